@@ -1,0 +1,50 @@
+// Regenerates every committed generated file from schema/ (`npm run codegen`), or, with --check,
+// fails when a committed file has drifted from what schema/ produces. The drift test
+// (test/generated-code.test.ts) calls renderGeneratedFiles() the same way.
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { renderRestTypes } from './codegen/rest-types.ts';
+import { renderGraphqlTypes } from './codegen/graphql-types.ts';
+
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface GeneratedFile {
+  /** Path relative to the project root. */
+  path: string;
+  content: string;
+}
+
+export async function renderGeneratedFiles(): Promise<GeneratedFile[]> {
+  return [...(await renderRestTypes(projectRoot)), ...(await renderGraphqlTypes(projectRoot))];
+}
+
+/** Files whose committed content differs from what schema/ generates now. */
+export async function findDrift(): Promise<string[]> {
+  const drifted: string[] = [];
+  for (const file of await renderGeneratedFiles()) {
+    const committed = await readFile(resolve(projectRoot, file.path), 'utf8').catch(() => null);
+    if (committed !== file.content) drifted.push(file.path);
+  }
+  return drifted;
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--check')) {
+    const drifted = await findDrift();
+    if (drifted.length > 0) {
+      console.error(`Generated code drifted from schema/ (run \`npm run codegen\`):\n  ${drifted.join('\n  ')}`);
+      process.exit(1);
+    }
+    console.log('generated code matches schema/');
+    return;
+  }
+  for (const file of await renderGeneratedFiles()) {
+    const target = resolve(projectRoot, file.path);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, file.content);
+    console.log(`wrote ${file.path}`);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
