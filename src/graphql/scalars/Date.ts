@@ -1,0 +1,53 @@
+// The Date scalar: a calendar date, YYYY-MM-DD (RFC 3339 full-date), e.g. a patient's date of
+// birth or the day a prescription was issued. Only real dates pass (2024-02-29 yes, 2026-02-29 no)
+// because PharmaOne would otherwise store, or reject late, a date that never existed.
+import { GraphQLError, GraphQLScalarType, Kind, print } from 'graphql';
+import type { ValueNode } from 'graphql';
+
+const FULL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export const DATE_DESCRIPTION =
+  'A calendar date without time or zone, `YYYY-MM-DD` (RFC 3339 full-date), e.g. `"1984-03-07"`. Only dates that exist in the Gregorian calendar are accepted.';
+export const DATE_SPECIFIED_BY_URL = 'https://www.rfc-editor.org/rfc/rfc3339#section-5.6';
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** Whether year/month/day name a day that exists (proleptic Gregorian calendar). */
+export function isCalendarDate(year: number, month: number, day: number): boolean {
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+/** Whether `value` is a YYYY-MM-DD string naming a real day. */
+export function isFullDate(value: string): boolean {
+  const match = FULL_DATE.exec(value);
+  if (match === null) return false;
+  return isCalendarDate(Number(match[1]), Number(match[2]), Number(match[3]));
+}
+
+function parseDate(value: unknown, node?: ValueNode): string {
+  if (typeof value !== 'string' || !isFullDate(value)) {
+    const shown = node === undefined ? JSON.stringify(value) : print(node);
+    throw new GraphQLError(`Date must be a real calendar date as "YYYY-MM-DD", got ${shown ?? String(value)}`, node === undefined ? {} : { nodes: node });
+  }
+  return value;
+}
+
+export const DateScalar = new GraphQLScalarType<string, string>({
+  name: 'Date',
+  description: DATE_DESCRIPTION,
+  specifiedByURL: DATE_SPECIFIED_BY_URL,
+  serialize(value) {
+    // A JS Date from our own code means its UTC day.
+    if (value instanceof Date && !Number.isNaN(value.getTime())) return parseDate(value.toISOString().slice(0, 10));
+    return parseDate(value);
+  },
+  parseValue(value) {
+    return parseDate(value);
+  },
+  parseLiteral(node) {
+    return parseDate(node.kind === Kind.STRING ? node.value : undefined, node);
+  },
+});
