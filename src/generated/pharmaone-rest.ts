@@ -1486,6 +1486,15 @@ export interface operations {
                 };
             };
             403: components["responses"]["Forbidden"];
+            /** @description No shop with this id behind the proxy (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["GatewayTooManyRequests"];
             "5XX": components["responses"]["ServerError"];

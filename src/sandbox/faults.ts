@@ -1,0 +1,198 @@
+// Fault injection. Rules are checked in order and the first rule whose conditions match a call
+// applies to it (later rules are not consulted). A rule may add latency and at most one failure:
+// one seeded draw per call picks reset, hang, 429 or error by their rates (disjoint, in that
+// order), so a run with the same seed and the same calls fails the same calls.
+
+import { mulberry32, type Random } from './prng.ts';
+
+export type FaultTiming = 'before' | 'after';
+
+export interface FaultRule {
+  /**
+   * A route template, with or without a method: "GET /api/v2/public/orgs/{org}/orders/{id}"
+   * or "/api/v2/public/orgs/{org}/orders/{id}" (any method). Matches the call log's `route`.
+   */
+  route?: string;
+  /** HTTP method, e.g. "POST". */
+  method?: string;
+  /** Prefix of the concrete path, e.g. "/api/v2/public/orgs/org2/". */
+  pathPrefix?: string;
+  /** Regular expression (source text) tested against the concrete path. */
+  pathPattern?: string;
+
+  /** Added before the call is handled. */
+  latencyMs?: number;
+  /** Uniform extra latency in [0, jitterMs). */
+  jitterMs?: number;
+  /** Probability of answering errorStatus instead of (or, with when: 'after', after) handling the call. */
+  errorRate?: number;
+  /** Default 503. */
+  errorStatus?: number;
+  /** Probability of answering 429 with Retry-After (always before handling: a rate limiter never runs the handler). */
+  rateLimitRate?: number;
+  /** Default 1. */
+  retryAfterSeconds?: number;
+  /** Probability of destroying the connection instead of answering. */
+  resetRate?: number;
+  /** Probability of never answering (until the client gives up or the sandbox closes). */
+  hangRate?: number;
+  /**
+   * For error, reset and hang: 'before' (default) fails without running the handler; 'after'
+   * runs it first, so the write happened but the client does not learn about it.
+   */
+  when?: FaultTiming;
+  /** Applies to the next N matching calls only, then the rule expires. */
+  times?: number;
+}
+
+export type FaultAction =
+  | { kind: 'error'; status: number; when: FaultTiming }
+  | { kind: 'rate_limit'; retryAfterSeconds: number }
+  | { kind: 'reset'; when: FaultTiming }
+  | { kind: 'hang'; when: FaultTiming };
+
+export interface FaultDecision {
+  delayMs: number;
+  action: FaultAction | null;
+}
+
+export interface FaultCall {
+  method: string;
+  path: string;
+  /** Template, e.g. "/api/v2/public/orgs/{org}/orders"; null when no route matched. */
+  template: string | null;
+}
+
+export interface FaultController {
+  /** The active rules; `times` shows how many applications remain. */
+  list(): FaultRule[];
+  /** Replaces every rule. Throws FaultRuleError for an invalid rule. */
+  set(rules: readonly FaultRule[]): void;
+  /** Appends one rule (it applies only where earlier rules do not match). */
+  add(rule: FaultRule): void;
+  clear(): void;
+}
+
+export interface FaultInjector extends FaultController {
+  decide(call: FaultCall): FaultDecision | null;
+  /** Clears the rules and restarts the random sequence. */
+  reset(): void;
+}
+
+export class FaultRuleError extends Error {
+  override name = 'FaultRuleError';
+}
+
+const RULE_KEYS = new Set([
+  'route', 'method', 'pathPrefix', 'pathPattern', 'latencyMs', 'jitterMs', 'errorRate', 'errorStatus',
+  'rateLimitRate', 'retryAfterSeconds', 'resetRate', 'hangRate', 'when', 'times',
+]);
+
+/** Validates rules from JSON (SANDBOX_FAULTS, PUT /_sandbox/faults); typos are errors, not no-ops. */
+export function parseFaultRules(value: unknown): FaultRule[] {
+  const list = Array.isArray(value) ? value : [value];
+  return list.map((rule, index) => parseFaultRule(rule, `rule ${index}`));
+}
+
+function parseFaultRule(value: unknown, where: string): FaultRule {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new FaultRuleError(`${where}: must be an object`);
+  const rule = value as Record<string, unknown>;
+  for (const key of Object.keys(rule)) if (!RULE_KEYS.has(key)) throw new FaultRuleError(`${where}: unknown key "${key}"`);
+  for (const key of ['route', 'method', 'pathPrefix', 'pathPattern'] as const) {
+    if (rule[key] !== undefined && typeof rule[key] !== 'string') throw new FaultRuleError(`${where}: ${key} must be a string`);
+  }
+  if (typeof rule.pathPattern === 'string') {
+    try {
+      new RegExp(rule.pathPattern);
+    } catch {
+      throw new FaultRuleError(`${where}: pathPattern is not a valid regular expression`);
+    }
+  }
+  for (const key of ['latencyMs', 'jitterMs', 'retryAfterSeconds'] as const) {
+    const number = rule[key];
+    if (number !== undefined && (typeof number !== 'number' || !Number.isFinite(number) || number < 0)) {
+      throw new FaultRuleError(`${where}: ${key} must be a number ≥ 0`);
+    }
+  }
+  for (const key of ['errorRate', 'rateLimitRate', 'resetRate', 'hangRate'] as const) {
+    const rate = rule[key];
+    if (rate !== undefined && (typeof rate !== 'number' || !(rate >= 0 && rate <= 1))) {
+      throw new FaultRuleError(`${where}: ${key} must be a probability between 0 and 1`);
+    }
+  }
+  const status = rule.errorStatus;
+  if (status !== undefined && (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 599)) {
+    throw new FaultRuleError(`${where}: errorStatus must be an HTTP status 400–599`);
+  }
+  if (rule.when !== undefined && rule.when !== 'before' && rule.when !== 'after') {
+    throw new FaultRuleError(`${where}: when must be "before" or "after"`);
+  }
+  const times = rule.times;
+  if (times !== undefined && (typeof times !== 'number' || !Number.isInteger(times) || times < 1)) {
+    throw new FaultRuleError(`${where}: times must be a positive integer`);
+  }
+  return structuredClone(rule) as FaultRule;
+}
+
+function matches(rule: FaultRule, call: FaultCall): boolean {
+  if (rule.method !== undefined && rule.method.toUpperCase() !== call.method) return false;
+  if (rule.pathPrefix !== undefined && !call.path.startsWith(rule.pathPrefix)) return false;
+  if (rule.pathPattern !== undefined && !new RegExp(rule.pathPattern).test(call.path)) return false;
+  if (rule.route !== undefined) {
+    const [first, second] = rule.route.trim().split(/\s+/, 2);
+    const wanted = second === undefined ? { method: undefined, template: first } : { method: first?.toUpperCase(), template: second };
+    if (wanted.method !== undefined && wanted.method !== call.method) return false;
+    if (wanted.template !== call.template) return false;
+  }
+  return true;
+}
+
+export function createFaultInjector(options: { seed: number; rules?: readonly FaultRule[] }): FaultInjector {
+  let random: Random = mulberry32(options.seed);
+  let rules: FaultRule[] = parseFaultRules(options.rules ?? []);
+
+  function draw(rule: FaultRule): FaultAction | null {
+    const when = rule.when ?? 'before';
+    const candidates: [number, () => FaultAction][] = [
+      [rule.resetRate ?? 0, () => ({ kind: 'reset', when })],
+      [rule.hangRate ?? 0, () => ({ kind: 'hang', when })],
+      [rule.rateLimitRate ?? 0, () => ({ kind: 'rate_limit', retryAfterSeconds: rule.retryAfterSeconds ?? 1 })],
+      [rule.errorRate ?? 0, () => ({ kind: 'error', status: rule.errorStatus ?? 503, when })],
+    ];
+    if (candidates.every(([rate]) => rate === 0)) return null;
+    let roll = random();
+    for (const [rate, action] of candidates) {
+      if (roll < rate) return action();
+      roll -= rate;
+    }
+    return null;
+  }
+
+  return {
+    decide(call) {
+      const index = rules.findIndex((rule) => matches(rule, call));
+      const rule = rules[index];
+      if (rule === undefined) return null;
+      if (rule.times !== undefined) {
+        rule.times -= 1;
+        if (rule.times === 0) rules.splice(index, 1);
+      }
+      const jitter = rule.jitterMs ? random() * rule.jitterMs : 0;
+      return { delayMs: (rule.latencyMs ?? 0) + jitter, action: draw(rule) };
+    },
+    list: () => structuredClone(rules),
+    set(next) {
+      rules = parseFaultRules(next);
+    },
+    add(rule) {
+      rules.push(...parseFaultRules([rule]));
+    },
+    clear() {
+      rules = [];
+    },
+    reset() {
+      rules = [];
+      random = mulberry32(options.seed);
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { seedWorld } from '../../src/sandbox/data/seed.ts';
+
+describe('seeded data', () => {
+  it('is the same on every start', () => {
+    expect(seedWorld()).toEqual(seedWorld());
+  });
+
+  it('gives shop1 exactly the 32 distinct customers the seed dashboard shows', () => {
+    const org1 = seedWorld().get('org1')!;
+    const shop1Emails = new Set(org1.orders.filter((order) => order.shopId === 'shop1').map((order) => order.customerEmail));
+
+    expect(shop1Emails.size).toBe(32);
+    expect(shop1Emails).toContain('max@example.com');
+  });
+
+  it('keeps every stock line consistent: reserved never exceeds quantity', () => {
+    for (const org of seedWorld().values()) {
+      for (const item of org.inventory) {
+        expect(item.reserved).toBeGreaterThanOrEqual(0);
+        expect(item.reserved).toBeLessThanOrEqual(item.quantity);
+      }
+    }
+  });
+
+  it('uses German-looking anonymized customers', () => {
+    const order = seedWorld().get('org2')!.orders[0]!;
+
+    expect(order.customerEmail).toMatch(/^[a-z.]+@example\.com$/);
+    expect(order.shippingAddress?.phone).toMatch(/^\+49\d{11}$/);
+    expect(order.shippingAddress?.postalCode).toMatch(/^\d{5}$/);
+  });
+});

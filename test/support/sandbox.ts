@@ -1,0 +1,42 @@
+// One real sandbox per test file, on an ephemeral port:
+//   const ctx = useSandbox();
+//   it('…', async () => { const res = await ctx.client.get(…); ctx.sandbox.calls.list(); });
+// The client validates every response against the OpenAPI contract (sandbox-client.ts).
+import { afterAll, beforeAll } from 'vitest';
+import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../src/sandbox/server.ts';
+import { createSandboxClient, type SandboxClient } from './sandbox-client.ts';
+
+export * from './sandbox-client.ts';
+
+export interface SandboxFixture {
+  readonly sandbox: SandboxHandle;
+  readonly client: SandboxClient;
+}
+
+export function useSandbox(options: SandboxOptions = {}): SandboxFixture {
+  let sandbox: SandboxHandle | undefined;
+  const client = createSandboxClient(() => {
+    if (!sandbox) throw new Error('the sandbox is not started yet (use it inside tests or hooks)');
+    return sandbox.url;
+  });
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, ...options });
+  });
+  afterAll(async () => {
+    await client.close();
+    await sandbox?.close();
+  });
+  return {
+    get sandbox() {
+      if (!sandbox) throw new Error('the sandbox is not started yet (use it inside tests or hooks)');
+      return sandbox;
+    },
+    client,
+  };
+}
+
+/** Decodes a JWT's payload without verifying it. */
+export function jwtClaims(token: string): Record<string, unknown> {
+  const payload = token.split('.')[1] ?? '';
+  return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+}
