@@ -1,0 +1,32 @@
+// `npm run bench [scenario…]`: benchmarks, not tests. Prints the machine and a JSON result per
+// scenario; bench/RESULTS.md records runs by hand with the command and the numbers.
+import os from 'node:os';
+import { runNestedFanOut } from './scenarios/nested-fan-out.ts';
+
+const scenarios: Record<string, () => Promise<unknown>> = {
+  'nested-fan-out': () =>
+    runNestedFanOut({
+      latencies: [0, 5, 20],
+      iterations: Number(process.env.BENCH_ITERATIONS ?? 200),
+      warmup: Number(process.env.BENCH_WARMUP ?? 20),
+    }),
+};
+
+const requested = process.argv.slice(2);
+const names = requested.length > 0 ? requested : Object.keys(scenarios);
+const unknown = names.filter((name) => !(name in scenarios));
+if (unknown.length > 0) {
+  console.error(`unknown scenario(s): ${unknown.join(', ')}; known: ${Object.keys(scenarios).join(', ')}`);
+  process.exit(2);
+}
+
+console.log(
+  JSON.stringify({
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
+    at: new Date().toISOString(),
+  }),
+);
+for (const name of names) {
+  const result = await scenarios[name]!();
+  console.log(JSON.stringify({ scenario: name, result }, null, 2));
+}

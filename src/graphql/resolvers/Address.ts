@@ -1,0 +1,8 @@
+import type { AddressResolvers } from '../../generated/graphql-resolvers.ts';
+
+export const Address: AddressResolvers = {
+  street: (address) => address.street,
+  city: (address) => address.city,
+  postalCode: (address) => address.postal_code,
+  phone: (address) => address.phone ?? null,
+};

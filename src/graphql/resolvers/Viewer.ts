@@ -1,0 +1,7 @@
+import type { ViewerOrgResolvers } from '../../generated/graphql-resolvers.ts';
+
+export const ViewerOrg: ViewerOrgResolvers = {
+  id: (org) => org.id,
+  scopes: (org) => org.scopes,
+  org: (org) => ({ id: org.id }),
+};

@@ -1,0 +1,57 @@
+// How an upstream call can fail, as facts about the call. What a client is told about each is
+// decided in one place only: src/graphql/errors.ts. These errors keep the upstream's error code
+// and field names for that mapping, never its raw body, URL or token.
+
+/** PharmaOne answered with a non-2xx status. */
+export class UpstreamStatusError extends Error {
+  readonly status: number;
+  /** Route template, e.g. `GET /orders/{id}`: safe to log, carries no ids. */
+  readonly route: string;
+  /** The upstream's machine-readable `error` code, e.g. `invalid_transition`. */
+  readonly upstreamCode: string | undefined;
+  /** Field names a 400/422 named (`fields`), for userErrors. */
+  readonly fields: string[];
+  /** The scope a 403 `insufficient_scope` asked for. */
+  readonly requiredScope: string | undefined;
+  /** Seconds from a 429's `Retry-After`. */
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(init: {
+    status: number;
+    route: string;
+    upstreamCode?: string | undefined;
+    fields?: string[] | undefined;
+    requiredScope?: string | undefined;
+    retryAfterSeconds?: number | undefined;
+  }) {
+    super(`PharmaOne answered ${init.status} to ${init.route}`);
+    this.name = 'UpstreamStatusError';
+    this.status = init.status;
+    this.route = init.route;
+    this.upstreamCode = init.upstreamCode;
+    this.fields = init.fields ?? [];
+    this.requiredScope = init.requiredScope;
+    this.retryAfterSeconds = init.retryAfterSeconds;
+  }
+}
+
+export type UnavailableReason = 'connect' | 'timeout' | 'reset' | 'invalid_response' | 'aborted';
+
+/** No usable answer: refused, reset, timed out, or not JSON. */
+export class UpstreamUnavailableError extends Error {
+  readonly route: string;
+  readonly reason: UnavailableReason;
+  /**
+   * Whether the request may have reached PharmaOne. A refused connection means it did not; a reset
+   * or a timeout after sending means a write's outcome is unknown.
+   */
+  readonly mayHaveArrived: boolean;
+
+  constructor(init: { route: string; reason: UnavailableReason; mayHaveArrived: boolean; cause?: unknown }) {
+    super(`PharmaOne unavailable (${init.reason}) for ${init.route}`, { cause: init.cause });
+    this.name = 'UpstreamUnavailableError';
+    this.route = init.route;
+    this.reason = init.reason;
+    this.mayHaveArrived = init.mayHaveArrived;
+  }
+}

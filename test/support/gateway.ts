@@ -1,0 +1,70 @@
+// Test harness: a real sandbox and a real gateway, both on ephemeral ports, talking over HTTP.
+// Tests send GraphQL over HTTP and read the sandbox's call log to assert the exact REST fan-out.
+import { request } from 'undici';
+import { loadConfig } from '../../src/config.ts';
+import { startGateway } from '../../src/gateway.ts';
+import type { RunningGateway } from '../../src/gateway.ts';
+import { startSandbox } from '../../src/sandbox/server.ts';
+
+export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+export interface GraphqlResponse<TData = any> {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: { data?: TData; errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, any> }>; extensions?: Record<string, any> };
+}
+
+export interface TestStack {
+  sandbox: Sandbox;
+  gateway: RunningGateway;
+  gql<TData = any>(query: string, variables?: Record<string, unknown>, options?: { apikey?: string | null; headers?: Record<string, string> }): Promise<GraphqlResponse<TData>>;
+  close(): Promise<void>;
+}
+
+export const ORG1_KEY = 'sandbox-org1-key';
+export const ORG1_READONLY_KEY = 'sandbox-org1-readonly';
+export const ORG2_KEY = 'sandbox-org2-key';
+
+export async function startStack(options: { env?: Record<string, string>; sandbox?: Parameters<typeof startSandbox>[0] } = {}): Promise<TestStack> {
+  const sandbox = await startSandbox({ port: 0, ...options.sandbox });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', ...options.env });
+  const gateway = await startGateway(config, { baseUrl: sandbox.url, shopUrlTemplate: sandbox.shopUrlTemplate });
+
+  async function gql<TData>(query: string, variables?: Record<string, unknown>, opts: { apikey?: string | null; headers?: Record<string, string> } = {}) {
+    const apikey = opts.apikey === undefined ? ORG1_KEY : opts.apikey;
+    const res = await request(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(apikey ? { apikey } : {}), ...opts.headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    const text = await res.body.text();
+    return { status: res.statusCode, headers: res.headers, body: JSON.parse(text) } as GraphqlResponse<TData>;
+  }
+
+  return {
+    sandbox,
+    gateway,
+    gql,
+    async close() {
+      await gateway.close();
+      await sandbox.close();
+    },
+  };
+}
+
+/**
+ * The sandbox's call log as short lines, e.g. `GET /orders?limit=20&offset=0`: the method, the
+ * path under `/api/v2/public/orgs/{org}` (other paths in full) and the query, parameters sorted.
+ */
+export function restCalls(sandbox: Sandbox, org = 'org1'): string[] {
+  const orgBase = `/api/v2/public/orgs/${org}`;
+  return sandbox.calls.list().map((call) => {
+    const path = call.path.startsWith(orgBase) ? call.path.slice(orgBase.length) : call.path;
+    const query = new URLSearchParams(
+      Object.entries(call.query)
+        .flatMap(([name, value]) => (Array.isArray(value) ? value.map((v) => [name, v]) : [[name, value]]))
+        .sort(([a], [b]) => (a! < b! ? -1 : a! > b! ? 1 : 0)) as Array<[string, string]>,
+    ).toString();
+    return `${call.method} ${path}${query ? `?${query}` : ''}`;
+  });
+}
