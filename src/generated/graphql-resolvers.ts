@@ -683,6 +683,8 @@ export type Product = {
   shop?: Maybe<Shop>;
   /** Id of the shop whose catalog lists this entry, e.g. `"shop1"`. */
   shopId: Scalars['ID']['output'];
+  /** This product's stock level in its shop: one `GET /inventory?shop_id` read per shop per request (all pages), shared by every product of that shop. Null when the shop keeps no stock row for it. Needs scope `inventory:read`. */
+  stock?: Maybe<InventoryItem>;
   /** The unit the price and stock count in, e.g. `"g"`. */
   unit: Scalars['String']['output'];
 };
@@ -929,6 +931,8 @@ export type SubmitOrderRequestPayload = {
 
 /** Which order to move, and where to. */
 export type UpdateOrderStatusInput = {
+  /** Any unique string (a UUID is ideal) that makes this change safe to retry; sent to PharmaOne as `Idempotency-Key`. Reuse it only for the very same input. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   /** The order id, e.g. `"ORD_20260614_8v039dhnrv"`. */
   orderId: Scalars['ID']['input'];
   /** The org that owns the order, e.g. `"org1"`. */
@@ -1395,6 +1399,7 @@ export type ProductResolvers<ContextType = GatewayContext, ParentType extends Re
   price?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   shop?: Resolver<Maybe<ResolversTypes['Shop']>, ParentType, ContextType>;
   shopId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  stock?: Resolver<Maybe<ResolversTypes['InventoryItem']>, ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
