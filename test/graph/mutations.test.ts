@@ -126,6 +126,20 @@ describe('updateOrderStatus', () => {
     expect(readBack.body.data.org.order.status).toBe('AWAITING_PACKING');
   });
 
+  it('serves later fields of the same operation the order as the write left it, without reading it again', async () => {
+    const orderId = await firstOrderId('PENDING');
+    stack.sandbox.calls.clear();
+
+    const res = await stack.gql(`mutation {
+      a: updateOrderStatus(input: { orgId: "org1", orderId: "${orderId}", status: AWAITING_PACKING }) { order { status items { name } } }
+      b: updateOrderStatus(input: { orgId: "org1", orderId: "${orderId}", status: PACKED }) { order { status updatedAt items { name } } }
+    }`);
+
+    expect(res.body.data.a.order.status).toBe('AWAITING_PACKING');
+    expect(res.body.data.b.order.status).toBe('PACKED');
+    expect(restCalls(stack.sandbox)).toEqual([`PATCH /orders/${orderId}/status`, `PATCH /orders/${orderId}/status`]);
+  });
+
   it('reports a disallowed transition as INVALID_TRANSITION and leaves the order as it was', async () => {
     const orderId = await firstOrderId('COMPLETED');
     stack.sandbox.calls.clear();
