@@ -11,6 +11,7 @@ import { formatClientError } from './graphql/errors.ts';
 import { upstreamTracePlugin } from './graphql/plugins/upstream-trace.ts';
 import { buildGatewaySchema } from './graphql/schema.ts';
 import { createGraphqlHandler, sendJson } from './http/graphql-handler.ts';
+import { createRouter, getOnly } from './http/router.ts';
 import { createUpstreamHttp } from './upstream/http.ts';
 import { createTokenExchange } from './upstream/pharmaone-client.ts';
 import { createTokenBroker } from './upstream/token-broker.ts';
@@ -59,20 +60,12 @@ export async function startGateway(config: GatewayConfig, upstream: GatewayUpstr
       idempotency: createMemoryIdempotencyStore<WriteOutcome>({ maxEntries: config.idempotency.maxKeys, ttlMs: config.idempotency.ttlMs }),
     }),
   );
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/graphql') {
-      graphql(req, res).catch((error: unknown) => {
-        console.error('graphql handler failed', (error as Error).name);
-        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error.' }] });
-        else res.destroy();
-      });
-    } else if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
-      sendJson(res, 200, { status: 'ok' });
-    } else {
-      sendJson(res, 404, { error: 'not_found', message: 'Try POST /graphql.' });
-    }
-  });
+  const server = createServer(
+    createRouter({
+      '/graphql': graphql,
+      '/healthz': getOnly((_, res) => sendJson(res, 200, { status: 'ok' })),
+    }),
+  );
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
