@@ -1,0 +1,80 @@
+// Who is calling, and with which PharmaOne credential for which org. Two modes:
+// - pass-through (default): the caller sends its own integration key (`apikey` header) and may
+//   reach any org that key's token exchange accepts;
+// - BFF: browsers and apps never hold integration keys; they send the frontend identity
+//   provider's JWT (`Authorization: Bearer`), its claim lists the orgs they may reach, and the
+//   gateway uses the operator's key for each granted org.
+import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { CallerNotAuthenticatedError, OrgNotGrantedError } from './auth-errors.ts';
+import type { BffTokenVerifier } from './bff-token-verifier.ts';
+import { BffTokenRejectedError } from './bff-token-verifier.ts';
+import type { OrgKeys } from './org-keys.ts';
+
+export type AuthMode = 'PASS_THROUGH' | 'BFF';
+
+export interface Caller {
+  mode: AuthMode;
+  /** Stable hash of who calls: keys every cache that outlives a request. Never the credential. */
+  id: string;
+  /** The PharmaOne integration key to use for this org; throws OrgNotGrantedError in BFF mode. */
+  credentialFor(orgId: string): string;
+  /** Orgs the caller is known to reach: BFF grants, or (pass-through) none known in advance. */
+  grantedOrgs: readonly string[] | null;
+  /** Pass-through only: the caller's own key (to list the tokens it holds). */
+  apiKey: string | undefined;
+}
+
+export type Authenticator = (headers: IncomingHttpHeaders) => Promise<Caller>;
+
+export function passThroughAuthenticator(): Authenticator {
+  return async (headers) => {
+    const apiKey = single(headers.apikey);
+    if (!apiKey) throw new CallerNotAuthenticatedError('Send your PharmaOne integration key in the "apikey" request header.');
+    return {
+      mode: 'PASS_THROUGH',
+      id: hash(`apikey\n${apiKey}`),
+      credentialFor: () => apiKey,
+      grantedOrgs: null,
+      apiKey,
+    };
+  };
+}
+
+export function bffAuthenticator(verify: BffTokenVerifier, orgKeys: OrgKeys): Authenticator {
+  return async (headers) => {
+    const authorization = single(headers.authorization);
+    const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    if (!bearer) throw new CallerNotAuthenticatedError('Send your sign-in token as "Authorization: Bearer <token>".');
+    let verified;
+    try {
+      verified = await verify(bearer);
+    } catch (error) {
+      if (error instanceof BffTokenRejectedError) {
+        throw new CallerNotAuthenticatedError('The sign-in token is invalid or expired. Sign in again.');
+      }
+      throw error;
+    }
+    const granted = verified.orgIds.filter((orgId) => orgKeys.has(orgId));
+    return {
+      mode: 'BFF',
+      id: hash(`bff\n${verified.issuer}\n${verified.subject}`),
+      credentialFor(orgId) {
+        const key = granted.includes(orgId) ? orgKeys.get(orgId) : undefined;
+        if (!key) throw new OrgNotGrantedError(orgId);
+        return key;
+      },
+      grantedOrgs: granted,
+      apiKey: undefined,
+    };
+  };
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  const first = Array.isArray(value) ? value[0] : value;
+  return first?.trim() || undefined;
+}
+
+function hash(text: string): string {
+  return createHash('sha256').update(text).digest('base64url');
+}
