@@ -2,6 +2,7 @@
 // scenario; bench/RESULTS.md records runs by hand with the command and the numbers.
 import os from 'node:os';
 import { runNestedFanOut } from './scenarios/nested-fan-out.ts';
+import { runSoak } from './scenarios/soak.ts';
 
 const scenarios: Record<string, () => Promise<unknown>> = {
   'nested-fan-out': () =>
@@ -10,10 +11,18 @@ const scenarios: Record<string, () => Promise<unknown>> = {
       iterations: Number(process.env.BENCH_ITERATIONS ?? 200),
       warmup: Number(process.env.BENCH_WARMUP ?? 20),
     }),
+  // Not part of the default run: 10 minutes unless SOAK_DURATION_MS says otherwise.
+  soak: () =>
+    runSoak({
+      durationMs: Number(process.env.SOAK_DURATION_MS ?? 600_000),
+      clients: Number(process.env.SOAK_CLIENTS ?? 8),
+      sampleEveryMs: Number(process.env.SOAK_SAMPLE_MS ?? 10_000),
+    }),
 };
+const DEFAULT_SCENARIOS = ['nested-fan-out'];
 
 const requested = process.argv.slice(2);
-const names = requested.length > 0 ? requested : Object.keys(scenarios);
+const names = requested.length > 0 ? requested : DEFAULT_SCENARIOS;
 const unknown = names.filter((name) => !(name in scenarios));
 if (unknown.length > 0) {
   console.error(`unknown scenario(s): ${unknown.join(', ')}; known: ${Object.keys(scenarios).join(', ')}`);

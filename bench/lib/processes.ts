@@ -8,6 +8,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface Service {
   url: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -19,11 +20,16 @@ export async function startService(entry: string, env: Record<string, string>, r
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = output.match(ready);
-      if (match?.[1]) resolve(match[1]);
+      if (match?.[1]) {
+        // Later output (per-request logs) is dropped, not kept in this process for the whole run.
+        child.stdout!.removeAllListeners('data');
+        child.stdout!.resume();
+        resolve(match[1]);
+      }
     });
     child.once('exit', (code) => reject(new Error(`${entry} exited with ${code} before it was ready:\n${output}`)));
   });
-  return { url, stop: () => stopChild(child) };
+  return { url, pid: child.pid!, stop: () => stopChild(child) };
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

@@ -58,6 +58,7 @@ async function handle(runtime: Runtime, request: IncomingMessage, response: Serv
     org: addressedOrg(runtime, match),
     body: null,
     idempotencyKey: headerValue(request.headers, 'idempotency-key') ?? null,
+    ...traceContext(request),
   });
 
   const read = await readBody(request);
@@ -79,6 +80,11 @@ async function handle(runtime: Runtime, request: IncomingMessage, response: Serv
   if (action) return fail(action, entry, request, response, kongFronted);
   entry.status = reply.status;
   sendReply(response, reply);
+}
+
+function traceContext(request: IncomingMessage): Pick<CallLogEntry, 'traceparent'> {
+  const traceparent = headerValue(request.headers, 'traceparent');
+  return traceparent === undefined ? {} : { traceparent };
 }
 
 function credentialSummary(request: IncomingMessage): Pick<CallLogEntry, 'authKind' | 'tokenOrg' | 'apikeyLabel'> {

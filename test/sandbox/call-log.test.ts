@@ -126,6 +126,16 @@ describe('call log', () => {
     expect(ctx.sandbox.calls.list()[0]?.status).toBe(200);
   });
 
+  it('records the W3C traceparent header of a call that carries one, and no traceparent otherwise', async () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    await ctx.client.get(`${manager()}/shops`, { token, headers: { traceparent } });
+    await ctx.client.get(`${manager()}/shops`, { token });
+
+    const [traced, plain] = ctx.sandbox.calls.list();
+    expect(traced?.traceparent).toBe(traceparent);
+    expect(plain).not.toHaveProperty('traceparent');
+  });
+
   it('starts over at seq 1 after clear()', async () => {
     await ctx.client.get(`${manager()}/shops`, { token });
     ctx.sandbox.calls.clear();

@@ -1,0 +1,121 @@
+// The gateway's Prometheus metrics, in a registry of its own per gateway instance (never
+// prom-client's global default), so tests can run several gateways in one process. Labels are
+// bounded: route templates, statuses, reasons, bounded operation names and upstream origins.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { BreakerState } from '../upstream/resilience/circuit-breaker.ts';
+import { createOperationLabeler } from './operation-names.ts';
+
+export type OperationOutcome = 'ok' | 'partial' | 'error';
+
+const BREAKER_VALUES: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
+
+export type GatewayMetrics = ReturnType<typeof createGatewayMetrics>;
+
+/** What the gauges read at scrape time (the resilient upstream HTTP). */
+export interface UpstreamGuardsView {
+  breakerStates(): Array<{ origin: string; state: BreakerState }>;
+  bulkheadStats(): { active: number; queued: number };
+}
+
+export function createGatewayMetrics(options: { maxOperationNames: number }) {
+  let guards: UpstreamGuardsView = { breakerStates: () => [], bulkheadStats: () => ({ active: 0, queued: 0 }) };
+  const registry = new Registry();
+  // Process metrics, including event-loop lag (monitorEventLoopDelay; p99 per scrape interval).
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
+  const registers = [registry];
+  const labeler = createOperationLabeler(options.maxOperationNames);
+
+  const operationDuration = new Histogram({
+    name: 'graphql_operation_duration_seconds',
+    help: 'GraphQL operations by operation name (bounded) and outcome (ok, partial: data with errors, error: no data).',
+    labelNames: ['operation', 'outcome'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15],
+    registers,
+  });
+  const upstreamDuration = new Histogram({
+    name: 'pharmaone_upstream_request_duration_seconds',
+    help: 'PharmaOne HTTP attempts (each retry is one) by route template and status (HTTP status, or connect, timeout, reset, deadline, aborted).',
+    labelNames: ['route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers,
+  });
+  const upstreamRetries = new Counter({
+    name: 'pharmaone_upstream_retries_total',
+    help: 'Reads retried, by route template and the failure retried (HTTP status, connect, timeout, reset).',
+    labelNames: ['route', 'reason'] as const,
+    registers,
+  });
+  const retryBudgetExhausted = new Counter({
+    name: 'pharmaone_upstream_retry_budget_exhausted_total',
+    help: 'Retries not made because the origin retry budget was spent.',
+    labelNames: ['route'] as const,
+    registers,
+  });
+  const upstreamRejected = new Counter({
+    name: 'pharmaone_upstream_rejected_total',
+    help: 'Calls the gateway refused before sending: circuit_open, overloaded (bulkhead queue full), deadline (expired while queued).',
+    labelNames: ['route', 'reason'] as const,
+    registers,
+  });
+  const tokenExchanges = new Counter({
+    name: 'pharmaone_token_exchanges_total',
+    help: 'Integration key → JWT exchanges (POST /auth/token) by outcome.',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+  const tokenLookups = new Counter({
+    name: 'pharmaone_token_cache_lookups_total',
+    help: 'Token lookups by result: hit (cached JWT used) or miss (waited for an exchange).',
+    labelNames: ['result'] as const,
+    registers,
+  });
+  const loaderBatchSize = new Histogram({
+    name: 'graphql_loader_batch_size',
+    help: 'Keys per DataLoader batch, by loader.',
+    labelNames: ['loader'] as const,
+    buckets: [1, 2, 5, 10, 20, 50, 100],
+    registers,
+  });
+  new Gauge({
+    name: 'pharmaone_circuit_breaker_state',
+    help: 'Circuit breaker per upstream origin: 0 closed, 1 half-open, 2 open.',
+    labelNames: ['origin'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const { origin, state } of guards.breakerStates()) this.set({ origin }, BREAKER_VALUES[state]);
+    },
+  });
+  new Gauge({
+    name: 'pharmaone_bulkhead_calls',
+    help: 'Upstream calls holding a per-org bulkhead slot (state=active) or waiting for one (state=queued), all orgs together.',
+    labelNames: ['state'] as const,
+    registers,
+    collect() {
+      const { active, queued } = guards.bulkheadStats();
+      this.set({ state: 'active' }, active);
+      this.set({ state: 'queued' }, queued);
+    },
+  });
+
+  return {
+    registry,
+    contentType: registry.contentType,
+    render: () => registry.metrics(),
+    watchUpstream(view: UpstreamGuardsView): void {
+      guards = view;
+    },
+    operation(name: string | null | undefined, outcome: OperationOutcome, seconds: number): void {
+      operationDuration.observe({ operation: labeler.label(name), outcome }, seconds);
+    },
+    upstreamAttempt(route: string, status: number | string, seconds: number): void {
+      upstreamDuration.observe({ route, status: String(status) }, seconds);
+    },
+    retry: (route: string, reason: string) => upstreamRetries.inc({ route, reason }),
+    retryBudgetExhausted: (route: string) => retryBudgetExhausted.inc({ route }),
+    rejected: (route: string, reason: string) => upstreamRejected.inc({ route, reason }),
+    tokenExchange: (outcome: 'ok' | 'failed') => tokenExchanges.inc({ outcome }),
+    tokenLookup: (result: 'hit' | 'miss') => tokenLookups.inc({ result }),
+    loaderBatch: (loader: string, size: number) => loaderBatchSize.observe({ loader }, size),
+  };
+}

@@ -1,0 +1,32 @@
+// Token metrics without touching the broker: the exchange function it is given and the broker it
+// returns are wrapped, counting exchanges by outcome and lookups by cache hit or miss.
+import type { IntegrationToken, TokenBroker, TokenScope } from '../upstream/token-broker.ts';
+
+export interface TokenRecorder {
+  tokenExchange(outcome: 'ok' | 'failed'): void;
+  tokenLookup(result: 'hit' | 'miss'): void;
+}
+
+export function countExchanges(exchange: (scope: TokenScope) => Promise<IntegrationToken>, metrics: TokenRecorder) {
+  return async (scope: TokenScope): Promise<IntegrationToken> => {
+    try {
+      const token = await exchange(scope);
+      metrics.tokenExchange('ok');
+      return token;
+    } catch (error) {
+      metrics.tokenExchange('failed');
+      throw error;
+    }
+  };
+}
+
+export function countLookups(broker: TokenBroker, metrics: TokenRecorder): TokenBroker {
+  return {
+    ...broker,
+    async getToken(scope) {
+      const lookup = await broker.getToken(scope);
+      metrics.tokenLookup(lookup.cached ? 'hit' : 'miss');
+      return lookup;
+    },
+  };
+}

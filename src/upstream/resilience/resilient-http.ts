@@ -1,0 +1,158 @@
+// The resilience layer: an UpstreamHttp that wraps another one (decorator), so the PharmaOne client
+// stays one plain call per endpoint. For every call, per upstream origin: the circuit breaker
+// (fail fast while open), the per-org bulkhead (a slot, or a bounded wait), then the call.
+// GETs (and the token exchange, which changes nothing) are retried — on 5xx, 429, resets, connect
+// failures and timeouts — with backoff and full jitter, Retry-After honoured, inside the
+// operation's deadline and the origin's retry budget. Writes (POST, PATCH) are sent exactly once:
+// src/writes relies on it.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { LRUCache } from 'lru-cache';
+import type { UpstreamHttp, UpstreamRequest, UpstreamResponse } from '../http.ts';
+import { UpstreamUnavailableError } from '../upstream-errors.ts';
+import { BulkheadRejectedError, createBulkhead } from './bulkhead.ts';
+import type { BulkheadOptions } from './bulkhead.ts';
+import { createCircuitBreaker } from './circuit-breaker.ts';
+import type { BreakerState, CircuitBreaker, CircuitBreakerOptions } from './circuit-breaker.ts';
+import { remainingMs } from './deadline.ts';
+import { backoffMs, retryAfterMs, retryReason } from './retry.ts';
+import type { RetryPolicy } from './retry.ts';
+import { createRetryBudget } from './retry-budget.ts';
+import type { RetryBudget, RetryBudgetOptions } from './retry-budget.ts';
+
+export interface ResilienceOptions {
+  retry: RetryPolicy;
+  retryBudget: Omit<RetryBudgetOptions, 'now'>;
+  breaker: Omit<CircuitBreakerOptions, 'now' | 'onStateChange'>;
+  bulkhead: BulkheadOptions;
+  events?: ResilienceEvents;
+  now?: () => number;
+  random?: () => number;
+}
+
+/** What the layer decided, for metrics and logs. Labels are route templates and reasons only. */
+export interface ResilienceEvents {
+  retry?(route: string, reason: string): void;
+  retryBudgetExhausted?(route: string): void;
+  /** A call refused before it was sent: `circuit_open`, `overloaded` (bulkhead queue full) or `deadline`. */
+  rejected?(route: string, reason: string): void;
+  breakerStateChanged?(origin: string, state: BreakerState): void;
+}
+
+export interface ResilientHttp extends UpstreamHttp {
+  /** Breaker state per upstream origin seen so far (for /readyz and /metrics). */
+  breakerStates(): Array<{ origin: string; state: BreakerState }>;
+  bulkheadStats(): { active: number; queued: number };
+}
+
+interface OriginGuards {
+  breaker: CircuitBreaker;
+  budget: RetryBudget;
+}
+
+/** Shop proxies may each have their own host: the per-origin state is bounded all the same. */
+const MAX_ORIGINS = 256;
+/** The longest wait a Retry-After can ask of a call that has no deadline. */
+const MAX_WAIT_WITHOUT_DEADLINE_MS = 30_000;
+
+type Outcome = { response: UpstreamResponse } | { error: unknown };
+
+export function createResilientHttp(http: UpstreamHttp, options: ResilienceOptions): ResilientHttp {
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const events = options.events ?? {};
+  const bulkhead = createBulkhead(options.bulkhead);
+  const origins = new LRUCache<string, OriginGuards>({ max: MAX_ORIGINS });
+
+  function guardsFor(origin: string): OriginGuards {
+    let guards = origins.get(origin);
+    if (!guards) {
+      guards = {
+        breaker: createCircuitBreaker({ ...options.breaker, now, onStateChange: (state) => events.breakerStateChanged?.(origin, state) }),
+        budget: createRetryBudget({ ...options.retryBudget, now }),
+      };
+      origins.set(origin, guards);
+    }
+    return guards;
+  }
+
+  async function attempt(req: UpstreamRequest, guards: OriginGuards): Promise<UpstreamResponse> {
+    const permit = guards.breaker.tryAcquire();
+    if (!permit) throw refused(req, 'circuit_open');
+    let release: () => void;
+    try {
+      release = await bulkhead.acquire(req.orgId ?? '', req.signal);
+    } catch (error) {
+      permit.release();
+      if (error instanceof BulkheadRejectedError) throw refused(req, error.refusal === 'queue_full' ? 'overloaded' : 'deadline');
+      throw error;
+    }
+    try {
+      const response = await http.send(req);
+      // 4xx other than 429 are the caller's business, not a sign of a sick upstream.
+      if (response.status === 429 || response.status >= 500) permit.failure();
+      else permit.success();
+      return response;
+    } catch (error) {
+      if (error instanceof UpstreamUnavailableError && error.reason === 'aborted') permit.release();
+      else permit.failure();
+      throw error;
+    } finally {
+      release();
+    }
+  }
+
+  function refused(req: UpstreamRequest, reason: 'circuit_open' | 'overloaded' | 'deadline'): UpstreamUnavailableError {
+    events.rejected?.(req.route, reason);
+    // Refused before sending: a write certainly did not happen.
+    return new UpstreamUnavailableError({ route: req.route, reason, mayHaveArrived: false });
+  }
+
+  async function send(req: UpstreamRequest): Promise<UpstreamResponse> {
+    const guards = guardsFor(new URL(req.url).origin);
+    guards.budget.recordCall();
+    const maxAttempts = req.method === 'GET' || req.idempotent ? options.retry.maxAttempts : 1;
+    for (let attempts = 1; ; attempts++) {
+      let outcome: Outcome;
+      try {
+        outcome = { response: await attempt(req, guards) };
+      } catch (error) {
+        outcome = { error };
+      }
+      const wait = attempts < maxAttempts ? retryWait(req, outcome, attempts) : null;
+      if (wait !== null && guards.budget.tryRetry()) {
+        events.retry?.(req.route, wait.reason);
+        try {
+          await sleep(wait.ms, undefined, { signal: req.signal, ref: false });
+          continue;
+        } catch {
+          // The deadline passed while waiting: the last answer stands.
+        }
+      } else if (wait !== null) {
+        events.retryBudgetExhausted?.(req.route);
+      }
+      if ('response' in outcome) return outcome.response;
+      throw outcome.error;
+    }
+  }
+
+  /** How long to wait before the next attempt, or null when there is to be none. */
+  function retryWait(req: UpstreamRequest, outcome: Outcome, attempts: number): { ms: number; reason: string } | null {
+    const reason = retryReason(outcome);
+    if (reason === null) return null;
+    let ms = backoffMs(options.retry, attempts, random);
+    if ('response' in outcome) {
+      const asked = retryAfterMs(outcome.response.headers['retry-after'], now);
+      if (asked !== undefined) ms = Math.max(ms, asked);
+    }
+    // Waiting past the deadline only to be cut off: answer now instead.
+    if (ms >= Math.min(remainingMs(req.deadlineAt, now), req.deadlineAt === undefined ? MAX_WAIT_WITHOUT_DEADLINE_MS : Infinity)) return null;
+    return { ms, reason };
+  }
+
+  return {
+    send,
+    close: () => http.close(),
+    breakerStates: () => [...origins.entries()].map(([origin, guards]) => ({ origin, state: guards.breaker.state() })).sort((a, b) => a.origin.localeCompare(b.origin)),
+    bulkheadStats: () => bulkhead.stats(),
+  };
+}

@@ -1,0 +1,30 @@
+// The PharmaOne HTTP stack, outermost first: resilience (breaker, bulkhead, retries inside the
+// operation's deadline) → observation (metrics and a span per attempt, `traceparent` added) →
+// undici. Everything above it sees one UpstreamHttp.
+import type { GatewayConfig } from '../config.ts';
+import type { Tracing } from '../observability/tracing.ts';
+import { createUpstreamHttp } from './http.ts';
+import { createObservedHttp } from './observed-http.ts';
+import type { AttemptRecorder } from './observed-http.ts';
+import { createResilientHttp } from './resilience/resilient-http.ts';
+import type { ResilienceEvents, ResilientHttp } from './resilience/resilient-http.ts';
+
+export function createUpstreamStack(
+  config: Pick<GatewayConfig, 'upstream' | 'resilience'>,
+  deps: { metrics: AttemptRecorder & Omit<ResilienceEvents, 'breakerStateChanged'>; tracing: Tracing; onBreakerStateChange?: ResilienceEvents['breakerStateChanged'] },
+): ResilientHttp {
+  const observed = createObservedHttp(createUpstreamHttp(config.upstream), { metrics: deps.metrics, tracing: deps.tracing });
+  const { retry, retryBudget, breaker, bulkhead } = config.resilience;
+  return createResilientHttp(observed, {
+    retry,
+    retryBudget,
+    breaker,
+    bulkhead,
+    events: {
+      retry: deps.metrics.retry,
+      retryBudgetExhausted: deps.metrics.retryBudgetExhausted,
+      rejected: deps.metrics.rejected,
+      ...(deps.onBreakerStateChange ? { breakerStateChanged: deps.onBreakerStateChange } : {}),
+    },
+  });
+}

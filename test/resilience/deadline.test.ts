@@ -1,0 +1,68 @@
+// A hung PharmaOne: each attempt is cut at the headers timeout and retried, and the whole
+// operation answers inside OPERATION_DEADLINE_MS with what it has.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startStack } from '../support/gateway.ts';
+import type { TestStack } from '../support/gateway.ts';
+
+const ORDERS_ROUTE = 'GET /api/v2/public/orgs/{org}/orders';
+const DEADLINE_MS = 1_500;
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startStack({ env: { OPERATION_DEADLINE_MS: String(DEADLINE_MS), UPSTREAM_HEADERS_TIMEOUT_MS: '400' } });
+  await stack.gql('{ org(id: "org1") { id } }');
+});
+afterAll(() => stack.close());
+beforeEach(() => stack.sandbox.reset());
+
+async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T }> {
+  const started = performance.now();
+  const result = await work();
+  return { ms: performance.now() - started, result };
+}
+
+describe('operation deadline', () => {
+  it('answers a read that always hangs inside the deadline, with its siblings served', async () => {
+    stack.sandbox.faults.set([{ route: ORDERS_ROUTE, hangRate: 1 }]);
+
+    const { ms, result: res } = await timed(() => stack.gql('{ org(id: "org1") { shops { id } orders(first: 2) { nodes { id } } } }'));
+
+    expect(ms).toBeLessThan(DEADLINE_MS);
+    expect(res.body.data.org).toEqual({ shops: [{ id: 'shop1' }, { id: 'shop2' }], orders: null });
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({ path: ['org', 'orders'], extensions: { code: 'UPSTREAM_UNAVAILABLE', reason: expect.stringMatching(/^(timeout|deadline)$/) } }),
+    ]);
+    // 400 ms per attempt: the third would end past the deadline, so it is cut by it or never made.
+    expect(stack.sandbox.calls.list({ route: ORDERS_ROUTE }).length).toBeGreaterThanOrEqual(2);
+    expect(stack.sandbox.calls.list({ route: ORDERS_ROUTE }).length).toBeLessThanOrEqual(3);
+  });
+
+  it('retries a hang cut by the headers timeout and serves the data', async () => {
+    stack.sandbox.faults.set([{ route: ORDERS_ROUTE, hangRate: 1, times: 1 }]);
+
+    const { ms, result: res } = await timed(() => stack.gql('{ org(id: "org1") { orders(first: 2) { nodes { id } } } }'));
+
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.org.orders.nodes).toHaveLength(2);
+    expect(ms).toBeLessThan(DEADLINE_MS);
+    expect(stack.sandbox.calls.list({ route: ORDERS_ROUTE }).map((call) => call.status)).toEqual(['hang', 200]);
+  });
+
+  it('cuts a slow upstream at the deadline when no attempt timeout comes first', async () => {
+    const slow = await startStack({ env: { OPERATION_DEADLINE_MS: '800' } });
+    try {
+      await slow.gql('{ org(id: "org1") { id } }');
+      slow.sandbox.faults.set([{ route: ORDERS_ROUTE, latencyMs: 5_000 }]);
+
+      const { ms, result: res } = await timed(() => slow.gql('{ org(id: "org1") { orders(first: 2) { nodes { id } } } }'));
+
+      expect(ms).toBeLessThan(800);
+      expect(res.body.errors).toEqual([
+        expect.objectContaining({ path: ['org', 'orders'], extensions: { code: 'UPSTREAM_UNAVAILABLE', reason: 'deadline' } }),
+      ]);
+      expect(slow.sandbox.calls.list({ route: ORDERS_ROUTE })).toHaveLength(1);
+    } finally {
+      await slow.close();
+    }
+  });
+});

@@ -1,0 +1,105 @@
+// Graceful shutdown of the real launcher: `node src/main.ts` as a child process against a sandbox
+// with a slow route. SIGTERM with a slow request in flight: readiness flips to 503 at once, the
+// listener closes (new connections refused), the request still completes with its data, exit 0.
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { request } from 'undici';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSandbox } from '../../src/sandbox/server.ts';
+import type { Sandbox } from '../support/gateway.ts';
+import { ORG1_KEY } from '../support/gateway.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const SLOW_MS = 1_500;
+
+let sandbox: Sandbox | undefined;
+let child: ChildProcess | undefined;
+afterEach(async () => {
+  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await sandbox?.close();
+});
+
+/** `node src/main.ts` against `baseUrl`, or (undefined) with its embedded sandbox, as `npm start` runs it. */
+async function startGatewayProcess(baseUrl: string | undefined): Promise<{ origin: string; exit: Promise<number | null>; output: () => string }> {
+  const upstream = baseUrl ? { PHARMAONE_BASE_URL: baseUrl } : { SANDBOX_PORT: '0' };
+  child = spawn(process.execPath, ['src/main.ts'], {
+    cwd: root,
+    // As deployed (NODE_ENV=production): under vitest's NODE_ENV=test, Apollo installs no signal
+    // handlers of its own, which once hid a race between them and ours.
+    env: { ...process.env, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', ...upstream, SHUTDOWN_DELAY_MS: '300', LOG_LEVEL: 'silent', GRAPHIQL_ENABLED: 'false' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exit = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    child!.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = output.match(/gateway on (http:\/\/\S+)\/graphql/);
+      if (match?.[1]) resolve(match[1]);
+    });
+    void exit.then((code) => reject(new Error(`gateway exited with ${code} before it was ready:\n${output}`)));
+  });
+  return { origin: url, exit, output: () => output };
+}
+
+async function gql(origin: string, query: string) {
+  const res = await request(`${origin}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', apikey: ORG1_KEY },
+    body: JSON.stringify({ query }),
+  });
+  return { status: res.statusCode, body: (await res.body.json()) as any };
+}
+
+async function readyzStatus(origin: string): Promise<number> {
+  const res = await request(`${origin}/readyz`);
+  await res.body.dump();
+  return res.statusCode;
+}
+
+describe('SIGTERM', () => {
+  it('flips readiness first, refuses new connections, finishes the request in flight, and exits 0', async () => {
+    sandbox = await startSandbox({ port: 0 });
+    const gateway = await startGatewayProcess(sandbox.url);
+    await gql(gateway.origin, '{ org(id: "org1") { id } }');
+    expect(await readyzStatus(gateway.origin)).toBe(200);
+    sandbox.faults.set([{ route: 'GET /api/v2/public/orgs/{org}/orders', latencyMs: SLOW_MS }]);
+
+    let slowDone = false;
+    const slow = gql(gateway.origin, '{ org(id: "org1") { orders(first: 2) { nodes { id } } } }').finally(() => (slowDone = true));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    child!.kill('SIGTERM');
+
+    let readiness = 200;
+    for (let tries = 0; tries < 100 && readiness === 200; tries++) readiness = await readyzStatus(gateway.origin);
+    expect(readiness).toBe(503);
+    expect(slowDone).toBe(false);
+
+    // After SHUTDOWN_DELAY_MS the listener is closed.
+    let refused: unknown;
+    for (let tries = 0; tries < 50 && !refused; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      refused = await readyzStatus(gateway.origin).then(() => undefined, (error: unknown) => error);
+    }
+    expect(refused).toMatchObject({ code: 'ECONNREFUSED' });
+    expect(slowDone).toBe(false);
+
+    const res = await slow;
+    expect(res.status).toBe(200);
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.org.orders.nodes).toHaveLength(2);
+    expect(await gateway.exit).toBe(0);
+    expect(gateway.output()).toContain('SIGTERM: draining');
+  });
+
+  it('exits 0 when idle, with its embedded sandbox (no PHARMAONE_BASE_URL), as npm start runs it', async () => {
+    const gateway = await startGatewayProcess(undefined);
+
+    child!.kill('SIGTERM');
+
+    expect(await gateway.exit).toBe(0);
+    expect(gateway.output()).toContain('drained; exiting');
+  });
+});
