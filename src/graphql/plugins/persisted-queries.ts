@@ -1,0 +1,120 @@
+// Persisted queries for mobile and frontend clients. Two layers:
+// - Automatic persisted queries (APQ): Apollo Server's own protocol over a bounded in-memory LRU.
+//   A client sends only the SHA-256 of its query; an unknown hash answers PERSISTED_QUERY_NOT_FOUND
+//   and the client resends query + hash once to register it.
+// - The safelist (optional): an Apollo persisted-query manifest of the operations the clients were
+//   built with. Its operations can be sent by id alone without registering first, and with
+//   enforcement on (production) nothing else runs: any other operation is refused with
+//   PERSISTED_QUERY_NOT_IN_LIST before execution, so before any PharmaOne call.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { ApolloServerOptions, ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import { GraphQLError, getOperationAST, parse, validate } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
+
+/** Error code for an operation outside an enforced safelist (Apollo Router uses the same name). */
+export const PERSISTED_QUERY_NOT_IN_LIST = 'PERSISTED_QUERY_NOT_IN_LIST';
+
+export const MANIFEST_FORMAT = 'apollo-persisted-query-manifest';
+
+export interface SafelistOperation {
+  /** SHA-256 of `body`, lowercase hex: the same hash APQ clients send as `sha256Hash`. */
+  id: string;
+  body: string;
+  name: string;
+  type: 'query' | 'mutation' | 'subscription';
+}
+
+export interface Safelist {
+  readonly operations: ReadonlyMap<string, SafelistOperation>;
+}
+
+/** APQ store: Apollo's in-memory LRU bounded by the total size of the stored query texts. */
+export function apqOptions(maxBytes: number): NonNullable<ApolloServerOptions<BaseContext>['persistedQueries']> {
+  // No TTL: a hash always names the same text, so only memory pressure needs to evict.
+  return { cache: new InMemoryLRUCache<string>({ maxSize: maxBytes }), ttl: null };
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Reads and checks a manifest file; any problem stops the gateway from starting (a half-loaded safelist would refuse real clients). */
+export function loadSafelist(path: string, schema: GraphQLSchema): Safelist {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`PERSISTED_QUERIES_SAFELIST: cannot read ${path} as JSON (${(error as Error).message})`);
+  }
+  return parseSafelist(json, schema, path);
+}
+
+export function parseSafelist(json: unknown, schema: GraphQLSchema, source = 'manifest'): Safelist {
+  const fail = (why: string): never => {
+    throw new Error(`PERSISTED_QUERIES_SAFELIST: ${source}: ${why}`);
+  };
+  if (!isRecord(json) || json.format !== MANIFEST_FORMAT || json.version !== 1 || !Array.isArray(json.operations)) {
+    fail(`expected {"format": "${MANIFEST_FORMAT}", "version": 1, "operations": [...]}`);
+  }
+  const operations = new Map<string, SafelistOperation>();
+  for (const [index, entry] of ((json as { operations: unknown[] }).operations).entries()) {
+    const where = `operations[${index}]`;
+    if (!isRecord(entry) || typeof entry.id !== 'string' || typeof entry.body !== 'string') fail(`${where} needs string "id" and "body"`);
+    const { id, body } = entry as { id: string; body: string };
+    // Ids must be the body's SHA-256 so that APQ clients (which send that hash) and full-text
+    // requests (whose text Apollo hashes) both match the list without a second id scheme.
+    if (id !== sha256Hex(body)) fail(`${where}.id is not the SHA-256 (hex) of its body`);
+    let document;
+    try {
+      document = parse(body);
+    } catch (error) {
+      return fail(`${where} does not parse: ${(error as Error).message}`);
+    }
+    // A manifest built against another schema would fail its clients at run time; fail the deploy instead.
+    const errors = validate(schema, document);
+    if (errors.length > 0) fail(`${where} is not valid against the schema: ${errors[0]!.message}`);
+    const operation = getOperationAST(document);
+    if (!operation) fail(`${where} must contain exactly one operation`);
+    operations.set(id, { id, body, name: operation!.name?.value ?? '', type: operation!.operation });
+  }
+  return { operations };
+}
+
+/**
+ * Lets safelisted operations be sent by id alone, and with `enforce` refuses every operation whose
+ * text is not in the list. The check runs in didResolveOperation, Apollo's hook for refusing a
+ * validated operation: before the response cache, before execution, so before any upstream call.
+ */
+export function safelistPlugin<TContext extends BaseContext>(safelist: Safelist, options: { enforce: boolean }): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart({ request }) {
+      const hash = persistedQueryHash(request.extensions);
+      // Filling in the text here is what APQ would do after a registration; Apollo then checks
+      // the hash against the text as usual.
+      if (request.query === undefined && hash !== undefined) {
+        const listed = safelist.operations.get(hash);
+        if (listed) request.query = listed.body;
+      }
+      if (!options.enforce) return;
+      return {
+        async didResolveOperation({ queryHash }) {
+          if (safelist.operations.has(queryHash)) return;
+          throw new GraphQLError('This gateway only runs the operations in its persisted-query safelist; this one is not in it.', {
+            extensions: { code: PERSISTED_QUERY_NOT_IN_LIST, http: { status: 400 } },
+          });
+        },
+      };
+    },
+  };
+}
+
+function persistedQueryHash(extensions: Record<string, unknown> | undefined): string | undefined {
+  const persisted = extensions?.persistedQuery;
+  return isRecord(persisted) && typeof persisted.sha256Hash === 'string' ? persisted.sha256Hash : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
