@@ -1,5 +1,7 @@
-# pharmaone-graph gateway. Node runs the TypeScript sources directly (type stripping): no build
-# step, so the image is the dependency install plus src/ and schema/.
+# pharmaone-graph gateway. Node runs the TypeScript sources directly (type stripping), so the
+# image is the production dependency install plus src/ and schema/, and one built artifact: the
+# GraphiQL playground bundle (dist/graphiql/), made by esbuild in its own stage because esbuild and
+# the browser packages are dev dependencies that stay out of the final image.
 # Reviewed, not built here (no Docker engine on the development machines).
 
 FROM node:24-bookworm-slim AS deps
@@ -9,11 +11,24 @@ COPY package.json package-lock.json .npmrc ./
 # dependencies (and that pin) are left out.
 RUN npm ci --omit=dev --no-audit --no-fund
 
+FROM node:24-bookworm-slim AS playground
+WORKDIR /app
+COPY package.json package-lock.json .npmrc ./
+# All dependencies, for esbuild and GraphiQL. --ignore-scripts skips the `node` pin's download;
+# esbuild needs no install script (its binary is the platform package npm picks from the lockfile).
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY scripts/build-graphiql.ts ./scripts/
+COPY graphiql ./graphiql
+COPY examples/operations ./examples/operations
+RUN node scripts/build-graphiql.ts
+
 FROM node:24-bookworm-slim
+# GraphiQL is off under NODE_ENV=production; GRAPHIQL_ENABLED=true turns it on (the bundle is here).
 ENV NODE_ENV=production \
     PORT=4000
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
+COPY --from=playground /app/dist/graphiql ./dist/graphiql
 COPY package.json ./
 COPY schema ./schema
 COPY src ./src
@@ -21,6 +36,6 @@ USER node
 EXPOSE 4000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# Run node directly (not npm start): signals reach the process, and the sandbox stays off unless
-# PHARMAONE_BASE_URL is left unset on purpose.
+# Run node directly (not npm start, whose prestart would try to build the playground): signals
+# reach the process, and the sandbox stays off unless PHARMAONE_BASE_URL is left unset on purpose.
 CMD ["node", "src/main.ts"]

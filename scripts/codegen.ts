@@ -6,6 +6,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderRestTypes } from './codegen/rest-types.ts';
 import { renderGraphqlTypes } from './codegen/graphql-types.ts';
+import { renderPrintedSchema } from './codegen/printed-schema.ts';
+import { renderExampleClient } from './codegen/example-client.ts';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -16,7 +18,13 @@ export interface GeneratedFile {
 }
 
 export async function renderGeneratedFiles(): Promise<GeneratedFile[]> {
-  return [...(await renderRestTypes(projectRoot)), ...(await renderGraphqlTypes(projectRoot))];
+  const printedSchema = renderPrintedSchema();
+  return [
+    ...(await renderRestTypes(projectRoot)),
+    ...(await renderGraphqlTypes(projectRoot)),
+    ...printedSchema,
+    ...(await renderExampleClient(projectRoot, printedSchema[0]!.content)),
+  ];
 }
 
 /** Files whose committed content differs from what schema/ generates now. */

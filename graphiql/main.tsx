@@ -1,0 +1,35 @@
+// The playground page's script: GraphiQL 5 with the explorer and the example operations, talking
+// to the gateway it is served by. The gateway renders the page and passes its settings in a JSON
+// data block (src/http/graphiql/page.ts); nothing here loads from another origin.
+import './setup-workers.ts';
+import { createRoot } from 'react-dom/client';
+import { GraphiQL, HISTORY_PLUGIN } from 'graphiql';
+import { explorerPlugin } from '@graphiql/plugin-explorer';
+import 'graphiql/style.css';
+import '@graphiql/plugin-explorer/style.css';
+import './app.css';
+import { EXAMPLES } from './examples.ts';
+import { examplesPlugin } from './examples-plugin.tsx';
+import { createFetcher } from './fetcher.ts';
+
+/** What the gateway writes into `<script type="application/json" id="graphiql-config">`. */
+interface PlaygroundConfig {
+  /** The GraphQL endpoint, e.g. `/graphql`. */
+  endpoint: string;
+  /** The headers editor's initial content: the sandbox demo key in sandbox mode, else empty. */
+  headers: string;
+}
+
+const config = JSON.parse(document.getElementById('graphiql-config')?.textContent ?? '{}') as PlaygroundConfig;
+const explorer = explorerPlugin();
+
+createRoot(document.getElementById('graphiql')!).render(
+  <GraphiQL
+    fetcher={createFetcher(config.endpoint)}
+    plugins={[examplesPlugin, explorer, HISTORY_PLUGIN]}
+    visiblePlugin={explorer}
+    defaultTabs={EXAMPLES.map((example) => ({ query: example.source, headers: config.headers }))}
+    defaultHeaders={config.headers}
+    defaultEditorToolsVisibility={config.headers ? 'headers' : true}
+  />,
+);
