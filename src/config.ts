@@ -1,5 +1,9 @@
 // Gateway configuration, read once from the environment. Every variable is listed in the README.
 // Nothing here is secret-bearing in pass-through mode: callers bring their own integration keys.
+import { loadAuthConfig } from './auth/auth-config.ts';
+import type { AuthConfig } from './auth/auth-config.ts';
+import { loadQueryLimits } from './graphql/safety/query-limits.ts';
+import type { QueryLimits } from './graphql/safety/query-limits.ts';
 
 export interface GatewayConfig {
   port: number;
@@ -16,6 +20,31 @@ export interface GatewayConfig {
     ttlMs: number;
     maxKeys: number;
   };
+  /** Who may call, and with which PharmaOne credentials (see src/auth/). */
+  auth: AuthConfig;
+  /** What one operation may ask for (src/graphql/safety/). */
+  queryLimits: QueryLimits;
+  /** pino level: fatal, error, warn, info, debug, trace or silent. */
+  logLevel: string;
+  /** Automatic persisted queries and the optional safelist (src/graphql/plugins/persisted-queries.ts). */
+  persistedQueries: {
+    /** Bound on the summed size of the query texts APQ keeps. */
+    apqCacheBytes: number;
+    /** An Apollo persisted-query manifest; unset: no safelist. */
+    safelistPath: string | undefined;
+    /** Run only the safelist's operations. */
+    enforce: boolean;
+  };
+  /** Bound on the response cache for @cacheControl-hinted data (src/graphql/plugins/response-cache.ts); 0 turns it off. */
+  responseCacheBytes: number;
+  /** GraphiQL at GET /graphql for browsers (src/http/graphiql/); off by default in production. */
+  graphiqlEnabled: boolean;
+  /** Deadline, retries, breaker and bulkhead around PharmaOne calls (src/upstream/resilience/). */
+  resilience: ResilienceConfig;
+  /** Shutdown and metrics. */
+  operations: OperationsConfig;
+  /** OpenTelemetry tracing (src/observability/tracing.ts); off by default. */
+  tracing: TracingConfig;
 }
 
 export interface UpstreamConfig {
@@ -41,6 +70,15 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     pharmaoneBaseUrl: urlVar(env, 'PHARMAONE_BASE_URL'),
     shopUrlTemplate: env.PHARMAONE_SHOP_URL_TEMPLATE || undefined,
     debugUpstream: boolVar(env, 'GATEWAY_DEBUG_UPSTREAM', false),
+    auth: loadAuthConfig(env),
+    queryLimits: loadQueryLimits(env),
+    logLevel: logLevelVar(env),
+    persistedQueries: persistedQueryVars(env),
+    responseCacheBytes: intVar(env, 'RESPONSE_CACHE_MB', 64, 0, 65_536) * 1024 * 1024,
+    graphiqlEnabled: boolVar(env, 'GRAPHIQL_ENABLED', env.NODE_ENV !== 'production'),
+    resilience: resilienceVars(env),
+    operations: operationsVars(env),
+    tracing: tracingVars(env),
     idempotency: {
       ttlMs: intVar(env, 'IDEMPOTENCY_TTL_SECONDS', 86_400, 1, 30 * 86_400) * 1000,
       maxKeys: intVar(env, 'IDEMPOTENCY_MAX_KEYS', 100_000, 1, 10_000_000),
@@ -56,6 +94,87 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       detailConcurrency: intVar(env, 'UPSTREAM_DETAIL_CONCURRENCY', 32, 1, 256),
     },
   };
+}
+
+function persistedQueryVars(env: Env): GatewayConfig['persistedQueries'] {
+  const safelistPath = env.PERSISTED_QUERIES_SAFELIST || undefined;
+  const enforce = boolVar(env, 'PERSISTED_QUERIES_ENFORCE', false);
+  // Enforcing an absent list would refuse every operation: a configuration mistake, not a policy.
+  if (enforce && !safelistPath) throw new Error('PERSISTED_QUERIES_ENFORCE=true needs PERSISTED_QUERIES_SAFELIST (a manifest path)');
+  return { apqCacheBytes: intVar(env, 'APQ_CACHE_MB', 16, 1, 65_536) * 1024 * 1024, safelistPath, enforce };
+}
+
+export interface ResilienceConfig {
+  /** Overall deadline of one GraphQL operation, every upstream call and retry wait included. */
+  operationDeadlineMs: number;
+  /** GET only; attempts in all (1 = no retries), backoff with full jitter between them. */
+  retry: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number };
+  /** Per origin: retries ≤ ratio × calls + minRetriesPerWindow over the window. */
+  retryBudget: { ratio: number; minRetriesPerWindow: number; windowMs: number };
+  /** Per origin: opens at errorRate of ≥ minCalls calls in the window, for openMs, then probes. */
+  breaker: { minCalls: number; errorRate: number; windowMs: number; openMs: number; halfOpenProbes: number };
+  /** Per org: concurrent upstream calls, and how many more may wait for a slot. */
+  bulkhead: { maxConcurrent: number; maxQueued: number };
+}
+
+export interface OperationsConfig {
+  /** After SIGTERM: readiness is 503 for this long before the listener closes (load balancer catch-up). */
+  shutdownDelayMs: number;
+  /** After the listener closes: how long requests in flight may take to finish. */
+  shutdownGraceMs: number;
+  /** Distinct operation names that get their own metric series; later ones share "other". */
+  metricsMaxOperationNames: number;
+}
+
+export interface TracingConfig {
+  enabled: boolean;
+  serviceName: string;
+  exporter: 'otlp' | 'console' | 'none';
+}
+
+function resilienceVars(env: Env): ResilienceConfig {
+  return {
+    operationDeadlineMs: intVar(env, 'OPERATION_DEADLINE_MS', 15_000, 100, 300_000),
+    retry: {
+      maxAttempts: intVar(env, 'UPSTREAM_RETRY_MAX_ATTEMPTS', 3, 1, 10),
+      baseDelayMs: intVar(env, 'UPSTREAM_RETRY_BASE_DELAY_MS', 100, 1, 60_000),
+      maxDelayMs: intVar(env, 'UPSTREAM_RETRY_MAX_DELAY_MS', 2_000, 1, 60_000),
+    },
+    retryBudget: {
+      ratio: intVar(env, 'UPSTREAM_RETRY_BUDGET_PERCENT', 20, 0, 100) / 100,
+      minRetriesPerWindow: intVar(env, 'UPSTREAM_RETRY_BUDGET_MIN_RETRIES', 10, 0, 100_000),
+      windowMs: intVar(env, 'UPSTREAM_RETRY_BUDGET_WINDOW_MS', 10_000, 100, 600_000),
+    },
+    breaker: {
+      minCalls: intVar(env, 'UPSTREAM_BREAKER_MIN_CALLS', 20, 1, 100_000),
+      errorRate: intVar(env, 'UPSTREAM_BREAKER_ERROR_PERCENT', 50, 1, 100) / 100,
+      windowMs: intVar(env, 'UPSTREAM_BREAKER_WINDOW_MS', 10_000, 100, 600_000),
+      openMs: intVar(env, 'UPSTREAM_BREAKER_OPEN_MS', 5_000, 10, 600_000),
+      halfOpenProbes: intVar(env, 'UPSTREAM_BREAKER_HALF_OPEN_PROBES', 1, 1, 100),
+    },
+    bulkhead: {
+      maxConcurrent: intVar(env, 'UPSTREAM_ORG_CONCURRENCY', 32, 1, 1024),
+      maxQueued: intVar(env, 'UPSTREAM_ORG_QUEUE', 256, 0, 100_000),
+    },
+  };
+}
+
+function operationsVars(env: Env): OperationsConfig {
+  return {
+    shutdownDelayMs: intVar(env, 'SHUTDOWN_DELAY_MS', 0, 0, 120_000),
+    shutdownGraceMs: intVar(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    metricsMaxOperationNames: intVar(env, 'METRICS_MAX_OPERATION_NAMES', 100, 0, 10_000),
+  };
+}
+
+/** Off unless OTEL_ENABLED is true or OTEL_TRACES_EXPORTER names an exporter; OTEL_SDK_DISABLED=true wins. */
+function tracingVars(env: Env): TracingConfig {
+  const exporter = (env.OTEL_TRACES_EXPORTER || 'otlp').toLowerCase();
+  if (exporter !== 'otlp' && exporter !== 'console' && exporter !== 'none') {
+    throw new Error(`OTEL_TRACES_EXPORTER must be otlp, console or none, got "${env.OTEL_TRACES_EXPORTER}"`);
+  }
+  const asked = boolVar(env, 'OTEL_ENABLED', Boolean(env.OTEL_TRACES_EXPORTER) && exporter !== 'none');
+  return { enabled: asked && !boolVar(env, 'OTEL_SDK_DISABLED', false), serviceName: env.OTEL_SERVICE_NAME || 'pharmaone-graph', exporter };
 }
 
 function intVar(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -74,6 +193,14 @@ function boolVar(env: Env, name: string, fallback: boolean): boolean {
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   throw new Error(`${name} must be true or false, got "${env[name]}"`);
+}
+
+function logLevelVar(env: Env): string {
+  const level = (env.LOG_LEVEL ?? 'info').toLowerCase();
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) {
+    throw new Error(`LOG_LEVEL must be fatal, error, warn, info, debug, trace or silent, got "${env.LOG_LEVEL}"`);
+  }
+  return level;
 }
 
 function urlVar(env: Env, name: string): string | undefined {

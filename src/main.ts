@@ -6,6 +6,29 @@ import type { GatewayUpstream } from './gateway.ts';
 
 const config = loadConfig();
 const closers: Array<() => Promise<void>> = [];
+
+// Installed before anything starts, so a signal during start-up also shuts down cleanly.
+// Graceful shutdown: readiness turns 503 at once, the listener closes after SHUTDOWN_DELAY_MS,
+// requests in flight get up to SHUTDOWN_GRACE_MS to finish, then the process exits 0.
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: draining (readiness 503; requests in flight get up to ${config.operations.shutdownGraceMs} ms)`);
+    void (async () => {
+      try {
+        for (const close of closers) await close();
+      } catch (error) {
+        console.error('shutdown failed', (error as Error | null)?.name);
+        process.exit(1);
+      }
+      console.log('drained; exiting');
+      process.exit(0);
+    })();
+  });
+}
+
 let upstream: GatewayUpstream;
 
 if (config.pharmaoneBaseUrl) {
@@ -29,16 +52,4 @@ if (!config.pharmaoneBaseUrl) {
     `Try: curl -s ${gateway.url} -H 'content-type: application/json' -H 'apikey: sandbox-org1-key' ` +
       `-d '{"query":"{ org(id: \\"org1\\") { shops { id name } } }"}'`,
   );
-}
-
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    void (async () => {
-      for (const close of closers) await close();
-      process.exit(0);
-    })();
-  });
 }

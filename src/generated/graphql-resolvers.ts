@@ -59,6 +59,13 @@ export type AddressInput = {
   street: Scalars['String']['input'];
 };
 
+/** Who may be served a cached response (see `@cacheControl`). */
+export type CacheControlScope =
+  /** Only the credential that fetched it: the gateway keys cached responses by a hash of the caller's credential, and HTTP caches must not share them. */
+  | 'PRIVATE'
+  /** Any caller. Unused: every PharmaOne answer depends on the caller's credential. */
+  | 'PUBLIC';
+
 /** The customer of an order. */
 export type CustomerInput = {
   /** Where to ship; omit for pickup. */
@@ -990,16 +997,19 @@ export type Viewer = {
   /** How this request authenticates to PharmaOne. */
   mode: ViewerMode;
   /**
-   * The orgs this request's credential is known to reach, each with the scopes its JWT grants.
-   * PharmaOne has no "my orgs" endpoint, so this lists the orgs the gateway currently holds a JWT
-   * for with this credential (it gets one the first time the credential is used with an org, e.g.
-   * through `org(id:)`, one `POST /auth/token` each, cached until shortly before it expires).
+   * The orgs this caller reaches, each with the scopes its PharmaOne JWT grants. BFF mode: the orgs
+   * the caller's sign-in token grants (one cached `POST /auth/token` per org for the scopes).
+   * Pass-through mode: PharmaOne has no "my orgs" endpoint, so this lists the orgs the gateway
+   * currently holds a JWT for with this key (it gets one the first time the key is used with an
+   * org, e.g. through `org(id:)`, cached until shortly before it expires).
    */
   orgs: Array<ViewerOrg>;
 };
 
 /** How a request authenticates to PharmaOne. */
 export type ViewerMode =
+  /** The request carries the frontend identity provider's JWT (`Authorization: Bearer`); the gateway acts with the operator's integration key for each org the token grants, and never hands those keys out. */
+  | 'BFF'
   /** The request carries an integration API key (header `apikey`); the gateway exchanges it for a JWT per org and acts with exactly that key's scopes. */
   | 'PASS_THROUGH';
 
@@ -1091,6 +1101,7 @@ export type ResolversTypes = ResolversObject<{
   Address: ResolverTypeWrapper<AddressParent>;
   AddressInput: AddressInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CacheControlScope: CacheControlScope;
   CustomerInput: CustomerInput;
   DashboardStats: ResolverTypeWrapper<DashboardStatsParent>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
@@ -1205,6 +1216,14 @@ export type ResolversParentTypes = ResolversObject<{
   Viewer: Omit<Viewer, 'orgs'> & { orgs: Array<ResolversParentTypes['ViewerOrg']> };
   ViewerOrg: ViewerOrgParent;
 }>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = GatewayContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AddressResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address']> = ResolversObject<{
   city?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1527,3 +1546,6 @@ export type Resolvers<ContextType = GatewayContext> = ResolversObject<{
   ViewerOrg?: ViewerOrgResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = GatewayContext> = ResolversObject<{
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+}>;

@@ -1,20 +1,25 @@
-// The per-request GraphQL context: who calls, a PharmaOne client bound to their credential, and
+// The per-request GraphQL context: who calls, a PharmaOne client bound to their credentials, and
 // fresh DataLoaders. Built for every operation; nothing in it outlives the request.
-import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { BaseContext } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import { CallerNotAuthenticatedError } from '../auth/auth-errors.ts';
+import type { Authenticator, Caller } from '../auth/caller.ts';
 import { createLoaders } from '../loaders/create-loaders.ts';
 import type { Loaders } from '../loaders/create-loaders.ts';
+import { currentRequestId } from '../logging/request-scope.ts';
 import { createPharmaOneClient } from '../upstream/pharmaone-client.ts';
 import type { PharmaOneClient, PharmaOneClientDeps, UpstreamCallRecord } from '../upstream/pharmaone-client.ts';
+import { createDeadline } from '../upstream/resilience/deadline.ts';
+import type { Deadline } from '../upstream/resilience/deadline.ts';
 import type { IdempotencyStore } from '../writes/idempotency-store.ts';
 import type { WriteOutcome } from '../writes/run-write.ts';
 import { ErrorCode } from './errors.ts';
-import { GraphQLError } from 'graphql';
 
 export interface GatewayContext extends BaseContext {
   requestId: string;
-  /** Hash of the caller's credential: keys the caches that outlive a request (never the credential itself). */
+  caller: Caller;
+  /** Hash of who calls: keys the caches that outlive a request (never the credential itself). */
   callerId: string;
   /** Shared across requests: mutation outcomes by idempotency key. */
   idempotency: IdempotencyStore<WriteOutcome>;
@@ -22,35 +27,43 @@ export interface GatewayContext extends BaseContext {
   loaders: Loaders;
   /** Every upstream call this operation made, in order (for extensions.upstream and logs). */
   upstreamTrace: UpstreamCallRecord[];
+  /** OPERATION_DEADLINE_MS from now: its signal aborts every upstream call still running. */
+  deadline: Deadline;
 }
 
 export interface ContextDeps extends PharmaOneClientDeps {
+  authenticate: Authenticator;
   detailConcurrency: number;
+  /** Most PharmaOne calls one operation may make (the client stops there). */
+  upstreamCallBudget: number;
   idempotency: IdempotencyStore<WriteOutcome>;
+  operationDeadlineMs: number;
+  /** Observes each DataLoader batch (metrics). */
+  onLoaderBatch?: (loader: string, size: number) => void;
 }
 
 export function createContextFactory(deps: ContextDeps) {
   return async ({ req }: { req: IncomingMessage }): Promise<GatewayContext> => {
-    const apiKey = singleHeader(req.headers.apikey);
-    if (!apiKey) {
-      throw new GraphQLError('Send your PharmaOne integration key in the "apikey" request header.', {
-        extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
-      });
+    let caller: Caller;
+    try {
+      caller = await deps.authenticate(req.headers);
+    } catch (error) {
+      if (!(error instanceof CallerNotAuthenticatedError)) throw error;
+      // Refused before any upstream call; the whole request is 401.
+      throw new GraphQLError(error.message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
     }
     const upstreamTrace: UpstreamCallRecord[] = [];
-    const pharmaone = createPharmaOneClient(deps, { apiKey }, upstreamTrace);
+    const deadline = createDeadline(deps.operationDeadlineMs);
+    const pharmaone = createPharmaOneClient(deps, caller, upstreamTrace, { maxCalls: deps.upstreamCallBudget, deadline });
     return {
-      requestId: singleHeader(req.headers['x-request-id']) ?? randomUUID(),
-      callerId: createHash('sha256').update(apiKey).digest('base64url'),
+      requestId: currentRequestId() ?? 'none',
+      caller,
+      callerId: caller.id,
       idempotency: deps.idempotency,
       pharmaone,
-      loaders: createLoaders(pharmaone, { detailConcurrency: deps.detailConcurrency }),
+      loaders: createLoaders(pharmaone, { detailConcurrency: deps.detailConcurrency, onBatch: deps.onLoaderBatch }),
       upstreamTrace,
+      deadline,
     };
   };
-}
-
-function singleHeader(value: string | string[] | undefined): string | undefined {
-  const first = Array.isArray(value) ? value[0] : value;
-  return first?.trim() || undefined;
 }

@@ -5,7 +5,9 @@ import { GraphQLError } from 'graphql';
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { UserError } from '../generated/graphql-resolvers.ts';
-import { UpstreamStatusError, UpstreamUnavailableError } from '../upstream/upstream-errors.ts';
+import { UpstreamCallBudgetExceededError, UpstreamStatusError, UpstreamUnavailableError } from '../upstream/upstream-errors.ts';
+import { MissingScopeError, OrgNotGrantedError } from '../auth/auth-errors.ts';
+import { currentRequestId } from '../logging/request-scope.ts';
 
 export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
@@ -14,6 +16,8 @@ export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** The operation's PharmaOne fan-out exceeds UPSTREAM_CALL_BUDGET (estimated or counted). */
+  QUERY_TOO_EXPENSIVE: 'QUERY_TOO_EXPENSIVE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -78,8 +82,35 @@ export function describeUpstreamError(error: UpstreamStatusError | UpstreamUnava
     case ErrorCode.BAD_USER_INPUT:
       return { message: 'PharmaOne rejected the request as invalid.', extensions: { code, upstreamCode: error.upstreamCode } };
     default:
-      return { message: 'Unexpected answer from PharmaOne.', extensions: { code, upstreamStatus: error.status } };
+      // Not a status the contract names: logged as unexpected with this request id.
+      return { message: 'Unexpected answer from PharmaOne.', extensions: { code, upstreamStatus: error.status, requestId: currentRequestId() } };
   }
+}
+
+/** The gateway's own refusals, phrased like PharmaOne's 403s. */
+function describeRefusal(error: MissingScopeError | OrgNotGrantedError): { message: string; extensions: Record<string, unknown> & { code: ErrorCode } } {
+  if (error instanceof MissingScopeError) {
+    return {
+      message: `The credential lacks the PharmaOne scope "${error.requiredScope}".`,
+      extensions: { code: ErrorCode.FORBIDDEN, requiredScope: error.requiredScope },
+    };
+  }
+  return { message: `This caller may not reach org "${error.orgId}".`, extensions: { code: ErrorCode.FORBIDDEN } };
+}
+
+/** Errors with a known meaning and a client-safe message; anything else is masked and logged. */
+export function isExpectedError(error: unknown): boolean {
+  if (error instanceof UpstreamStatusError) return codeForUpstreamStatus(error.status) !== ErrorCode.INTERNAL_SERVER_ERROR;
+  if (
+    error instanceof UpstreamUnavailableError ||
+    error instanceof UpstreamCallBudgetExceededError ||
+    error instanceof MissingScopeError ||
+    error instanceof OrgNotGrantedError
+  ) {
+    return true;
+  }
+  const code = (error as GraphQLError | null)?.extensions?.code;
+  return error instanceof GraphQLError && code !== undefined && code !== ErrorCode.INTERNAL_SERVER_ERROR;
 }
 
 /**
@@ -94,15 +125,27 @@ export function formatClientError() {
       const { message, extensions } = describeUpstreamError(original);
       return { ...base, message, extensions };
     }
+    if (original instanceof MissingScopeError || original instanceof OrgNotGrantedError) {
+      const { message, extensions } = describeRefusal(original);
+      return { ...base, message, extensions };
+    }
+    if (original instanceof UpstreamCallBudgetExceededError) {
+      return {
+        ...base,
+        message: `This operation reached its limit of ${original.budget} PharmaOne calls; ask for less per request.`,
+        extensions: { code: ErrorCode.QUERY_TOO_EXPENSIVE, upstreamCallBudget: original.budget },
+      };
+    }
     const code = formatted.extensions?.code;
     if (original instanceof GraphQLError || (typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR)) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
       return { ...base, extensions };
     }
+    // The request id is also on the log line with the real error (src/graphql/plugins/operation-log.ts).
     return {
       ...base,
       message: 'Internal server error.',
-      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId: currentRequestId() },
     };
   };
 }
@@ -133,6 +176,10 @@ function* userErrorsFor(error: unknown, context: { inputPath: (upstreamField: st
         ? 'PharmaOne did not confirm the write: it may or may not have happened. Retrying with the same idempotencyKey is safe and returns the original outcome without a second write.'
         : 'PharmaOne did not confirm the write: it may or may not have happened. Check before you retry; send an idempotencyKey to make retries safe.',
     };
+    return;
+  }
+  if (error instanceof MissingScopeError || error instanceof OrgNotGrantedError) {
+    yield { field: null, code: 'FORBIDDEN', message: describeRefusal(error).message };
     return;
   }
   if (!(error instanceof UpstreamStatusError) || error.status === 401) throw error;

@@ -2,10 +2,12 @@
 // JSON 404; a handler that throws gets a bare 500 (details go to the logs, never to the client).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from './graphql-handler.ts';
+import { requestIdFor, runInRequestScope } from '../logging/request-scope.ts';
+import type { Logger } from '../logging/logger.ts';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
-export function createRouter(routes: Record<string, RouteHandler>) {
+export function createRouter(logger: Logger, routes: Record<string, RouteHandler>) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const handle = routes[path];
@@ -13,10 +15,12 @@ export function createRouter(routes: Record<string, RouteHandler>) {
       sendJson(res, 404, { error: 'not_found', message: 'Try POST /graphql.' });
       return;
     }
-    Promise.resolve()
-      .then(() => handle(req, res))
+    // Every response names its request id, which the logs carry too.
+    const requestId = requestIdFor(req);
+    res.setHeader('x-request-id', requestId);
+    runInRequestScope(requestId, () => Promise.resolve().then(() => handle(req, res)))
       .catch((error: unknown) => {
-        console.error('request handler failed', (error as Error | null)?.name);
+        logger.error({ requestId, err: error }, 'request handler failed');
         if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error.' }] });
         else res.destroy();
       });

@@ -1,7 +1,7 @@
 // Per-request DataLoaders (built in the GraphQL context, never shared between requests, so no
 // caller ever sees another's data). Each loader states the REST calls it makes.
 import DataLoader from 'dataloader';
-import type { PharmaOneClient } from '../upstream/pharmaone-client.ts';
+import type { Page, PharmaOneClient } from '../upstream/pharmaone-client.ts';
 import type { RestInventoryItem, RestOrder, RestProduct, RestShop } from '../upstream/rest-types.ts';
 import { mapWithConcurrency } from './map-with-concurrency.ts';
 
@@ -23,48 +23,51 @@ export type Loaders = ReturnType<typeof createLoaders>;
 /** A REST object tagged with the org it was read from (what resolvers need to look further). */
 export type InOrg<T> = T & { orgId: string };
 
-export function createLoaders(pharmaone: PharmaOneClient, options: { detailConcurrency: number }) {
+export function createLoaders(
+  pharmaone: PharmaOneClient,
+  options: { detailConcurrency: number; onBatch?: ((loader: string, size: number) => void) | undefined },
+) {
+  /** Reports each batch's size (metrics), then runs it. */
+  const observed =
+    <K, V>(loader: string, batch: (keys: readonly K[]) => Promise<Array<V | Error>>) =>
+    (keys: readonly K[]) => {
+      options.onBatch?.(loader, keys.length);
+      return batch(keys);
+    };
+
   // There is no batch endpoint for orders: one GET /orders/{id} per distinct id, in parallel, capped.
   const orderDetail = new DataLoader<OrderKey, RestOrder, string>(
-    (keys) => mapWithConcurrency(keys, options.detailConcurrency, (key) => pharmaone.getOrder(key.orgId, key.orderId)),
+    observed('orderDetail', (keys) => mapWithConcurrency(keys, options.detailConcurrency, (key) => pharmaone.getOrder(key.orgId, key.orderId))),
     { cacheKeyFn: (key) => `${key.orgId}\n${key.orderId}` },
   );
 
   // One GET /shops per org per request, however many shops or orders ask.
-  const shopsByOrg = new DataLoader<string, RestShop[]>((orgIds) =>
-    Promise.all(orgIds.map((orgId) => pharmaone.listShops(orgId).then((page) => page.data, toError))),
+  const shopsByOrg = new DataLoader<string, RestShop[]>(
+    observed('shopsByOrg', (orgIds) => Promise.all(orgIds.map((orgId) => pharmaone.listShops(orgId).then((page) => page.data, toError)))),
   );
 
-  // One catalog read per shop (all pages of GET /products?shop_id=…), indexed by p1_id.
-  const catalogByShop = new DataLoader<ShopKey, Map<string, RestProduct>, string>(
-    (keys) =>
-      Promise.all(
-        keys.map((key) =>
-          readAllPages((page) => pharmaone.listProducts(key.orgId, { shop_id: key.shopId, ...page })).then(
-            (products) => new Map(products.map((product) => [product.p1_id, product])),
-            toError,
-          ),
+  /** One read of a per-shop list (all pages), indexed by p1_id, per shop per request. */
+  const perShopByP1Id = <T extends { p1_id: string }>(
+    name: string,
+    fetchPage: (key: ShopKey, page: { limit: number; offset: number }) => Promise<Page<T>>,
+  ) =>
+    new DataLoader<ShopKey, Map<string, T>, string>(
+      observed(name, (keys: readonly ShopKey[]) =>
+        Promise.all(
+          keys.map((key) => readAllPages((page) => fetchPage(key, page)).then((rows) => new Map(rows.map((row) => [row.p1_id, row])), toError)),
         ),
       ),
-    { cacheKeyFn: shopKey },
+      { cacheKeyFn: shopKey },
+    );
+
+  // GET /products?shop_id=… (the shop's catalog) and GET /inventory?shop_id=… (its stock).
+  const catalogByShop = perShopByP1Id<RestProduct>('catalogByShop', (key, page) => pharmaone.listProducts(key.orgId, { shop_id: key.shopId, ...page }));
+  const inventoryByShop = perShopByP1Id<RestInventoryItem>('inventoryByShop', (key, page) =>
+    pharmaone.listInventory(key.orgId, { shop_id: key.shopId, ...page }),
   );
 
-  // One inventory read per shop (all pages of GET /inventory?shop_id=…), indexed by p1_id.
-  const inventoryByShop = new DataLoader<ShopKey, Map<string, RestInventoryItem>, string>(
-    (keys) =>
-      Promise.all(
-        keys.map((key) =>
-          readAllPages((page) => pharmaone.listInventory(key.orgId, { shop_id: key.shopId, ...page })).then(
-            (items) => new Map(items.map((item) => [item.p1_id, item])),
-            toError,
-          ),
-        ),
-      ),
-    { cacheKeyFn: shopKey },
-  );
-
-  const dashboard = new DataLoader<string, Awaited<ReturnType<PharmaOneClient['getDashboard']>>['data']>((orgIds) =>
-    Promise.all(orgIds.map((orgId) => pharmaone.getDashboard(orgId).then((res) => res.data, toError))),
+  const dashboard = new DataLoader<string, Awaited<ReturnType<PharmaOneClient['getDashboard']>>['data']>(
+    observed('dashboard', (orgIds) => Promise.all(orgIds.map((orgId) => pharmaone.getDashboard(orgId).then((res) => res.data, toError)))),
   );
 
   return {

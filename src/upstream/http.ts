@@ -15,6 +15,12 @@ export interface UpstreamRequest {
   /** Serialised as JSON. */
   body?: unknown;
   signal?: AbortSignal;
+  /** The org the call is for: the per-org bulkhead's lane. */
+  orgId?: string | undefined;
+  /** Epoch ms when `signal` aborts (the operation's deadline): retry waits never reach past it. */
+  deadlineAt?: number | undefined;
+  /** A POST that changes nothing upstream (the token exchange), so it may be retried like a GET. */
+  idempotent?: boolean;
 }
 
 export interface UpstreamResponse {
@@ -56,6 +62,11 @@ export function createUpstreamHttp(config: UpstreamConfig): UpstreamHttp {
       const text = await res.body.text();
       return { status: res.statusCode, headers: res.headers, body: parseJson(text) };
     } catch (error) {
+      if (req.signal?.aborted) {
+        // Our own signal: the operation's deadline (AbortSignal.timeout) or a cancellation.
+        const reason = (req.signal.reason as Error | undefined)?.name === 'TimeoutError' ? 'deadline' : 'aborted';
+        throw new UpstreamUnavailableError({ route: req.route, reason, mayHaveArrived: true, cause: error });
+      }
       throw toUnavailable(req.route, error);
     }
   }

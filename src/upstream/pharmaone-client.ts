@@ -5,7 +5,10 @@
 import type { UpstreamHttp, UpstreamResponse } from './http.ts';
 import type { IntegrationToken, TokenBroker, TokenScope } from './token-broker.ts';
 import { readTokenClaims } from './token-broker.ts';
-import { UpstreamStatusError, UpstreamUnavailableError } from './upstream-errors.ts';
+import { UpstreamCallBudgetExceededError, UpstreamStatusError, UpstreamUnavailableError } from './upstream-errors.ts';
+import { raceAbort } from './resilience/deadline.ts';
+import type { Deadline } from './resilience/deadline.ts';
+import { MissingScopeError } from '../auth/auth-errors.ts';
 import type {
   RestDashboardStats,
   RestExternalOrderBody,
@@ -25,6 +28,8 @@ import type {
 
 export interface UpstreamCallRecord {
   method: string;
+  /** Route template, e.g. `GET /orders/{id}`: what logs and metrics may show (no ids, no query). */
+  route: string;
   /** Path and query as sent, relative to the upstream origin. */
   path: string;
   status: number | 'unavailable';
@@ -71,19 +76,37 @@ export interface PharmaOneClientDeps {
   shopUrlTemplate: string | undefined;
 }
 
-export interface Caller {
-  /** The caller's PharmaOne integration key (pass-through mode). */
-  apiKey: string;
+/** Which integration key to use for an org: the caller's own (pass-through) or the operator's (BFF). */
+export interface UpstreamCredentials {
+  credentialFor(orgId: string): string;
 }
 
 type Query = Record<string, string | number | boolean | undefined>;
+
+/**
+ * The PharmaOne scope each JWT route needs, checked against the org token's `scopes` before the
+ * call is made. Mirrors the OpenAPI file's security requirements (test/contract checks it).
+ */
+export const ROUTE_SCOPES = {
+  'GET /shops': 'shops:read',
+  'GET /orders': 'orders:read',
+  'GET /orders/{id}': 'orders:read',
+  'PATCH /orders/{id}/status': 'orders:write',
+  'POST /order-requests': 'orders:write',
+  'GET /prescriptions': 'prescriptions:read',
+  'POST /prescriptions': 'prescriptions:write',
+  'GET /inventory': 'inventory:read',
+  'GET /products': 'products:read',
+  'GET /reports/dashboard': 'reports:read',
+  'GET /reports/product-performance': 'reports:read',
+} as const;
 
 interface JwtCall {
   method: 'GET' | 'POST' | 'PATCH';
   /** Path under /api/v2/public/orgs/{org}. */
   path: string;
   /** Route template for errors and metrics, e.g. `GET /orders/{id}`. */
-  route: string;
+  route: keyof typeof ROUTE_SCOPES;
   query?: Query;
   body?: unknown;
   headers?: Record<string, string>;
@@ -91,17 +114,27 @@ interface JwtCall {
 
 export type PharmaOneClient = ReturnType<typeof createPharmaOneClient>;
 
-export function createPharmaOneClient(deps: PharmaOneClientDeps, caller: Caller, trace?: UpstreamCallRecord[]) {
-  const scopeFor = (orgId: string): TokenScope => ({ baseUrl: deps.baseUrl, orgId, apiKey: caller.apiKey });
+export function createPharmaOneClient(
+  deps: PharmaOneClientDeps,
+  caller: UpstreamCredentials,
+  trace?: UpstreamCallRecord[],
+  limits: { maxCalls: number; deadline?: Deadline | undefined } = { maxCalls: Number.POSITIVE_INFINITY },
+) {
+  // Every call of the operation shares its deadline; the org picks the bulkhead lane.
+  const bounds = (orgId: string) => ({ orgId, signal: limits.deadline?.signal, deadlineAt: limits.deadline?.expiresAt });
+  const scopeFor = (orgId: string): TokenScope => ({ baseUrl: deps.baseUrl, orgId, apiKey: caller.credentialFor(orgId) });
+  let callsMade = 0;
 
-  async function timed(method: string, path: string, send: () => Promise<UpstreamResponse>): Promise<UpstreamResponse> {
+  async function timed(method: string, route: string, path: string, send: () => Promise<UpstreamResponse>): Promise<UpstreamResponse> {
+    // The estimate before execution is an upper bound; this is the hard stop if it ever is not.
+    if (++callsMade > limits.maxCalls) throw new UpstreamCallBudgetExceededError(limits.maxCalls);
     const started = performance.now();
     try {
       const res = await send();
-      trace?.push({ method, path, status: res.status, ms: elapsed(started), cached: false });
+      trace?.push({ method, route, path, status: res.status, ms: elapsed(started), cached: false });
       return res;
     } catch (error) {
-      trace?.push({ method, path, status: 'unavailable', ms: elapsed(started), cached: false });
+      trace?.push({ method, route, path, status: 'unavailable', ms: elapsed(started), cached: false });
       throw error;
     }
   }
@@ -110,12 +143,15 @@ export function createPharmaOneClient(deps: PharmaOneClientDeps, caller: Caller,
   const tracedCachedTokens = new Set<string>();
   async function token(orgId: string): Promise<IntegrationToken> {
     const started = performance.now();
-    const lookup = await deps.broker.getToken(scopeFor(orgId));
+    // The exchange is shared with other requests, so it runs on; only this request stops waiting.
+    const lookup = await raceAbort(deps.broker.getToken(scopeFor(orgId)), limits.deadline?.signal, () => {
+      return new UpstreamUnavailableError({ route: 'POST /auth/token', reason: 'deadline', mayHaveArrived: false });
+    });
     if (!lookup.cached || !tracedCachedTokens.has(orgId)) {
       tracedCachedTokens.add(orgId);
       // An exchange this request waited for (its own or a concurrent request's) shows with its time.
       const ms = lookup.cached ? 0 : elapsed(started);
-      trace?.push({ method: 'POST', path: `${orgBase(orgId)}/auth/token`, status: 200, ms, cached: lookup.cached });
+      trace?.push({ method: 'POST', route: 'POST /auth/token', path: `${orgBase(orgId)}/auth/token`, status: 200, ms, cached: lookup.cached });
     }
     return lookup.token;
   }
@@ -124,13 +160,17 @@ export function createPharmaOneClient(deps: PharmaOneClientDeps, caller: Caller,
     const path = `${orgBase(orgId)}${call.path}${queryString(call.query)}`;
     for (let attempt = 1; ; attempt++) {
       const current = await token(orgId);
-      const res = await timed(call.method, path, () =>
+      // Refuse locally what PharmaOne would refuse with 403 (tokens without a scopes claim are left to PharmaOne).
+      const scope = ROUTE_SCOPES[call.route];
+      if (current.scopes.length > 0 && !current.scopes.includes(scope)) throw new MissingScopeError(call.route, scope);
+      const res = await timed(call.method, call.route, path, () =>
         deps.http.send({
           method: call.method,
           url: deps.baseUrl + path,
           route: call.route,
           headers: { authorization: `Bearer ${current.accessToken}`, ...call.headers },
           body: call.body,
+          ...bounds(orgId),
         }),
       );
       // A token can die before its exp (revoked, rotated secret): refresh once, then give up.
@@ -143,15 +183,17 @@ export function createPharmaOneClient(deps: PharmaOneClientDeps, caller: Caller,
   }
 
   /** Calls authenticated by the integration key itself (Kong-checked routes, shop proxies). */
-  async function withApiKey<T>(call: { url: string; route: string; body: unknown; idempotencyKey: string | undefined }): Promise<T> {
+  async function withApiKey<T>(call: { orgId: string; url: string; route: string; body: unknown; idempotencyKey: string | undefined }): Promise<T> {
+    const apiKey = caller.credentialFor(call.orgId);
     const url = new URL(call.url);
-    const res = await timed('POST', url.pathname + url.search, () =>
+    const res = await timed('POST', call.route, url.pathname + url.search, () =>
       deps.http.send({
         method: 'POST',
         url: call.url,
         route: call.route,
-        headers: { apikey: caller.apiKey, ...idempotencyHeader(call.idempotencyKey) },
+        headers: { apikey: apiKey, ...idempotencyHeader(call.idempotencyKey) },
         body: call.body,
+        ...bounds(call.orgId),
       }),
     );
     return expectOk<T>(res, call.route);
@@ -161,8 +203,8 @@ export function createPharmaOneClient(deps: PharmaOneClientDeps, caller: Caller,
     /** The org's JWT, exchanging the caller's key if none is cached: proves the caller may reach the org. */
     token,
 
-    /** Orgs this caller's credential currently holds a JWT for (no upstream call). */
-    heldTokens: () => deps.broker.heldTokens(deps.baseUrl, caller.apiKey),
+    /** The unexpired tokens an integration key holds (pass-through viewer; no upstream call). */
+    heldTokens: (apiKey: string) => deps.broker.heldTokens(deps.baseUrl, apiKey),
 
     listShops: (orgId: string) => jwt<{ data: RestShop[] }>(orgId, { method: 'GET', path: '/shops', route: 'GET /shops' }),
 
@@ -217,6 +259,7 @@ export function createPharmaOneClient(deps: PharmaOneClientDeps, caller: Caller,
     /** §7: the same body on the v1 route, authenticated by the API key (checked by Kong). */
     createOrderRequestV1: (orgId: string, body: RestOrderRequestBody, idempotencyKey?: string) =>
       withApiKey<RestOrderRequest>({
+        orgId,
         url: `${deps.baseUrl}/api/v1/public/orgs/${encodeURIComponent(orgId)}/order-requests`,
         route: 'POST /api/v1/order-requests',
         body,
@@ -224,9 +267,10 @@ export function createPharmaOneClient(deps: PharmaOneClientDeps, caller: Caller,
       }),
 
     /** §8: an external order through the shop's own proxy, which adds its shop_id. */
-    submitExternalOrder: (shopId: string, body: RestExternalOrderBody, idempotencyKey?: string) => {
+    submitExternalOrder: (orgId: string, shopId: string, body: RestExternalOrderBody, idempotencyKey?: string) => {
       if (!deps.shopUrlTemplate) throw new ShopProxyNotConfiguredError();
       return withApiKey<RestOrderRequest>({
+        orgId,
         url: `${deps.shopUrlTemplate.replace('{shopId}', encodeURIComponent(shopId))}/api/v1/external-order`,
         route: 'POST {shop}/api/v1/external-order',
         body,
@@ -266,6 +310,9 @@ export function createTokenExchange(http: UpstreamHttp, now: () => number = Date
       url: `${scope.baseUrl}${orgBase(scope.orgId)}/auth/token`,
       route,
       headers: { apikey: scope.apiKey },
+      orgId: scope.orgId,
+      // Issuing a JWT changes nothing, and every request waiting on this exchange fails with it.
+      idempotent: true,
     });
     const body = expectOk<RestTokenResponse>(res, route);
     if (typeof body?.access_token !== 'string') {

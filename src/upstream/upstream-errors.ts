@@ -35,7 +35,18 @@ export class UpstreamStatusError extends Error {
   }
 }
 
-export type UnavailableReason = 'connect' | 'timeout' | 'reset' | 'invalid_response' | 'aborted';
+export type UnavailableReason =
+  | 'connect'
+  | 'timeout'
+  | 'reset'
+  | 'invalid_response'
+  | 'aborted'
+  /** The operation's deadline (OPERATION_DEADLINE_MS) passed. */
+  | 'deadline'
+  /** Refused by the gateway: the origin's circuit breaker is open. */
+  | 'circuit_open'
+  /** Refused by the gateway: the org's bulkhead queue is full. */
+  | 'overloaded';
 
 /** No usable answer: refused, reset, timed out, or not JSON. */
 export class UpstreamUnavailableError extends Error {
@@ -53,5 +64,15 @@ export class UpstreamUnavailableError extends Error {
     this.route = init.route;
     this.reason = init.reason;
     this.mayHaveArrived = init.mayHaveArrived;
+  }
+}
+
+/** The operation already made as many PharmaOne calls as one operation may (UPSTREAM_CALL_BUDGET). */
+export class UpstreamCallBudgetExceededError extends Error {
+  readonly budget: number;
+  constructor(budget: number) {
+    super(`operation reached its budget of ${budget} upstream calls`);
+    this.name = 'UpstreamCallBudgetExceededError';
+    this.budget = budget;
   }
 }

@@ -214,7 +214,10 @@ describe('errors', () => {
     expect(res.body.errors).toEqual([expect.objectContaining({ path: ['org', 'order'], extensions: { code: 'NOT_FOUND' } })]);
   });
 
-  it('answers a missing scope with FORBIDDEN on that field only', async () => {
+  it('answers a missing scope with FORBIDDEN on that field only, without calling PharmaOne for it', async () => {
+    await stack.gql('{ org(id: "org1") { id } }', undefined, { apikey: ORG1_READONLY_KEY });
+    stack.sandbox.calls.clear();
+
     const readonly = await stack.gql('{ org(id: "org1") { shops { id } reports { dashboard { prescriptions { total } } } } }', undefined, {
       apikey: ORG1_READONLY_KEY,
     });
@@ -226,10 +229,12 @@ describe('errors', () => {
         extensions: { code: 'FORBIDDEN', requiredScope: 'reports:read' },
       }),
     ]);
+    expect(restCalls(stack.sandbox)).toEqual(['GET /shops']);
   });
 
   it('keeps the orders and the items that loaded when one detail call fails, without leaking upstream details', async () => {
-    stack.sandbox.faults.set([{ route: 'GET /api/v2/public/orgs/{org}/orders/{id}', errorRate: 1, errorStatus: 503, times: 1 }]);
+    // Every attempt at the newest order's detail fails (reads are retried, so one 503 would not do).
+    stack.sandbox.faults.set([{ route: 'GET /api/v2/public/orgs/{org}/orders/{id}', pathPattern: '/ORD_20260614_8v039dhnrv$', errorRate: 1, errorStatus: 503 }]);
     try {
       const res = await stack.gql('{ org(id: "org1") { orders(first: 3) { nodes { id items { name } } } } }');
 

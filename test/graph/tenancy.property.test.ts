@@ -8,8 +8,9 @@ import type { TestStack } from '../support/gateway.ts';
 
 let stack: TestStack;
 beforeAll(async () => {
-  // Short-lived tokens make refreshes happen in the middle of the runs too.
-  stack = await startStack({ sandbox: { tokenLifetimeSeconds: 2 } });
+  // Short-lived tokens make refreshes happen in the middle of the runs too; the response cache is
+  // on, since a cache that outlives requests is where tenants could meet.
+  stack = await startStack({ sandbox: { tokenLifetimeSeconds: 2 }, env: { RESPONSE_CACHE_MB: '16' } });
 });
 afterAll(() => stack.close());
 

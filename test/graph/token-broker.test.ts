@@ -73,7 +73,8 @@ describe('token broker', () => {
   });
 
   it('never caches a failed exchange: the next request tries again', async () => {
-    stack = await startStack();
+    // One attempt per exchange, so the 503 reaches the broker (test/resilience covers the retries).
+    stack = await startStack({ env: { UPSTREAM_RETRY_MAX_ATTEMPTS: '1' } });
     stack.sandbox.faults.set([{ route: 'POST /api/v2/public/orgs/{org}/auth/token', errorRate: 1, errorStatus: 503, times: 1 }]);
 
     const failed = await stack.gql(SHOPS);

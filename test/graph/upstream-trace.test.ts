@@ -17,15 +17,16 @@ describe('extensions.upstream', () => {
     expect(cold.body.extensions!.upstream).toEqual({
       httpCalls: 3,
       calls: [
-        { method: 'POST', path: '/api/v2/public/orgs/org1/auth/token', status: 200, ms: expect.any(Number), cached: false },
-        expect.objectContaining({ method: 'GET', path: '/api/v2/public/orgs/org1/orders/ORD_20260614_8v039dhnrv', status: 200, cached: false }),
-        expect.objectContaining({ method: 'GET', path: '/api/v2/public/orgs/org1/shops', status: 200, cached: false }),
+        { method: 'POST', route: 'POST /auth/token', path: '/api/v2/public/orgs/org1/auth/token', status: 200, ms: expect.any(Number), cached: false },
+        expect.objectContaining({ method: 'GET', route: 'GET /orders/{id}', path: '/api/v2/public/orgs/org1/orders/ORD_20260614_8v039dhnrv', status: 200, cached: false }),
+        expect.objectContaining({ method: 'GET', route: 'GET /shops', path: '/api/v2/public/orgs/org1/shops', status: 200, cached: false }),
       ],
     });
     // The cold request paid for the token exchange; the warm one reuses the token.
     expect(debug.sandbox.calls.list()).toHaveLength(3 + 1);
     expect(warm.body.extensions!.upstream.calls[0]).toEqual({
       method: 'POST',
+      route: 'POST /auth/token',
       path: '/api/v2/public/orgs/org1/auth/token',
       status: 200,
       ms: 0,

@@ -3,8 +3,10 @@
 import { request } from 'undici';
 import { loadConfig } from '../../src/config.ts';
 import { startGateway } from '../../src/gateway.ts';
-import type { RunningGateway } from '../../src/gateway.ts';
+import type { GatewayOptions, RunningGateway } from '../../src/gateway.ts';
 import { startSandbox } from '../../src/sandbox/server.ts';
+import { Writable } from 'node:stream';
+import { createLogger } from '../../src/logging/logger.ts';
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
@@ -17,6 +19,10 @@ export interface GraphqlResponse<TData = any> {
 export interface TestStack {
   sandbox: Sandbox;
   gateway: RunningGateway;
+  /** Every structured log line the gateway wrote, parsed. */
+  logs: Array<Record<string, any>>;
+  /** The raw log text, for canary searches. */
+  logText(): string;
   gql<TData = any>(query: string, variables?: Record<string, unknown>, options?: { apikey?: string | null; headers?: Record<string, string> }): Promise<GraphqlResponse<TData>>;
   close(): Promise<void>;
 }
@@ -25,10 +31,24 @@ export const ORG1_KEY = 'sandbox-org1-key';
 export const ORG1_READONLY_KEY = 'sandbox-org1-readonly';
 export const ORG2_KEY = 'sandbox-org2-key';
 
-export async function startStack(options: { env?: Record<string, string>; sandbox?: Parameters<typeof startSandbox>[0] } = {}): Promise<TestStack> {
+export async function startStack(
+  options: { env?: Record<string, string>; sandbox?: Parameters<typeof startSandbox>[0]; gateway?: Omit<GatewayOptions, 'logger'> } = {},
+): Promise<TestStack> {
   const sandbox = await startSandbox({ port: 0, ...options.sandbox });
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', ...options.env });
-  const gateway = await startGateway(config, { baseUrl: sandbox.url, shopUrlTemplate: sandbox.shopUrlTemplate });
+  // The response cache outlives a request, so with it on a test would see an earlier test's
+  // answers instead of its own upstream calls; test/graph/response-cache.test.ts turns it on.
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', RESPONSE_CACHE_MB: '0', ...options.env });
+  const logs: Array<Record<string, any>> = [];
+  let logText = '';
+  const capture = new Writable({
+    write(chunk, _encoding, done) {
+      logText += chunk.toString();
+      for (const line of chunk.toString().split('\n').filter(Boolean)) logs.push(JSON.parse(line));
+      done();
+    },
+  });
+  const logger = createLogger({ level: 'debug', destination: capture });
+  const gateway = await startGateway(config, { baseUrl: sandbox.url, shopUrlTemplate: sandbox.shopUrlTemplate }, { logger, ...options.gateway });
 
   async function gql<TData>(query: string, variables?: Record<string, unknown>, opts: { apikey?: string | null; headers?: Record<string, string> } = {}) {
     const apikey = opts.apikey === undefined ? ORG1_KEY : opts.apikey;
@@ -44,6 +64,8 @@ export async function startStack(options: { env?: Record<string, string>; sandbo
   return {
     sandbox,
     gateway,
+    logs,
+    logText: () => logText,
     gql,
     async close() {
       await gateway.close();
