@@ -6,6 +6,13 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 
 export const GRAPHQL_RESOLVERS_OUTPUT = 'src/generated/graphql-resolvers.ts';
 
+/** Every custom scalar travels as a string (see src/graphql/scalars/), for the server and any client. */
+export const SCALAR_TYPES = {
+  DateTime: 'string',
+  Date: 'string',
+  Decimal: 'string',
+};
+
 /** GraphQL object type → its parent type in src/graphql/parents.ts (paths relative to the output file). */
 const PARENTS = '../graphql/parents.ts';
 const mappers = Object.fromEntries(
@@ -55,13 +62,9 @@ const config: CodegenConfig = {
         // Mapper paths above already carry `.ts`; this makes any other import the plugins emit do so too.
         emitLegacyCommonJSImports: false,
         importExtension: '.ts',
-        // Every custom scalar travels as a string (see src/graphql/scalars/); an unmapped one fails codegen.
+        // An unmapped scalar fails codegen instead of turning into `any`.
         strictScalars: true,
-        scalars: {
-          DateTime: 'string',
-          Date: 'string',
-          Decimal: 'string',
-        },
+        scalars: SCALAR_TYPES,
       },
     },
   },

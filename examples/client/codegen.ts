@@ -2,6 +2,7 @@
 // examples/operations/, generated against the printed schema (schema.graphql) as any client team
 // would. `npm run codegen` runs it (scripts/codegen/example-client.ts) and drift-checks the output.
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { SCALAR_TYPES } from '../../codegen.ts';
 
 export const EXAMPLE_CLIENT_OUTPUT = 'examples/client/generated/';
 
@@ -25,11 +26,7 @@ const config: CodegenConfig = {
         emitLegacyCommonJSImports: false,
         importExtension: '.ts',
         strictScalars: true,
-        scalars: {
-          DateTime: 'string',
-          Date: 'string',
-          Decimal: 'string',
-        },
+        scalars: SCALAR_TYPES,
       },
     },
   },
