@@ -8,6 +8,7 @@ import type { UserError } from '../generated/graphql-resolvers.ts';
 import { UpstreamCallBudgetExceededError, UpstreamStatusError, UpstreamUnavailableError } from '../upstream/upstream-errors.ts';
 import { MissingScopeError, OrgNotGrantedError } from '../auth/auth-errors.ts';
 import { currentRequestId } from '../logging/request-scope.ts';
+import { ShopProxyNotConfiguredError } from '../upstream/pharmaone-client.ts';
 
 export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
@@ -180,6 +181,14 @@ function* userErrorsFor(error: unknown, context: { inputPath: (upstreamField: st
   }
   if (error instanceof MissingScopeError || error instanceof OrgNotGrantedError) {
     yield { field: null, code: 'FORBIDDEN', message: describeRefusal(error).message };
+    return;
+  }
+  if (error instanceof ShopProxyNotConfiguredError) {
+    yield {
+      field: null,
+      code: 'UPSTREAM_UNAVAILABLE',
+      message: 'This gateway has no shop proxy configured (PHARMAONE_SHOP_URL_TEMPLATE); nothing was sent.',
+    };
     return;
   }
   if (!(error instanceof UpstreamStatusError) || error.status === 401) throw error;

@@ -1,6 +1,7 @@
 // Resolver parents (codegen `mappers`, see codegen.ts): what each GraphQL object type's resolvers
 // receive. They are PharmaOne's REST objects as they arrive, plus the few keys a REST object does
 // not carry but its resolvers need to load related data. Everything else is computed in resolvers.
+import type { InOrg } from '../loaders/create-loaders.ts';
 import type {
   RestDashboardPrescriptionCounts,
   RestDashboardStats,
@@ -20,7 +21,7 @@ import type {
 } from '../upstream/rest-types.ts';
 
 /** A REST object plus the org it was read from: every lookup below it calls that org's API with that org's JWT. */
-export type InOrg<T> = T & { orgId: string };
+export type { InOrg };
 
 /** An org is just its id: nothing is fetched until a field below it is selected. */
 export type OrgParent = { id: string };

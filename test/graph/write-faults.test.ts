@@ -2,6 +2,9 @@
 // OUTCOME_UNKNOWN; a client retry with the same idempotencyKey then yields exactly one write.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { startGateway } from '../../src/gateway.ts';
+import { createLogger } from '../../src/logging/logger.ts';
 import { startStack } from '../support/gateway.ts';
 import type { TestStack } from '../support/gateway.ts';
 
@@ -158,6 +161,36 @@ describe('a refused connection', () => {
       expect(res.body.data.updateOrderStatus.userErrors).toEqual([{ code: 'UPSTREAM_UNAVAILABLE' }]);
     } finally {
       await closed.gateway.close();
+    }
+  });
+});
+
+describe('a gateway without a shop proxy URL template', () => {
+  it('refuses submitExternalOrder clearly and sends nothing', async () => {
+    const gateway = await startGateway(
+      loadConfig({ PORT: '0', HOST: '127.0.0.1' }),
+      { baseUrl: stack.sandbox.url, shopUrlTemplate: undefined },
+      { logger: createLogger({ level: 'silent' }) },
+    );
+    try {
+      stack.sandbox.calls.clear();
+      const res = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', apikey: 'sandbox-org1-key' },
+        body: JSON.stringify({
+          query: 'mutation($i: SubmitExternalOrderInput!) { submitExternalOrder(input: $i) { orderRequest { id } userErrors { code message } } }',
+          variables: { i: { orgId: 'org1', shopId: 'shop1', externalReference: 'TM-1', customer, items } },
+        }),
+      });
+      const body = (await res.json()) as any;
+
+      expect(body.data.submitExternalOrder).toEqual({
+        orderRequest: null,
+        userErrors: [{ code: 'UPSTREAM_UNAVAILABLE', message: expect.stringContaining('PHARMAONE_SHOP_URL_TEMPLATE') }],
+      });
+      expect(stack.sandbox.calls.list().filter((call) => call.method === 'POST' && !call.path.endsWith('/auth/token'))).toEqual([]);
+    } finally {
+      await gateway.close();
     }
   });
 });
