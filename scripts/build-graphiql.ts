@@ -17,7 +17,6 @@ import type { GraphiqlManifest } from '../src/http/graphiql/assets.ts';
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const GRAPHIQL_DIST = resolve(projectRoot, 'dist/graphiql');
 
-
 /** Everything the bundle is made from: a change to any of these rebuilds it. */
 function inputHash(): string {
   const files = [
@@ -29,7 +28,11 @@ function inputHash(): string {
     ...globSync('examples/operations/*.graphql', { cwd: projectRoot }),
   ].sort();
   const hash = createHash('sha256');
-  for (const file of files) hash.update(`${file}\0`).update(readFileSync(resolve(projectRoot, file))).update('\0');
+  for (const file of files)
+    hash
+      .update(`${file}\0`)
+      .update(readFileSync(resolve(projectRoot, file)))
+      .update('\0');
   return hash.digest('hex');
 }
 
@@ -92,7 +95,11 @@ export async function buildGraphiql(options: { force?: boolean } = {}): Promise<
     loader: { '.graphql': 'text', '.ttf': 'file', '.woff': 'file', '.woff2': 'file' },
     define: {
       ...common.define,
-      MONACO_WORKERS: JSON.stringify({ editor: workerFile('editor.worker'), json: workerFile('json.worker'), graphql: workerFile('graphql.worker') }),
+      MONACO_WORKERS: JSON.stringify({
+        editor: workerFile('editor.worker'),
+        json: workerFile('json.worker'),
+        graphql: workerFile('graphql.worker'),
+      }),
     },
   });
 
@@ -120,7 +127,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     const { built, manifest } = await buildGraphiql({ force: process.argv.includes('--force') });
     const where = `dist/graphiql/ (${manifest.files.length} files)`;
-    console.log(built ? `built the GraphiQL playground into ${where} in ${Date.now() - started} ms` : `GraphiQL playground in ${where} is up to date`);
+    console.log(
+      built ? `built the GraphiQL playground into ${where} in ${Date.now() - started} ms` : `GraphiQL playground in ${where} is up to date`,
+    );
   } catch (error) {
     // `npm start` runs this first. A production install (npm ci --omit=dev) has no esbuild and must
     // still start: the gateway then serves GraphQL, and browsers a page saying how to build this.

@@ -50,7 +50,11 @@ export interface GatewayOptions {
   spanExporter?: SpanExporter;
 }
 
-export async function startGateway(config: GatewayConfig, upstream: GatewayUpstream, options: GatewayOptions = {}): Promise<RunningGateway> {
+export async function startGateway(
+  config: GatewayConfig,
+  upstream: GatewayUpstream,
+  options: GatewayOptions = {},
+): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   if (config.auth.mode === 'bff') for (const key of config.auth.orgKeys.values()) registerSecret(key);
   const metrics = createGatewayMetrics({ maxOperationNames: config.operations.metricsMaxOperationNames });

@@ -15,7 +15,8 @@ const READS = [
   'query SoakInventory { org(id: "org1") { inventory(shopId: "shop1", first: 20) { nodes { p1Id quantity } } } }',
   'query SoakDashboard { org(id: "org1") { reports { dashboard { prescriptions { total } } } } }',
 ];
-const SUBMIT = 'mutation SoakSubmit($i: SubmitOrderRequestInput!) { submitOrderRequest(input: $i) { orderRequest { orderId } userErrors { code } } }';
+const SUBMIT =
+  'mutation SoakSubmit($i: SubmitOrderRequestInput!) { submitOrderRequest(input: $i) { orderRequest { orderId } userErrors { code } } }';
 
 export interface SoakOptions {
   durationMs: number;
@@ -38,7 +39,11 @@ export async function runSoak(options: SoakOptions) {
   const gateway = await startGatewayProcess(sandbox.url, { RESPONSE_CACHE_MB: '0', GRAPHIQL_ENABLED: 'false', LOG_LEVEL: 'warn' });
   const metricsUrl = gateway.url.replace(/\/graphql$/, '/metrics');
   try {
-    await request(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', apikey: APIKEY }, body: JSON.stringify({ query: READS[1] }) }).then((res) => res.body.dump());
+    await request(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', apikey: APIKEY },
+      body: JSON.stringify({ query: READS[1] }),
+    }).then((res) => res.body.dump());
     await setFaults(sandbox.url, [{ latencyMs: 5, jitterMs: 20, errorRate: 0.01 }]);
     const samples: Sample[] = [];
     const latencies: number[] = [];
@@ -59,11 +64,25 @@ export async function runSoak(options: SoakOptions) {
         for (let i = 0; Date.now() < end; i++) {
           const write = i % 20 === 19;
           const body = write
-            ? { query: SUBMIT, variables: { i: { orgId: 'org1', shopId: 'shop1', customer: { name: `Soak ${client}`, email: 'soak@example.com' }, items: [{ name: 'Soak item', quantity: 1, unitPrice: '1.00' }] } } }
+            ? {
+                query: SUBMIT,
+                variables: {
+                  i: {
+                    orgId: 'org1',
+                    shopId: 'shop1',
+                    customer: { name: `Soak ${client}`, email: 'soak@example.com' },
+                    items: [{ name: 'Soak item', quantity: 1, unitPrice: '1.00' }],
+                  },
+                },
+              }
             : { query: READS[(client + i) % READS.length] };
           const t0 = performance.now();
           try {
-            const res = await request(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', apikey: APIKEY }, body: JSON.stringify(body) });
+            const res = await request(gateway.url, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', apikey: APIKEY },
+              body: JSON.stringify(body),
+            });
             const json = (await res.body.json()) as { errors?: unknown[] };
             if (res.statusCode !== 200 || json.errors) failures += 1;
           } catch {

@@ -68,7 +68,11 @@ export function createGatewayClient(options: GatewayClientOptions) {
       const errors = body.errors ?? [];
       if (body.data === undefined || body.data === null) {
         const first = errors[0];
-        throw new GatewayRequestError(first ? `${first.extensions?.code ?? 'ERROR'}: ${first.message}` : `Gateway answered HTTP ${response.status} without data.`, response.status, errors);
+        throw new GatewayRequestError(
+          first ? `${first.extensions?.code ?? 'ERROR'}: ${first.message}` : `Gateway answered HTTP ${response.status} without data.`,
+          response.status,
+          errors,
+        );
       }
       return { data: body.data, errors };
     },

@@ -36,7 +36,10 @@ export function loadAuthConfig(env: Env): AuthConfig {
       publicKeyPem,
       issuer: required('BFF_JWT_ISSUER'),
       audience: required('BFF_JWT_AUDIENCE'),
-      algorithms: (env.BFF_JWT_ALGORITHMS ?? 'RS256,ES256').split(',').map((alg) => alg.trim()).filter(Boolean),
+      algorithms: (env.BFF_JWT_ALGORITHMS ?? 'RS256,ES256')
+        .split(',')
+        .map((alg) => alg.trim())
+        .filter(Boolean),
       clockSkewSeconds,
       orgsClaim: env.BFF_ORGS_CLAIM?.trim() || 'pharmaone_orgs',
     },

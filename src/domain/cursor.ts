@@ -22,7 +22,8 @@ export function encodeCursor(offset: number): string {
 
 /** The offset a cursor names; throws InvalidPageArgumentError for anything encodeCursor did not produce. */
 export function decodeCursor(cursor: string): number {
-  const invalid = () => new InvalidPageArgumentError('after', 'after is not a cursor from this API: pass an edge cursor or pageInfo.endCursor unchanged');
+  const invalid = () =>
+    new InvalidPageArgumentError('after', 'after is not a cursor from this API: pass an edge cursor or pageInfo.endCursor unchanged');
   // Canonical base64url only, so that one position has exactly one cursor.
   if (cursor.length === 0 || cursor.length > 64 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
   const text = Buffer.from(cursor, 'base64url').toString('utf8');

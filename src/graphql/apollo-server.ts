@@ -21,7 +21,10 @@ import { upstreamCallBudgetPlugin } from './plugins/upstream-call-budget.ts';
 import { upstreamTracePlugin } from './plugins/upstream-trace.ts';
 import { buildGatewaySchema } from './schema.ts';
 
-export function createApolloServer(config: GatewayConfig, deps: { logger: Logger; metrics: GatewayMetrics; tracing: Tracing }): ApolloServer<GatewayContext> {
+export function createApolloServer(
+  config: GatewayConfig,
+  deps: { logger: Logger; metrics: GatewayMetrics; tracing: Tracing },
+): ApolloServer<GatewayContext> {
   const limits = config.queryLimits;
   // Depth, aliases and directives are refused during validation, before any call.
   const armor = new ApolloArmor({

@@ -73,7 +73,10 @@ export function describeUpstreamError(error: UpstreamStatusError | UpstreamUnava
       return { message: `${ROUTE_SUBJECTS[error.route] ?? 'Resource'} not found.`, extensions: { code } };
     case ErrorCode.UPSTREAM_UNAVAILABLE:
       return {
-        message: error.status === 429 ? 'PharmaOne is rate limiting requests. Try again shortly.' : 'PharmaOne is unavailable right now. Try again shortly.',
+        message:
+          error.status === 429
+            ? 'PharmaOne is rate limiting requests. Try again shortly.'
+            : 'PharmaOne is unavailable right now. Try again shortly.',
         extensions: {
           code,
           upstreamStatus: error.status,
@@ -84,12 +87,18 @@ export function describeUpstreamError(error: UpstreamStatusError | UpstreamUnava
       return { message: 'PharmaOne rejected the request as invalid.', extensions: { code, upstreamCode: error.upstreamCode } };
     default:
       // Not a status the contract names: logged as unexpected with this request id.
-      return { message: 'Unexpected answer from PharmaOne.', extensions: { code, upstreamStatus: error.status, requestId: currentRequestId() } };
+      return {
+        message: 'Unexpected answer from PharmaOne.',
+        extensions: { code, upstreamStatus: error.status, requestId: currentRequestId() },
+      };
   }
 }
 
 /** The gateway's own refusals, phrased like PharmaOne's 403s. */
-function describeRefusal(error: MissingScopeError | OrgNotGrantedError): { message: string; extensions: Record<string, unknown> & { code: ErrorCode } } {
+function describeRefusal(error: MissingScopeError | OrgNotGrantedError): {
+  message: string;
+  extensions: Record<string, unknown> & { code: ErrorCode };
+} {
   if (error instanceof MissingScopeError) {
     return {
       message: `The credential lacks the PharmaOne scope "${error.requiredScope}".`,
@@ -163,8 +172,14 @@ export function userErrorForFailedWrite(
   return [...userErrorsFor(error, context)];
 }
 
-function* userErrorsFor(error: unknown, context: { inputPath: (upstreamField: string) => string[] | null; idempotencyKey: string | undefined }): Generator<UserError> {
-  if (error instanceof UpstreamUnavailableError || (error instanceof UpstreamStatusError && (error.status === 429 || error.status >= 500))) {
+function* userErrorsFor(
+  error: unknown,
+  context: { inputPath: (upstreamField: string) => string[] | null; idempotencyKey: string | undefined },
+): Generator<UserError> {
+  if (
+    error instanceof UpstreamUnavailableError ||
+    (error instanceof UpstreamStatusError && (error.status === 429 || error.status >= 500))
+  ) {
     const certainlyNotDone = error instanceof UpstreamUnavailableError ? !error.mayHaveArrived : error.status === 429;
     if (certainlyNotDone) {
       yield { field: null, code: 'UPSTREAM_UNAVAILABLE', message: 'PharmaOne is unavailable and nothing was written. Try again shortly.' };
@@ -193,7 +208,11 @@ function* userErrorsFor(error: unknown, context: { inputPath: (upstreamField: st
   }
   if (!(error instanceof UpstreamStatusError) || error.status === 401) throw error;
   if (error.upstreamCode === 'idempotency_key_reused') {
-    yield { field: ['input', 'idempotencyKey'], code: 'IDEMPOTENCY_KEY_REUSED', message: 'This idempotencyKey was already used with a different input.' };
+    yield {
+      field: ['input', 'idempotencyKey'],
+      code: 'IDEMPOTENCY_KEY_REUSED',
+      message: 'This idempotencyKey was already used with a different input.',
+    };
     return;
   }
   switch (error.status) {
@@ -201,14 +220,20 @@ function* userErrorsFor(error: unknown, context: { inputPath: (upstreamField: st
       yield {
         field: null,
         code: 'FORBIDDEN',
-        message: error.requiredScope ? `The credential lacks the PharmaOne scope "${error.requiredScope}".` : 'The credential may not make this change.',
+        message: error.requiredScope
+          ? `The credential lacks the PharmaOne scope "${error.requiredScope}".`
+          : 'The credential may not make this change.',
       };
       return;
     case 404:
       yield { field: null, code: 'NOT_FOUND', message: `${ROUTE_SUBJECTS[error.route] ?? 'The target'} was not found.` };
       return;
     case 409:
-      yield { field: ['input', 'status'], code: 'INVALID_TRANSITION', message: 'The order cannot move from its current status to the requested one.' };
+      yield {
+        field: ['input', 'status'],
+        code: 'INVALID_TRANSITION',
+        message: 'The order cannot move from its current status to the requested one.',
+      };
       return;
     default:
       if (error.fields.length === 0) {
@@ -216,7 +241,11 @@ function* userErrorsFor(error: unknown, context: { inputPath: (upstreamField: st
       }
       for (const upstreamField of error.fields) {
         // PharmaOne's own field names stay out of the message: the path says which input it was.
-        yield { field: context.inputPath(upstreamField), code: 'INVALID_INPUT', message: 'PharmaOne rejected this value as missing or invalid.' };
+        yield {
+          field: context.inputPath(upstreamField),
+          code: 'INVALID_INPUT',
+          message: 'PharmaOne rejected this value as missing or invalid.',
+        };
       }
   }
 }

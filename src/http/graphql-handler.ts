@@ -118,7 +118,8 @@ export function negotiateResponseType(accept: string | string[] | undefined): st
     const better =
       !best ||
       match.q > best.q ||
-      (match.q === best.q && (match.specificity > best.specificity || (match.specificity === best.specificity && match.order < best.order)));
+      (match.q === best.q &&
+        (match.specificity > best.specificity || (match.specificity === best.specificity && match.order < best.order)));
     if (better) best = { type, q: match.q, specificity: match.specificity, order: match.order };
   }
   return best?.type ?? null;
@@ -135,7 +136,10 @@ function specificity(range: string, essence: string): number {
 function parseMediaType(header: string | undefined): { essence: string; charset: string | undefined } | null {
   if (!header) return null;
   const [essence = '', ...params] = header.split(';').map((piece) => piece.trim().toLowerCase());
-  const charset = params.find((param) => param.startsWith('charset='))?.slice('charset='.length).replace(/^"|"$/g, '');
+  const charset = params
+    .find((param) => param.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/^"|"$/g, '');
   return { essence, charset };
 }
 

@@ -18,12 +18,11 @@ export function createRouter(logger: Logger, routes: Record<string, RouteHandler
     // Every response names its request id, which the logs carry too.
     const requestId = requestIdFor(req);
     res.setHeader('x-request-id', requestId);
-    runInRequestScope(requestId, () => Promise.resolve().then(() => handle(req, res)))
-      .catch((error: unknown) => {
-        logger.error({ requestId, err: error }, 'request handler failed');
-        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error.' }] });
-        else res.destroy();
-      });
+    runInRequestScope(requestId, () => Promise.resolve().then(() => handle(req, res))).catch((error: unknown) => {
+      logger.error({ requestId, err: error }, 'request handler failed');
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error.' }] });
+      else res.destroy();
+    });
   };
 }
 

@@ -37,7 +37,9 @@ export function createLoaders(
 
   // There is no batch endpoint for orders: one GET /orders/{id} per distinct id, in parallel, capped.
   const orderDetail = new DataLoader<OrderKey, RestOrder, string>(
-    observed('orderDetail', (keys) => mapWithConcurrency(keys, options.detailConcurrency, (key) => pharmaone.getOrder(key.orgId, key.orderId))),
+    observed('orderDetail', (keys) =>
+      mapWithConcurrency(keys, options.detailConcurrency, (key) => pharmaone.getOrder(key.orgId, key.orderId)),
+    ),
     { cacheKeyFn: (key) => `${key.orgId}\n${key.orderId}` },
   );
 
@@ -54,14 +56,18 @@ export function createLoaders(
     new DataLoader<ShopKey, Map<string, T>, string>(
       observed(name, (keys: readonly ShopKey[]) =>
         Promise.all(
-          keys.map((key) => readAllPages((page) => fetchPage(key, page)).then((rows) => new Map(rows.map((row) => [row.p1_id, row])), toError)),
+          keys.map((key) =>
+            readAllPages((page) => fetchPage(key, page)).then((rows) => new Map(rows.map((row) => [row.p1_id, row])), toError),
+          ),
         ),
       ),
       { cacheKeyFn: shopKey },
     );
 
   // GET /products?shop_id=… (the shop's catalog) and GET /inventory?shop_id=… (its stock).
-  const catalogByShop = perShopByP1Id<RestProduct>('catalogByShop', (key, page) => pharmaone.listProducts(key.orgId, { shop_id: key.shopId, ...page }));
+  const catalogByShop = perShopByP1Id<RestProduct>('catalogByShop', (key, page) =>
+    pharmaone.listProducts(key.orgId, { shop_id: key.shopId, ...page }),
+  );
   const inventoryByShop = perShopByP1Id<RestInventoryItem>('inventoryByShop', (key, page) =>
     pharmaone.listInventory(key.orgId, { shop_id: key.shopId, ...page }),
   );

@@ -40,8 +40,11 @@ const NOOP: Tracing = {
 
 export async function createTracing(config: TracingConfig, override?: { exporter?: SpanExporter }): Promise<Tracing> {
   if (!config.enabled) return NOOP;
-  const [{ TracerProvider, BatchSpanProcessor, SimpleSpanProcessor, ConsoleSpanExporter }, { W3CTraceContextPropagator }, { resourceFromAttributes }] =
-    await Promise.all([import('@opentelemetry/sdk-trace'), import('@opentelemetry/core'), import('@opentelemetry/resources')]);
+  const [
+    { TracerProvider, BatchSpanProcessor, SimpleSpanProcessor, ConsoleSpanExporter },
+    { W3CTraceContextPropagator },
+    { resourceFromAttributes },
+  ] = await Promise.all([import('@opentelemetry/sdk-trace'), import('@opentelemetry/core'), import('@opentelemetry/resources')]);
 
   let processors: SpanProcessor[];
   if (override?.exporter) {
@@ -71,7 +74,11 @@ export async function createTracing(config: TracingConfig, override?: { exporter
   return {
     async inOperation(req, work) {
       const parent = propagator.extract(ROOT_CONTEXT, req.headers, defaultTextMapGetter);
-      const span = tracer.startSpan('graphql.operation', { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method ?? 'GET' } }, parent);
+      const span = tracer.startSpan(
+        'graphql.operation',
+        { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method ?? 'GET' } },
+        parent,
+      );
       try {
         return await operations.run(trace.setSpan(parent, span), work);
       } catch (error) {

@@ -27,9 +27,7 @@ export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
 
 function requireScope(principal: Principal, scope: string): void {
   if (!principal.scopes.includes(scope)) {
-    throw new ReplyError(
-      errorReply(403, 'insufficient_scope', `This operation requires the ${scope} scope`, { required_scope: scope }),
-    );
+    throw new ReplyError(errorReply(403, 'insufficient_scope', `This operation requires the ${scope} scope`, { required_scope: scope }));
   }
 }
 

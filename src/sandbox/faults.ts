@@ -84,8 +84,20 @@ export class FaultRuleError extends Error {
 }
 
 const RULE_KEYS = new Set([
-  'route', 'method', 'pathPrefix', 'pathPattern', 'latencyMs', 'jitterMs', 'errorRate', 'errorStatus',
-  'rateLimitRate', 'retryAfterSeconds', 'resetRate', 'hangRate', 'when', 'times',
+  'route',
+  'method',
+  'pathPrefix',
+  'pathPattern',
+  'latencyMs',
+  'jitterMs',
+  'errorRate',
+  'errorStatus',
+  'rateLimitRate',
+  'retryAfterSeconds',
+  'resetRate',
+  'hangRate',
+  'when',
+  'times',
 ]);
 
 /** Validates rules from JSON (SANDBOX_FAULTS, PUT /_sandbox/faults); typos are errors, not no-ops. */

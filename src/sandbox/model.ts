@@ -1,15 +1,7 @@
 // The sandbox's in-memory records. Money is integer cents and timestamps are PharmaOne's
 // microsecond ISO strings; wire-format.ts turns these into the JSON PharmaOne sends.
 
-export const ORDER_STATUSES = [
-  'pending',
-  'awaiting_packing',
-  'packed',
-  'shipped',
-  'ready_for_pickup',
-  'completed',
-  'cancelled',
-] as const;
+export const ORDER_STATUSES = ['pending', 'awaiting_packing', 'packed', 'shipped', 'ready_for_pickup', 'completed', 'cancelled'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 export const PAYMENT_STATUSES = ['pending', 'paid', 'failed', 'refunded'] as const;

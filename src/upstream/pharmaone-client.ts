@@ -151,7 +151,14 @@ export function createPharmaOneClient(
       tracedCachedTokens.add(orgId);
       // An exchange this request waited for (its own or a concurrent request's) shows with its time.
       const ms = lookup.cached ? 0 : elapsed(started);
-      trace?.push({ method: 'POST', route: 'POST /auth/token', path: `${orgBase(orgId)}/auth/token`, status: 200, ms, cached: lookup.cached });
+      trace?.push({
+        method: 'POST',
+        route: 'POST /auth/token',
+        path: `${orgBase(orgId)}/auth/token`,
+        status: 200,
+        ms,
+        cached: lookup.cached,
+      });
     }
     return lookup.token;
   }
@@ -183,7 +190,13 @@ export function createPharmaOneClient(
   }
 
   /** Calls authenticated by the integration key itself (Kong-checked routes, shop proxies). */
-  async function withApiKey<T>(call: { orgId: string; url: string; route: string; body: unknown; idempotencyKey: string | undefined }): Promise<T> {
+  async function withApiKey<T>(call: {
+    orgId: string;
+    url: string;
+    route: string;
+    body: unknown;
+    idempotencyKey: string | undefined;
+  }): Promise<T> {
     const apiKey = caller.credentialFor(call.orgId);
     const url = new URL(call.url);
     const res = await timed('POST', call.route, url.pathname + url.search, () =>

@@ -11,7 +11,11 @@ import type { ResilienceEvents, ResilientHttp } from './resilience/resilient-htt
 
 export function createUpstreamStack(
   config: Pick<GatewayConfig, 'upstream' | 'resilience'>,
-  deps: { metrics: AttemptRecorder & Omit<ResilienceEvents, 'breakerStateChanged'>; tracing: Tracing; onBreakerStateChange?: ResilienceEvents['breakerStateChanged'] },
+  deps: {
+    metrics: AttemptRecorder & Omit<ResilienceEvents, 'breakerStateChanged'>;
+    tracing: Tracing;
+    onBreakerStateChange?: ResilienceEvents['breakerStateChanged'];
+  },
 ): ResilientHttp {
   const observed = createObservedHttp(createUpstreamHttp(config.upstream), { metrics: deps.metrics, tracing: deps.tracing });
   const { retry, retryBudget, breaker, bulkhead } = config.resilience;

@@ -38,7 +38,11 @@ export interface ValidOrderItem {
 
 export interface ValidOrder {
   shopId: string;
-  customer: { name: string; email: string; address: Required<Pick<AddressInput, 'street' | 'city' | 'postalCode'>> & { phone: string | undefined } | undefined };
+  customer: {
+    name: string;
+    email: string;
+    address: (Required<Pick<AddressInput, 'street' | 'city' | 'postalCode'>> & { phone: string | undefined }) | undefined;
+  };
   items: ValidOrderItem[];
   totalCents: number;
   shippingOption: string | undefined;
@@ -83,7 +87,10 @@ export function validateIdempotencyKey(key: string | null | undefined): UserErro
   return problems.list;
 }
 
-export function validateOrderInput(input: SubmitOrderRequestInput | SubmitExternalOrderInput, requireReference: boolean): Validated<ValidOrder> {
+export function validateOrderInput(
+  input: SubmitOrderRequestInput | SubmitExternalOrderInput,
+  requireReference: boolean,
+): Validated<ValidOrder> {
   const problems = new Problems();
   const shopId = problems.text(input.shopId, ['shopId'], { required: true, max: LIMITS.reference, label: 'shopId' });
   const customer = validateCustomer(problems, input.customer);
@@ -93,7 +100,11 @@ export function validateOrderInput(input: SubmitOrderRequestInput | SubmitExtern
     customer,
     items,
     totalCents: 0,
-    shippingOption: problems.text(input.shippingOption, ['shippingOption'], { required: false, max: LIMITS.reference, label: 'shippingOption' }),
+    shippingOption: problems.text(input.shippingOption, ['shippingOption'], {
+      required: false,
+      max: LIMITS.reference,
+      label: 'shippingOption',
+    }),
     externalReference: problems.text(input.externalReference, ['externalReference'], {
       required: requireReference,
       max: LIMITS.reference,
@@ -169,7 +180,11 @@ export interface ValidPrescription {
 export function validatePrescriptionInput(input: IngestPrescriptionInput, today: string): Validated<ValidPrescription> {
   const problems = new Problems();
   const shopId = problems.text(input.shopId, ['shopId'], { required: true, max: LIMITS.reference, label: 'shopId' });
-  const externalReference = problems.text(input.externalReference, ['externalReference'], { required: false, max: LIMITS.reference, label: 'externalReference' });
+  const externalReference = problems.text(input.externalReference, ['externalReference'], {
+    required: false,
+    max: LIMITS.reference,
+    label: 'externalReference',
+  });
   const name = problems.text(input.patient.name, ['patient', 'name'], { required: true, max: LIMITS.name, label: 'Patient name' });
   const email = problems.text(input.patient.email, ['patient', 'email'], { required: false, max: 254, label: 'Patient email' });
   problems.shape(email, EMAIL, ['patient', 'email'], 'Patient email must look like name@example.com.');
@@ -183,7 +198,11 @@ export function validatePrescriptionInput(input: IngestPrescriptionInput, today:
   if (input.items.length === 0) problems.add(['items'], 'A prescription needs at least one item.');
   if (input.items.length > LIMITS.items) problems.add(['items'], `A prescription may have at most ${LIMITS.items} items.`);
   const items = input.items.map((item, index) => {
-    const productName = problems.text(item.productName, ['items', index, 'productName'], { required: true, max: LIMITS.name, label: 'Product name' });
+    const productName = problems.text(item.productName, ['items', index, 'productName'], {
+      required: true,
+      max: LIMITS.name,
+      label: 'Product name',
+    });
     quantityRule(problems, item.quantity, ['items', index, 'quantity']);
     const dosage = problems.text(item.dosage, ['items', index, 'dosage'], { required: false, max: LIMITS.name, label: 'Dosage' });
     return { productName: productName ?? '', quantity: item.quantity, dosage };

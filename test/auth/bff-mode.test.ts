@@ -107,11 +107,18 @@ describe('BFF mode', () => {
   it('accepts the orgs claim as a space-separated string, and ignores orgs the operator holds no key for', async () => {
     const res = await stack.gql('{ viewer { mode orgs { id scopes } } }', undefined, asUser(await signIn({ orgs: 'org2 org9' })));
 
-    expect(res.body.data.viewer).toEqual({ mode: 'BFF', orgs: [{ id: 'org2', scopes: expect.arrayContaining(['orders:read', 'reports:read']) }] });
+    expect(res.body.data.viewer).toEqual({
+      mode: 'BFF',
+      orgs: [{ id: 'org2', scopes: expect.arrayContaining(['orders:read', 'reports:read']) }],
+    });
   });
 
   it('never hands the operator key to the caller or the response', async () => {
-    const res = await stack.gql('{ viewer { orgs { id scopes org { shops { id } } } } }', undefined, asUser(await signIn({ orgs: ['org1', 'org2'] })));
+    const res = await stack.gql(
+      '{ viewer { orgs { id scopes org { shops { id } } } } }',
+      undefined,
+      asUser(await signIn({ orgs: ['org1', 'org2'] })),
+    );
     expect(JSON.stringify(res.body)).not.toContain('sandbox-org');
     expect(restCalls(stack.sandbox).filter((call) => call === 'GET /shops')).toHaveLength(1);
   });
@@ -120,7 +127,13 @@ describe('BFF mode', () => {
 describe('BFF mode with a PEM public key', () => {
   it('verifies tokens against the configured key', async () => {
     const pem = await startStack({
-      env: { AUTH_MODE: 'bff', BFF_JWT_PUBLIC_KEY: publicPem, BFF_JWT_ISSUER: ISSUER, BFF_JWT_AUDIENCE: AUDIENCE, PHARMAONE_ORG_KEYS: ORG_KEYS },
+      env: {
+        AUTH_MODE: 'bff',
+        BFF_JWT_PUBLIC_KEY: publicPem,
+        BFF_JWT_ISSUER: ISSUER,
+        BFF_JWT_AUDIENCE: AUDIENCE,
+        PHARMAONE_ORG_KEYS: ORG_KEYS,
+      },
     });
     try {
       const ok = await pem.gql(SHOPS, undefined, asUser(await signIn()));

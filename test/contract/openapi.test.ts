@@ -62,12 +62,40 @@ const SEED_SCHEMAS = [
 ];
 // The component names the gateway's code refers to.
 const REQUIRED_SCHEMAS = [
-  'TokenResponse', 'Shop', 'ShopList', 'Pagination', 'OrderSummary', 'OrderList', 'Order', 'OrderItem',
-  'ShippingAddress', 'OrderStatusUpdate', 'OrderRequestBody', 'OrderPayload', 'OrderPayloadItem',
-  'ExternalOrderBody', 'OrderRequest', 'Prescription', 'PrescriptionItem', 'PrescriptionList',
-  'PrescriptionIngest', 'PrescriptionIngestItem', 'InventoryItem', 'InventoryList', 'Product', 'ProductList',
-  'DashboardStats', 'DashboardPrescriptionCounts', 'ShopPerformance', 'MonthlyTrend', 'ProductPerformance',
-  'ProductPerformanceList', 'Error', 'ValidationError', 'ScopeError', 'KongError',
+  'TokenResponse',
+  'Shop',
+  'ShopList',
+  'Pagination',
+  'OrderSummary',
+  'OrderList',
+  'Order',
+  'OrderItem',
+  'ShippingAddress',
+  'OrderStatusUpdate',
+  'OrderRequestBody',
+  'OrderPayload',
+  'OrderPayloadItem',
+  'ExternalOrderBody',
+  'OrderRequest',
+  'Prescription',
+  'PrescriptionItem',
+  'PrescriptionList',
+  'PrescriptionIngest',
+  'PrescriptionIngestItem',
+  'InventoryItem',
+  'InventoryList',
+  'Product',
+  'ProductList',
+  'DashboardStats',
+  'DashboardPrescriptionCounts',
+  'ShopPerformance',
+  'MonthlyTrend',
+  'ProductPerformance',
+  'ProductPerformanceList',
+  'Error',
+  'ValidationError',
+  'ScopeError',
+  'KongError',
 ];
 
 function deref(value: unknown): Json {
@@ -98,9 +126,7 @@ interface Operation {
 const operations: Operation[] = listOperations().map(({ method, path, operationId }) => {
   const pathItem = paths[path] as Json;
   const op = pathItem[method.toLowerCase()] as Json;
-  const responses = Object.fromEntries(
-    Object.entries(op.responses as Json).map(([status, response]) => [status, deref(response)]),
-  );
+  const responses = Object.fromEntries(Object.entries(op.responses as Json).map(([status, response]) => [status, deref(response)]));
   const parameters = [...((pathItem.parameters as Json[]) ?? []), ...((op.parameters as Json[]) ?? [])].map(deref);
   return { id: operationId, method, path, pathItem, op, responses, parameters };
 });
@@ -153,9 +179,7 @@ describe('the upstream contract covers DESIGN.md §1', () => {
       'https://manager.prod.pharmaone.shop',
     ]);
     const shopPaths = Object.entries(paths).filter(([, item]) => item.servers !== undefined);
-    expect(shopPaths.map(([path, item]) => [path, (item.servers as Json[])[0]?.url])).toEqual([
-      ['/api/v1/external-order', '{shopUrl}'],
-    ]);
+    expect(shopPaths.map(([path, item]) => [path, (item.servers as Json[])[0]?.url])).toEqual([['/api/v1/external-order', '{shopUrl}']]);
   });
 });
 
@@ -205,9 +229,7 @@ describe('operation details from DESIGN.md §1', () => {
   const writes = ['updateOrderStatus', 'createOrderRequest', 'createOrderRequestV1', 'submitExternalOrder', 'ingestPrescription'];
 
   it.each(writes)('%s takes an optional Idempotency-Key header', (id) => {
-    expect(operation(id).parameters).toContainEqual(
-      expect.objectContaining({ name: 'Idempotency-Key', in: 'header', 'x-assumed': true }),
-    );
+    expect(operation(id).parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header', 'x-assumed': true }));
     expect(operation(id).parameters.find((p) => p.name === 'Idempotency-Key')?.required).not.toBe(true);
   });
 
@@ -222,7 +244,9 @@ describe('operation details from DESIGN.md §1', () => {
 
   it('filters lists as DESIGN.md lists them, with shop_id required only for products', () => {
     const queryNames = (id: string) =>
-      operation(id).parameters.filter((p) => p.in === 'query').map((p) => `${p.name}${p.required ? '!' : ''}`);
+      operation(id)
+        .parameters.filter((p) => p.in === 'query')
+        .map((p) => `${p.name}${p.required ? '!' : ''}`);
     expect(queryNames('listOrders')).toEqual(['limit', 'offset', 'status', 'payment_status', 'shop_id']);
     expect(queryNames('listPrescriptions')).toEqual(['limit', 'offset', 'status', 'shop_id']);
     expect(queryNames('listInventory')).toEqual(['shop_id', 'limit', 'offset', 'low_stock']);
@@ -311,8 +335,7 @@ describe('x-assumed marks exactly what the seed does not show', () => {
   });
 
   it('on every property of a seed schema that the seed examples do not contain', () => {
-    const read = (name: string): Json =>
-      JSON.parse(readFileSync(new URL(`../fixtures/seed/${name}`, import.meta.url), 'utf8')) as Json;
+    const read = (name: string): Json => JSON.parse(readFileSync(new URL(`../fixtures/seed/${name}`, import.meta.url), 'utf8')) as Json;
     const token = read('01-token-response.json');
     const orders = read('03-orders-list.json');
     const order = read('04-order-detail.json');

@@ -28,8 +28,7 @@ function without(value: unknown, path: Key[]): unknown {
 
 describe('§1 token response (01-token-response.json)', () => {
   const token = fixture('01-token-response.json');
-  const respond = (body: unknown) => () =>
-    expectContract({ method: 'POST', path: `${ORG}/auth/token`, status: 200, body });
+  const respond = (body: unknown) => () => expectContract({ method: 'POST', path: `${ORG}/auth/token`, status: 200, body });
 
   it('matches the exchangeToken 200 schema', () => {
     expect(respond(token)).not.toThrow();
@@ -94,8 +93,7 @@ describe('§4 order detail (04-order-detail.json)', () => {
 
 describe('§13 dashboard (13-dashboard.json)', () => {
   const dashboard = fixture('13-dashboard.json');
-  const respond = (body: unknown) => () =>
-    expectContract({ method: 'GET', path: `${ORG}/reports/dashboard`, status: 200, body });
+  const respond = (body: unknown) => () => expectContract({ method: 'GET', path: `${ORG}/reports/dashboard`, status: 200, body });
 
   it('matches the getDashboardStats 200 schema', () => {
     expect(respond(dashboard)).not.toThrow();
@@ -122,8 +120,10 @@ describe('§13 dashboard (13-dashboard.json)', () => {
 
 describe('§8 external order body (08-external-order-body.json)', () => {
   const body = fixture('08-external-order-body.json');
-  const submit = (value: unknown, path = '/shops/shop1/api/v1/external-order') => () =>
-    expectRequestContract({ method: 'POST', path, body: value });
+  const submit =
+    (value: unknown, path = '/shops/shop1/api/v1/external-order') =>
+    () =>
+      expectRequestContract({ method: 'POST', path, body: value });
 
   it('matches the submitExternalOrder request schema, under the sandbox prefix and bare', () => {
     expect(submit(body)).not.toThrow();
@@ -198,13 +198,17 @@ describe('contract checker', () => {
 
   it('checks Kong bodies on the v1 route and Manager bodies elsewhere', () => {
     const kong = { message: 'No API key found in request' };
-    expect(() => expectContract({ method: 'POST', path: '/api/v1/public/orgs/org1/order-requests', status: 401, body: kong })).not.toThrow();
+    expect(() =>
+      expectContract({ method: 'POST', path: '/api/v1/public/orgs/org1/order-requests', status: 401, body: kong }),
+    ).not.toThrow();
     expect(() => expectContract({ method: 'GET', path: `${ORG}/orders`, status: 401, body: kong })).toThrow(/required property 'error'/);
   });
 
   it('requires fields on a 422', () => {
     const exchange = { method: 'POST', path: `${ORG}/prescriptions`, status: 422 };
-    expect(() => expectContract({ ...exchange, body: { error: 'validation_failed', message: 'x', fields: ['Patient Name'] } })).not.toThrow();
+    expect(() =>
+      expectContract({ ...exchange, body: { error: 'validation_failed', message: 'x', fields: ['Patient Name'] } }),
+    ).not.toThrow();
     expect(() => expectContract({ ...exchange, body: { error: 'validation_failed', message: 'x' } })).toThrow(/'fields'/);
   });
 

@@ -23,13 +23,23 @@ const operationsDir = resolve(root, 'examples/operations');
 
 describe('examples/operations', () => {
   const printedSchema = buildSchema(readFileSync(resolve(root, 'schema.graphql'), 'utf8'));
-  const files = readdirSync(operationsDir).filter((file) => file.endsWith('.graphql')).sort();
+  const files = readdirSync(operationsDir)
+    .filter((file) => file.endsWith('.graphql'))
+    .sort();
 
   it('holds the five analyst examples, each file one operation named after it', () => {
-    expect(files).toEqual(['DashboardStats.graphql', 'MonthlyTrends.graphql', 'NestedOrders.graphql', 'ProductPerformance.graphql', 'ShopPerformance.graphql']);
+    expect(files).toEqual([
+      'DashboardStats.graphql',
+      'MonthlyTrends.graphql',
+      'NestedOrders.graphql',
+      'ProductPerformance.graphql',
+      'ShopPerformance.graphql',
+    ]);
     for (const file of files) {
       const definitions = parse(readFileSync(resolve(operationsDir, file), 'utf8')).definitions;
-      expect(definitions.map((definition) => ('name' in definition ? definition.name?.value : undefined))).toEqual([file.replace('.graphql', '')]);
+      expect(definitions.map((definition) => ('name' in definition ? definition.name?.value : undefined))).toEqual([
+        file.replace('.graphql', ''),
+      ]);
     }
   });
 
@@ -58,7 +68,13 @@ describe('the typed example client against a gateway + sandbox', () => {
 
   it('reads the same graph from schema.graphql as introspection of the running gateway returns', async () => {
     const introspection = await stack.gql<IntrospectionQuery>(
-      getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true }),
+      getIntrospectionQuery({
+        descriptions: true,
+        specifiedByUrl: true,
+        directiveIsRepeatable: true,
+        schemaDescription: true,
+        inputValueDeprecation: true,
+      }),
     );
     const served = printSchema(buildClientSchema(introspection.body.data!));
     const printed = readFileSync(resolve(root, 'schema.graphql'), 'utf8').replace(/^#.*\n\n/, '');

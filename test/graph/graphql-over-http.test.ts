@@ -18,7 +18,8 @@ beforeEach(() => {
 });
 
 const SHOPS = '{ org(id: "org1") { shops { id } } }';
-const CANCEL = 'mutation { updateOrderStatus(input: { orgId: "org1", orderId: "ORD_20260614_8v039dhnrv", status: CANCELLED }) { userErrors { code } } }';
+const CANCEL =
+  'mutation { updateOrderStatus(input: { orgId: "org1", orderId: "ORD_20260614_8v039dhnrv", status: CANCELLED }) { userErrors { code } } }';
 const GRAPHQL_RESPONSE = 'application/graphql-response+json';
 
 function get(params: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
@@ -73,7 +74,11 @@ describe('GET', () => {
 describe('media types and status codes', () => {
   it('answers in application/graphql-response+json when the client prefers it, application/json otherwise', async () => {
     const body = JSON.stringify({ query: '{ __typename }' });
-    const preferred = await post(body, { 'content-type': 'application/json', apikey: ORG1_KEY, accept: `${GRAPHQL_RESPONSE}, application/json;q=0.9` });
+    const preferred = await post(body, {
+      'content-type': 'application/json',
+      apikey: ORG1_KEY,
+      accept: `${GRAPHQL_RESPONSE}, application/json;q=0.9`,
+    });
     expect(preferred.headers.get('content-type')).toBe(`${GRAPHQL_RESPONSE}; charset=utf-8`);
     const legacy = await post(body, { 'content-type': 'application/json', apikey: ORG1_KEY });
     expect(legacy.headers.get('content-type')).toBe('application/json; charset=utf-8');
@@ -99,14 +104,22 @@ describe('media types and status codes', () => {
   });
 
   it('answers malformed JSON with 400 and a GraphQL-shaped error in the negotiated media type', async () => {
-    const res = await post('{"query": "{ __typename }"', { 'content-type': 'application/json; charset=utf-8', apikey: ORG1_KEY, accept: GRAPHQL_RESPONSE });
+    const res = await post('{"query": "{ __typename }"', {
+      'content-type': 'application/json; charset=utf-8',
+      apikey: ORG1_KEY,
+      accept: GRAPHQL_RESPONSE,
+    });
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toBe(`${GRAPHQL_RESPONSE}; charset=utf-8`);
     expect(await res.json()).toEqual({ errors: [{ message: 'Request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
   });
 
   it('answers 406 to a client that accepts neither JSON media type, before running even a mutation', async () => {
-    const res = await post(JSON.stringify({ query: CANCEL }), { 'content-type': 'application/json', apikey: ORG1_KEY, accept: 'text/html' });
+    const res = await post(JSON.stringify({ query: CANCEL }), {
+      'content-type': 'application/json',
+      apikey: ORG1_KEY,
+      accept: 'text/html',
+    });
     expect(res.status).toBe(406);
     expect(restCalls(stack.sandbox)).toEqual([]);
   });

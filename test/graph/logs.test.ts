@@ -25,7 +25,9 @@ afterAll(() => stack.close());
 
 describe('structured logs', () => {
   it('write one line per operation with request id, name, duration and upstream calls by route and status', async () => {
-    const res = await stack.gql('query ShopNames { org(id: "org1") { shops { name } } }', undefined, { headers: { 'x-request-id': 'req-logtest-0001' } });
+    const res = await stack.gql('query ShopNames { org(id: "org1") { shops { name } } }', undefined, {
+      headers: { 'x-request-id': 'req-logtest-0001' },
+    });
 
     expect(res.headers['x-request-id']).toBe('req-logtest-0001');
     const line = stack.logs.find((entry) => entry.requestId === 'req-logtest-0001' && entry.msg === 'graphql operation');
@@ -61,9 +63,18 @@ describe('structured logs', () => {
     };
     const order = { orgId: 'org1', shopId: 'shop1', customer, items: [{ name: 'Canary tea', quantity: 1, unitPrice: '1.00' }] };
     const patient = { name: CANARIES.name, email: CANARIES.email, dateOfBirth: CANARIES.dateOfBirth };
-    const rx = { orgId: 'org1', shopId: 'shop1', patient, doctorName: CANARIES.doctor, issuedAt: '2026-06-14', items: [{ productName: 'Canary drops', quantity: 1 }] };
-    const SUBMIT = 'mutation S($i: SubmitOrderRequestInput!) { submitOrderRequest(input: $i) { order { customerName customerEmail shippingAddress { street } } userErrors { message } } }';
-    const INGEST = 'mutation P($i: IngestPrescriptionInput!) { ingestPrescription(input: $i) { prescription { patientName patientEmail } userErrors { message } } }';
+    const rx = {
+      orgId: 'org1',
+      shopId: 'shop1',
+      patient,
+      doctorName: CANARIES.doctor,
+      issuedAt: '2026-06-14',
+      items: [{ productName: 'Canary drops', quantity: 1 }],
+    };
+    const SUBMIT =
+      'mutation S($i: SubmitOrderRequestInput!) { submitOrderRequest(input: $i) { order { customerName customerEmail shippingAddress { street } } userErrors { message } } }';
+    const INGEST =
+      'mutation P($i: IngestPrescriptionInput!) { ingestPrescription(input: $i) { prescription { patientName patientEmail } userErrors { message } } }';
 
     await stack.gql(SUBMIT, { i: order });
     await stack.gql(INGEST, { i: rx });
@@ -72,7 +83,9 @@ describe('structured logs', () => {
     await stack.gql('{ org(id: "org1") { orders(first: 3) { nodes { customerName customerEmail shippingAddress { street phone } } } } }');
     await stack.gql(`{ org(id: "org1") { order(id: "${CANARIES.email}") { id } } }`);
     await stack.gql('{ org(id: "org1") { shops { id } } }', undefined, { apikey: CANARIES.apiKey });
-    await stack.gql('{ viewer { mode } }', undefined, { headers: { authorization: `Bearer ${CANARIES.jwt}`, 'x-request-id': CANARIES.email } });
+    await stack.gql('{ viewer { mode } }', undefined, {
+      headers: { authorization: `Bearer ${CANARIES.jwt}`, 'x-request-id': CANARIES.email },
+    });
     await stack.gql(`{ org(id: "org1") { viewr(x: "${CANARIES.name}") } }`);
     stack.sandbox.faults.set([{ route: 'GET /api/v2/public/orgs/{org}/orders/{id}', errorRate: 1, errorStatus: 500, times: 2 }]);
     await stack.gql('{ org(id: "org1") { orders(first: 2) { nodes { customerEmail } } } }');

@@ -178,7 +178,12 @@ describe('submitOrderRequest', () => {
 
     const payload = res.body.data.submitOrderRequest;
     expect(payload.userErrors).toEqual([]);
-    expect(payload.orderRequest).toEqual({ id: expect.stringMatching(/^REQ_/), status: 'received', shopId: 'shop1', orderId: expect.stringMatching(/^ORD_/) });
+    expect(payload.orderRequest).toEqual({
+      id: expect.stringMatching(/^REQ_/),
+      status: 'received',
+      shopId: 'shop1',
+      orderId: expect.stringMatching(/^ORD_/),
+    });
     expect(payload.order).toEqual({
       id: payload.orderRequest.orderId,
       status: 'PENDING',
@@ -190,7 +195,9 @@ describe('submitOrderRequest', () => {
         { name: 'Ibuprofen 400mg 20 St.', quantity: 3, unitPrice: { amount: '0.10' }, lineTotal: { amount: '0.30' } },
       ],
     });
-    expect(writes(stack.sandbox).map(({ method, path, authKind, body, idempotencyKey }) => ({ method, path, authKind, body, idempotencyKey }))).toEqual([
+    expect(
+      writes(stack.sandbox).map(({ method, path, authKind, body, idempotencyKey }) => ({ method, path, authKind, body, idempotencyKey })),
+    ).toEqual([
       { method: 'POST', path: '/api/v2/public/orgs/org1/order-requests', authKind: 'jwt', body: EXPECTED_ORDER_BODY, idempotencyKey: null },
     ]);
     expect(restCalls(stack.sandbox)).toEqual(['GET /shops', 'POST /order-requests', `GET /orders/${payload.order.id}`]);
@@ -205,8 +212,16 @@ describe('submitOrderRequest', () => {
     const res = await stack.gql(SUBMIT, { input: orderInput({ via: 'V1_APIKEY' }) });
 
     expect(res.body.data.submitOrderRequest.userErrors).toEqual([]);
-    expect(writes(stack.sandbox).map(({ method, path, authKind, apikeyLabel, body }) => ({ method, path, authKind, apikeyLabel, body }))).toEqual([
-      { method: 'POST', path: '/api/v1/public/orgs/org1/order-requests', authKind: 'apikey', apikeyLabel: 'org1-key', body: EXPECTED_ORDER_BODY },
+    expect(
+      writes(stack.sandbox).map(({ method, path, authKind, apikeyLabel, body }) => ({ method, path, authKind, apikeyLabel, body })),
+    ).toEqual([
+      {
+        method: 'POST',
+        path: '/api/v1/public/orgs/org1/order-requests',
+        authKind: 'apikey',
+        apikeyLabel: 'org1-key',
+        body: EXPECTED_ORDER_BODY,
+      },
     ]);
   });
 
@@ -234,7 +249,10 @@ describe('submitExternalOrder', () => {
 
     const payload = res.body.data.submitExternalOrder;
     expect(payload.userErrors).toEqual([]);
-    expect(payload.orderRequest).toMatchObject({ shopId: 'shop1', order: { customerName: 'Max Mustermann', totalAmount: { amount: '25.80' } } });
+    expect(payload.orderRequest).toMatchObject({
+      shopId: 'shop1',
+      order: { customerName: 'Max Mustermann', totalAmount: { amount: '25.80' } },
+    });
     const { shop_id: _shopId, ...withoutShop } = EXPECTED_ORDER_BODY;
     expect(writes(stack.sandbox).map(({ method, path, authKind, body }) => ({ method, path, authKind, body }))).toEqual([
       { method: 'POST', path: '/shops/shop1/api/v1/external-order', authKind: 'apikey', body: withoutShop },
@@ -293,22 +311,49 @@ describe('validation before any upstream write', () => {
     [
       'a malformed postal code',
       SUBMIT,
-      orderInput({ customer: { name: 'Max', email: 'max@example.com', address: { street: 'Musterstr. 1', city: 'Berlin', postalCode: '10115!!' } } }),
+      orderInput({
+        customer: { name: 'Max', email: 'max@example.com', address: { street: 'Musterstr. 1', city: 'Berlin', postalCode: '10115!!' } },
+      }),
       ['input', 'customer', 'address', 'postalCode'],
     ],
     ['no items', SUBMIT, orderInput({ items: [] }), ['input', 'items']],
     ['quantity 0', SUBMIT, orderInput({ items: [{ name: 'A', quantity: 0, unitPrice: '1.00' }] }), ['input', 'items', '0', 'quantity']],
-    ['a negative price', SUBMIT, orderInput({ items: [{ name: 'A', quantity: 1, unitPrice: '-1.00' }] }), ['input', 'items', '0', 'unitPrice']],
-    ['a price with 3 decimals', SUBMIT, orderInput({ items: [{ name: 'A', quantity: 1, unitPrice: '1.005' }] }), ['input', 'items', '0', 'unitPrice']],
-    ['an over-long item name', SUBMIT, orderInput({ items: [{ name: 'x'.repeat(201), quantity: 1, unitPrice: '1' }] }), ['input', 'items', '0', 'name']],
+    [
+      'a negative price',
+      SUBMIT,
+      orderInput({ items: [{ name: 'A', quantity: 1, unitPrice: '-1.00' }] }),
+      ['input', 'items', '0', 'unitPrice'],
+    ],
+    [
+      'a price with 3 decimals',
+      SUBMIT,
+      orderInput({ items: [{ name: 'A', quantity: 1, unitPrice: '1.005' }] }),
+      ['input', 'items', '0', 'unitPrice'],
+    ],
+    [
+      'an over-long item name',
+      SUBMIT,
+      orderInput({ items: [{ name: 'x'.repeat(201), quantity: 1, unitPrice: '1' }] }),
+      ['input', 'items', '0', 'name'],
+    ],
     ['a shop of another org', SUBMIT, orderInput({ shopId: 'shop3' }), ['input', 'shopId']],
     ['an idempotency key with spaces', SUBMIT, orderInput({ idempotencyKey: 'a b' }), ['input', 'idempotencyKey']],
     ['an external order without a reference', EXTERNAL, orderInput({ externalReference: ' ' }), ['input', 'externalReference']],
     ['an empty patient name', INGEST, prescriptionInput({ patient: { name: '' } }), ['input', 'patient', 'name']],
     ['a prescription issued in the future', INGEST, prescriptionInput({ issuedAt: '2999-01-01' }), ['input', 'issuedAt']],
-    ['a birth date in the future', INGEST, prescriptionInput({ patient: { name: 'E', dateOfBirth: '2999-01-01' } }), ['input', 'patient', 'dateOfBirth']],
+    [
+      'a birth date in the future',
+      INGEST,
+      prescriptionInput({ patient: { name: 'E', dateOfBirth: '2999-01-01' } }),
+      ['input', 'patient', 'dateOfBirth'],
+    ],
     ['a prescription without items', INGEST, prescriptionInput({ items: [] }), ['input', 'items']],
-    ['a prescription item of quantity 0', INGEST, prescriptionInput({ items: [{ productName: 'A', quantity: 0 }] }), ['input', 'items', '0', 'quantity']],
+    [
+      'a prescription item of quantity 0',
+      INGEST,
+      prescriptionInput({ items: [{ productName: 'A', quantity: 0 }] }),
+      ['input', 'items', '0', 'quantity'],
+    ],
     ['a prescription for a shop of another org', INGEST, prescriptionInput({ shopId: 'shop3' }), ['input', 'shopId']],
   ];
 
@@ -326,7 +371,9 @@ describe('validation before any upstream write', () => {
   it('refuses status UNKNOWN without calling PharmaOne', async () => {
     stack.sandbox.calls.clear();
     const res = await stack.gql(STATUS, { input: { orgId: 'org1', orderId: 'ORD_x', status: 'UNKNOWN' } });
-    expect(res.body.data.updateOrderStatus.userErrors).toEqual([{ field: ['input', 'status'], code: 'INVALID_INPUT', message: 'status cannot be UNKNOWN.' }]);
+    expect(res.body.data.updateOrderStatus.userErrors).toEqual([
+      { field: ['input', 'status'], code: 'INVALID_INPUT', message: 'status cannot be UNKNOWN.' },
+    ]);
     expect(stack.sandbox.calls.list()).toEqual([]);
   });
 });

@@ -15,7 +15,14 @@ const DASHBOARD = 'query Dashboard($org: ID!) { org(id: $org) { reports { dashbo
 const UNLISTED = '{ org(id: "org1") { shops { id } } }';
 const UNLISTED_MUTATION =
   'mutation { updateOrderStatus(input: { orgId: "org1", orderId: "ORD_20260614_8v039dhnrv", status: CANCELLED }) { userErrors { code } } }';
-const SHOPS_DATA = { org: { shops: [{ id: 'shop1', name: 'Demo Shop DEV' }, { id: 'shop2', name: expect.any(String) }] } };
+const SHOPS_DATA = {
+  org: {
+    shops: [
+      { id: 'shop1', name: 'Demo Shop DEV' },
+      { id: 'shop2', name: expect.any(String) },
+    ],
+  },
+};
 
 const manifestPath = join(mkdtempSync(join(tmpdir(), 'pharmaone-pq-')), 'manifest.json');
 writeFileSync(

@@ -15,7 +15,10 @@ beforeAll(async () => {
 afterAll(() => stack.close());
 beforeEach(() => stack.sandbox.calls.clear());
 
-function expectRefusedWithoutUpstreamCall(res: { status: number; body: { errors?: Array<{ extensions?: Record<string, any> }> } }, code: string) {
+function expectRefusedWithoutUpstreamCall(
+  res: { status: number; body: { errors?: Array<{ extensions?: Record<string, any> }> } },
+  code: string,
+) {
   // Every refusal here must happen before the token exchange, let alone a data call.
   expect(res.status).toBe(400);
   expect(res.body.errors?.[0]?.extensions?.code).toBe(code);
@@ -24,7 +27,8 @@ function expectRefusedWithoutUpstreamCall(res: { status: number; body: { errors?
 
 describe('document limits', () => {
   it('refuses an operation deeper than 12 levels', async () => {
-    const deep = '{ org(id: "org1") { shops { orders { nodes { shop { orders { nodes { shop { orders { nodes { shop { orders { nodes { id } } } } } } } } } } } } } }';
+    const deep =
+      '{ org(id: "org1") { shops { orders { nodes { shop { orders { nodes { shop { orders { nodes { shop { orders { nodes { id } } } } } } } } } } } } } }';
     expectRefusedWithoutUpstreamCall(await stack.gql(deep, undefined, STRICT), 'GRAPHQL_VALIDATION_FAILED');
   });
 
@@ -66,7 +70,11 @@ describe('the upstream-call budget', () => {
     const query = 'query Q($n: Int) { org(id: "org1") { orders(first: $n) { nodes { customerEmail } } } }';
     const small = await stack.gql(query, { n: 5 });
     stack.sandbox.calls.clear();
-    const large = await stack.gql('query Q($n: Int) { org(id: "org1") { a: orders(first: $n) { nodes { customerEmail } } b: orders(first: $n, after: "cG8xOm9mZnNldDo5OQ") { nodes { customerEmail } } c: orders(first: $n) { nodes { items { name } } } } }', { n: 100 }, STRICT);
+    const large = await stack.gql(
+      'query Q($n: Int) { org(id: "org1") { a: orders(first: $n) { nodes { customerEmail } } b: orders(first: $n, after: "cG8xOm9mZnNldDo5OQ") { nodes { customerEmail } } c: orders(first: $n) { nodes { items { name } } } } }',
+      { n: 100 },
+      STRICT,
+    );
 
     expect(small.body.errors).toBeUndefined();
     expectRefusedWithoutUpstreamCall(large, 'QUERY_TOO_EXPENSIVE');

@@ -180,15 +180,24 @@ describe('pagination', () => {
     expect(pages).toBe(8);
     expect(seen).toHaveLength(731);
     expect(new Set(seen).size).toBe(731);
-    expect(restCalls(stack.sandbox)).toEqual([0, 100, 200, 300, 400, 500, 600, 700].map((offset) => `GET /orders?limit=100&offset=${offset}`));
+    expect(restCalls(stack.sandbox)).toEqual(
+      [0, 100, 200, 300, 400, 500, 600, 700].map((offset) => `GET /orders?limit=100&offset=${offset}`),
+    );
   });
 
   it('refuses a page size over 100 and a forged cursor before calling PharmaOne', async () => {
-    const res = await stack.gql('{ org(id: "org1") { big: orders(first: 101) { totalCount } forged: orders(after: "bm9wZQ") { totalCount } } }');
+    const res = await stack.gql(
+      '{ org(id: "org1") { big: orders(first: 101) { totalCount } forged: orders(after: "bm9wZQ") { totalCount } } }',
+    );
 
     expect(res.body.data.org).toEqual({ big: null, forged: null });
     const codes = res.body.errors!.map((error) => [error.path?.join('.'), error.extensions?.code]);
-    expect(codes).toEqual(expect.arrayContaining([['org.big', 'BAD_USER_INPUT'], ['org.forged', 'BAD_USER_INPUT']]));
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        ['org.big', 'BAD_USER_INPUT'],
+        ['org.forged', 'BAD_USER_INPUT'],
+      ]),
+    );
     expect(restCalls(stack.sandbox)).toEqual([]);
   });
 
@@ -234,7 +243,9 @@ describe('errors', () => {
 
   it('keeps the orders and the items that loaded when one detail call fails, without leaking upstream details', async () => {
     // Every attempt at the newest order's detail fails (reads are retried, so one 503 would not do).
-    stack.sandbox.faults.set([{ route: 'GET /api/v2/public/orgs/{org}/orders/{id}', pathPattern: '/ORD_20260614_8v039dhnrv$', errorRate: 1, errorStatus: 503 }]);
+    stack.sandbox.faults.set([
+      { route: 'GET /api/v2/public/orgs/{org}/orders/{id}', pathPattern: '/ORD_20260614_8v039dhnrv$', errorRate: 1, errorStatus: 503 },
+    ]);
     try {
       const res = await stack.gql('{ org(id: "org1") { orders(first: 3) { nodes { id items { name } } } } }');
 

@@ -60,7 +60,12 @@ describe('the response cache', () => {
     await stack.gql(query);
     expect(first.headers['cache-control']).toBe('no-store');
     // Sorted: one operation's two reads run in parallel.
-    expect(restCalls(stack.sandbox).sort()).toEqual(['GET /orders?limit=1&offset=0', 'GET /orders?limit=1&offset=0', 'GET /shops', 'GET /shops']);
+    expect(restCalls(stack.sandbox).sort()).toEqual([
+      'GET /orders?limit=1&offset=0',
+      'GET /orders?limit=1&offset=0',
+      'GET /shops',
+      'GET /shops',
+    ]);
   });
 
   it("drops the credential's cached responses when it sends a mutation", async () => {

@@ -80,7 +80,9 @@ describe('token broker', () => {
     const failed = await stack.gql(SHOPS);
     const recovered = await stack.gql(SHOPS);
 
-    expect(failed.body.errors).toEqual([expect.objectContaining({ path: ['org'], extensions: expect.objectContaining({ code: 'UPSTREAM_UNAVAILABLE' }) })]);
+    expect(failed.body.errors).toEqual([
+      expect.objectContaining({ path: ['org'], extensions: expect.objectContaining({ code: 'UPSTREAM_UNAVAILABLE' }) }),
+    ]);
     expect(recovered.body.errors).toBeUndefined();
     expect(restCalls(stack.sandbox)).toEqual(['POST /auth/token', 'POST /auth/token', 'GET /shops']);
   });

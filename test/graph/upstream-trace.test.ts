@@ -17,8 +17,21 @@ describe('extensions.upstream', () => {
     expect(cold.body.extensions!.upstream).toEqual({
       httpCalls: 3,
       calls: [
-        { method: 'POST', route: 'POST /auth/token', path: '/api/v2/public/orgs/org1/auth/token', status: 200, ms: expect.any(Number), cached: false },
-        expect.objectContaining({ method: 'GET', route: 'GET /orders/{id}', path: '/api/v2/public/orgs/org1/orders/ORD_20260614_8v039dhnrv', status: 200, cached: false }),
+        {
+          method: 'POST',
+          route: 'POST /auth/token',
+          path: '/api/v2/public/orgs/org1/auth/token',
+          status: 200,
+          ms: expect.any(Number),
+          cached: false,
+        },
+        expect.objectContaining({
+          method: 'GET',
+          route: 'GET /orders/{id}',
+          path: '/api/v2/public/orgs/org1/orders/ORD_20260614_8v039dhnrv',
+          status: 200,
+          cached: false,
+        }),
         expect.objectContaining({ method: 'GET', route: 'GET /shops', path: '/api/v2/public/orgs/org1/shops', status: 200, cached: false }),
       ],
     });

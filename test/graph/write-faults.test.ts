@@ -42,9 +42,14 @@ const writePaths: WritePath[] = [
     route: 'POST /api/v2/public/orgs/{org}/order-requests',
     counts: 'orders',
     send: async (key) =>
-      (await stack.gql('mutation($i: SubmitOrderRequestInput!) { submitOrderRequest(input: $i) { orderRequest { orderId } userErrors { code message field } } }', {
-        i: { orgId: 'org1', shopId: 'shop1', customer, items, idempotencyKey: key },
-      })).body.data.submitOrderRequest,
+      (
+        await stack.gql(
+          'mutation($i: SubmitOrderRequestInput!) { submitOrderRequest(input: $i) { orderRequest { orderId } userErrors { code message field } } }',
+          {
+            i: { orgId: 'org1', shopId: 'shop1', customer, items, idempotencyKey: key },
+          },
+        )
+      ).body.data.submitOrderRequest,
     resultId: (payload) => payload.orderRequest.orderId,
   },
   {
@@ -52,9 +57,14 @@ const writePaths: WritePath[] = [
     route: 'POST /api/v1/public/orgs/{org}/order-requests',
     counts: 'orders',
     send: async (key) =>
-      (await stack.gql('mutation($i: SubmitOrderRequestInput!) { submitOrderRequest(input: $i) { orderRequest { orderId } userErrors { code message field } } }', {
-        i: { orgId: 'org1', shopId: 'shop1', customer, items, via: 'V1_APIKEY', idempotencyKey: key },
-      })).body.data.submitOrderRequest,
+      (
+        await stack.gql(
+          'mutation($i: SubmitOrderRequestInput!) { submitOrderRequest(input: $i) { orderRequest { orderId } userErrors { code message field } } }',
+          {
+            i: { orgId: 'org1', shopId: 'shop1', customer, items, via: 'V1_APIKEY', idempotencyKey: key },
+          },
+        )
+      ).body.data.submitOrderRequest,
     resultId: (payload) => payload.orderRequest.orderId,
   },
   {
@@ -62,9 +72,14 @@ const writePaths: WritePath[] = [
     route: 'POST /shops/{shopId}/api/v1/external-order',
     counts: 'orders',
     send: async (key) =>
-      (await stack.gql('mutation($i: SubmitExternalOrderInput!) { submitExternalOrder(input: $i) { orderRequest { orderId } userErrors { code message field } } }', {
-        i: { orgId: 'org1', shopId: 'shop1', externalReference: 'TM-1', customer, items, idempotencyKey: key },
-      })).body.data.submitExternalOrder,
+      (
+        await stack.gql(
+          'mutation($i: SubmitExternalOrderInput!) { submitExternalOrder(input: $i) { orderRequest { orderId } userErrors { code message field } } }',
+          {
+            i: { orgId: 'org1', shopId: 'shop1', externalReference: 'TM-1', customer, items, idempotencyKey: key },
+          },
+        )
+      ).body.data.submitExternalOrder,
     resultId: (payload) => payload.orderRequest.orderId,
   },
   {
@@ -72,17 +87,22 @@ const writePaths: WritePath[] = [
     route: 'POST /api/v2/public/orgs/{org}/prescriptions',
     counts: 'prescriptions',
     send: async (key) =>
-      (await stack.gql('mutation($i: IngestPrescriptionInput!) { ingestPrescription(input: $i) { prescription { id } userErrors { code message field } } }', {
-        i: {
-          orgId: 'org1',
-          shopId: 'shop1',
-          patient: { name: 'Erika Musterfrau' },
-          doctorName: 'Dr. Beispiel',
-          issuedAt: '2026-06-14',
-          items: [{ productName: 'Cannabis flos 27/1', quantity: 1 }],
-          idempotencyKey: key,
-        },
-      })).body.data.ingestPrescription,
+      (
+        await stack.gql(
+          'mutation($i: IngestPrescriptionInput!) { ingestPrescription(input: $i) { prescription { id } userErrors { code message field } } }',
+          {
+            i: {
+              orgId: 'org1',
+              shopId: 'shop1',
+              patient: { name: 'Erika Musterfrau' },
+              doctorName: 'Dr. Beispiel',
+              issuedAt: '2026-06-14',
+              items: [{ productName: 'Cannabis flos 27/1', quantity: 1 }],
+              idempotencyKey: key,
+            },
+          },
+        )
+      ).body.data.ingestPrescription,
     resultId: (payload) => payload.prescription.id,
   },
 ];
@@ -136,9 +156,11 @@ describe('updateOrderStatus', () => {
     const orderId = list.body.data.org.orders.nodes[0].id;
     const route = 'PATCH /api/v2/public/orgs/{org}/orders/{id}/status';
     const send = async (key: string) =>
-      (await stack.gql('mutation($i: UpdateOrderStatusInput!) { updateOrderStatus(input: $i) { order { status } userErrors { code } } }', {
-        i: { orgId: 'org1', orderId, status: 'AWAITING_PACKING', idempotencyKey: key },
-      })).body.data.updateOrderStatus;
+      (
+        await stack.gql('mutation($i: UpdateOrderStatusInput!) { updateOrderStatus(input: $i) { order { status } userErrors { code } } }', {
+          i: { orgId: 'org1', orderId, status: 'AWAITING_PACKING', idempotencyKey: key },
+        })
+      ).body.data.updateOrderStatus;
     const key = randomUUID();
     stack.sandbox.faults.set([{ route, times: 1, ...rule }]);
 
@@ -157,7 +179,9 @@ describe('a refused connection', () => {
     await closed.gql('{ org(id: "org1") { shops { id } } }');
     await closed.sandbox.close();
     try {
-      const res = await closed.gql('mutation { updateOrderStatus(input: { orgId: "org1", orderId: "ORD_x", status: PACKED }) { userErrors { code } } }');
+      const res = await closed.gql(
+        'mutation { updateOrderStatus(input: { orgId: "org1", orderId: "ORD_x", status: PACKED }) { userErrors { code } } }',
+      );
       expect(res.body.data.updateOrderStatus.userErrors).toEqual([{ code: 'UPSTREAM_UNAVAILABLE' }]);
     } finally {
       await closed.gateway.close();
@@ -178,7 +202,8 @@ describe('a gateway without a shop proxy URL template', () => {
         method: 'POST',
         headers: { 'content-type': 'application/json', apikey: 'sandbox-org1-key' },
         body: JSON.stringify({
-          query: 'mutation($i: SubmitExternalOrderInput!) { submitExternalOrder(input: $i) { orderRequest { id } userErrors { code message } } }',
+          query:
+            'mutation($i: SubmitExternalOrderInput!) { submitExternalOrder(input: $i) { orderRequest { id } userErrors { code message } } }',
           variables: { i: { orgId: 'org1', shopId: 'shop1', externalReference: 'TM-1', customer, items } },
         }),
       });

@@ -93,7 +93,10 @@ describe('the playground over HTTP', () => {
 
   it('keeps /graphql the GraphQL endpoint for every request that does not prefer HTML', async () => {
     const query = encodeURIComponent('{ org(id: "org1") { id } }');
-    const res = await get(`${stack.gateway.url}?query=${query}`, { accept: 'application/graphql-response+json, application/json', apikey: 'sandbox-org1-key' });
+    const res = await get(`${stack.gateway.url}?query=${query}`, {
+      accept: 'application/graphql-response+json, application/json',
+      apikey: 'sandbox-org1-key',
+    });
     expect(res.headers['content-type']).toMatch(/^application\/(graphql-response\+)?json/);
     expect(JSON.parse(res.body.toString())).toEqual({ data: { org: { id: 'org1' } } });
     expect((await stack.gql('{ org(id: "org1") { id } }')).body).toEqual({ data: { org: { id: 'org1' } } });
@@ -142,7 +145,16 @@ describe('the playground in Chromium', () => {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: '/usr/bin/chromium',
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 1400, height: 900 },
     });
   });
@@ -167,12 +179,15 @@ describe('the playground in Chromium', () => {
     // A CSP violation is how a CDN reference or an inline script would show up.
     // (Browser code, passed as text: the test's TypeScript knows no DOM.)
     await page.addInitScript({
-      content: "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));",
+      content:
+        "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));",
     });
 
     await page.goto(stack.gateway.url);
     const tabs = page.locator('.graphiql-tab');
-    await expect.poll(() => tabs.allInnerTexts(), UI).toEqual(['DashboardStats', 'MonthlyTrends', 'ProductPerformance', 'ShopPerformance', 'NestedOrders']);
+    await expect
+      .poll(() => tabs.allInnerTexts(), UI)
+      .toEqual(['DashboardStats', 'MonthlyTrends', 'ProductPerformance', 'ShopPerformance', 'NestedOrders']);
     await expect.poll(() => page.locator('.graphiql-editor-tool .graphiql-editor').last().innerText(), UI).toContain('sandbox-org1-key');
 
     await page.locator('.graphiql-execute-button').click();
@@ -187,7 +202,14 @@ describe('the playground in Chromium', () => {
     const paths = new Set(urls.map((url) => url.pathname));
     // The page, its script and stylesheet, Monaco's three workers and the GraphQL calls: all from the gateway.
     const assets = (name: string) => `/graphiql/assets/${manifest.files.find((file) => file.startsWith(name))}`;
-    for (const path of ['/graphql', `/graphiql/assets/${manifest.script}`, `/graphiql/assets/${manifest.stylesheet}`, assets('editor.worker-'), assets('json.worker-'), assets('graphql.worker-')]) {
+    for (const path of [
+      '/graphql',
+      `/graphiql/assets/${manifest.script}`,
+      `/graphiql/assets/${manifest.stylesheet}`,
+      assets('editor.worker-'),
+      assets('json.worker-'),
+      assets('graphql.worker-'),
+    ]) {
       expect(paths, path).toContain(path);
     }
     expect(problems).toEqual([]);
@@ -207,7 +229,9 @@ describe('the playground in Chromium', () => {
     await expect.poll(() => page.locator('.graphiql-tab-active').innerText(), UI).toBe('ShopPerformance');
 
     await page.locator('.graphiql-execute-button').click();
-    await expect.poll(async () => (await page.locator('.result-window').innerText()).replace(/\s+/g, ' '), UI).toContain('"name": "Demo Shop DEV"');
+    await expect
+      .poll(async () => (await page.locator('.result-window').innerText()).replace(/\s+/g, ' '), UI)
+      .toContain('"name": "Demo Shop DEV"');
     await page.close();
   });
 });

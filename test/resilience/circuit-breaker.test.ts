@@ -14,7 +14,9 @@ let stack: TestStack;
 beforeEach(async () => {
   // The warm-up's token exchange and read are two successes in the window; four 503s then make
   // six calls, two thirds failed, and open it: the first read's three attempts, and one of the next.
-  stack = await startStack({ env: { UPSTREAM_BREAKER_MIN_CALLS: '6', UPSTREAM_BREAKER_ERROR_PERCENT: '50', UPSTREAM_BREAKER_OPEN_MS: String(OPEN_MS) } });
+  stack = await startStack({
+    env: { UPSTREAM_BREAKER_MIN_CALLS: '6', UPSTREAM_BREAKER_ERROR_PERCENT: '50', UPSTREAM_BREAKER_OPEN_MS: String(OPEN_MS) },
+  });
   await stack.gql(SHOPS);
   stack.sandbox.calls.clear();
 });
@@ -49,7 +51,10 @@ describe('circuit breaker', () => {
       ]);
     }
     expect(upstreamCalls()).toBe(4);
-    expect(await readyz()).toEqual({ status: 200, body: { status: 'ready', upstream: { breakers: [{ origin: stack.sandbox.url, state: 'open' }] } } });
+    expect(await readyz()).toEqual({
+      status: 200,
+      body: { status: 'ready', upstream: { breakers: [{ origin: stack.sandbox.url, state: 'open' }] } },
+    });
   });
 
   it('refuses a write while open as certainly not done (UPSTREAM_UNAVAILABLE, no PATCH sent)', async () => {
@@ -59,7 +64,9 @@ describe('circuit breaker', () => {
       i: { orgId: 'org1', orderId: 'ORD_20260614_8v039dhnrv', status: 'PACKED', idempotencyKey: 'breaker-open-1' },
     });
 
-    expect(res.body.data.updateOrderStatus.userErrors).toEqual([{ code: 'UPSTREAM_UNAVAILABLE', message: expect.stringContaining('nothing was written') }]);
+    expect(res.body.data.updateOrderStatus.userErrors).toEqual([
+      { code: 'UPSTREAM_UNAVAILABLE', message: expect.stringContaining('nothing was written') },
+    ]);
     expect(upstreamCalls()).toBe(4);
   });
 

@@ -30,7 +30,10 @@ describe('operation deadline', () => {
     expect(ms).toBeLessThan(DEADLINE_MS);
     expect(res.body.data.org).toEqual({ shops: [{ id: 'shop1' }, { id: 'shop2' }], orders: null });
     expect(res.body.errors).toEqual([
-      expect.objectContaining({ path: ['org', 'orders'], extensions: { code: 'UPSTREAM_UNAVAILABLE', reason: expect.stringMatching(/^(timeout|deadline)$/) } }),
+      expect.objectContaining({
+        path: ['org', 'orders'],
+        extensions: { code: 'UPSTREAM_UNAVAILABLE', reason: expect.stringMatching(/^(timeout|deadline)$/) },
+      }),
     ]);
     // 400 ms per attempt: the third would end past the deadline, so it is cut by it or never made.
     expect(stack.sandbox.calls.list({ route: ORDERS_ROUTE }).length).toBeGreaterThanOrEqual(2);

@@ -137,7 +137,9 @@ describe('token exchange', () => {
       const results = await Promise.all(Array.from({ length: 3 }, () => fresh.gql(SHOPS)));
 
       for (const res of results) expect(res.body.errors).toBeUndefined();
-      expect(fresh.sandbox.calls.list({ route: 'POST /api/v2/public/orgs/{org}/auth/token' }).map((call) => call.status)).toEqual([503, 200]);
+      expect(fresh.sandbox.calls.list({ route: 'POST /api/v2/public/orgs/{org}/auth/token' }).map((call) => call.status)).toEqual([
+        503, 200,
+      ]);
     } finally {
       await fresh.close();
     }

@@ -21,13 +21,24 @@ afterEach(async () => {
 });
 
 /** `node src/main.ts` against `baseUrl`, or (undefined) with its embedded sandbox, as `npm start` runs it. */
-async function startGatewayProcess(baseUrl: string | undefined): Promise<{ origin: string; exit: Promise<number | null>; output: () => string }> {
+async function startGatewayProcess(
+  baseUrl: string | undefined,
+): Promise<{ origin: string; exit: Promise<number | null>; output: () => string }> {
   const upstream = baseUrl ? { PHARMAONE_BASE_URL: baseUrl } : { SANDBOX_PORT: '0' };
   child = spawn(process.execPath, ['src/main.ts'], {
     cwd: root,
     // As deployed (NODE_ENV=production): under vitest's NODE_ENV=test, Apollo installs no signal
     // handlers of its own, which once hid a race between them and ours.
-    env: { ...process.env, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', ...upstream, SHUTDOWN_DELAY_MS: '300', LOG_LEVEL: 'silent', GRAPHIQL_ENABLED: 'false' },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ...upstream,
+      SHUTDOWN_DELAY_MS: '300',
+      LOG_LEVEL: 'silent',
+      GRAPHIQL_ENABLED: 'false',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -81,7 +92,10 @@ describe('SIGTERM', () => {
     let refused: unknown;
     for (let tries = 0; tries < 50 && !refused; tries++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
-      refused = await readyzStatus(gateway.origin).then(() => undefined, (error: unknown) => error);
+      refused = await readyzStatus(gateway.origin).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
     }
     expect(refused).toMatchObject({ code: 'ECONNREFUSED' });
     expect(slowDone).toBe(false);

@@ -206,7 +206,10 @@ describe('with a clock override (options.now)', () => {
     clock = Date.parse('2026-06-14T12:30:00Z');
     const res = await timed.client.post(`/api/v1/public/orgs/org1/order-requests`, {
       apikey: ORG1_KEY,
-      json: { shop_id: 'shop1', payload: { customer_name: 'A', customer_email: 'a@example.com', items: [{ name: 'X', quantity: 1, price: 1 }] } },
+      json: {
+        shop_id: 'shop1',
+        payload: { customer_name: 'A', customer_email: 'a@example.com', items: [{ name: 'X', quantity: 1, price: 1 }] },
+      },
     });
 
     expect(res.body.created_at).toBe('2026-06-14T12:30:00.000000Z');

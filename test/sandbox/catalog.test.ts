@@ -41,9 +41,12 @@ describe('inventory (§11)', () => {
     const rows = await all();
     const shop1Catalog = await ctx.client.get(`${manager()}/products`, { token, query: { shop_id: 'shop1', limit: 100 } });
 
-    expect(rows.filter((row) => row.shop_id === 'shop1').map((row) => row.p1_id).sort()).toEqual(
-      shop1Catalog.body.data.map((product: any) => product.p1_id).sort(),
-    );
+    expect(
+      rows
+        .filter((row) => row.shop_id === 'shop1')
+        .map((row) => row.p1_id)
+        .sort(),
+    ).toEqual(shop1Catalog.body.data.map((product: any) => product.p1_id).sort());
     expect(new Set(rows.map((row) => row.shop_id))).toEqual(new Set(['shop1', 'shop2']));
   });
 
@@ -112,9 +115,7 @@ describe('products (§12)', () => {
   it('finds products by case-insensitive name search', async () => {
     const res = await ctx.client.get(PRODUCTS, { token, query: { shop_id: 'shop1', search: 'CANNABIS FLOS 27' } });
 
-    expect(res.body.data).toEqual([
-      expect.objectContaining({ name: 'Cannabis flos 27/1', p1_id: 'P1-000101', price: 5.1, unit: 'g' }),
-    ]);
+    expect(res.body.data).toEqual([expect.objectContaining({ name: 'Cannabis flos 27/1', p1_id: 'P1-000101', price: 5.1, unit: 'g' })]);
     expect(res.body.pagination.total).toBe(1);
   });
 

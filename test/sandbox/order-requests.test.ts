@@ -182,7 +182,18 @@ describe('shop proxy (§8)', () => {
     expect(res.status).toBe(201);
     expectReceived(res.body, 'shop1');
     const calls = ctx.sandbox.calls.list();
-    expect(calls.map(({ seq, method, path, route, authKind, apikeyLabel, org, status }) => ({ seq, method, path, route, authKind, apikeyLabel, org, status }))).toEqual([
+    expect(
+      calls.map(({ seq, method, path, route, authKind, apikeyLabel, org, status }) => ({
+        seq,
+        method,
+        path,
+        route,
+        authKind,
+        apikeyLabel,
+        org,
+        status,
+      })),
+    ).toEqual([
       {
         seq: 1,
         method: 'POST',

@@ -38,7 +38,9 @@ describe('prescription list (§9)', () => {
     const rows = await all();
 
     expect(rows).toHaveLength(961);
-    const byStatus = Object.fromEntries(['pending', 'approved', 'completed', 'declined'].map((s) => [s, rows.filter((r) => r.status === s).length]));
+    const byStatus = Object.fromEntries(
+      ['pending', 'approved', 'completed', 'declined'].map((s) => [s, rows.filter((r) => r.status === s).length]),
+    );
     expect(byStatus).toEqual({ pending: 174, approved: 40, completed: 730, declined: 17 });
     const created = rows.map((row) => row.created_at as string);
     expect(created).toEqual([...created].sort().reverse());

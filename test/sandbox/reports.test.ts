@@ -28,7 +28,13 @@ describe('dashboard (§13)', () => {
     expect(res.body.data.prescriptions).toEqual({ total: 961, pending: 174, approved: 770, completed: 730, declined: 17 });
     expect(res.body.data.shop_performance).toEqual([
       { shop_id: 'shop1', name: 'Demo Shop DEV', order_count: 696, total_revenue: expect.any(Number), unique_customers: 32 },
-      { shop_id: 'shop2', name: 'Stadt-Apotheke Demo', order_count: 35, total_revenue: expect.any(Number), unique_customers: expect.any(Number) },
+      {
+        shop_id: 'shop2',
+        name: 'Stadt-Apotheke Demo',
+        order_count: 35,
+        total_revenue: expect.any(Number),
+        unique_customers: expect.any(Number),
+      },
     ]);
     expect(res.body.data.monthly_trends[0]).toEqual({ month: '2026-06', order_count: 34, revenue: expect.any(Number) });
   });
@@ -37,7 +43,8 @@ describe('dashboard (§13)', () => {
     const orders = await allOrderDetails();
     const res = await ctx.client.get(DASHBOARD, { token });
 
-    const cents = (rows: any[]) => rows.filter((o) => o.status !== 'cancelled').reduce((sum, o) => sum + Math.round(o.total_amount * 100), 0);
+    const cents = (rows: any[]) =>
+      rows.filter((o) => o.status !== 'cancelled').reduce((sum, o) => sum + Math.round(o.total_amount * 100), 0);
     for (const shop of res.body.data.shop_performance) {
       expect(shop.total_revenue).toBe(cents(orders.filter((o) => o.shop_id === shop.shop_id)) / 100);
     }

@@ -141,9 +141,7 @@ function describeExchange(method: string, path: string, match: Match | undefined
 }
 
 function formatErrors(errors: ErrorObject[] | null | undefined): string {
-  return (errors ?? [])
-    .map((e) => `  ${e.instancePath || '(root)'} ${e.message ?? e.keyword} ${JSON.stringify(e.params)}`)
-    .join('\n');
+  return (errors ?? []).map((e) => `  ${e.instancePath || '(root)'} ${e.message ?? e.keyword} ${JSON.stringify(e.params)}`).join('\n');
 }
 
 function preview(body: unknown): string {
@@ -174,7 +172,9 @@ function checkJsonBody(what: string, schemaPointer: string | undefined, body: un
   }
   const validate = validatorAt(schemaPointer);
   if (!validate(value)) {
-    throw new Error(`Contract violation: ${what} body does not match the schema:\n${formatErrors(validate.errors)}\n  body: ${preview(value)}`);
+    throw new Error(
+      `Contract violation: ${what} body does not match the schema:\n${formatErrors(validate.errors)}\n  body: ${preview(value)}`,
+    );
   }
 }
 
@@ -201,7 +201,9 @@ function checkHeaders(what: string, response: Json, responsePointer: string, hea
     const coerced = (type === 'integer' || type === 'number') && /^-?\d+(\.\d+)?$/.test(actual) ? Number(actual) : actual;
     const validate = validatorAt(`${pointer}/schema`);
     if (!validate(coerced)) {
-      throw new Error(`Contract violation: ${what} header ${name}: ${JSON.stringify(actual)} does not match:\n${formatErrors(validate.errors)}`);
+      throw new Error(
+        `Contract violation: ${what} header ${name}: ${JSON.stringify(actual)} does not match:\n${formatErrors(validate.errors)}`,
+      );
     }
   }
 }

@@ -13,7 +13,11 @@ export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 export interface GraphqlResponse<TData = any> {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  body: { data?: TData; errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, any> }>; extensions?: Record<string, any> };
+  body: {
+    data?: TData;
+    errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, any> }>;
+    extensions?: Record<string, any>;
+  };
 }
 
 export interface TestStack {
@@ -23,7 +27,11 @@ export interface TestStack {
   logs: Array<Record<string, any>>;
   /** The raw log text, for canary searches. */
   logText(): string;
-  gql<TData = any>(query: string, variables?: Record<string, unknown>, options?: { apikey?: string | null; headers?: Record<string, string> }): Promise<GraphqlResponse<TData>>;
+  gql<TData = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: { apikey?: string | null; headers?: Record<string, string> },
+  ): Promise<GraphqlResponse<TData>>;
   close(): Promise<void>;
 }
 
@@ -48,9 +56,17 @@ export async function startStack(
     },
   });
   const logger = createLogger({ level: 'debug', destination: capture });
-  const gateway = await startGateway(config, { baseUrl: sandbox.url, shopUrlTemplate: sandbox.shopUrlTemplate }, { logger, ...options.gateway });
+  const gateway = await startGateway(
+    config,
+    { baseUrl: sandbox.url, shopUrlTemplate: sandbox.shopUrlTemplate },
+    { logger, ...options.gateway },
+  );
 
-  async function gql<TData>(query: string, variables?: Record<string, unknown>, opts: { apikey?: string | null; headers?: Record<string, string> } = {}) {
+  async function gql<TData>(
+    query: string,
+    variables?: Record<string, unknown>,
+    opts: { apikey?: string | null; headers?: Record<string, string> } = {},
+  ) {
     const apikey = opts.apikey === undefined ? ORG1_KEY : opts.apikey;
     const res = await request(gateway.url, {
       method: 'POST',

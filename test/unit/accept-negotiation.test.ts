@@ -28,10 +28,10 @@ describe('negotiateResponseType', () => {
   });
 
   it('returns null when neither JSON media type is acceptable', () => {
-    expect([negotiateResponseType('text/html'), negotiateResponseType('application/xml, text/*'), negotiateResponseType('*/*;q=0')]).toEqual([
-      null,
-      null,
-      null,
-    ]);
+    expect([
+      negotiateResponseType('text/html'),
+      negotiateResponseType('application/xml, text/*'),
+      negotiateResponseType('*/*;q=0'),
+    ]).toEqual([null, null, null]);
   });
 });

@@ -1,13 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  InvalidPageArgumentError,
-  decodeCursor,
-  edgesFor,
-  encodeCursor,
-  pageInfoFor,
-  pageWindow,
-} from '../../src/domain/cursor.ts';
+import { InvalidPageArgumentError, decodeCursor, edgesFor, encodeCursor, pageInfoFor, pageWindow } from '../../src/domain/cursor.ts';
 
 describe('cursors', () => {
   it('are opaque base64url strings', () => {

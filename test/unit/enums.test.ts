@@ -92,8 +92,6 @@ describe('writing statuses to PharmaOne', () => {
   it('writes exactly the statuses the upstream contract documents', () => {
     expect(ORDER_STATUSES.map((value) => orderStatusToRest(value)).filter((raw) => raw !== null)).toEqual(KNOWN_ORDER);
     expect(PAYMENT_STATUSES.map((value) => paymentStatusToRest(value)).filter((raw) => raw !== null)).toEqual(KNOWN_PAYMENT);
-    expect(PRESCRIPTION_STATUSES.map((value) => prescriptionStatusToRest(value)).filter((raw) => raw !== null)).toEqual(
-      KNOWN_PRESCRIPTION,
-    );
+    expect(PRESCRIPTION_STATUSES.map((value) => prescriptionStatusToRest(value)).filter((raw) => raw !== null)).toEqual(KNOWN_PRESCRIPTION);
   });
 });

@@ -4,7 +4,11 @@ import { prefersHtml } from '../../src/http/graphiql/negotiate.ts';
 describe('prefersHtml (who gets the playground at GET /graphql)', () => {
   it('is true for what browsers send when navigating', () => {
     // Chromium, Firefox and Safari navigation headers.
-    expect(prefersHtml('text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7')).toBe(true);
+    expect(
+      prefersHtml(
+        'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7',
+      ),
+    ).toBe(true);
     expect(prefersHtml('text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8')).toBe(true);
     expect(prefersHtml('text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8 ')).toBe(true);
   });

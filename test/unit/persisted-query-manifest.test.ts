@@ -38,6 +38,8 @@ describe('the safelist manifest', () => {
   });
 
   it('is required when enforcement is switched on', () => {
-    expect(() => loadConfig({ PERSISTED_QUERIES_ENFORCE: 'true' })).toThrow('PERSISTED_QUERIES_ENFORCE=true needs PERSISTED_QUERIES_SAFELIST');
+    expect(() => loadConfig({ PERSISTED_QUERIES_ENFORCE: 'true' })).toThrow(
+      'PERSISTED_QUERIES_ENFORCE=true needs PERSISTED_QUERIES_SAFELIST',
+    );
   });
 });

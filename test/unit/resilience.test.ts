@@ -125,16 +125,20 @@ describe('retry policy', () => {
       error: new UpstreamUnavailableError({ route: 'GET /shops', reason, mayHaveArrived: true }),
     });
 
-    expect([500, 502, 503, 429, 404, 400, 200].map((status) => retryReason(response(status)))).toEqual(['500', '502', '503', '429', null, null, null]);
-    expect((['reset', 'connect', 'timeout', 'deadline', 'aborted', 'circuit_open', 'overloaded'] as const).map((reason) => retryReason(unavailable(reason)))).toEqual([
-      'reset',
-      'connect',
-      'timeout',
-      null,
+    expect([500, 502, 503, 429, 404, 400, 200].map((status) => retryReason(response(status)))).toEqual([
+      '500',
+      '502',
+      '503',
+      '429',
       null,
       null,
       null,
     ]);
+    expect(
+      (['reset', 'connect', 'timeout', 'deadline', 'aborted', 'circuit_open', 'overloaded'] as const).map((reason) =>
+        retryReason(unavailable(reason)),
+      ),
+    ).toEqual(['reset', 'connect', 'timeout', null, null, null, null]);
   });
 
   it('draws full-jitter backoff below an exponential cap', () => {

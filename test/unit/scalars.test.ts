@@ -34,7 +34,14 @@ describe('DateTime', () => {
   });
 
   it('rejects inputs without an offset or with impossible fields', () => {
-    for (const bad of ['2026-06-14T10:05:55', '2026-13-01T00:00:00Z', '2026-06-14T24:00:00Z', '2026-06-14T10:60:00Z', '2026-06-14 10:05:55Z', 20260614]) {
+    for (const bad of [
+      '2026-06-14T10:05:55',
+      '2026-13-01T00:00:00Z',
+      '2026-06-14T24:00:00Z',
+      '2026-06-14T10:60:00Z',
+      '2026-06-14 10:05:55Z',
+      20260614,
+    ]) {
       expect(() => DateTimeScalar.parseValue(bad), String(bad)).toThrow(/DateTime must be RFC 3339 text with an offset/);
     }
     expect(() => DateTimeScalar.parseLiteral(literal('123'))).toThrow(/got 123/);
@@ -53,7 +60,16 @@ describe('Date', () => {
   });
 
   it('rejects days that never existed and other shapes', () => {
-    for (const bad of ['2026-02-29', '1900-02-29', '2026-04-31', '2026-00-10', '2026-6-1', '2026-06-14T00:00:00Z', '14.06.2026', 20260614]) {
+    for (const bad of [
+      '2026-02-29',
+      '1900-02-29',
+      '2026-04-31',
+      '2026-00-10',
+      '2026-6-1',
+      '2026-06-14T00:00:00Z',
+      '14.06.2026',
+      20260614,
+    ]) {
       expect(() => DateScalar.parseValue(bad), String(bad)).toThrow(/Date must be a real calendar date/);
     }
     expect(() => DateScalar.parseLiteral(literal('true'))).toThrow(/got true/);

@@ -142,7 +142,12 @@ describe('the SDL', () => {
 
   it('keeps the mutation inputs and payloads of DESIGN.md §4', () => {
     // Extended (optional, so not breaking) with the idempotencyKey every other write input has.
-    expect(signatures('UpdateOrderStatusInput')).toEqual({ orgId: 'ID!', orderId: 'ID!', status: 'OrderStatus!', idempotencyKey: 'String' });
+    expect(signatures('UpdateOrderStatusInput')).toEqual({
+      orgId: 'ID!',
+      orderId: 'ID!',
+      status: 'OrderStatus!',
+      idempotencyKey: 'String',
+    });
     expect(signatures('SubmitOrderRequestInput')).toEqual({
       orgId: 'ID!',
       shopId: 'ID!',

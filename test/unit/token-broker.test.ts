@@ -20,7 +20,13 @@ function harness(lifetimeMs = 3_600_000, marginMs = 60_000) {
         failNext = false;
         throw new Error('exchange failed');
       }
-      return { accessToken: `t${exchanges.length}`, orgId: s.orgId, scopes: ['orders:read'], issuedAtMs: clock, expiresAtMs: clock + lifetimeMs };
+      return {
+        accessToken: `t${exchanges.length}`,
+        orgId: s.orgId,
+        scopes: ['orders:read'],
+        issuedAtMs: clock,
+        expiresAtMs: clock + lifetimeMs,
+      };
     },
   });
   return {

@@ -59,7 +59,7 @@ export function parseSafelist(json: unknown, schema: GraphQLSchema, source = 'ma
     fail(`expected {"format": "${MANIFEST_FORMAT}", "version": 1, "operations": [...]}`);
   }
   const operations = new Map<string, SafelistOperation>();
-  for (const [index, entry] of ((json as { operations: unknown[] }).operations).entries()) {
+  for (const [index, entry] of (json as { operations: unknown[] }).operations.entries()) {
     const where = `operations[${index}]`;
     if (!isRecord(entry) || typeof entry.id !== 'string' || typeof entry.body !== 'string') fail(`${where} needs string "id" and "body"`);
     const { id, body } = entry as { id: string; body: string };
@@ -87,7 +87,10 @@ export function parseSafelist(json: unknown, schema: GraphQLSchema, source = 'ma
  * text is not in the list. The check runs in didResolveOperation, Apollo's hook for refusing a
  * validated operation: before the response cache, before execution, so before any upstream call.
  */
-export function safelistPlugin<TContext extends BaseContext>(safelist: Safelist, options: { enforce: boolean }): ApolloServerPlugin<TContext> {
+export function safelistPlugin<TContext extends BaseContext>(
+  safelist: Safelist,
+  options: { enforce: boolean },
+): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart({ request }) {
       const hash = persistedQueryHash(request.extensions);

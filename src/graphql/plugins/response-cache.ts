@@ -75,7 +75,14 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
     async requestDidStart() {
       let pending: { callerId: string; key: string; state: CallerState; epoch: number } | undefined;
       return {
-        async responseForOperation({ operation, queryHash, operationName, request, contextValue, overallCachePolicy }): Promise<GraphQLResponse | null> {
+        async responseForOperation({
+          operation,
+          queryHash,
+          operationName,
+          request,
+          contextValue,
+          overallCachePolicy,
+        }): Promise<GraphQLResponse | null> {
           if (operation.operation !== 'query') return null;
           const { callerId } = contextValue;
           const key = `${callerId}:${createHash('sha256')
@@ -113,7 +120,11 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
           if (state.epoch === epoch && policy && body.kind === 'single' && !body.singleResult.errors && body.singleResult.data) {
             const data = body.singleResult.data;
             const bytes = key.length + Buffer.byteLength(JSON.stringify(data));
-            entries.set(key, { callerId, data, maxAge: policy.maxAge, scope: policy.scope, storedAt: now(), bytes }, { ttl: policy.maxAge * 1000 });
+            entries.set(
+              key,
+              { callerId, data, maxAge: policy.maxAge, scope: policy.scope, storedAt: now(), bytes },
+              { ttl: policy.maxAge * 1000 },
+            );
             // lru-cache drops an entry larger than the whole cache without storing it.
             if (entries.has(key)) state.keys.add(key);
           }

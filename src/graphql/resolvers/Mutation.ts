@@ -58,7 +58,13 @@ export const Mutation: MutationResolvers = {
     const outcome = await runWrite<RestOrderRequest>({
       ...writeScope(ctx, input.orgId, 'submitExternalOrder', input),
       inputPath: orderInputPath,
-      write: () => ctx.pharmaone.submitExternalOrder(input.orgId, valid.value.shopId, externalOrderBody(valid.value), input.idempotencyKey ?? undefined),
+      write: () =>
+        ctx.pharmaone.submitExternalOrder(
+          input.orgId,
+          valid.value.shopId,
+          externalOrderBody(valid.value),
+          input.idempotencyKey ?? undefined,
+        ),
     });
     if (!outcome.ok) return { orderRequest: null, userErrors: outcome.userErrors };
     return { orderRequest: orderRequestCreated(ctx, input.orgId, outcome.result), userErrors: [] };

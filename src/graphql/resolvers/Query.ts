@@ -14,7 +14,13 @@ export const Query: QueryResolvers = {
     }
     // BFF: the granted orgs, each with its token's scopes (one cached exchange per org).
     const orgs = await Promise.all(
-      (caller.grantedOrgs ?? []).map(async (id) => ({ id, scopes: await pharmaone.token(id).then((token) => token.scopes, () => []) })),
+      (caller.grantedOrgs ?? []).map(async (id) => ({
+        id,
+        scopes: await pharmaone.token(id).then(
+          (token) => token.scopes,
+          () => [],
+        ),
+      })),
     );
     return { mode: caller.mode, orgs };
   },

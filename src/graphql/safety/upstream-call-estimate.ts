@@ -119,7 +119,12 @@ export function estimateUpstreamCalls(
       const childType = definition && getNamedType(definition.type);
       if (!field.selectionSet || !childType || !isObjectType(childType)) continue;
       const fanOut = Math.max(0, cost?.fanOut?.(args, options) ?? 1);
-      calls += walk(field.selectionSet, childType, multiplier * fanOut, cost?.yieldsOrderDetail ?? (isOrderDetail && childType.name === 'Order'));
+      calls += walk(
+        field.selectionSet,
+        childType,
+        multiplier * fanOut,
+        cost?.yieldsOrderDetail ?? (isOrderDetail && childType.name === 'Order'),
+      );
     }
     return calls;
   }

@@ -30,7 +30,10 @@ export function isFullDate(value: string): boolean {
 function parseDate(value: unknown, node?: ValueNode): string {
   if (typeof value !== 'string' || !isFullDate(value)) {
     const shown = node === undefined ? JSON.stringify(value) : print(node);
-    throw new GraphQLError(`Date must be a real calendar date as "YYYY-MM-DD", got ${shown ?? String(value)}`, node === undefined ? {} : { nodes: node });
+    throw new GraphQLError(
+      `Date must be a real calendar date as "YYYY-MM-DD", got ${shown ?? String(value)}`,
+      node === undefined ? {} : { nodes: node },
+    );
   }
   return value;
 }

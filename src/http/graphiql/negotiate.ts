@@ -29,7 +29,13 @@ function rank(ranges: MediaRange[], mediaType: string): { q: number; specificity
   let best: { q: number; specificity: number; index: number } | null = null;
   for (const range of ranges) {
     const specificity =
-      range.type === type && range.subtype === subtype ? 2 : range.type === type && range.subtype === '*' ? 1 : range.type === '*' && range.subtype === '*' ? 0 : -1;
+      range.type === type && range.subtype === subtype
+        ? 2
+        : range.type === type && range.subtype === '*'
+          ? 1
+          : range.type === '*' && range.subtype === '*'
+            ? 0
+            : -1;
     if (specificity < 0 || (best && specificity <= best.specificity)) continue;
     best = { q: range.q, specificity, index: range.index };
   }
@@ -44,7 +50,12 @@ export function prefersHtml(accept: string | undefined): boolean {
   for (const mediaType of GRAPHQL_TYPES) {
     const other = rank(ranges, mediaType);
     if (!other || other.q === 0) continue;
-    const htmlFirst = html.q !== other.q ? html.q > other.q : html.specificity !== other.specificity ? html.specificity > other.specificity : html.index < other.index;
+    const htmlFirst =
+      html.q !== other.q
+        ? html.q > other.q
+        : html.specificity !== other.specificity
+          ? html.specificity > other.specificity
+          : html.index < other.index;
     if (!htmlFirst) return false;
   }
   return true;

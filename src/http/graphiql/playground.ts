@@ -36,7 +36,10 @@ export interface Playground {
 export async function createPlayground(options: PlaygroundOptions): Promise<Playground> {
   const assets = await loadGraphiqlAssets(options.distDir);
   const html = assets
-    ? renderPlaygroundPage(assets.manifest, { endpoint: options.endpoint ?? '/graphql', headers: options.sandbox ? SANDBOX_DEMO_HEADERS : '' })
+    ? renderPlaygroundPage(assets.manifest, {
+        endpoint: options.endpoint ?? '/graphql',
+        headers: options.sandbox ? SANDBOX_DEMO_HEADERS : '',
+      })
     : renderNotBuiltPage();
   if (!assets) (options.warn ?? console.warn)('GraphiQL bundle not found (run `npm run build:graphiql`); browsers get a page saying so.');
   return {

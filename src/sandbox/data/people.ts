@@ -2,24 +2,105 @@
 // the postal code / city pairs, which are real so addresses look plausible in a UI.
 
 export const FIRST_NAMES = [
-  'Anna', 'Lukas', 'Sophie', 'Jonas', 'Marie', 'Leon', 'Emilia', 'Felix', 'Hannah', 'Paul',
-  'Lea', 'Maximilian', 'Lena', 'Tim', 'Laura', 'Finn', 'Julia', 'Jan', 'Sarah', 'Niklas',
-  'Katharina', 'Moritz', 'Johanna', 'Tobias', 'Clara', 'Sebastian', 'Charlotte', 'David',
-  'Mia', 'Florian', 'Ida', 'Stefan', 'Greta', 'Matthias', 'Luisa', 'Andreas', 'Frieda', 'Jörg',
+  'Anna',
+  'Lukas',
+  'Sophie',
+  'Jonas',
+  'Marie',
+  'Leon',
+  'Emilia',
+  'Felix',
+  'Hannah',
+  'Paul',
+  'Lea',
+  'Maximilian',
+  'Lena',
+  'Tim',
+  'Laura',
+  'Finn',
+  'Julia',
+  'Jan',
+  'Sarah',
+  'Niklas',
+  'Katharina',
+  'Moritz',
+  'Johanna',
+  'Tobias',
+  'Clara',
+  'Sebastian',
+  'Charlotte',
+  'David',
+  'Mia',
+  'Florian',
+  'Ida',
+  'Stefan',
+  'Greta',
+  'Matthias',
+  'Luisa',
+  'Andreas',
+  'Frieda',
+  'Jörg',
 ] as const;
 
 export const LAST_NAMES = [
-  'Müller', 'Schmidt', 'Schneider', 'Fischer', 'Weber', 'Meyer', 'Wagner', 'Becker', 'Schulz',
-  'Hoffmann', 'Schäfer', 'Koch', 'Bauer', 'Richter', 'Klein', 'Wolf', 'Schröder', 'Neumann',
-  'Schwarz', 'Zimmermann', 'Braun', 'Krüger', 'Hofmann', 'Hartmann', 'Lange', 'Schmitt',
-  'Werner', 'Schmitz', 'Krause', 'Meier', 'Lehmann', 'Schmid', 'Schulze', 'Maier', 'Köhler',
-  'Herrmann', 'König', 'Walter', 'Mayer', 'Huber',
+  'Müller',
+  'Schmidt',
+  'Schneider',
+  'Fischer',
+  'Weber',
+  'Meyer',
+  'Wagner',
+  'Becker',
+  'Schulz',
+  'Hoffmann',
+  'Schäfer',
+  'Koch',
+  'Bauer',
+  'Richter',
+  'Klein',
+  'Wolf',
+  'Schröder',
+  'Neumann',
+  'Schwarz',
+  'Zimmermann',
+  'Braun',
+  'Krüger',
+  'Hofmann',
+  'Hartmann',
+  'Lange',
+  'Schmitt',
+  'Werner',
+  'Schmitz',
+  'Krause',
+  'Meier',
+  'Lehmann',
+  'Schmid',
+  'Schulze',
+  'Maier',
+  'Köhler',
+  'Herrmann',
+  'König',
+  'Walter',
+  'Mayer',
+  'Huber',
 ] as const;
 
 export const STREETS = [
-  'Musterstr.', 'Beispielweg', 'Hauptstr.', 'Bahnhofstr.', 'Gartenweg', 'Lindenallee',
-  'Schulstr.', 'Am Markt', 'Kirchgasse', 'Birkenweg', 'Rosenstr.', 'Waldweg', 'Mühlenweg',
-  'Goethestr.', 'Schillerplatz',
+  'Musterstr.',
+  'Beispielweg',
+  'Hauptstr.',
+  'Bahnhofstr.',
+  'Gartenweg',
+  'Lindenallee',
+  'Schulstr.',
+  'Am Markt',
+  'Kirchgasse',
+  'Birkenweg',
+  'Rosenstr.',
+  'Waldweg',
+  'Mühlenweg',
+  'Goethestr.',
+  'Schillerplatz',
 ] as const;
 
 export interface City {
@@ -49,10 +130,18 @@ export const CITIES: readonly City[] = [
 ];
 
 export const DOCTORS = [
-  'Dr. med. Anna Schneider', 'Dr. med. Thomas Berger', 'Dr. med. Claudia Vogel',
-  'Dr. med. Michael Brandt', 'Dr. med. Sabine Keller', 'Dr. med. Jens Hartwig',
-  'Dr. med. Petra Lorenz', 'Dr. med. Ralf Engel', 'Dr. med. Ulrike Sommer',
-  'Dr. med. Martin Kühn', 'Dr. med. Birgit Franke', 'Dr. med. Oliver Seidel',
+  'Dr. med. Anna Schneider',
+  'Dr. med. Thomas Berger',
+  'Dr. med. Claudia Vogel',
+  'Dr. med. Michael Brandt',
+  'Dr. med. Sabine Keller',
+  'Dr. med. Jens Hartwig',
+  'Dr. med. Petra Lorenz',
+  'Dr. med. Ralf Engel',
+  'Dr. med. Ulrike Sommer',
+  'Dr. med. Martin Kühn',
+  'Dr. med. Birgit Franke',
+  'Dr. med. Oliver Seidel',
 ] as const;
 
 export const DOSAGES = [
@@ -68,10 +157,5 @@ export const DOSAGES = [
 
 /** Transliterates umlauts for e-mail local parts (Jörg Müller → joerg.mueller). */
 export function emailLocalPart(firstName: string, lastName: string): string {
-  return `${firstName}.${lastName}`
-    .toLowerCase()
-    .replaceAll('ä', 'ae')
-    .replaceAll('ö', 'oe')
-    .replaceAll('ü', 'ue')
-    .replaceAll('ß', 'ss');
+  return `${firstName}.${lastName}`.toLowerCase().replaceAll('ä', 'ae').replaceAll('ö', 'oe').replaceAll('ü', 'ue').replaceAll('ß', 'ss');
 }

@@ -17,7 +17,10 @@ export interface CatalogPlan {
 export function seedProducts(random: Random, plan: CatalogPlan): Product[] {
   const mustCarry = new Set(plan.mustCarry ?? []);
   const required = MASTER_CATALOG.filter((entry) => mustCarry.has(entry.name));
-  const others = shuffled(random, MASTER_CATALOG.filter((entry) => !mustCarry.has(entry.name)));
+  const others = shuffled(
+    random,
+    MASTER_CATALOG.filter((entry) => !mustCarry.has(entry.name)),
+  );
   const chosen = [...required, ...others.slice(0, plan.size - required.length)];
   chosen.sort((a, b) => a.p1Id.localeCompare(b.p1Id));
   return chosen.map((entry) => ({
@@ -27,9 +30,7 @@ export function seedProducts(random: Random, plan: CatalogPlan): Product[] {
     name: entry.name,
     category: entry.category,
     // Other shops price within ±8 % of list, rounded to 5 cents like a real price tag.
-    priceCents: plan.listPrices
-      ? entry.basePriceCents
-      : Math.round((entry.basePriceCents * (0.92 + random() * 0.16)) / 5) * 5,
+    priceCents: plan.listPrices ? entry.basePriceCents : Math.round((entry.basePriceCents * (0.92 + random() * 0.16)) / 5) * 5,
     unit: entry.unit,
     active: mustCarry.has(entry.name) || !chance(random, 0.06),
   }));
@@ -41,9 +42,7 @@ export function seedInventory(random: Random, products: readonly Product[]): Inv
     const reorderLevel = byWeight ? intBetween(random, 5, 20) * 10 : intBetween(random, 5, 20);
     // About one line in six runs low, so low_stock=true always has something to show.
     const low = chance(random, 0.16);
-    const quantity = low
-      ? intBetween(random, 0, reorderLevel)
-      : reorderLevel + intBetween(random, 1, byWeight ? 1500 : 150);
+    const quantity = low ? intBetween(random, 0, reorderLevel) : reorderLevel + intBetween(random, 1, byWeight ? 1500 : 150);
     const reserved = Math.min(quantity, intBetween(random, 0, byWeight ? 60 : 6));
     return {
       p1Id: product.p1Id,

@@ -68,7 +68,12 @@ function seedOrder(random: Random, slot: OrderSlot, customer: Customer, usedIds:
 
 function seedItems(random: Random, products: readonly Product[]): OrderItem[] {
   const sellable = products.filter((product) => product.active);
-  const count = weighted(random, [[1, 55], [2, 30], [3, 12], [4, 3]] as const);
+  const count = weighted(random, [
+    [1, 55],
+    [2, 30],
+    [3, 12],
+    [4, 3],
+  ] as const);
   const items: OrderItem[] = [];
   const seen = new Set<string>();
   while (items.length < count) {
@@ -93,28 +98,63 @@ function seedItems(random: Random, products: readonly Product[]): OrderItem[] {
 function statusForAge(random: Random, age: Micros, pickup: boolean): OrderStatus {
   const dispatched: OrderStatus = pickup ? 'ready_for_pickup' : 'shipped';
   if (age < DAY) {
-    return weighted(random, [['pending', 50], ['awaiting_packing', 35], ['packed', 10], ['cancelled', 5]] as const);
+    return weighted(random, [
+      ['pending', 50],
+      ['awaiting_packing', 35],
+      ['packed', 10],
+      ['cancelled', 5],
+    ] as const);
   }
   if (age < 3 * DAY) {
-    return weighted(random, [['pending', 15], ['awaiting_packing', 30], ['packed', 25], [dispatched, 25], ['cancelled', 5]] as const);
+    return weighted(random, [
+      ['pending', 15],
+      ['awaiting_packing', 30],
+      ['packed', 25],
+      [dispatched, 25],
+      ['cancelled', 5],
+    ] as const);
   }
   if (age < 10 * DAY) {
-    return weighted(random, [['packed', 5], [dispatched, 35], ['completed', 55], ['cancelled', 5]] as const);
+    return weighted(random, [
+      ['packed', 5],
+      [dispatched, 35],
+      ['completed', 55],
+      ['cancelled', 5],
+    ] as const);
   }
   // A few very old orders were simply never finished; real shops have those too.
-  return weighted(random, [['completed', 92], ['cancelled', 6], [dispatched, 1], ['pending', 1]] as const);
+  return weighted(random, [
+    ['completed', 92],
+    ['cancelled', 6],
+    [dispatched, 1],
+    ['pending', 1],
+  ] as const);
 }
 
 function paymentFor(random: Random, status: OrderStatus): PaymentStatus {
   switch (status) {
     case 'completed':
-      return weighted(random, [['paid', 97], ['refunded', 3]] as const);
+      return weighted(random, [
+        ['paid', 97],
+        ['refunded', 3],
+      ] as const);
     case 'cancelled':
-      return weighted(random, [['refunded', 45], ['failed', 35], ['pending', 20]] as const);
+      return weighted(random, [
+        ['refunded', 45],
+        ['failed', 35],
+        ['pending', 20],
+      ] as const);
     case 'pending':
-      return weighted(random, [['pending', 80], ['paid', 10], ['failed', 10]] as const);
+      return weighted(random, [
+        ['pending', 80],
+        ['paid', 10],
+        ['failed', 10],
+      ] as const);
     default:
-      return weighted(random, [['paid', 85], ['pending', 15]] as const);
+      return weighted(random, [
+        ['paid', 85],
+        ['pending', 15],
+      ] as const);
   }
 }
 

@@ -49,7 +49,12 @@ function seedOrg1(): OrgData {
   const timing = stream('org1:order-times');
   const secondExample = isoToMicros('2026-06-13T06:18:21.998356Z');
   const moments = [...momentsBetween(timing, 697, SEED_START, JUNE_START), ...momentsBetween(timing, 32, JUNE_START, secondExample)];
-  const shop2Slots = new Set(shuffled(stream('org1:order-shops'), moments.map((_, index) => index)).slice(0, 35));
+  const shop2Slots = new Set(
+    shuffled(
+      stream('org1:order-shops'),
+      moments.map((_, index) => index),
+    ).slice(0, 35),
+  );
   const slots: OrderSlot[] = moments.map((createdAt, index) => ({ createdAt, shop: shop2Slots.has(index) ? shop2 : shop1 }));
   const orders = [...vendorExampleOrders(shop1Products), ...seedOrders(stream('org1:orders'), slots)];
   if (orders[0]?.id !== VENDOR_EXAMPLE_ORDER_IDS[0]) throw new Error('vendor examples must be the newest orders');
@@ -70,10 +75,7 @@ function seedOrg1(): OrgData {
     orders,
     prescriptions,
     products: [...shop1Products, ...shop2Products],
-    inventory: [
-      ...seedInventory(stream('shop1:inventory'), shop1Products),
-      ...seedInventory(stream('shop2:inventory'), shop2Products),
-    ],
+    inventory: [...seedInventory(stream('shop1:inventory'), shop1Products), ...seedInventory(stream('shop2:inventory'), shop2Products)],
   };
 }
 
@@ -81,7 +83,10 @@ function seedOrg2(): OrgData {
   const products = seedProducts(stream('shop3:catalog'), { shopId: 'shop3', size: 45 });
   const shop3: ShopOrderSource = { shopId: 'shop3', customers: customerPool(stream('shop3:customers'), 24), products };
   const moments = momentsBetween(stream('org2:order-times'), 100, SEED_START, SEED_CUTOFF);
-  const orders = seedOrders(stream('org2:orders'), moments.map((createdAt) => ({ createdAt, shop: shop3 })));
+  const orders = seedOrders(
+    stream('org2:orders'),
+    moments.map((createdAt) => ({ createdAt, shop: shop3 })),
+  );
   const rxRandom = stream('org2:prescriptions');
   const prescriptions = seedPrescriptions(rxRandom, {
     statusCounts: { pending: 6, approved: 3, completed: 25, declined: 2 },

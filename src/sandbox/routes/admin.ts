@@ -74,7 +74,11 @@ function adminRoutes(controls: SandboxControls): AdminRoute[] {
         },
       }),
     },
-    { method: 'GET', path: '/_sandbox/calls', handle: ({ query }) => ({ status: 200, body: { data: controls.calls.list(callFilter(query)) } }) },
+    {
+      method: 'GET',
+      path: '/_sandbox/calls',
+      handle: ({ query }) => ({ status: 200, body: { data: controls.calls.list(callFilter(query)) } }),
+    },
     { method: 'DELETE', path: '/_sandbox/calls', handle: () => (controls.calls.clear(), NO_CONTENT) },
     { method: 'GET', path: '/_sandbox/faults', handle: () => ({ status: 200, body: { data: controls.faults.list() } }) },
     {
@@ -90,7 +94,11 @@ function adminRoutes(controls: SandboxControls): AdminRoute[] {
     { method: 'POST', path: '/_sandbox/faults', handle: ({ body }) => faultsReply(() => controls.faults.add(body as FaultRule), controls) },
     { method: 'DELETE', path: '/_sandbox/faults', handle: () => (controls.faults.clear(), NO_CONTENT) },
     { method: 'POST', path: '/_sandbox/reset', handle: () => (controls.reset(), NO_CONTENT) },
-    { method: 'GET', path: '/_sandbox/config', handle: () => ({ status: 200, body: { tokenLifetimeSeconds: controls.tokenLifetimeSeconds() } }) },
+    {
+      method: 'GET',
+      path: '/_sandbox/config',
+      handle: () => ({ status: 200, body: { tokenLifetimeSeconds: controls.tokenLifetimeSeconds() } }),
+    },
     {
       method: 'PUT',
       path: '/_sandbox/config',
@@ -107,7 +115,9 @@ function adminRoutes(controls: SandboxControls): AdminRoute[] {
   ];
 }
 
-export function createAdminHandler(controls: SandboxControls): (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<void> {
+export function createAdminHandler(
+  controls: SandboxControls,
+): (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<void> {
   const route = createRouter(adminRoutes(controls));
   return async (request, response, url) => {
     const read = await readBody(request);

@@ -145,14 +145,18 @@ export function createResilientHttp(http: UpstreamHttp, options: ResilienceOptio
       if (asked !== undefined) ms = Math.max(ms, asked);
     }
     // Waiting past the deadline only to be cut off: answer now instead.
-    if (ms >= Math.min(remainingMs(req.deadlineAt, now), req.deadlineAt === undefined ? MAX_WAIT_WITHOUT_DEADLINE_MS : Infinity)) return null;
+    if (ms >= Math.min(remainingMs(req.deadlineAt, now), req.deadlineAt === undefined ? MAX_WAIT_WITHOUT_DEADLINE_MS : Infinity))
+      return null;
     return { ms, reason };
   }
 
   return {
     send,
     close: () => http.close(),
-    breakerStates: () => [...origins.entries()].map(([origin, guards]) => ({ origin, state: guards.breaker.state() })).sort((a, b) => a.origin.localeCompare(b.origin)),
+    breakerStates: () =>
+      [...origins.entries()]
+        .map(([origin, guards]) => ({ origin, state: guards.breaker.state() }))
+        .sort((a, b) => a.origin.localeCompare(b.origin)),
     bulkheadStats: () => bulkhead.stats(),
   };
 }

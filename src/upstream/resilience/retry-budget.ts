@@ -20,7 +20,10 @@ export interface RetryBudget {
 }
 
 export function createRetryBudget(options: RetryBudgetOptions): RetryBudget {
-  const counter = createRollingCounter(['calls', 'retries'] as const, { windowMs: options.windowMs, ...(options.now ? { now: options.now } : {}) });
+  const counter = createRollingCounter(['calls', 'retries'] as const, {
+    windowMs: options.windowMs,
+    ...(options.now ? { now: options.now } : {}),
+  });
   return {
     recordCall: () => counter.add('calls'),
     tryRetry() {
