@@ -51,8 +51,7 @@ if (target.mode === 'pharmaone') {
   const sandbox = await startSandbox({ port: target.sandboxPort });
   closers.push(() => sandbox.close());
   upstream = { baseUrl: sandbox.url, shopUrlTemplate: sandbox.shopUrlTemplate };
-  const why = process.env.NODE_ENV === 'production' ? 'PHARMAONE_SANDBOX=true: demo data, not PharmaOne' : 'PHARMAONE_BASE_URL is unset';
-  console.log(`PharmaOne sandbox on ${sandbox.url} (${why})`);
+  console.log(`PharmaOne sandbox on ${sandbox.url} (sandbox mode: demo data, not PharmaOne; PHARMAONE_BASE_URL is unset)`);
   console.log('Demo integration keys (send one as the "apikey" header):');
   for (const key of sandbox.apiKeys) console.log(`  ${key.apiKey.padEnd(24)} ${key.description}`);
 }

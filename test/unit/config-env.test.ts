@@ -1,5 +1,6 @@
 // The one environment parser: booleans, integers, durations, sizes and fractions are read the same
 // way for every variable, units come from the name, and every problem is collected, not thrown.
+import { globSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, createEnvReader, parseEnv } from '../../src/config/env.ts';
@@ -150,5 +151,21 @@ describe('parseEnv', () => {
         }, null),
       ),
     ).toThrow('keys are not JSON');
+  });
+});
+
+describe('one parser for the whole gateway', () => {
+  it('reads no single variable from process.env outside src/config/ (handing the whole environment to a parser is fine)', () => {
+    const root = new URL('../../src/', import.meta.url);
+    const offenders = globSync('**/*.ts', { cwd: root })
+      .filter((file) => !file.startsWith('config/') && !file.startsWith('generated/'))
+      .flatMap((file) =>
+        readFileSync(new URL(file, root), 'utf8')
+          .split('\n')
+          .map((line, index) => ({ where: `src/${file}:${index + 1}`, line }))
+          .filter(({ line }) => /process\.env\s*(\.|\[|\?\.)/.test(line)),
+      )
+      .map(({ where, line }) => `${where}: ${line.trim()}`);
+    expect(offenders).toEqual([]);
   });
 });
