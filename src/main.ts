@@ -56,7 +56,14 @@ if (target.mode === 'pharmaone') {
   for (const key of sandbox.apiKeys) console.log(`  ${key.apiKey.padEnd(24)} ${key.description}`);
 }
 
-const gateway = await startGateway(config, upstream);
+let gateway: Awaited<ReturnType<typeof startGateway>>;
+try {
+  gateway = await startGateway(config, upstream);
+} catch (error) {
+  // A port in use, an unreadable safelist: one clear line, not an unhandled rejection's trace.
+  console.error(`pharmaone-graph failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
 closers.unshift(() => gateway.close());
 const reachable = gateway.url.startsWith(gateway.listenUrl) ? '' : ` (from this host: ${gateway.url})`;
 console.log(`pharmaone-graph gateway on ${gateway.listenUrl}/graphql${reachable}`);

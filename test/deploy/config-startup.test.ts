@@ -1,6 +1,8 @@
 // The launcher (`node src/main.ts`, the container's command) with a bad configuration: it refuses
 // to start, prints every problem at once, exits 78 (EX_CONFIG), and never falls back to demo data.
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -57,6 +59,22 @@ describe('a misconfigured production start', () => {
       '  - SHUTDOWN_GRACE_MS must be a whole number from 0 to 600000 (ms), got "10s"',
     ]);
     expect(run.stderr()).toContain('Invalid configuration (7 problems)');
+  });
+});
+
+describe('a start that cannot listen', () => {
+  it('exits 1 with one clear line when the port is taken', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const run = launch({ PHARMAONE_BASE_URL: 'http://127.0.0.1:9', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
+
+      expect(await run.exit).toBe(1);
+      expect(run.stderr().trim()).toBe(`pharmaone-graph failed to start: listen EADDRINUSE: address already in use 127.0.0.1:${port}`);
+    } finally {
+      taken.close();
+    }
   });
 });
 
