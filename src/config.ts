@@ -1,17 +1,25 @@
-// Gateway configuration, read once from the environment. Every variable is listed in the README.
-// Nothing here is secret-bearing in pass-through mode: callers bring their own integration keys.
-import { loadAuthConfig } from './auth/auth-config.ts';
+// Gateway configuration, read once from the environment and validated as a whole: loadConfig
+// throws one ConfigError listing every problem (src/config/env.ts), so an operator fixes them all
+// in one go. Every variable is listed in the README. Nothing here is secret-bearing in
+// pass-through mode: callers bring their own integration keys.
+//
+// Each section has its own read function below (readX(read: EnvReader)); a new setting goes into
+// the section it belongs to, or a new section, and is read only through the EnvReader.
+import { isIP } from 'node:net';
+import { readAuthConfig } from './auth/auth-config.ts';
 import type { AuthConfig } from './auth/auth-config.ts';
-import { loadQueryLimits } from './graphql/safety/query-limits.ts';
+import { parseEnv } from './config/env.ts';
+import type { Env, EnvReader } from './config/env.ts';
+import { readQueryLimits } from './graphql/safety/query-limits.ts';
 import type { QueryLimits } from './graphql/safety/query-limits.ts';
+
+export { ConfigError } from './config/env.ts';
 
 export interface GatewayConfig {
   port: number;
   host: string;
-  /** Manager base URL; unset means "start the embedded sandbox and use it". */
-  pharmaoneBaseUrl: string | undefined;
-  /** Shop proxy URL with `{shopId}` substituted; defaults to the sandbox's shop proxies in sandbox mode. */
-  shopUrlTemplate: string | undefined;
+  /** The upstream mode: real PharmaOne, or the embedded sandbox (decided here, nowhere else). */
+  pharmaone: PharmaOneTarget;
   upstream: UpstreamConfig;
   /** Adds `extensions.upstream` (the REST calls a response cost) to every response. */
   debugUpstream: boolean;
@@ -20,7 +28,7 @@ export interface GatewayConfig {
     ttlMs: number;
     maxKeys: number;
   };
-  /** Who may call, and with which PharmaOne credentials (see src/auth/). */
+  /** The caller mode (pass-through or BFF): who may call, with which PharmaOne credentials (src/auth/). */
   auth: AuthConfig;
   /** What one operation may ask for (src/graphql/safety/). */
   queryLimits: QueryLimits;
@@ -61,47 +69,112 @@ export interface UpstreamConfig {
   detailConcurrency: number;
 }
 
-type Env = Record<string, string | undefined>;
+/**
+ * Where PharmaOne is. `sandbox`: `npm start` starts the embedded sandbox on `sandboxPort` and
+ * uses it; never by default in production (fail closed: a missing PHARMAONE_BASE_URL must not go
+ * live on demo data), only with PHARMAONE_SANDBOX=true.
+ */
+export type PharmaOneTarget =
+  | {
+      mode: 'pharmaone';
+      /** Manager base URL, no trailing slash. */
+      baseUrl: string;
+      /** Shop proxy URL with `{shopId}`; unset disables §8 writes (no guessed default: a wrong host would send real orders elsewhere). */
+      shopUrlTemplate: string | undefined;
+    }
+  | { mode: 'sandbox'; sandboxPort: number };
 
+/** Throws ConfigError listing every problem found in `env`. */
 export function loadConfig(env: Env = process.env): GatewayConfig {
+  return parseEnv(env, readGatewayConfig);
+}
+
+export function readGatewayConfig(read: EnvReader): GatewayConfig {
+  const port = read.int('PORT', { fallback: 4000, min: 0, max: 65_535 });
   return {
-    port: intVar(env, 'PORT', 4000, 0, 65_535),
-    host: env.HOST ?? '0.0.0.0',
-    pharmaoneBaseUrl: urlVar(env, 'PHARMAONE_BASE_URL'),
-    shopUrlTemplate: env.PHARMAONE_SHOP_URL_TEMPLATE || undefined,
-    debugUpstream: boolVar(env, 'GATEWAY_DEBUG_UPSTREAM', false),
-    auth: loadAuthConfig(env),
-    queryLimits: loadQueryLimits(env),
-    logLevel: logLevelVar(env),
-    persistedQueries: persistedQueryVars(env),
-    responseCacheBytes: intVar(env, 'RESPONSE_CACHE_MB', 64, 0, 65_536) * 1024 * 1024,
-    graphiqlEnabled: boolVar(env, 'GRAPHIQL_ENABLED', env.NODE_ENV !== 'production'),
-    resilience: resilienceVars(env),
-    operations: operationsVars(env),
-    tracing: tracingVars(env),
+    port,
+    host: hostVar(read, 'HOST', '0.0.0.0'),
+    pharmaone: readPharmaOneTarget(read),
+    debugUpstream: read.bool('GATEWAY_DEBUG_UPSTREAM', false),
+    auth: readAuthConfig(read),
+    queryLimits: readQueryLimits(read),
+    logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    persistedQueries: readPersistedQueries(read),
+    responseCacheBytes: read.bytes('RESPONSE_CACHE_MB', { fallback: 64, min: 0, max: 65_536 }),
+    graphiqlEnabled: read.bool('GRAPHIQL_ENABLED', !read.production),
+    resilience: readResilience(read),
+    operations: readOperations(read, port),
+    tracing: readTracing(read),
     idempotency: {
-      ttlMs: intVar(env, 'IDEMPOTENCY_TTL_SECONDS', 86_400, 1, 30 * 86_400) * 1000,
-      maxKeys: intVar(env, 'IDEMPOTENCY_MAX_KEYS', 100_000, 1, 10_000_000),
+      ttlMs: read.durationMs('IDEMPOTENCY_TTL_SECONDS', { fallback: 86_400, min: 1, max: 30 * 86_400 }),
+      maxKeys: read.int('IDEMPOTENCY_MAX_KEYS', { fallback: 100_000, min: 1, max: 10_000_000 }),
     },
     upstream: {
-      connectionsPerOrigin: intVar(env, 'UPSTREAM_CONNECTIONS_PER_ORIGIN', 64, 1, 1024),
-      connectTimeoutMs: intVar(env, 'UPSTREAM_CONNECT_TIMEOUT_MS', 2_000, 1, 60_000),
-      headersTimeoutMs: intVar(env, 'UPSTREAM_HEADERS_TIMEOUT_MS', 10_000, 1, 300_000),
-      bodyTimeoutMs: intVar(env, 'UPSTREAM_BODY_TIMEOUT_MS', 10_000, 1, 300_000),
-      tokenRefreshMarginMs: intVar(env, 'TOKEN_REFRESH_MARGIN_SECONDS', 60, 0, 3_600) * 1000,
-      tokenCacheSize: intVar(env, 'TOKEN_CACHE_SIZE', 1_000, 1, 1_000_000),
+      connectionsPerOrigin: read.int('UPSTREAM_CONNECTIONS_PER_ORIGIN', { fallback: 64, min: 1, max: 1024 }),
+      connectTimeoutMs: read.durationMs('UPSTREAM_CONNECT_TIMEOUT_MS', { fallback: 2_000, min: 1, max: 60_000 }),
+      headersTimeoutMs: read.durationMs('UPSTREAM_HEADERS_TIMEOUT_MS', { fallback: 10_000, min: 1, max: 300_000 }),
+      bodyTimeoutMs: read.durationMs('UPSTREAM_BODY_TIMEOUT_MS', { fallback: 10_000, min: 1, max: 300_000 }),
+      tokenRefreshMarginMs: read.durationMs('TOKEN_REFRESH_MARGIN_SECONDS', { fallback: 60, min: 0, max: 3_600 }),
+      tokenCacheSize: read.int('TOKEN_CACHE_SIZE', { fallback: 1_000, min: 1, max: 1_000_000 }),
       // A mobile page of 20 orders fetches its 20 details in one wave.
-      detailConcurrency: intVar(env, 'UPSTREAM_DETAIL_CONCURRENCY', 32, 1, 256),
+      detailConcurrency: read.int('UPSTREAM_DETAIL_CONCURRENCY', { fallback: 32, min: 1, max: 256 }),
     },
   };
 }
 
-function persistedQueryVars(env: Env): GatewayConfig['persistedQueries'] {
-  const safelistPath = env.PERSISTED_QUERIES_SAFELIST || undefined;
-  const enforce = boolVar(env, 'PERSISTED_QUERIES_ENFORCE', false);
+function readPharmaOneTarget(read: EnvReader): PharmaOneTarget {
+  const baseUrl = read.url('PHARMAONE_BASE_URL');
+  const baseUrlSet = read.text('PHARMAONE_BASE_URL') !== undefined;
+  const shopUrlTemplate = shopUrlTemplateVar(read);
+  // Outside production the sandbox is the zero-config default; in production it must be asked for.
+  const sandbox = read.bool('PHARMAONE_SANDBOX', !baseUrlSet && !read.production);
+  if (sandbox) {
+    if (baseUrlSet) read.problem('PHARMAONE_SANDBOX=true and PHARMAONE_BASE_URL are both set: choose the sandbox or PharmaOne');
+    if (shopUrlTemplate)
+      read.problem('PHARMAONE_SHOP_URL_TEMPLATE is set without PHARMAONE_BASE_URL (the sandbox uses its own shop proxies)');
+    return { mode: 'sandbox', sandboxPort: read.int('SANDBOX_PORT', { fallback: 4010, min: 0, max: 65_535 }) };
+  }
+  if (!baseUrlSet) {
+    read.problem(
+      read.production
+        ? 'NODE_ENV=production needs PHARMAONE_BASE_URL (the Manager base URL); the embedded sandbox serves demo data and starts in production only with PHARMAONE_SANDBOX=true'
+        : 'PHARMAONE_SANDBOX=false needs PHARMAONE_BASE_URL (the Manager base URL)',
+    );
+  }
+  return { mode: 'pharmaone', baseUrl: (baseUrl ?? '').replace(/\/+$/, ''), shopUrlTemplate };
+}
+
+function shopUrlTemplateVar(read: EnvReader): string | undefined {
+  const template = read.text('PHARMAONE_SHOP_URL_TEMPLATE');
+  if (template === undefined) return undefined;
+  let valid = template.includes('{shopId}');
+  try {
+    const url = new URL(template.replaceAll('{shopId}', 'shop1'));
+    valid &&= url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    valid = false;
+  }
+  if (!valid)
+    read.problem('PHARMAONE_SHOP_URL_TEMPLATE must be an http(s) URL containing {shopId}, e.g. https://{shopId}.pharmaone.example');
+  return valid ? template.replace(/\/+$/, '') : undefined;
+}
+
+function hostVar(read: EnvReader, name: string, fallback: string): string {
+  const host = read.text(name) ?? fallback;
+  // An IP literal or a DNS name; anything else fails later in listen() with a less clear error.
+  if (isIP(host) === 0 && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(host)) {
+    read.problem(`${name} must be an IP address or a host name, got "${host}"`);
+    return fallback;
+  }
+  return host;
+}
+
+function readPersistedQueries(read: EnvReader): GatewayConfig['persistedQueries'] {
+  const safelistPath = read.file('PERSISTED_QUERIES_SAFELIST');
+  const enforce = read.bool('PERSISTED_QUERIES_ENFORCE', false);
   // Enforcing an absent list would refuse every operation: a configuration mistake, not a policy.
-  if (enforce && !safelistPath) throw new Error('PERSISTED_QUERIES_ENFORCE=true needs PERSISTED_QUERIES_SAFELIST (a manifest path)');
-  return { apqCacheBytes: intVar(env, 'APQ_CACHE_MB', 16, 1, 65_536) * 1024 * 1024, safelistPath, enforce };
+  if (enforce && !safelistPath) read.problem('PERSISTED_QUERIES_ENFORCE=true needs PERSISTED_QUERIES_SAFELIST (a manifest path)');
+  return { apqCacheBytes: read.bytes('APQ_CACHE_MB', { fallback: 16, min: 1, max: 65_536 }), safelistPath, enforce };
 }
 
 export interface ResilienceConfig {
@@ -124,6 +197,11 @@ export interface OperationsConfig {
   shutdownGraceMs: number;
   /** Distinct operation names that get their own metric series; later ones share "other". */
   metricsMaxOperationNames: number;
+  /**
+   * METRICS_PORT set: /metrics (and the probes) on their own listener, which the Ingress never
+   * exposes, and no /metrics on the public port. Unset: everything on PORT (local runs).
+   */
+  metricsListener: { port: number; host: string } | undefined;
 }
 
 export interface TracingConfig {
@@ -132,88 +210,57 @@ export interface TracingConfig {
   exporter: 'otlp' | 'console' | 'none';
 }
 
-function resilienceVars(env: Env): ResilienceConfig {
+function readResilience(read: EnvReader): ResilienceConfig {
+  const retry = {
+    maxAttempts: read.int('UPSTREAM_RETRY_MAX_ATTEMPTS', { fallback: 3, min: 1, max: 10 }),
+    baseDelayMs: read.durationMs('UPSTREAM_RETRY_BASE_DELAY_MS', { fallback: 100, min: 1, max: 60_000 }),
+    maxDelayMs: read.durationMs('UPSTREAM_RETRY_MAX_DELAY_MS', { fallback: 2_000, min: 1, max: 60_000 }),
+  };
+  if (retry.baseDelayMs > retry.maxDelayMs) read.problem('UPSTREAM_RETRY_BASE_DELAY_MS must not exceed UPSTREAM_RETRY_MAX_DELAY_MS');
   return {
-    operationDeadlineMs: intVar(env, 'OPERATION_DEADLINE_MS', 15_000, 100, 300_000),
-    retry: {
-      maxAttempts: intVar(env, 'UPSTREAM_RETRY_MAX_ATTEMPTS', 3, 1, 10),
-      baseDelayMs: intVar(env, 'UPSTREAM_RETRY_BASE_DELAY_MS', 100, 1, 60_000),
-      maxDelayMs: intVar(env, 'UPSTREAM_RETRY_MAX_DELAY_MS', 2_000, 1, 60_000),
-    },
+    operationDeadlineMs: read.durationMs('OPERATION_DEADLINE_MS', { fallback: 15_000, min: 100, max: 300_000 }),
+    retry,
     retryBudget: {
-      ratio: intVar(env, 'UPSTREAM_RETRY_BUDGET_PERCENT', 20, 0, 100) / 100,
-      minRetriesPerWindow: intVar(env, 'UPSTREAM_RETRY_BUDGET_MIN_RETRIES', 10, 0, 100_000),
-      windowMs: intVar(env, 'UPSTREAM_RETRY_BUDGET_WINDOW_MS', 10_000, 100, 600_000),
+      ratio: read.fraction('UPSTREAM_RETRY_BUDGET_PERCENT', { fallback: 20, min: 0, max: 100 }),
+      minRetriesPerWindow: read.int('UPSTREAM_RETRY_BUDGET_MIN_RETRIES', { fallback: 10, min: 0, max: 100_000 }),
+      windowMs: read.durationMs('UPSTREAM_RETRY_BUDGET_WINDOW_MS', { fallback: 10_000, min: 100, max: 600_000 }),
     },
     breaker: {
-      minCalls: intVar(env, 'UPSTREAM_BREAKER_MIN_CALLS', 20, 1, 100_000),
-      errorRate: intVar(env, 'UPSTREAM_BREAKER_ERROR_PERCENT', 50, 1, 100) / 100,
-      windowMs: intVar(env, 'UPSTREAM_BREAKER_WINDOW_MS', 10_000, 100, 600_000),
-      openMs: intVar(env, 'UPSTREAM_BREAKER_OPEN_MS', 5_000, 10, 600_000),
-      halfOpenProbes: intVar(env, 'UPSTREAM_BREAKER_HALF_OPEN_PROBES', 1, 1, 100),
+      minCalls: read.int('UPSTREAM_BREAKER_MIN_CALLS', { fallback: 20, min: 1, max: 100_000 }),
+      errorRate: read.fraction('UPSTREAM_BREAKER_ERROR_PERCENT', { fallback: 50, min: 1, max: 100 }),
+      windowMs: read.durationMs('UPSTREAM_BREAKER_WINDOW_MS', { fallback: 10_000, min: 100, max: 600_000 }),
+      openMs: read.durationMs('UPSTREAM_BREAKER_OPEN_MS', { fallback: 5_000, min: 10, max: 600_000 }),
+      halfOpenProbes: read.int('UPSTREAM_BREAKER_HALF_OPEN_PROBES', { fallback: 1, min: 1, max: 100 }),
     },
     bulkhead: {
-      maxConcurrent: intVar(env, 'UPSTREAM_ORG_CONCURRENCY', 32, 1, 1024),
-      maxQueued: intVar(env, 'UPSTREAM_ORG_QUEUE', 256, 0, 100_000),
+      maxConcurrent: read.int('UPSTREAM_ORG_CONCURRENCY', { fallback: 32, min: 1, max: 1024 }),
+      maxQueued: read.int('UPSTREAM_ORG_QUEUE', { fallback: 256, min: 0, max: 100_000 }),
     },
   };
 }
 
-function operationsVars(env: Env): OperationsConfig {
+function readOperations(read: EnvReader, publicPort: number): OperationsConfig {
+  const metricsPort = read.text('METRICS_PORT') === undefined ? undefined : read.int('METRICS_PORT', { fallback: 0, min: 0, max: 65_535 });
+  if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === publicPort) {
+    read.problem(`METRICS_PORT must differ from PORT (${publicPort}): metrics get their own listener, or leave METRICS_PORT unset`);
+  }
+  if (metricsPort === undefined && read.text('METRICS_HOST') !== undefined) read.problem('METRICS_HOST is set without METRICS_PORT');
   return {
-    shutdownDelayMs: intVar(env, 'SHUTDOWN_DELAY_MS', 0, 0, 120_000),
-    shutdownGraceMs: intVar(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
-    metricsMaxOperationNames: intVar(env, 'METRICS_MAX_OPERATION_NAMES', 100, 0, 10_000),
+    shutdownDelayMs: read.durationMs('SHUTDOWN_DELAY_MS', { fallback: 0, min: 0, max: 120_000 }),
+    shutdownGraceMs: read.durationMs('SHUTDOWN_GRACE_MS', { fallback: 10_000, min: 0, max: 600_000 }),
+    metricsMaxOperationNames: read.int('METRICS_MAX_OPERATION_NAMES', { fallback: 100, min: 0, max: 10_000 }),
+    metricsListener:
+      metricsPort === undefined ? undefined : { port: metricsPort, host: hostVar(read, 'METRICS_HOST', read.text('HOST') ?? '0.0.0.0') },
   };
 }
 
 /** Off unless OTEL_ENABLED is true or OTEL_TRACES_EXPORTER names an exporter; OTEL_SDK_DISABLED=true wins. */
-function tracingVars(env: Env): TracingConfig {
-  const exporter = (env.OTEL_TRACES_EXPORTER || 'otlp').toLowerCase();
-  if (exporter !== 'otlp' && exporter !== 'console' && exporter !== 'none') {
-    throw new Error(`OTEL_TRACES_EXPORTER must be otlp, console or none, got "${env.OTEL_TRACES_EXPORTER}"`);
-  }
-  const asked = boolVar(env, 'OTEL_ENABLED', Boolean(env.OTEL_TRACES_EXPORTER) && exporter !== 'none');
-  return { enabled: asked && !boolVar(env, 'OTEL_SDK_DISABLED', false), serviceName: env.OTEL_SERVICE_NAME || 'pharmaone-graph', exporter };
-}
-
-function intVar(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-  }
-  return value;
-}
-
-function boolVar(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name]?.toLowerCase();
-  if (raw === undefined || raw === '') return fallback;
-  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
-  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
-  throw new Error(`${name} must be true or false, got "${env[name]}"`);
-}
-
-function logLevelVar(env: Env): string {
-  const level = (env.LOG_LEVEL ?? 'info').toLowerCase();
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) {
-    throw new Error(`LOG_LEVEL must be fatal, error, warn, info, debug, trace or silent, got "${env.LOG_LEVEL}"`);
-  }
-  return level;
-}
-
-function urlVar(env: Env, name: string): string | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new Error(`${name} must be an absolute http(s) URL, got "${raw}"`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error(`${name} must be an http(s) URL, got "${raw}"`);
-  }
-  return raw.replace(/\/+$/, '');
+function readTracing(read: EnvReader): TracingConfig {
+  const exporter = read.oneOf('OTEL_TRACES_EXPORTER', ['otlp', 'console', 'none'], 'otlp');
+  const asked = read.bool('OTEL_ENABLED', read.text('OTEL_TRACES_EXPORTER') !== undefined && exporter !== 'none');
+  return {
+    enabled: asked && !read.bool('OTEL_SDK_DISABLED', false),
+    serviceName: read.text('OTEL_SERVICE_NAME') || 'pharmaone-graph',
+    exporter,
+  };
 }

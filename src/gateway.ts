@@ -2,6 +2,7 @@
 // resilience, metrics, traces), the token broker, Apollo, the idempotency store — and serves them
 // over node:http. Everything per request lives in graphql/context.ts.
 import { createServer } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import { createBffTokenVerifier } from './auth/bff-token-verifier.ts';
@@ -35,8 +36,13 @@ export interface GatewayUpstream {
 }
 
 export interface RunningGateway {
+  /** Where a local client reaches GraphQL (127.0.0.1 when listening on every interface). */
   url: string;
+  /** The address the listener is really bound to, e.g. http://0.0.0.0:4000 (for the start-up line). */
+  listenUrl: string;
   port: number;
+  /** With METRICS_PORT: the internal listener serving /metrics and the probes, e.g. http://0.0.0.0:9464; else undefined. */
+  metricsUrl: string | undefined;
   /** Readiness 503, stop accepting connections, let requests in flight finish (SHUTDOWN_* config). */
   drain(): Promise<void>;
   /** drain(), then release the upstream pool and flush traces. */
@@ -96,36 +102,73 @@ export async function startGateway(
   );
   // GraphiQL for browsers at GET /graphql (HTML-preferring requests only) plus its bundle's files.
   const playground = config.graphiqlEnabled
-    ? await createPlayground({ sandbox: !config.pharmaoneBaseUrl, warn: (message) => logger.warn(message) })
+    ? await createPlayground({ sandbox: config.pharmaone.mode === 'sandbox', warn: (message) => logger.warn(message) })
     : null;
   const tracedGraphql: RouteHandler = (req, res) => tracing.inOperation(req, () => graphql(req, res));
   const shutdown = createDrainControl();
+  const probes = {
+    '/healthz': getOnly((_, res) => sendJson(res, 200, { status: 'ok' })),
+    '/readyz': readinessProbe({ draining: shutdown.draining, breakers: http.breakerStates }),
+  };
+  const metricsRoute = { '/metrics': metricsEndpoint(metrics) };
+  const { metricsListener } = config.operations;
   const server = createServer(
     shutdown.track(
       createRouter(logger, {
         '/graphql': playground ? playground.wrap(tracedGraphql) : tracedGraphql,
         ...playground?.routes,
-        '/healthz': getOnly((_, res) => sendJson(res, 200, { status: 'ok' })),
-        '/readyz': readinessProbe({ draining: shutdown.draining, breakers: http.breakerStates }),
-        '/metrics': metricsEndpoint(metrics),
+        ...probes,
+        // With METRICS_PORT the public port has no /metrics: the Ingress cannot expose it by mistake.
+        ...(metricsListener ? {} : metricsRoute),
       }),
     ),
   );
-  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  await listen(server, config.port, config.host);
   const { port } = server.address() as AddressInfo;
-  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  // Probes there too, so a platform may point kubelet at the internal port; it is not drained
+  // (it serves no callers) and closes last, so Prometheus sees the drain.
+  const metricsServer = metricsListener ? createServer(createRouter(logger, { ...metricsRoute, ...probes })) : undefined;
+  if (metricsServer && metricsListener) await listen(metricsServer, metricsListener.port, metricsListener.host);
 
   const drain = () => shutdown.drain(server, { delayMs: config.operations.shutdownDelayMs, graceMs: config.operations.shutdownGraceMs });
 
   return {
-    url: `http://${shownHost}:${port}/graphql`,
+    url: `http://${reachableHost(config.host)}:${port}/graphql`,
+    listenUrl: origin(server),
     port,
+    metricsUrl: metricsServer ? origin(metricsServer) : undefined,
     drain,
     async close() {
       await drain();
       await apollo.stop();
       await http.close();
       await tracing.shutdown();
+      if (metricsServer) {
+        const closed = new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+        // A scraper's idle keep-alive connection would hold close() open.
+        metricsServer.closeAllConnections();
+        await closed;
+      }
     },
   };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** The bound address as a URL origin: http://0.0.0.0:4000, http://[::]:4000, http://127.0.0.1:4000. */
+function origin(server: Server): string {
+  const { address, port } = server.address() as AddressInfo;
+  return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+}
+
+function reachableHost(host: string): string {
+  return host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
 }

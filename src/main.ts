@@ -1,10 +1,23 @@
-// `npm start`: the gateway on PORT. Without PHARMAONE_BASE_URL it first starts the embedded
-// sandbox (the only place gateway code reaches into src/sandbox) so a newcomer gets data at once.
-import { loadConfig } from './config.ts';
+// `npm start` and the container's command: the gateway on PORT. In sandbox mode (see
+// PharmaOneTarget in config.ts) it first starts the embedded sandbox (the only place gateway code
+// reaches into src/sandbox) so a newcomer gets data at once; production never does that by itself.
+// A configuration with problems exits 78 (EX_CONFIG) after printing all of them.
+import { ConfigError, loadConfig } from './config.ts';
+import type { GatewayConfig } from './config.ts';
 import { startGateway } from './gateway.ts';
 import type { GatewayUpstream } from './gateway.ts';
 
-const config = loadConfig();
+/** sysexits(3) EX_CONFIG: the process manager (and a human) can tell "misconfigured" from "crashed". */
+const EXIT_CONFIG = 78;
+
+let config: GatewayConfig;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`pharmaone-graph refuses to start. ${error.message}`);
+  process.exit(EXIT_CONFIG);
+}
 const closers: Array<() => Promise<void>> = [];
 
 // Installed before anything starts, so a signal during start-up also shuts down cleanly.
@@ -30,24 +43,32 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 let upstream: GatewayUpstream;
-
-if (config.pharmaoneBaseUrl) {
-  // No guessed default: a wrong shop host would send real orders to the wrong environment.
-  upstream = { baseUrl: config.pharmaoneBaseUrl, shopUrlTemplate: config.shopUrlTemplate };
+const target = config.pharmaone;
+if (target.mode === 'pharmaone') {
+  upstream = { baseUrl: target.baseUrl, shopUrlTemplate: target.shopUrlTemplate };
 } else {
   const { startSandbox } = await import('./sandbox/server.ts');
-  const sandbox = await startSandbox({ port: Number(process.env.SANDBOX_PORT ?? 4010) });
+  const sandbox = await startSandbox({ port: target.sandboxPort });
   closers.push(() => sandbox.close());
   upstream = { baseUrl: sandbox.url, shopUrlTemplate: sandbox.shopUrlTemplate };
-  console.log(`PharmaOne sandbox on ${sandbox.url} (PHARMAONE_BASE_URL is unset)`);
+  console.log(`PharmaOne sandbox on ${sandbox.url} (sandbox mode: demo data, not PharmaOne; PHARMAONE_BASE_URL is unset)`);
   console.log('Demo integration keys (send one as the "apikey" header):');
   for (const key of sandbox.apiKeys) console.log(`  ${key.apiKey.padEnd(24)} ${key.description}`);
 }
 
-const gateway = await startGateway(config, upstream);
+let gateway: Awaited<ReturnType<typeof startGateway>>;
+try {
+  gateway = await startGateway(config, upstream);
+} catch (error) {
+  // A port in use, an unreadable safelist: one clear line, not an unhandled rejection's trace.
+  console.error(`pharmaone-graph failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
 closers.unshift(() => gateway.close());
-console.log(`pharmaone-graph gateway on ${gateway.url}`);
-if (!config.pharmaoneBaseUrl) {
+const reachable = gateway.url.startsWith(gateway.listenUrl) ? '' : ` (from this host: ${gateway.url})`;
+console.log(`pharmaone-graph gateway on ${gateway.listenUrl}/graphql${reachable}`);
+if (gateway.metricsUrl) console.log(`metrics and probes on ${gateway.metricsUrl}/metrics (not on the public port)`);
+if (target.mode === 'sandbox') {
   console.log(
     `Try: curl -s ${gateway.url} -H 'content-type: application/json' -H 'apikey: sandbox-org1-key' ` +
       `-d '{"query":"{ org(id: \\"org1\\") { shops { id name } } }"}'`,

@@ -7,17 +7,14 @@ import { CallerNotAuthenticatedError } from '../auth/auth-errors.ts';
 import type { Authenticator, Caller } from '../auth/caller.ts';
 import { createLoaders } from '../loaders/create-loaders.ts';
 import type { Loaders } from '../loaders/create-loaders.ts';
-import { currentRequestId } from '../logging/request-scope.ts';
 import { createPharmaOneClient } from '../upstream/pharmaone-client.ts';
 import type { PharmaOneClient, PharmaOneClientDeps, UpstreamCallRecord } from '../upstream/pharmaone-client.ts';
 import { createDeadline } from '../upstream/resilience/deadline.ts';
-import type { Deadline } from '../upstream/resilience/deadline.ts';
 import type { IdempotencyStore } from '../writes/idempotency-store.ts';
 import type { WriteOutcome } from '../writes/run-write.ts';
 import { ErrorCode } from './errors.ts';
 
 export interface GatewayContext extends BaseContext {
-  requestId: string;
   caller: Caller;
   /** Hash of who calls: keys the caches that outlive a request (never the credential itself). */
   callerId: string;
@@ -27,8 +24,6 @@ export interface GatewayContext extends BaseContext {
   loaders: Loaders;
   /** Every upstream call this operation made, in order (for extensions.upstream and logs). */
   upstreamTrace: UpstreamCallRecord[];
-  /** OPERATION_DEADLINE_MS from now: its signal aborts every upstream call still running. */
-  deadline: Deadline;
 }
 
 export interface ContextDeps extends PharmaOneClientDeps {
@@ -53,17 +48,17 @@ export function createContextFactory(deps: ContextDeps) {
       throw new GraphQLError(error.message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
     }
     const upstreamTrace: UpstreamCallRecord[] = [];
+    // OPERATION_DEADLINE_MS from now: its signal aborts every upstream call still running (the
+    // client holds it; the log's request id comes from the request scope, not the context).
     const deadline = createDeadline(deps.operationDeadlineMs);
     const pharmaone = createPharmaOneClient(deps, caller, upstreamTrace, { maxCalls: deps.upstreamCallBudget, deadline });
     return {
-      requestId: currentRequestId() ?? 'none',
       caller,
       callerId: caller.id,
       idempotency: deps.idempotency,
       pharmaone,
       loaders: createLoaders(pharmaone, { detailConcurrency: deps.detailConcurrency, onBatch: deps.onLoaderBatch }),
       upstreamTrace,
-      deadline,
     };
   };
 }

@@ -6,34 +6,40 @@
 //   SANDBOX_FAULT_SEED              seed of the fault draws, default 1
 //   SANDBOX_LATENCY_MS / _JITTER_MS latency added to every call (a catch-all rule after SANDBOX_FAULTS)
 //   SANDBOX_TOKEN_LIFETIME_SECONDS  default 3600
+import { ConfigError, parseEnv } from '../config/env.ts';
+import type { EnvReader } from '../config/env.ts';
 import { parseFaultRules, type FaultRule } from './faults.ts';
 import { startSandbox } from './server.ts';
 
-function numberFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number ≥ 0, got "${raw}"`);
-  return value;
-}
-
-function faultsFromEnv(): FaultRule[] {
-  const raw = process.env.SANDBOX_FAULTS;
-  const rules = raw ? parseFaultRules(JSON.parse(raw) as unknown) : [];
-  const latencyMs = numberFromEnv('SANDBOX_LATENCY_MS', 0);
-  const jitterMs = numberFromEnv('SANDBOX_JITTER_MS', 0);
+// The gateway's environment parser: the same spelling of numbers and durations, every problem at once.
+function readSandboxOptions(read: EnvReader) {
+  const rules = read.attempt(() => {
+    const raw = read.text('SANDBOX_FAULTS');
+    return raw ? parseFaultRules(JSON.parse(raw) as unknown) : [];
+  }, [] as FaultRule[]);
+  const latencyMs = read.durationMs('SANDBOX_LATENCY_MS', { fallback: 0, min: 0, max: 600_000 });
+  const jitterMs = read.durationMs('SANDBOX_JITTER_MS', { fallback: 0, min: 0, max: 600_000 });
   if (latencyMs > 0 || jitterMs > 0) rules.push({ latencyMs, jitterMs });
-  return rules;
+  const publicUrl = read.url('SANDBOX_PUBLIC_URL');
+  return {
+    port: read.int('SANDBOX_PORT', { fallback: 4010, min: 0, max: 65_535 }),
+    host: read.text('SANDBOX_HOST') ?? '127.0.0.1',
+    faults: rules,
+    faultSeed: read.int('SANDBOX_FAULT_SEED', { fallback: 1, min: 0, max: 2 ** 32 - 1 }),
+    tokenLifetimeSeconds: read.durationMs('SANDBOX_TOKEN_LIFETIME_SECONDS', { fallback: 3600, min: 1, max: 30 * 86_400 }) / 1000,
+    ...(publicUrl ? { publicUrl } : {}),
+  };
 }
 
-const sandbox = await startSandbox({
-  port: numberFromEnv('SANDBOX_PORT', 4010),
-  host: process.env.SANDBOX_HOST || '127.0.0.1',
-  faults: faultsFromEnv(),
-  faultSeed: numberFromEnv('SANDBOX_FAULT_SEED', 1),
-  tokenLifetimeSeconds: numberFromEnv('SANDBOX_TOKEN_LIFETIME_SECONDS', 3600),
-  ...(process.env.SANDBOX_PUBLIC_URL ? { publicUrl: process.env.SANDBOX_PUBLIC_URL } : {}),
-});
+let options: ReturnType<typeof readSandboxOptions>;
+try {
+  options = parseEnv(process.env, readSandboxOptions);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`The sandbox refuses to start. ${error.message}`);
+  process.exit(78);
+}
+const sandbox = await startSandbox(options);
 
 const lines = [
   `PharmaOne sandbox listening on ${sandbox.url}`,

@@ -24,7 +24,8 @@ afterEach(async () => {
 async function startGatewayProcess(
   baseUrl: string | undefined,
 ): Promise<{ origin: string; exit: Promise<number | null>; output: () => string }> {
-  const upstream = baseUrl ? { PHARMAONE_BASE_URL: baseUrl } : { SANDBOX_PORT: '0' };
+  // Production starts the embedded sandbox only when asked (issue 15: fail closed).
+  const upstream = baseUrl ? { PHARMAONE_BASE_URL: baseUrl } : { SANDBOX_PORT: '0', PHARMAONE_SANDBOX: 'true' };
   child = spawn(process.execPath, ['src/main.ts'], {
     cwd: root,
     // As deployed (NODE_ENV=production): under vitest's NODE_ENV=test, Apollo installs no signal

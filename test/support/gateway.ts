@@ -45,7 +45,9 @@ export async function startStack(
   const sandbox = await startSandbox({ port: 0, ...options.sandbox });
   // The response cache outlives a request, so with it on a test would see an earlier test's
   // answers instead of its own upstream calls; test/graph/response-cache.test.ts turns it on.
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', RESPONSE_CACHE_MB: '0', ...options.env });
+  // The stack's upstream is a sandbox: say so, as production (NODE_ENV=production) requires.
+  const sandboxMode = options.env?.PHARMAONE_BASE_URL ? {} : { PHARMAONE_SANDBOX: 'true' };
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', RESPONSE_CACHE_MB: '0', ...sandboxMode, ...options.env });
   const logs: Array<Record<string, any>> = [];
   let logText = '';
   const capture = new Writable({

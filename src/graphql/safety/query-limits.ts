@@ -1,6 +1,6 @@
 // Limits every operation must pass before it may cost a single PharmaOne call. Defaults are the
 // production defaults (README "Query safety"); each can be changed by environment variable.
-type Env = Record<string, string | undefined>;
+import type { EnvReader } from '../../config/env.ts';
 
 export interface QueryLimits {
   maxDepth: number;
@@ -18,33 +18,19 @@ export interface QueryLimits {
   fieldSuggestions: boolean;
 }
 
-export function loadQueryLimits(env: Env): QueryLimits {
-  const production = env.NODE_ENV === 'production';
+/** Reads the limits through the gateway's one environment parser (src/config/env.ts). */
+export function readQueryLimits(read: EnvReader): QueryLimits {
+  // No upper bounds: an operator may loosen a limit as far as they like, never to 0.
+  const count = (name: string, fallback: number) => read.int(name, { fallback, min: 1, max: Number.MAX_SAFE_INTEGER });
   return {
-    maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 12),
-    maxAliases: int(env, 'GRAPHQL_MAX_ALIASES', 30),
-    maxDirectives: int(env, 'GRAPHQL_MAX_DIRECTIVES', 10),
-    maxTokens: int(env, 'GRAPHQL_MAX_TOKENS', 2_000),
-    maxDocumentBytes: int(env, 'GRAPHQL_MAX_DOCUMENT_BYTES', 20_000),
-    upstreamCallBudget: int(env, 'UPSTREAM_CALL_BUDGET', 300),
-    assumedShopsPerOrg: int(env, 'UPSTREAM_BUDGET_SHOPS_PER_ORG', 5),
-    introspection: bool(env, 'GRAPHQL_INTROSPECTION', !production),
-    fieldSuggestions: bool(env, 'GRAPHQL_FIELD_SUGGESTIONS', !production),
+    maxDepth: count('GRAPHQL_MAX_DEPTH', 12),
+    maxAliases: count('GRAPHQL_MAX_ALIASES', 30),
+    maxDirectives: count('GRAPHQL_MAX_DIRECTIVES', 10),
+    maxTokens: count('GRAPHQL_MAX_TOKENS', 2_000),
+    maxDocumentBytes: read.bytes('GRAPHQL_MAX_DOCUMENT_BYTES', { fallback: 20_000, min: 1, max: Number.MAX_SAFE_INTEGER }),
+    upstreamCallBudget: count('UPSTREAM_CALL_BUDGET', 300),
+    assumedShopsPerOrg: count('UPSTREAM_BUDGET_SHOPS_PER_ORG', 5),
+    introspection: read.bool('GRAPHQL_INTROSPECTION', !read.production),
+    fieldSuggestions: read.bool('GRAPHQL_FIELD_SUGGESTIONS', !read.production),
   };
-}
-
-function int(env: Env, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number ≥ 1, got "${raw}"`);
-  return value;
-}
-
-function bool(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name]?.toLowerCase();
-  if (raw === undefined || raw === '') return fallback;
-  if (raw === 'true' || raw === '1') return true;
-  if (raw === 'false' || raw === '0') return false;
-  throw new Error(`${name} must be true or false, got "${env[name]}"`);
 }

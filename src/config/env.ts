@@ -1,0 +1,175 @@
+// The one environment-variable parser. Every setting of the gateway (and of `npm run sandbox`) is
+// read through an EnvReader, so a boolean, an integer, a duration or a size is spelled the same
+// way everywhere, and a bad value becomes a problem on a list instead of a thrown error: start-up
+// prints every problem at once (ConfigError) rather than one per restart.
+//
+// Units live in the variable's name, never in its value: `*_MS` and `*_SECONDS` are durations,
+// `*_BYTES`, `*_KB` and `*_MB` are sizes, `*_PERCENT` a fraction. The reader derives the unit from
+// the name, so a name and its unit cannot disagree (reading `FOO_MS` as seconds is impossible).
+import { accessSync, constants } from 'node:fs';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Every problem found in the configuration, one line each; the message lists them all. */
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(
+      `Invalid configuration (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+export interface IntOptions {
+  /** Used when the variable is unset or empty (and after a problem, so loading goes on). */
+  fallback: number;
+  min: number;
+  max: number;
+}
+
+export interface EnvReader {
+  readonly env: Env;
+  /** NODE_ENV=production: the defaults that differ (GraphiQL, introspection, the sandbox) turn safe. */
+  readonly production: boolean;
+  /** Trimmed text; undefined when unset or blank. */
+  text(name: string): string | undefined;
+  /** A whole number within [min, max]. */
+  int(name: string, options: IntOptions): number;
+  /** `true/1/yes/on` or `false/0/no/off`, any case. */
+  bool(name: string, fallback: boolean): boolean;
+  /** A whole number in the unit the name ends with (`_MS`, `_SECONDS`); bounds in that unit; returns milliseconds. */
+  durationMs(name: string, options: IntOptions): number;
+  /** A whole number in the unit the name ends with (`_BYTES`, `_KB`, `_MB`); bounds in that unit; returns bytes. */
+  bytes(name: string, options: IntOptions): number;
+  /** A whole `*_PERCENT` number; bounds in percent; returns the fraction (20 → 0.2). */
+  fraction(name: string, options: IntOptions): number;
+  /** One of `values` (any case), returned in the spelling of `values`. */
+  oneOf<const T extends string>(name: string, values: readonly T[], fallback: T): T;
+  /** An absolute URL whose protocol is one of `protocols`. The value is never echoed (URLs may hold credentials). */
+  url(name: string, protocols?: readonly string[]): string | undefined;
+  /** A path to a file this process can read. */
+  file(name: string): string | undefined;
+  /** Records a problem found by a rule that spans several variables. */
+  problem(message: string): void;
+  /** Runs a loader that throws on bad input; its message becomes a problem and `fallback` is returned. */
+  attempt<T>(load: () => T, fallback: T): T;
+  readonly problems: readonly string[];
+}
+
+const TRUE = new Set(['1', 'true', 'yes', 'on']);
+const FALSE = new Set(['0', 'false', 'no', 'off']);
+
+const DURATION_UNITS: ReadonlyArray<[suffix: string, ms: number, unit: string]> = [
+  ['_MS', 1, 'ms'],
+  ['_SECONDS', 1000, 's'],
+];
+const SIZE_UNITS: ReadonlyArray<[suffix: string, bytes: number, unit: string]> = [
+  ['_BYTES', 1, 'bytes'],
+  ['_KB', 1024, 'KiB'],
+  ['_MB', 1024 * 1024, 'MiB'],
+];
+
+export function createEnvReader(env: Env): EnvReader {
+  const problems: string[] = [];
+  const text = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value ? value : undefined;
+  };
+
+  function int(name: string, { fallback, min, max }: IntOptions, unit = ''): number {
+    const raw = text(name);
+    if (raw === undefined) return fallback;
+    // Number('') and Number(' 1e3 ') are numbers; a setting must be plain digits.
+    const value = /^-?\d+$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!Number.isSafeInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}${unit ? ` (${unit})` : ''}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  }
+
+  function scaled(name: string, options: IntOptions, units: ReadonlyArray<[string, number, string]>, kind: string): number {
+    const match = units.find(([suffix]) => name.endsWith(suffix));
+    // A programming error, not a configuration one: the variable's name must state its unit.
+    if (!match) throw new Error(`${name} is read as a ${kind} but its name ends with none of ${units.map(([s]) => s).join(', ')}`);
+    return int(name, options, match[2]) * match[1];
+  }
+
+  return {
+    env,
+    production: env.NODE_ENV === 'production',
+    problems,
+    text,
+    int: (name, options) => int(name, options),
+    bool(name, fallback) {
+      const raw = text(name)?.toLowerCase();
+      if (raw === undefined) return fallback;
+      if (TRUE.has(raw)) return true;
+      if (FALSE.has(raw)) return false;
+      problems.push(`${name} must be true or false, got "${env[name]}"`);
+      return fallback;
+    },
+    durationMs: (name, options) => scaled(name, options, DURATION_UNITS, 'duration'),
+    bytes: (name, options) => scaled(name, options, SIZE_UNITS, 'size'),
+    fraction(name, options) {
+      if (!name.endsWith('_PERCENT')) throw new Error(`${name} is read as a fraction but its name does not end with _PERCENT`);
+      return int(name, options, '%') / 100;
+    },
+    oneOf(name, values, fallback) {
+      const raw = text(name);
+      if (raw === undefined) return fallback;
+      const value = values.find((candidate) => candidate.toLowerCase() === raw.toLowerCase());
+      if (value !== undefined) return value;
+      problems.push(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
+      return fallback;
+    },
+    url(name, protocols = ['http:', 'https:']) {
+      const raw = text(name);
+      if (raw === undefined) return undefined;
+      let url: URL | undefined;
+      try {
+        url = new URL(raw);
+      } catch {
+        url = undefined;
+      }
+      if (!url || !protocols.includes(url.protocol)) {
+        problems.push(`${name} must be an absolute ${protocols.map((p) => p.replace(':', '')).join('/')} URL`);
+        return undefined;
+      }
+      return raw;
+    },
+    file(name) {
+      const path = text(name);
+      if (path === undefined) return undefined;
+      try {
+        accessSync(path, constants.R_OK);
+      } catch {
+        problems.push(`${name}: cannot read ${path}`);
+      }
+      return path;
+    },
+    problem(message) {
+      problems.push(message);
+    },
+    attempt(load, fallback) {
+      try {
+        return load();
+      } catch (error) {
+        if (!(error instanceof Error)) throw error;
+        if (error instanceof ConfigError) problems.push(...error.problems);
+        else problems.push(error.message);
+        return fallback;
+      }
+    },
+  };
+}
+
+/** Reads a whole section with `read`, then throws one ConfigError listing every problem found. */
+export function parseEnv<T>(env: Env, read: (reader: EnvReader) => T): T {
+  const reader = createEnvReader(env);
+  const value = read(reader);
+  if (reader.problems.length > 0) throw new ConfigError(reader.problems);
+  return value;
+}

@@ -1,0 +1,100 @@
+// The launcher (`node src/main.ts`, the container's command) with a bad configuration: it refuses
+// to start, prints every problem at once, exits 78 (EX_CONFIG), and never falls back to demo data.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Runs the launcher with exactly `env` (plus PATH) until it exits or prints its start-up line. */
+function launch(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['src/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, exit, stdout: () => stdout, stderr: () => stderr };
+}
+
+describe('a misconfigured production start', () => {
+  it('refuses to start without PHARMAONE_BASE_URL, says why, and serves no demo data', async () => {
+    const run = launch({ NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', SANDBOX_PORT: '0' });
+
+    expect(await run.exit).toBe(78);
+    expect(run.stderr()).toContain('pharmaone-graph refuses to start. Invalid configuration (1 problem):');
+    expect(run.stderr()).toContain('NODE_ENV=production needs PHARMAONE_BASE_URL');
+    expect(run.stderr()).toContain('PHARMAONE_SANDBOX=true');
+    expect(run.stdout()).not.toMatch(/sandbox|sandbox-org1-key|gateway on/i);
+  });
+
+  it('prints every bad value at once', async () => {
+    const run = launch({
+      NODE_ENV: 'production',
+      PHARMAONE_BASE_URL: 'not-a-url',
+      PORT: 'http',
+      SHUTDOWN_GRACE_MS: '10s',
+      AUTH_MODE: 'bff',
+      PHARMAONE_ORG_KEYS_FILE: '/nonexistent/org-keys.json',
+    });
+
+    expect(await run.exit).toBe(78);
+    const problems = run
+      .stderr()
+      .split('\n')
+      .filter((line) => line.startsWith('  - '));
+    expect(problems).toEqual([
+      '  - PORT must be a whole number from 0 to 65535, got "http"',
+      '  - PHARMAONE_BASE_URL must be an absolute http/https URL',
+      '  - AUTH_MODE=bff needs BFF_JWKS_URL or BFF_JWT_PUBLIC_KEY(_FILE).',
+      '  - PHARMAONE_ORG_KEYS_FILE (/nonexistent/org-keys.json) cannot be read.',
+      '  - AUTH_MODE=bff needs BFF_JWT_ISSUER.',
+      '  - AUTH_MODE=bff needs BFF_JWT_AUDIENCE.',
+      '  - SHUTDOWN_GRACE_MS must be a whole number from 0 to 600000 (ms), got "10s"',
+    ]);
+    expect(run.stderr()).toContain('Invalid configuration (7 problems)');
+  });
+});
+
+describe('a start that cannot listen', () => {
+  it('exits 1 with one clear line when the port is taken', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const run = launch({ PHARMAONE_BASE_URL: 'http://127.0.0.1:9', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
+
+      expect(await run.exit).toBe(1);
+      expect(run.stderr().trim()).toBe(`pharmaone-graph failed to start: listen EADDRINUSE: address already in use 127.0.0.1:${port}`);
+    } finally {
+      taken.close();
+    }
+  });
+});
+
+describe('the start-up line', () => {
+  it('prints the address the gateway really listens on, and where to reach it from this host', async () => {
+    // Nothing is sent to this base URL: start-up makes no upstream call.
+    const run = launch({
+      NODE_ENV: 'production',
+      PHARMAONE_BASE_URL: 'http://127.0.0.1:9',
+      PORT: '0',
+      HOST: '0.0.0.0',
+      LOG_LEVEL: 'silent',
+    });
+    for (let tries = 0; tries < 200 && !run.stdout().includes('gateway on'); tries++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    run.child.kill('SIGTERM');
+
+    expect(run.stdout()).toMatch(
+      /pharmaone-graph gateway on http:\/\/0\.0\.0\.0:(\d+)\/graphql \(from this host: http:\/\/127\.0\.0\.1:\1\/graphql\)/,
+    );
+    expect(await run.exit).toBe(0);
+  });
+});

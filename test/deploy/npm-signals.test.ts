@@ -1,0 +1,167 @@
+// `npm start` and `npm run sandbox` as a developer (or a process manager) runs them: npm forwards
+// SIGTERM to its script's shell, and dash (Debian's /bin/sh) dies of it without passing it on, which
+// once left the gateway running, still ready, port bound. The scripts `exec` node, so the signal
+// reaches the server itself. Asserted on the real process tree: every process npm started is gone,
+// npm exits 0, the port is free, and a request in flight still completes.
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { request } from 'undici';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSandbox } from '../../src/sandbox/server.ts';
+import type { Sandbox } from '../support/gateway.ts';
+import { ORG1_KEY } from '../support/gateway.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const SLOW_MS = 1_200;
+
+let sandbox: Sandbox | undefined;
+const started: ChildProcess[] = [];
+/** Every process npm started, seen while it ran: if npm loses them, they are orphans to reap here. */
+const npmTree: number[] = [];
+afterEach(async () => {
+  for (const child of started.splice(0)) {
+    for (const pid of descendants(child.pid ?? -1)) killQuietly(pid);
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+  for (const pid of npmTree.splice(0)) killQuietly(pid);
+  await sandbox?.close();
+  sandbox = undefined;
+});
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+/** Every live process below `pid` (from /proc: pid → ppid). */
+function descendants(pid: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // "pid (comm) state ppid …"; comm may hold spaces and parentheses, so read after the last ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parentOf.set(Number(entry), ppid);
+    } catch {
+      // exited while we looked
+    }
+  }
+  const found: number[] = [];
+  let frontier = [pid];
+  while (frontier.length > 0) {
+    const children = [...parentOf].filter(([, ppid]) => frontier.includes(ppid)).map(([child]) => child);
+    found.push(...children);
+    frontier = children;
+  }
+  return found;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function portIsFree(port: number): Promise<boolean> {
+  const server = createServer();
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** `npm <args>` with `env`; resolves once `ready` matches its output (group 1 is returned). */
+async function startNpm(args: string[], env: Record<string, string>, ready: RegExp) {
+  const child = spawn('npm', args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  started.push(child);
+  let output = '';
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const match = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const found = ready.exec(output)?.[1];
+      if (found) resolve(found);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    void exit.then(({ code }) => reject(new Error(`npm ${args.join(' ')} exited with ${code} before it was ready:\n${output}`)));
+  });
+  const tree = descendants(child.pid ?? -1);
+  npmTree.push(...tree);
+  return { child, exit, match, tree, output: () => output };
+}
+
+describe('npm start', () => {
+  it('passes SIGTERM to the gateway: the request in flight completes, the process tree exits 0 and the port is free', async () => {
+    sandbox = await startSandbox({ port: 0 });
+    const npm = await startNpm(
+      ['start'],
+      {
+        NODE_ENV: 'production',
+        PHARMAONE_BASE_URL: sandbox.url,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        SHUTDOWN_DELAY_MS: '200',
+        LOG_LEVEL: 'silent',
+        GRAPHIQL_ENABLED: 'false',
+      },
+      /gateway on (http:\/\/127\.0\.0\.1:\d+)\/graphql/,
+    );
+    const origin = npm.match;
+    const port = Number(new URL(origin).port);
+    const { tree } = npm;
+    expect(tree.length).toBeGreaterThan(0);
+
+    sandbox.faults.set([{ route: 'GET /api/v2/public/orgs/{org}/orders', latencyMs: SLOW_MS }]);
+    const slow = request(`${origin}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', apikey: ORG1_KEY },
+      body: JSON.stringify({ query: '{ org(id: "org1") { orders(first: 2) { nodes { id } } } }' }),
+    });
+    // The request has reached PharmaOne (the sandbox logged it) before the signal is sent.
+    for (let tries = 0; tries < 100 && !sandbox.calls.list().some((call) => call.path.endsWith('/orders')); tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    npm.child.kill('SIGTERM');
+
+    const res = await slow;
+    expect(res.statusCode).toBe(200);
+    const body = (await res.body.json()) as { data?: { org: { orders: { nodes: unknown[] } } }; errors?: unknown };
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.org.orders.nodes).toHaveLength(2);
+
+    expect(await npm.exit).toEqual({ code: 0, signal: null });
+    expect(npm.output()).toContain('drained; exiting');
+    expect(tree.filter(alive)).toEqual([]);
+    expect(await portIsFree(port)).toBe(true);
+  });
+});
+
+describe('npm run sandbox', () => {
+  it('passes SIGTERM to the sandbox: the process tree exits 0 and the port is free', async () => {
+    const npm = await startNpm(['run', 'sandbox'], { SANDBOX_PORT: '0' }, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+    const port = Number(new URL(npm.match).port);
+    const { tree } = npm;
+    expect(tree.length).toBeGreaterThan(0);
+    const token = await fetch(`${npm.match}/api/v2/public/orgs/org1/auth/token`, { method: 'POST', headers: { apikey: ORG1_KEY } });
+    expect(token.status).toBe(200);
+
+    npm.child.kill('SIGTERM');
+
+    expect(await npm.exit).toEqual({ code: 0, signal: null });
+    expect(tree.filter(alive)).toEqual([]);
+    expect(await portIsFree(port)).toBe(true);
+  });
+});
