@@ -16,6 +16,7 @@ export interface GraphqlResponse<TData = unknown> {
   body: {
     data?: TData;
     errors?: Array<{ message: string; path?: Array<string | number>; extensions?: GraphqlErrorExtensions }>;
+    /** `upstream` is the per-request call trace (GATEWAY_DEBUG_UPSTREAM=true, src/graphql/plugins/upstream-trace.ts). */
     extensions?: { upstream?: { calls: unknown[] }; [key: string]: unknown };
   };
 }
