@@ -42,6 +42,8 @@ console.log(
   }),
 );
 for (const name of names) {
-  const result = await scenarios[name]!();
+  const scenario = scenarios[name];
+  if (!scenario) throw new Error(`unknown scenario ${name}`);
+  const result = await scenario();
   console.log(JSON.stringify({ scenario: name, result }, null, 2));
 }

@@ -23,7 +23,10 @@ interface PlaygroundConfig {
 const config = JSON.parse(document.getElementById('graphiql-config')?.textContent ?? '{}') as PlaygroundConfig;
 const explorer = explorerPlugin();
 
-createRoot(document.getElementById('graphiql')!).render(
+const root = document.getElementById('graphiql');
+if (!root) throw new Error('the page has no #graphiql element');
+
+createRoot(root).render(
   <GraphiQL
     fetcher={createFetcher(config.endpoint)}
     plugins={[examplesPlugin, explorer, HISTORY_PLUGIN]}

@@ -113,9 +113,10 @@ export async function buildGraphiql(options: { force?: boolean } = {}): Promise<
   await writeFile(resolve(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
   // Another process may have finished the same build meanwhile: keep whichever landed first.
-  if ((await readManifest())?.inputHash === hash) {
+  const landed = await readManifest();
+  if (landed?.inputHash === hash) {
     await rm(staging, { recursive: true, force: true });
-    return { built: false, manifest: (await readManifest())! };
+    return { built: false, manifest: landed };
   }
   await rm(GRAPHIQL_DIST, { recursive: true, force: true });
   await rename(staging, GRAPHIQL_DIST);

@@ -19,11 +19,13 @@ export interface GeneratedFile {
 
 export async function renderGeneratedFiles(): Promise<GeneratedFile[]> {
   const printedSchema = renderPrintedSchema();
+  const [printedSdl] = printedSchema;
+  if (!printedSdl) throw new Error('renderPrintedSchema returned no file');
   return [
     ...(await renderRestTypes(projectRoot)),
     ...(await renderGraphqlTypes(projectRoot)),
     ...printedSchema,
-    ...(await renderExampleClient(projectRoot, printedSchema[0]!.content)),
+    ...(await renderExampleClient(projectRoot, printedSdl.content)),
   ];
 }
 

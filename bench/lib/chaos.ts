@@ -53,7 +53,7 @@ export const CHAOS_FAULTS = (() => {
   ];
 })();
 
-const READS = [
+const READS: readonly [string, ...string[]] = [
   'query ChaosShops { org(id: "org1") { shops { id name } } }',
   'query ChaosOrders { org(id: "org1") { orders(first: 5) { nodes { id status totalAmount { amount } shop { name } } } } }',
   'query ChaosOrderItems { org(id: "org1") { orders(first: 3) { nodes { id items { name quantity } } } } }',
@@ -69,7 +69,16 @@ const APIKEY = 'sandbox-org1-key';
 const MAX_WRITE_ATTEMPTS = 10;
 const RETRYABLE_WRITE_CODES = new Set(['OUTCOME_UNKNOWN', 'UPSTREAM_UNAVAILABLE']);
 
-async function gql(url: string, query: string, variables?: unknown): Promise<{ status: number; body: any }> {
+interface GraphqlBody<TData> {
+  data?: TData | null;
+  errors?: Array<{ message: string; extensions?: { code?: string; reason?: string; upstreamStatus?: number } }>;
+}
+
+async function gql<TData = unknown>(
+  url: string,
+  query: string,
+  variables?: unknown,
+): Promise<{ status: number; body: GraphqlBody<TData> }> {
   const res = await request(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', apikey: APIKEY },
@@ -81,7 +90,7 @@ async function gql(url: string, query: string, variables?: unknown): Promise<{ s
 
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   // Tokens and connections first, so the run measures steady state, not the first exchange.
-  await gql(options.gatewayUrl, READS[0]!);
+  await gql(options.gatewayUrl, READS[0]);
   const before = await scrape(options.gatewayUrl);
   await setFaults(options.sandboxUrl, CHAOS_FAULTS);
 
@@ -98,7 +107,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   let rejected = 0;
 
   async function read(): Promise<void> {
-    const query = READS[Math.floor(Math.random() * READS.length)]!;
+    const query = READS[Math.floor(Math.random() * READS.length)] ?? READS[0];
     const started = performance.now();
     try {
       const res = await gql(options.gatewayUrl, query);
@@ -125,9 +134,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       writeRequests += 1;
       let retry = true;
       try {
-        const res = await gql(options.gatewayUrl, SUBMIT, { i: input });
+        const res = await gql<{
+          submitOrderRequest: { orderRequest: { orderId: string | null } | null; userErrors: Array<{ code: string }> } | null;
+        }>(options.gatewayUrl, SUBMIT, { i: input });
         const payload = res.body.data?.submitOrderRequest;
-        const codes: string[] = payload?.userErrors?.map((error: { code: string }) => error.code) ?? [];
+        const codes = payload?.userErrors.map((error) => error.code) ?? [];
         if (payload?.orderRequest?.orderId && codes.length === 0) {
           acknowledged.set(key, payload.orderRequest.orderId);
           return;
@@ -212,18 +223,23 @@ export function chaosViolations(report: ChaosReport): string[] {
 }
 
 /** The sandbox's chaos orders by idempotency key (the key is in the customer name), via the graph. */
+interface OrderPage {
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  nodes: Array<{ id: string; customerName: string | null }>;
+}
+
 async function chaosOrders(gatewayUrl: string): Promise<Map<string, string[]>> {
   const byKey = new Map<string, string[]>();
   let after: string | null = null;
   for (;;) {
-    const res = await gql(
+    const res: { body: GraphqlBody<{ org: { orders: OrderPage } | null }> } = await gql(
       gatewayUrl,
       'query ChaosReadBack($after: String) { org(id: "org1") { orders(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id customerName } } } }',
       { after },
     );
     const page = res.body.data?.org?.orders;
     if (!page) throw new Error(`reading the orders back failed: ${JSON.stringify(res.body.errors)}`);
-    for (const order of page.nodes as Array<{ id: string; customerName: string | null }>) {
+    for (const order of page.nodes) {
       const key = order.customerName?.startsWith('Chaos ') ? order.customerName.slice('Chaos '.length) : undefined;
       if (key) byKey.set(key, [...(byKey.get(key) ?? []), order.id]);
     }

@@ -15,21 +15,23 @@ export interface Service {
 /** Spawns `node <entry>` and waits for a stdout line matching `ready` (its first group is the URL). */
 export async function startService(entry: string, env: Record<string, string>, ready: RegExp): Promise<Service> {
   const child = spawn(process.execPath, [entry], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const { stdout, pid } = child;
+  if (!stdout || pid === undefined) throw new Error(`${entry} did not start (no pid or stdout)`);
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = output.match(ready);
       if (match?.[1]) {
         // Later output (per-request logs) is dropped, not kept in this process for the whole run.
-        child.stdout!.removeAllListeners('data');
-        child.stdout!.resume();
+        stdout.removeAllListeners('data');
+        stdout.resume();
         resolve(match[1]);
       }
     });
     child.once('exit', (code) => reject(new Error(`${entry} exited with ${code} before it was ready:\n${output}`)));
   });
-  return { url, pid: child.pid!, stop: () => stopChild(child) };
+  return { url, pid, stop: () => stopChild(child) };
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

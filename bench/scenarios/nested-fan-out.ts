@@ -85,11 +85,12 @@ async function floorScript(baseUrl: string, pool: Agent): Promise<() => Promise<
   const get = async (path: string) => {
     const res = await request(`${org}${path}`, { headers: { authorization: `Bearer ${token}` }, dispatcher: pool });
     if (res.statusCode !== 200) throw new Error(`floor GET ${path} answered ${res.statusCode}`);
-    return res.body.json() as Promise<any>;
+    return res.body.json();
   };
   return async () => {
     const [orders] = await Promise.all([get('/orders?limit=20&offset=0'), get('/shops')]);
-    await Promise.all(orders.data.map((order: { id: string }) => get(`/orders/${order.id}`)));
+    const { data } = orders as { data: Array<{ id: string }> };
+    await Promise.all(data.map((order) => get(`/orders/${order.id}`)));
   };
 }
 

@@ -98,8 +98,9 @@ export async function runSoak(options: SoakOptions) {
     // Growth is measured after a warm-up (JIT, pools, token cache, heap sizing): 10% of the run, at most a minute.
     const warmupS = Math.min(60, options.durationMs / 10_000);
     const steady = samples.filter((s) => s.atS >= warmupS);
-    const first = steady[0] ?? samples[0]!;
-    const last = samples[samples.length - 1]!;
+    const last = samples.at(-1);
+    const first = steady[0] ?? samples[0];
+    if (!first || !last) throw new Error('the soak run took no samples');
     const lags = steady.map((s) => s.lagP99Ms);
     return {
       durationS: round((Date.now() - started) / 1000),

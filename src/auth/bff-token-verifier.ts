@@ -56,7 +56,9 @@ export async function createBffTokenVerifier(config: BffAuthConfig): Promise<Bff
     } catch (error) {
       throw new BffTokenRejectedError((error as { code?: string }).code ?? 'invalid');
     }
-    return { subject: payload.sub!, issuer: payload.iss!, orgIds: orgIdsFrom(payload[config.orgsClaim]) };
+    // jose has checked both (requiredClaims, issuer); this narrows them for the compiler.
+    if (!payload.sub || !payload.iss) throw new BffTokenRejectedError('missing sub or iss');
+    return { subject: payload.sub, issuer: payload.iss, orgIds: orgIdsFrom(payload[config.orgsClaim]) };
   };
 }
 

@@ -12,7 +12,7 @@ export function loadOrgKeys(env: Record<string, string | undefined>): OrgKeys {
   if (!inline && !file) return new Map();
   let text: string;
   try {
-    text = inline ?? readFileSync(file!, 'utf8');
+    text = inline ?? readFileSync(file ?? '', 'utf8');
   } catch {
     throw new Error(`PHARMAONE_ORG_KEYS_FILE (${file}) cannot be read.`);
   }

@@ -67,7 +67,7 @@ const ITEM_FIELDS: Record<string, string> = { name: 'name', quantity: 'quantity'
 /** PharmaOne's field name in an error (`payload.items[0].price`) → the input path (`input.items.0.unitPrice`). */
 export function orderInputPath(upstreamField: string): string[] | null {
   const item = /^payload\.items\[(\d+)\]\.(\w+)$/.exec(upstreamField);
-  if (item) return ['input', 'items', item[1]!, ...(ITEM_FIELDS[item[2]!] ? [ITEM_FIELDS[item[2]!]!] : [])];
+  if (item) return ['input', 'items', item[1] ?? '', ...[ITEM_FIELDS[item[2] ?? '']].filter((field) => field !== undefined)];
   const path = FIELD_PATHS[upstreamField];
   return path ? ['input', ...path] : null;
 }

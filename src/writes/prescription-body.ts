@@ -54,7 +54,7 @@ const ITEM_FIELDS: Record<string, string> = {
 /** PharmaOne's field name in a 422 (`Items[0].Product Name`) → the input path (`input.items.0.productName`). */
 export function prescriptionInputPath(upstreamField: string): string[] | null {
   const item = /^Items\[(\d+)\]\.(.+)$/.exec(upstreamField);
-  if (item) return ['input', 'items', item[1]!, ...(ITEM_FIELDS[item[2]!] ? [ITEM_FIELDS[item[2]!]!] : [])];
+  if (item) return ['input', 'items', item[1] ?? '', ...[ITEM_FIELDS[item[2] ?? '']].filter((field) => field !== undefined)];
   const path = FIELD_PATHS[upstreamField];
   return path ? ['input', ...path] : null;
 }

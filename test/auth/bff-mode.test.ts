@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, exportSPKI, generateKeyPair } from 'jose';
 import type { CryptoKey } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { restCalls, startStack } from '../support/gateway.ts';
+import { dataOf, restCalls, startStack } from '../support/gateway.ts';
 import type { TestStack } from '../support/gateway.ts';
 
 const ISSUER = 'https://id.example.test/';
@@ -65,13 +65,14 @@ async function signIn(options: TokenOptions = {}): Promise<string> {
 
 const asUser = (token: string) => ({ apikey: null, headers: { authorization: `Bearer ${token}` } });
 const SHOPS = '{ org(id: "org1") { shops { id } } }';
+type ShopsData = { org: { shops: Array<{ id: string }> | null } };
 
 describe('BFF mode', () => {
   it('serves a verified caller with the operator key of a granted org', async () => {
-    const res = await stack.gql(SHOPS, undefined, asUser(await signIn()));
+    const res = await stack.gql<ShopsData>(SHOPS, undefined, asUser(await signIn()));
 
     expect(res.status).toBe(200);
-    expect(res.body.data.org.shops).toEqual([{ id: 'shop1' }, { id: 'shop2' }]);
+    expect(dataOf(res).org.shops).toEqual([{ id: 'shop1' }, { id: 'shop2' }]);
     const shopCall = stack.sandbox.calls.list().find((call) => call.path.endsWith('/shops'));
     expect(shopCall).toMatchObject({ authKind: 'jwt', tokenOrg: 'org1', org: 'org1' });
   });
@@ -105,9 +106,13 @@ describe('BFF mode', () => {
   });
 
   it('accepts the orgs claim as a space-separated string, and ignores orgs the operator holds no key for', async () => {
-    const res = await stack.gql('{ viewer { mode orgs { id scopes } } }', undefined, asUser(await signIn({ orgs: 'org2 org9' })));
+    const res = await stack.gql<{ viewer: unknown }>(
+      '{ viewer { mode orgs { id scopes } } }',
+      undefined,
+      asUser(await signIn({ orgs: 'org2 org9' })),
+    );
 
-    expect(res.body.data.viewer).toEqual({
+    expect(dataOf(res).viewer).toEqual({
       mode: 'BFF',
       orgs: [{ id: 'org2', scopes: expect.arrayContaining(['orders:read', 'reports:read']) }],
     });
@@ -136,9 +141,9 @@ describe('BFF mode with a PEM public key', () => {
       },
     });
     try {
-      const ok = await pem.gql(SHOPS, undefined, asUser(await signIn()));
+      const ok = await pem.gql<ShopsData>(SHOPS, undefined, asUser(await signIn()));
       const forged = await pem.gql(SHOPS, undefined, asUser(await signIn({ key: strangerKey })));
-      expect(ok.body.data.org.shops).toHaveLength(2);
+      expect(dataOf(ok).org.shops).toHaveLength(2);
       expect(forged.status).toBe(401);
     } finally {
       await pem.close();

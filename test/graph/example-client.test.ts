@@ -15,8 +15,9 @@ import {
   ShopPerformanceDocument,
 } from '../../examples/client/generated/graphql.ts';
 import type { DashboardStatsQuery, OrderStatus } from '../../examples/client/generated/graphql.ts';
-import { ORG1_KEY, ORG1_READONLY_KEY, restCalls, startStack } from '../support/gateway.ts';
+import { dataOf, ORG1_KEY, ORG1_READONLY_KEY, restCalls, startStack } from '../support/gateway.ts';
 import type { TestStack } from '../support/gateway.ts';
+import { must } from '../support/must.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const operationsDir = resolve(root, 'examples/operations');
@@ -76,7 +77,7 @@ describe('the typed example client against a gateway + sandbox', () => {
         inputValueDeprecation: true,
       }),
     );
-    const served = printSchema(buildClientSchema(introspection.body.data!));
+    const served = printSchema(buildClientSchema(dataOf(introspection)));
     const printed = readFileSync(resolve(root, 'schema.graphql'), 'utf8').replace(/^#.*\n\n/, '');
     expect(printed).toBe(`${served}\n`);
   });
@@ -121,11 +122,11 @@ describe('the typed example client against a gateway + sandbox', () => {
     const first = await client.execute(NestedOrdersDocument, { shopId: 'shop1', first: 2 });
     const orders = first.data.org?.shop?.orders;
     expect(orders?.nodes).toHaveLength(2);
-    expectTypeOf(orders!.nodes[0]!.status).toEqualTypeOf<OrderStatus>();
+    expectTypeOf(must(orders?.nodes[0], 'an order').status).toEqualTypeOf<OrderStatus>();
     expect(orders?.nodes.every((order) => (order.items ?? []).length > 0)).toBe(true);
     expect(orders?.pageInfo.hasNextPage).toBe(true);
 
-    const next = await client.execute(NestedOrdersDocument, { shopId: 'shop1', first: 2, after: orders!.pageInfo.endCursor });
+    const next = await client.execute(NestedOrdersDocument, { shopId: 'shop1', first: 2, after: orders?.pageInfo.endCursor });
     const ids = (page: typeof orders) => page?.nodes.map((order) => order.id) ?? [];
     expect(ids(next.data.org?.shop?.orders)).toHaveLength(2);
     expect(ids(next.data.org?.shop?.orders)).not.toContain(ids(orders)[0]);

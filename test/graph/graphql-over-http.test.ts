@@ -5,7 +5,7 @@ import { serverAudits } from 'graphql-http';
 import type { AuditResult } from 'graphql-http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ORG1_KEY, restCalls, startStack } from '../support/gateway.ts';
-import type { TestStack } from '../support/gateway.ts';
+import type { GraphqlBody, TestStack } from '../support/gateway.ts';
 
 let stack: TestStack;
 
@@ -59,7 +59,7 @@ describe('GET', () => {
   it('refuses a simple GET (no preflight-forcing header) as possible CSRF before any upstream call', async () => {
     const res = await get({ query: SHOPS });
     expect(res.status).toBe(400);
-    expect(((await res.json()) as any).errors[0].message).toMatch(/Cross-Site Request Forgery/);
+    expect(((await res.json()) as GraphqlBody).errors?.[0]?.message).toMatch(/Cross-Site Request Forgery/);
     expect(restCalls(stack.sandbox)).toEqual([]);
   });
 
@@ -90,7 +90,7 @@ describe('media types and status codes', () => {
     const modern = await post(body, { 'content-type': 'application/json', apikey: ORG1_KEY, accept: GRAPHQL_RESPONSE });
     const legacy = await post(body, { 'content-type': 'application/json', apikey: ORG1_KEY, accept: 'application/json' });
     expect([modern.status, legacy.status]).toEqual([400, 200]);
-    expect(((await legacy.json()) as any).errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(((await legacy.json()) as GraphqlBody).errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
   it('refuses a POST body that is not JSON in UTF-8 with 415', async () => {

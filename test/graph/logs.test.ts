@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack } from '../support/gateway.ts';
 import type { TestStack } from '../support/gateway.ts';
+import { must } from '../support/must.ts';
 
 const CANARIES = {
   name: 'Canaryname Zyxwvutsrq',
@@ -48,7 +49,7 @@ describe('structured logs', () => {
     stack.sandbox.faults.set([{ route: 'GET /api/v2/public/orgs/{org}/shops', errorRate: 1, errorStatus: 418, times: 1 }]);
     const res = await stack.gql('{ org(id: "org1") { shops { id } } }');
 
-    const error = res.body.errors![0]!;
+    const error = must(res.body.errors?.[0], 'an error');
     expect(error.message).toBe('Unexpected answer from PharmaOne.');
     expect(error.extensions).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', requestId: res.headers['x-request-id'] });
     const logged = stack.logs.find((entry) => entry.msg === 'unexpected error' && entry.requestId === res.headers['x-request-id']);

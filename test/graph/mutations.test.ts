@@ -2,7 +2,8 @@
 // call log, and the sandbox's state afterwards, read back through the graph.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ORG1_READONLY_KEY, restCalls, startStack } from '../support/gateway.ts';
+import { dataOf, ORG1_READONLY_KEY, restCalls, startStack } from '../support/gateway.ts';
+import { must } from '../support/must.ts';
 import type { Sandbox, TestStack } from '../support/gateway.ts';
 
 let stack: TestStack;
@@ -21,14 +22,31 @@ function writes(sandbox: Sandbox) {
   return sandbox.calls.list().filter((call) => call.method !== 'GET' && !call.path.endsWith('/auth/token'));
 }
 
+interface UserError {
+  field: string[] | null;
+  message: string;
+  code: string;
+}
+// The shapes these tests expect back: what each selection asks for, success assumed (the assertions check it).
+type OrderIds = { org: { orders: { nodes: Array<{ id: string }> } } };
+type OrderStatusRead = { org: { order: { status: string } } };
+type StatusData = { updateOrderStatus: { order: { id: string; status: string } | null; userErrors: UserError[] } };
+type SubmitData = {
+  submitOrderRequest: {
+    orderRequest: { id: string; status: string; shopId: string; orderId: string };
+    order: { id: string; totalAmount: { amount: string } };
+    userErrors: UserError[];
+  };
+};
+
 async function orderCount(): Promise<number> {
-  const res = await stack.gql('{ org(id: "org1") { orders(first: 1) { totalCount } } }');
-  return res.body.data.org.orders.totalCount;
+  const res = await stack.gql<{ org: { orders: { totalCount: number } } }>('{ org(id: "org1") { orders(first: 1) { totalCount } } }');
+  return dataOf(res).org.orders.totalCount;
 }
 
 async function firstOrderId(status: string): Promise<string> {
-  const res = await stack.gql(`{ org(id: "org1") { orders(first: 1, filter: { status: ${status} }) { nodes { id } } } }`);
-  return res.body.data.org.orders.nodes[0].id;
+  const res = await stack.gql<OrderIds>(`{ org(id: "org1") { orders(first: 1, filter: { status: ${status} }) { nodes { id } } } }`);
+  return must(dataOf(res).org.orders.nodes[0], `an order in status ${status}`).id;
 }
 
 const SUBMIT = `mutation Submit($input: SubmitOrderRequestInput!) {
@@ -112,9 +130,9 @@ describe('updateOrderStatus', () => {
     const orderId = await firstOrderId('PENDING');
     stack.sandbox.calls.clear();
 
-    const res = await stack.gql(STATUS, { input: { orgId: 'org1', orderId, status: 'AWAITING_PACKING' } });
+    const res = await stack.gql<StatusData>(STATUS, { input: { orgId: 'org1', orderId, status: 'AWAITING_PACKING' } });
 
-    expect(res.body.data.updateOrderStatus).toEqual({
+    expect(dataOf(res).updateOrderStatus).toEqual({
       order: { id: orderId, status: 'AWAITING_PACKING', items: expect.any(Array) },
       userErrors: [],
     });
@@ -122,21 +140,21 @@ describe('updateOrderStatus', () => {
       { method: 'PATCH', path: `/api/v2/public/orgs/org1/orders/${orderId}/status`, authKind: 'jwt', body: { status: 'awaiting_packing' } },
     ]);
     expect(restCalls(stack.sandbox)).toEqual([`PATCH /orders/${orderId}/status`]);
-    const readBack = await stack.gql(`{ org(id: "org1") { order(id: "${orderId}") { status } } }`);
-    expect(readBack.body.data.org.order.status).toBe('AWAITING_PACKING');
+    const readBack = await stack.gql<OrderStatusRead>(`{ org(id: "org1") { order(id: "${orderId}") { status } } }`);
+    expect(dataOf(readBack).org.order.status).toBe('AWAITING_PACKING');
   });
 
   it('serves later fields of the same operation the order as the write left it, without reading it again', async () => {
     const orderId = await firstOrderId('PENDING');
     stack.sandbox.calls.clear();
 
-    const res = await stack.gql(`mutation {
+    const res = await stack.gql<{ a: OrderStatusRead['org']; b: OrderStatusRead['org'] }>(`mutation {
       a: updateOrderStatus(input: { orgId: "org1", orderId: "${orderId}", status: AWAITING_PACKING }) { order { status items { name } } }
       b: updateOrderStatus(input: { orgId: "org1", orderId: "${orderId}", status: PACKED }) { order { status updatedAt items { name } } }
     }`);
 
-    expect(res.body.data.a.order.status).toBe('AWAITING_PACKING');
-    expect(res.body.data.b.order.status).toBe('PACKED');
+    expect(dataOf(res).a.order.status).toBe('AWAITING_PACKING');
+    expect(dataOf(res).b.order.status).toBe('PACKED');
     expect(restCalls(stack.sandbox)).toEqual([`PATCH /orders/${orderId}/status`, `PATCH /orders/${orderId}/status`]);
   });
 
@@ -144,26 +162,30 @@ describe('updateOrderStatus', () => {
     const orderId = await firstOrderId('COMPLETED');
     stack.sandbox.calls.clear();
 
-    const res = await stack.gql(STATUS, { input: { orgId: 'org1', orderId, status: 'CANCELLED' } });
+    const res = await stack.gql<StatusData>(STATUS, { input: { orgId: 'org1', orderId, status: 'CANCELLED' } });
 
-    expect(res.body.data.updateOrderStatus).toEqual({
+    expect(dataOf(res).updateOrderStatus).toEqual({
       order: null,
       userErrors: [{ field: ['input', 'status'], code: 'INVALID_TRANSITION', message: expect.any(String) }],
     });
     expect(writes(stack.sandbox)).toHaveLength(1);
-    const readBack = await stack.gql(`{ org(id: "org1") { order(id: "${orderId}") { status } } }`);
-    expect(readBack.body.data.org.order.status).toBe('COMPLETED');
+    const readBack = await stack.gql<OrderStatusRead>(`{ org(id: "org1") { order(id: "${orderId}") { status } } }`);
+    expect(dataOf(readBack).org.order.status).toBe('COMPLETED');
   });
 
   it('reports an unknown order as NOT_FOUND', async () => {
-    const res = await stack.gql(STATUS, { input: { orgId: 'org1', orderId: 'ORD_20990101_nope000000', status: 'PACKED' } });
-    expect(res.body.data.updateOrderStatus.userErrors).toEqual([{ field: null, code: 'NOT_FOUND', message: 'Order was not found.' }]);
+    const res = await stack.gql<StatusData>(STATUS, { input: { orgId: 'org1', orderId: 'ORD_20990101_nope000000', status: 'PACKED' } });
+    expect(dataOf(res).updateOrderStatus.userErrors).toEqual([{ field: null, code: 'NOT_FOUND', message: 'Order was not found.' }]);
   });
 
   it('reports a credential without orders:write as FORBIDDEN', async () => {
     const orderId = await firstOrderId('PENDING');
-    const res = await stack.gql(STATUS, { input: { orgId: 'org1', orderId, status: 'AWAITING_PACKING' } }, { apikey: ORG1_READONLY_KEY });
-    expect(res.body.data.updateOrderStatus.userErrors).toEqual([
+    const res = await stack.gql<StatusData>(
+      STATUS,
+      { input: { orgId: 'org1', orderId, status: 'AWAITING_PACKING' } },
+      { apikey: ORG1_READONLY_KEY },
+    );
+    expect(dataOf(res).updateOrderStatus.userErrors).toEqual([
       { field: null, code: 'FORBIDDEN', message: 'The credential lacks the PharmaOne scope "orders:write".' },
     ]);
   });
@@ -174,9 +196,9 @@ describe('submitOrderRequest', () => {
     const before = await orderCount();
     stack.sandbox.calls.clear();
 
-    const res = await stack.gql(SUBMIT, { input: orderInput() });
+    const res = await stack.gql<SubmitData>(SUBMIT, { input: orderInput() });
 
-    const payload = res.body.data.submitOrderRequest;
+    const payload = dataOf(res).submitOrderRequest;
     expect(payload.userErrors).toEqual([]);
     expect(payload.orderRequest).toEqual({
       id: expect.stringMatching(/^REQ_/),
@@ -202,16 +224,16 @@ describe('submitOrderRequest', () => {
     ]);
     expect(restCalls(stack.sandbox)).toEqual(['GET /shops', 'POST /order-requests', `GET /orders/${payload.order.id}`]);
     expect(await orderCount()).toBe(before + 1);
-    const newest = await stack.gql('{ org(id: "org1") { orders(first: 1) { nodes { id } } } }');
-    expect(newest.body.data.org.orders.nodes[0].id).toBe(payload.order.id);
+    const newest = await stack.gql<OrderIds>('{ org(id: "org1") { orders(first: 1) { nodes { id } } } }');
+    expect(dataOf(newest).org.orders.nodes[0]?.id).toBe(payload.order.id);
   });
 
   it('posts to the v1 route with the caller API key and no JWT when via is V1_APIKEY (§7)', async () => {
     stack.sandbox.calls.clear();
 
-    const res = await stack.gql(SUBMIT, { input: orderInput({ via: 'V1_APIKEY' }) });
+    const res = await stack.gql<SubmitData>(SUBMIT, { input: orderInput({ via: 'V1_APIKEY' }) });
 
-    expect(res.body.data.submitOrderRequest.userErrors).toEqual([]);
+    expect(dataOf(res).submitOrderRequest.userErrors).toEqual([]);
     expect(
       writes(stack.sandbox).map(({ method, path, authKind, apikeyLabel, body }) => ({ method, path, authKind, apikeyLabel, body })),
     ).toEqual([
@@ -233,10 +255,10 @@ describe('submitOrderRequest', () => {
       { name: 'C', quantity: 3, unitPrice: '19.99' },
     ];
 
-    const res = await stack.gql(SUBMIT, { input: orderInput({ items }) });
+    const res = await stack.gql<SubmitData>(SUBMIT, { input: orderInput({ items }) });
 
-    expect(res.body.data.submitOrderRequest.order.totalAmount).toEqual({ amount: '60.27' });
-    expect((writes(stack.sandbox)[0]!.body as { payload: { total_amount: number } }).payload.total_amount).toBe(60.27);
+    expect(dataOf(res).submitOrderRequest.order.totalAmount).toEqual({ amount: '60.27' });
+    expect(writes(stack.sandbox)[0]?.body).toMatchObject({ payload: { total_amount: 60.27 } });
   });
 });
 
@@ -245,9 +267,11 @@ describe('submitExternalOrder', () => {
     const before = await orderCount();
     stack.sandbox.calls.clear();
 
-    const res = await stack.gql(EXTERNAL, { input: orderInput() });
+    const res = await stack.gql<{ submitExternalOrder: { orderRequest: unknown; userErrors: UserError[] } }>(EXTERNAL, {
+      input: orderInput(),
+    });
 
-    const payload = res.body.data.submitExternalOrder;
+    const payload = dataOf(res).submitExternalOrder;
     expect(payload.userErrors).toEqual([]);
     expect(payload.orderRequest).toMatchObject({
       shopId: 'shop1',
@@ -266,9 +290,11 @@ describe('ingestPrescription', () => {
   it('posts the Title Case body (§10) and the prescription is listed afterwards', async () => {
     stack.sandbox.calls.clear();
 
-    const res = await stack.gql(INGEST, { input: prescriptionInput() });
+    const res = await stack.gql<{ ingestPrescription: { prescription: { id: string }; userErrors: UserError[] } }>(INGEST, {
+      input: prescriptionInput(),
+    });
 
-    const payload = res.body.data.ingestPrescription;
+    const payload = dataOf(res).ingestPrescription;
     expect(payload).toEqual({
       prescription: {
         id: expect.stringMatching(/^RX_/),
@@ -298,8 +324,10 @@ describe('ingestPrescription', () => {
         },
       },
     ]);
-    const listed = await stack.gql('{ org(id: "org1") { prescriptions(first: 1) { totalCount nodes { id } } } }');
-    expect(listed.body.data.org.prescriptions).toEqual({ totalCount: 962, nodes: [{ id: payload.prescription.id }] });
+    const listed = await stack.gql<{ org: { prescriptions: unknown } }>(
+      '{ org(id: "org1") { prescriptions(first: 1) { totalCount nodes { id } } } }',
+    );
+    expect(dataOf(listed).org.prescriptions).toEqual({ totalCount: 962, nodes: [{ id: payload.prescription.id }] });
   });
 });
 
@@ -360,18 +388,18 @@ describe('validation before any upstream write', () => {
   it.each(cases)('refuses %s with INVALID_INPUT and makes no write', async (_, mutation, input, field) => {
     stack.sandbox.calls.clear();
 
-    const res = await stack.gql(mutation, { input });
+    const res = await stack.gql<Record<string, { userErrors: unknown[] }>>(mutation, { input });
 
     expect(res.body.errors).toBeUndefined();
-    const payload = Object.values(res.body.data)[0] as { userErrors: unknown[] };
-    expect(payload.userErrors).toContainEqual({ field, code: 'INVALID_INPUT', message: expect.any(String) });
+    const payload = Object.values(dataOf(res))[0];
+    expect(payload?.userErrors).toContainEqual({ field, code: 'INVALID_INPUT', message: expect.any(String) });
     expect(writes(stack.sandbox)).toEqual([]);
   });
 
   it('refuses status UNKNOWN without calling PharmaOne', async () => {
     stack.sandbox.calls.clear();
-    const res = await stack.gql(STATUS, { input: { orgId: 'org1', orderId: 'ORD_x', status: 'UNKNOWN' } });
-    expect(res.body.data.updateOrderStatus.userErrors).toEqual([
+    const res = await stack.gql<StatusData>(STATUS, { input: { orgId: 'org1', orderId: 'ORD_x', status: 'UNKNOWN' } });
+    expect(dataOf(res).updateOrderStatus.userErrors).toEqual([
       { field: ['input', 'status'], code: 'INVALID_INPUT', message: 'status cannot be UNKNOWN.' },
     ]);
     expect(stack.sandbox.calls.list()).toEqual([]);
@@ -384,10 +412,10 @@ describe('idempotency', () => {
     const idempotencyKey = randomUUID();
     const input = orderInput({ idempotencyKey });
 
-    const first = await stack.gql(SUBMIT, { input });
-    const second = await stack.gql(SUBMIT, { input });
+    const first = await stack.gql<SubmitData>(SUBMIT, { input });
+    const second = await stack.gql<SubmitData>(SUBMIT, { input });
 
-    expect(second.body.data.submitOrderRequest.orderRequest).toEqual(first.body.data.submitOrderRequest.orderRequest);
+    expect(dataOf(second).submitOrderRequest.orderRequest).toEqual(dataOf(first).submitOrderRequest.orderRequest);
     expect(writes(stack.sandbox).map((call) => call.idempotencyKey)).toEqual([idempotencyKey]);
     expect(await orderCount()).toBe(before + 1);
   });
@@ -396,9 +424,9 @@ describe('idempotency', () => {
     const before = await orderCount();
     const input = orderInput({ idempotencyKey: randomUUID() });
 
-    const results = await Promise.all(Array.from({ length: 10 }, () => stack.gql(SUBMIT, { input })));
+    const results = await Promise.all(Array.from({ length: 10 }, () => stack.gql<SubmitData>(SUBMIT, { input })));
 
-    const ids = new Set(results.map((res) => res.body.data.submitOrderRequest.orderRequest.id));
+    const ids = new Set(results.map((res) => dataOf(res).submitOrderRequest.orderRequest.id));
     expect(ids.size).toBe(1);
     expect(writes(stack.sandbox)).toHaveLength(1);
     expect(await orderCount()).toBe(before + 1);
@@ -409,9 +437,9 @@ describe('idempotency', () => {
     await stack.gql(SUBMIT, { input: orderInput({ idempotencyKey }) });
     stack.sandbox.calls.clear();
 
-    const res = await stack.gql(SUBMIT, { input: orderInput({ idempotencyKey, shippingOption: 'DHL' }) });
+    const res = await stack.gql<SubmitData>(SUBMIT, { input: orderInput({ idempotencyKey, shippingOption: 'DHL' }) });
 
-    expect(res.body.data.submitOrderRequest.userErrors).toEqual([
+    expect(dataOf(res).submitOrderRequest.userErrors).toEqual([
       { field: ['input', 'idempotencyKey'], code: 'IDEMPOTENCY_KEY_REUSED', message: expect.any(String) },
     ]);
     expect(writes(stack.sandbox)).toEqual([]);
@@ -419,11 +447,11 @@ describe('idempotency', () => {
 
   it('keeps keys apart per credential: another caller with the same key is not served this result', async () => {
     const idempotencyKey = randomUUID();
-    const mine = await stack.gql(SUBMIT, { input: orderInput({ idempotencyKey }) });
-    const theirs = await stack.gql(SUBMIT, { input: orderInput({ idempotencyKey }) }, { apikey: ORG1_READONLY_KEY });
+    const mine = await stack.gql<SubmitData>(SUBMIT, { input: orderInput({ idempotencyKey }) });
+    const theirs = await stack.gql<SubmitData>(SUBMIT, { input: orderInput({ idempotencyKey }) }, { apikey: ORG1_READONLY_KEY });
 
-    expect(mine.body.data.submitOrderRequest.orderRequest.id).toMatch(/^REQ_/);
-    expect(theirs.body.data.submitOrderRequest.orderRequest).toBeNull();
-    expect(theirs.body.data.submitOrderRequest.userErrors[0].code).toBe('FORBIDDEN');
+    expect(dataOf(mine).submitOrderRequest.orderRequest.id).toMatch(/^REQ_/);
+    expect(dataOf(theirs).submitOrderRequest.orderRequest).toBeNull();
+    expect(dataOf(theirs).submitOrderRequest.userErrors[0]?.code).toBe('FORBIDDEN');
   });
 });

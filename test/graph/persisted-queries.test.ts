@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ORG1_KEY, restCalls, startStack } from '../support/gateway.ts';
-import type { TestStack } from '../support/gateway.ts';
+import type { GraphqlBody, TestStack } from '../support/gateway.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -45,13 +45,13 @@ async function post(stack: TestStack, body: Record<string, unknown>) {
     headers: { 'content-type': 'application/json', apikey: ORG1_KEY },
     body: JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: (await res.json()) as GraphqlBody };
 }
 
 async function get(stack: TestStack, params: Record<string, unknown>) {
   const search = new URLSearchParams(Object.entries(params).map(([name, value]): [string, string] => [name, JSON.stringify(value)]));
   const res = await fetch(`${stack.gateway.url}?${search}`, { headers: { apikey: ORG1_KEY } });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: (await res.json()) as GraphqlBody };
 }
 
 describe('automatic persisted queries, with a safelist that is not enforced', () => {
@@ -68,7 +68,7 @@ describe('automatic persisted queries, with a safelist that is not enforced', ()
 
   it('answers an unknown hash with PERSISTED_QUERY_NOT_FOUND, registers query + hash, then runs the hash alone over POST and GET', async () => {
     const notFound = await post(stack, { extensions: persisted(UNLISTED) });
-    expect(notFound.body.errors.map((error: any) => error.extensions.code)).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+    expect(notFound.body.errors?.map((error) => error.extensions?.code)).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
     expect(restCalls(stack.sandbox)).toEqual([]);
 
     const registered = await post(stack, { query: UNLISTED, extensions: persisted(UNLISTED) });
@@ -82,7 +82,7 @@ describe('automatic persisted queries, with a safelist that is not enforced', ()
   it('refuses to register a query under a hash that is not its own', async () => {
     const res = await post(stack, { query: UNLISTED, extensions: persisted(SHOPS) });
     expect(res.status).toBe(400);
-    expect(res.body.errors[0].message).toBe('provided sha does not match query');
+    expect(res.body.errors?.[0]?.message).toBe('provided sha does not match query');
     expect(restCalls(stack.sandbox)).toEqual([]);
   });
 
@@ -117,14 +117,14 @@ describe('an enforced safelist (PERSISTED_QUERIES_ENFORCE=true)', () => {
       // APQ cannot smuggle an operation in: registration is refused too…
       await post(stack, { query: UNLISTED, extensions: persisted(UNLISTED) }),
     ];
-    expect(refused.map((res) => [res.status, res.body.errors[0].extensions.code, res.body.data])).toEqual([
+    expect(refused.map((res) => [res.status, res.body.errors?.[0]?.extensions?.code, res.body.data])).toEqual([
       [200, 'PERSISTED_QUERY_NOT_IN_LIST', undefined],
       [200, 'PERSISTED_QUERY_NOT_IN_LIST', undefined],
       [200, 'PERSISTED_QUERY_NOT_IN_LIST', undefined],
     ]);
     // …so its hash stays unknown.
     const byHash = await post(stack, { extensions: persisted(UNLISTED) });
-    expect(byHash.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    expect(byHash.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
     expect(restCalls(stack.sandbox)).toEqual([]);
   });
 });

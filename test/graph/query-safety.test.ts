@@ -16,7 +16,7 @@ afterAll(() => stack.close());
 beforeEach(() => stack.sandbox.calls.clear());
 
 function expectRefusedWithoutUpstreamCall(
-  res: { status: number; body: { errors?: Array<{ extensions?: Record<string, any> }> } },
+  res: { status: number; body: { errors?: Array<{ extensions?: Record<string, unknown> }> } },
   code: string,
 ) {
   // Every refusal here must happen before the token exchange, let alone a data call.
@@ -63,7 +63,7 @@ describe('the upstream-call budget', () => {
 
     expectRefusedWithoutUpstreamCall(res, 'QUERY_TOO_EXPENSIVE');
     // 5 assumed shops × (1 list + 100 details) + 1 shops call
-    expect(res.body.errors![0]!.extensions).toMatchObject({ estimatedUpstreamCalls: 506, upstreamCallBudget: 300 });
+    expect(res.body.errors?.[0]?.extensions).toMatchObject({ estimatedUpstreamCalls: 506, upstreamCallBudget: 300 });
   });
 
   it('uses variables in the estimate', async () => {
@@ -130,7 +130,7 @@ describe('Apollo hardening', () => {
 
       expect(introspection.status).toBe(400);
       expect(JSON.stringify(introspection.body)).toMatch(/introspection/i);
-      expect(typo.body.errors![0]!.message).not.toMatch(/Did you mean/);
+      expect(typo.body.errors?.[0]?.message).not.toMatch(/Did you mean/);
       expect(allowed.body.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
     } finally {
       await production.close();
@@ -140,6 +140,6 @@ describe('Apollo hardening', () => {
 
   it('suggests fields outside production, where analysts explore', async () => {
     const typo = await stack.gql('{ viewr { mode } }');
-    expect(typo.body.errors![0]!.message).toMatch(/Did you mean "viewer"/);
+    expect(typo.body.errors?.[0]?.message).toMatch(/Did you mean "viewer"/);
   });
 });

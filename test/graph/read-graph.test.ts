@@ -1,8 +1,8 @@
 // The read graph end to end: gateway + sandbox over real HTTP. Each query asserts its data and
 // the exact REST calls it made (the sandbox's call log), the gateway's main cost.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ORG1_READONLY_KEY, restCalls, startStack } from '../support/gateway.ts';
-import type { TestStack } from '../support/gateway.ts';
+import { dataOf, ORG1_READONLY_KEY, restCalls, startStack } from '../support/gateway.ts';
+import type { GraphqlResponse, TestStack } from '../support/gateway.ts';
 
 let stack: TestStack;
 
@@ -14,6 +14,36 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 beforeEach(() => stack.sandbox.calls.clear());
+
+type OrderIds = { org: { orders: { nodes: Array<{ id: string }> } } };
+type Cents = { amount: string; cents: number };
+// The mobile query's selection, as these tests expect it back.
+type MobileData = {
+  org: {
+    orders: { totalCount: number; nodes: Array<{ id: string; items: Array<{ quantity: number; unitPrice: Cents; lineTotal: Cents }> }> };
+  };
+};
+type ReportsData = {
+  org: {
+    reports: {
+      dashboard: {
+        prescriptions: unknown;
+        shopPerformance: Array<{ shopId: string; totalRevenue: string }>;
+        monthlyTrends: Array<{ month: string }>;
+      };
+      productPerformance: Array<{ revenue: string }>;
+    };
+  };
+};
+type PageData = {
+  org: {
+    orders: {
+      totalCount: number;
+      edges: Array<{ cursor: string; node: { id: string } }>;
+      pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null };
+    };
+  };
+};
 
 const sorted = (lines: string[]) => [...lines].sort();
 
@@ -33,10 +63,10 @@ describe('the mobile query', () => {
   }`;
 
   it('fetches 20 orders with items and shop names in 1 list + 20 details + 1 shops call', async () => {
-    const res = await stack.gql(MOBILE);
+    const res = await stack.gql<MobileData>(MOBILE);
 
     expect(res.body.errors).toBeUndefined();
-    const { nodes, totalCount } = res.body.data.org.orders;
+    const { nodes, totalCount } = dataOf(res).org.orders;
     expect(totalCount).toBe(731);
     expect(nodes).toHaveLength(20);
     expect(nodes[0]).toEqual({
@@ -57,15 +87,15 @@ describe('the mobile query', () => {
         },
       ],
     });
-    const ids: string[] = nodes.map((order: { id: string }) => order.id);
+    const ids: string[] = nodes.map((order) => order.id);
     expect(sorted(restCalls(stack.sandbox))).toEqual(
       sorted(['GET /orders?limit=20&offset=0', 'GET /shops', ...ids.map((id) => `GET /orders/${id}`)]),
     );
   });
 
   it('computes every line total exactly in cents', async () => {
-    const res = await stack.gql(MOBILE);
-    for (const order of res.body.data.org.orders.nodes) {
+    const res = await stack.gql<MobileData>(MOBILE);
+    for (const order of dataOf(res).org.orders.nodes) {
       for (const item of order.items) {
         expect(item.lineTotal.cents).toBe(item.quantity * item.unitPrice.cents);
         expect(item.lineTotal.amount).toBe((item.lineTotal.cents / 100).toFixed(2));
@@ -74,17 +104,17 @@ describe('the mobile query', () => {
   });
 
   it('makes no detail call when no detail-only field is selected', async () => {
-    const res = await stack.gql(`{
+    const res = await stack.gql<{ org: { orders: { nodes: unknown[] } } }>(`{
       org(id: "org1") { orders(first: 20) { nodes { id status customerName totalAmount { amount } shop { name } createdAt } } }
     }`);
 
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.org.orders.nodes).toHaveLength(20);
+    expect(dataOf(res).org.orders.nodes).toHaveLength(20);
     expect(sorted(restCalls(stack.sandbox))).toEqual(['GET /orders?limit=20&offset=0', 'GET /shops']);
   });
 
   it('fetches each order detail once however many detail fields and aliases ask for it', async () => {
-    const res = await stack.gql(`{
+    const res = await stack.gql<{ org: { b: { shippingAddress: unknown } } }>(`{
       org(id: "org1") {
         a: order(id: "ORD_20260614_8v039dhnrv") { customerEmail }
         b: order(id: "ORD_20260614_8v039dhnrv") { items { name } shippingAddress { city postalCode } }
@@ -92,23 +122,25 @@ describe('the mobile query', () => {
     }`);
 
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.org.b.shippingAddress).toEqual({ city: 'Berlin', postalCode: '10115' });
+    expect(dataOf(res).org.b.shippingAddress).toEqual({ city: 'Berlin', postalCode: '10115' });
     expect(restCalls(stack.sandbox)).toEqual(['GET /orders/ORD_20260614_8v039dhnrv']);
   });
 });
 
 describe('orders → items → products', () => {
   it('reads one catalog per shop, however many lines point into it', async () => {
-    const shop1 = await stack.gql('{ org(id: "org1") { orders(first: 10, filter: { shopId: "shop1" }) { nodes { id } } } }');
-    const shop2 = await stack.gql('{ org(id: "org1") { orders(first: 10, filter: { shopId: "shop2" }) { nodes { id } } } }');
-    const ids = [...shop1.body.data.org.orders.nodes, ...shop2.body.data.org.orders.nodes].map((o: { id: string }) => o.id);
+    const shop1 = await stack.gql<OrderIds>('{ org(id: "org1") { orders(first: 10, filter: { shopId: "shop1" }) { nodes { id } } } }');
+    const shop2 = await stack.gql<OrderIds>('{ org(id: "org1") { orders(first: 10, filter: { shopId: "shop2" }) { nodes { id } } } }');
+    const ids = [...dataOf(shop1).org.orders.nodes, ...dataOf(shop2).org.orders.nodes].map((o) => o.id);
     stack.sandbox.calls.clear();
 
     const fields = ids.map((id, i) => `o${i}: order(id: "${id}") { shopId items { p1Id product { p1Id shopId name price { amount } } } }`);
-    const res = await stack.gql(`{ org(id: "org1") { ${fields.join('\n')} } }`);
+    const res = await stack.gql<{ org: Record<string, { shopId: string; items: Array<{ p1Id: string | null; product: unknown }> }> }>(
+      `{ org(id: "org1") { ${fields.join('\n')} } }`,
+    );
 
     expect(res.body.errors).toBeUndefined();
-    const orders = Object.values(res.body.data.org) as Array<{ shopId: string; items: Array<{ p1Id: string | null; product: any }> }>;
+    const orders = Object.values(dataOf(res).org);
     const linked = orders.flatMap((order) => order.items.filter((item) => item.p1Id !== null).map((item) => ({ order, item })));
     expect(linked.length).toBeGreaterThan(10);
     for (const { order, item } of linked) {
@@ -126,7 +158,7 @@ describe('orders → items → products', () => {
 
 describe('the analyst dashboard', () => {
   it('serves the dashboard and product performance from one call each, plus one shops call', async () => {
-    const res = await stack.gql(`{
+    const res = await stack.gql<ReportsData>(`{
       org(id: "org1") {
         reports {
           dashboard {
@@ -140,14 +172,14 @@ describe('the analyst dashboard', () => {
     }`);
 
     expect(res.body.errors).toBeUndefined();
-    const { dashboard, productPerformance } = res.body.data.org.reports;
+    const { dashboard, productPerformance } = dataOf(res).org.reports;
     expect(dashboard.prescriptions).toEqual({ total: 961, pending: 174, approved: 770, completed: 730, declined: 17 });
-    const shop1 = dashboard.shopPerformance.find((row: { shopId: string }) => row.shopId === 'shop1');
+    const shop1 = dashboard.shopPerformance.find((row) => row.shopId === 'shop1');
     expect(shop1).toMatchObject({ name: 'Demo Shop DEV', orderCount: 696, shop: { name: 'Demo Shop DEV' } });
-    expect(shop1.totalRevenue).toMatch(/^\d+\.\d{2}$/);
-    expect(dashboard.monthlyTrends.map((row: { month: string }) => row.month)).toContain('2026-06');
+    expect(shop1?.totalRevenue).toMatch(/^\d+\.\d{2}$/);
+    expect(dashboard.monthlyTrends.map((row) => row.month)).toContain('2026-06');
     expect(productPerformance).toHaveLength(5);
-    const revenues = productPerformance.map((row: { revenue: string }) => Number(row.revenue));
+    const revenues = productPerformance.map((row) => Number(row.revenue));
     expect(revenues).toEqual([...revenues].sort((a, b) => b - a));
     expect(sorted(restCalls(stack.sandbox))).toEqual(
       sorted(['GET /reports/dashboard', 'GET /shops', 'GET /reports/product-performance?limit=5']),
@@ -161,17 +193,17 @@ describe('pagination', () => {
     let after: string | null = null;
     let pages = 0;
     for (;;) {
-      const res: any = await stack.gql(
+      const res: GraphqlResponse<PageData> = await stack.gql(
         `query Page($after: String) { org(id: "org1") { orders(first: 100, after: $after) {
           totalCount edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage endCursor } } } }`,
         { after },
       );
       expect(res.body.errors).toBeUndefined();
-      const connection = res.body.data.org.orders;
+      const connection = dataOf(res).org.orders;
       expect(connection.totalCount).toBe(731);
       expect(connection.pageInfo.hasPreviousPage).toBe(pages > 0);
-      seen.push(...connection.edges.map((edge: { node: { id: string } }) => edge.node.id));
-      expect(connection.pageInfo.endCursor).toBe(connection.edges.at(-1).cursor);
+      seen.push(...connection.edges.map((edge) => edge.node.id));
+      expect(connection.pageInfo.endCursor).toBe(connection.edges.at(-1)?.cursor);
       pages++;
       if (!connection.pageInfo.hasNextPage) break;
       after = connection.pageInfo.endCursor;
@@ -186,12 +218,12 @@ describe('pagination', () => {
   });
 
   it('refuses a page size over 100 and a forged cursor before calling PharmaOne', async () => {
-    const res = await stack.gql(
+    const res = await stack.gql<{ org: unknown }>(
       '{ org(id: "org1") { big: orders(first: 101) { totalCount } forged: orders(after: "bm9wZQ") { totalCount } } }',
     );
 
-    expect(res.body.data.org).toEqual({ big: null, forged: null });
-    const codes = res.body.errors!.map((error) => [error.path?.join('.'), error.extensions?.code]);
+    expect(dataOf(res).org).toEqual({ big: null, forged: null });
+    const codes = (res.body.errors ?? []).map((error) => [error.path?.join('.'), error.extensions?.code]);
     expect(codes).toEqual(
       expect.arrayContaining([
         ['org.big', 'BAD_USER_INPUT'],
@@ -202,12 +234,12 @@ describe('pagination', () => {
   });
 
   it('passes filters to PharmaOne as query parameters', async () => {
-    const res = await stack.gql(`{ org(id: "org1") {
+    const res = await stack.gql<{ org: { orders: { nodes: unknown[] } } }>(`{ org(id: "org1") {
       orders(first: 5, filter: { status: COMPLETED, paymentStatus: PAID, shopId: "shop2" }) { totalCount nodes { status paymentStatus shop { id } } }
     } }`);
 
     expect(res.body.errors).toBeUndefined();
-    for (const order of res.body.data.org.orders.nodes) {
+    for (const order of dataOf(res).org.orders.nodes) {
       expect(order).toEqual({ status: 'COMPLETED', paymentStatus: 'PAID', shop: { id: 'shop2' } });
     }
     expect(restCalls(stack.sandbox)).toContain('GET /orders?limit=5&offset=0&payment_status=paid&shop_id=shop2&status=completed');
@@ -216,10 +248,12 @@ describe('pagination', () => {
 
 describe('errors', () => {
   it('answers an unknown order with null and NOT_FOUND while siblings are served', async () => {
-    const res = await stack.gql('{ org(id: "org1") { order(id: "ORD_20990101_nope000000") { id } shops { id } } }');
+    const res = await stack.gql<{ org: { order: unknown; shops: Array<{ id: string }> } }>(
+      '{ org(id: "org1") { order(id: "ORD_20990101_nope000000") { id } shops { id } } }',
+    );
 
-    expect(res.body.data.org.order).toBeNull();
-    expect(res.body.data.org.shops.map((shop: { id: string }) => shop.id)).toEqual(['shop1', 'shop2']);
+    expect(dataOf(res).org.order).toBeNull();
+    expect(dataOf(res).org.shops.map((shop) => shop.id)).toEqual(['shop1', 'shop2']);
     expect(res.body.errors).toEqual([expect.objectContaining({ path: ['org', 'order'], extensions: { code: 'NOT_FOUND' } })]);
   });
 
@@ -227,11 +261,15 @@ describe('errors', () => {
     await stack.gql('{ org(id: "org1") { id } }', undefined, { apikey: ORG1_READONLY_KEY });
     stack.sandbox.calls.clear();
 
-    const readonly = await stack.gql('{ org(id: "org1") { shops { id } reports { dashboard { prescriptions { total } } } } }', undefined, {
-      apikey: ORG1_READONLY_KEY,
-    });
+    const readonly = await stack.gql<{ org: { shops: unknown[] } }>(
+      '{ org(id: "org1") { shops { id } reports { dashboard { prescriptions { total } } } } }',
+      undefined,
+      {
+        apikey: ORG1_READONLY_KEY,
+      },
+    );
 
-    expect(readonly.body.data.org.shops).toHaveLength(2);
+    expect(dataOf(readonly).org.shops).toHaveLength(2);
     expect(readonly.body.errors).toEqual([
       expect.objectContaining({
         path: ['org', 'reports', 'dashboard'],
@@ -247,13 +285,15 @@ describe('errors', () => {
       { route: 'GET /api/v2/public/orgs/{org}/orders/{id}', pathPattern: '/ORD_20260614_8v039dhnrv$', errorRate: 1, errorStatus: 503 },
     ]);
     try {
-      const res = await stack.gql('{ org(id: "org1") { orders(first: 3) { nodes { id items { name } } } } }');
+      const res = await stack.gql<{ org: { orders: { nodes: Array<{ items: unknown[] | null }> } } }>(
+        '{ org(id: "org1") { orders(first: 3) { nodes { id items { name } } } } }',
+      );
 
-      const nodes = res.body.data.org.orders.nodes;
+      const nodes = dataOf(res).org.orders.nodes;
       expect(nodes).toHaveLength(3);
-      const failed = nodes.findIndex((node: { items: unknown }) => node.items === null);
+      const failed = nodes.findIndex((node) => node.items === null);
       expect(failed).toBeGreaterThanOrEqual(0);
-      expect(nodes.filter((node: { items: unknown[] | null }) => node.items !== null && node.items.length > 0)).toHaveLength(2);
+      expect(nodes.filter((node) => node.items !== null && node.items.length > 0)).toHaveLength(2);
       expect(res.body.errors).toEqual([
         expect.objectContaining({
           path: ['org', 'orders', 'nodes', failed, 'items'],
@@ -270,14 +310,14 @@ describe('errors', () => {
     const res = await stack.gql('{ org(id: "org1") { shops { id } } }', undefined, { apikey: null });
 
     expect(res.status).toBe(401);
-    expect(res.body.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(restCalls(stack.sandbox)).toEqual([]);
   });
 
   it('answers an org the key does not belong to with UNAUTHENTICATED', async () => {
-    const res = await stack.gql('{ org(id: "org2") { shops { id } } }');
+    const res = await stack.gql<{ org: unknown }>('{ org(id: "org2") { shops { id } } }');
 
-    expect(res.body.data.org).toBeNull();
+    expect(dataOf(res).org).toBeNull();
     expect(res.body.errors).toEqual([expect.objectContaining({ path: ['org'], extensions: { code: 'UNAUTHENTICATED' } })]);
   });
 });

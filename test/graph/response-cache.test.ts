@@ -3,8 +3,9 @@
 // and a credential's mutation drops its entries, including an answer computed while it ran.
 // The cache outlives requests and tests, so every test asks its own query.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ORG1_KEY, ORG1_READONLY_KEY, restCalls, startStack } from '../support/gateway.ts';
-import type { TestStack } from '../support/gateway.ts';
+import { dataOf, ORG1_KEY, ORG1_READONLY_KEY, restCalls, startStack } from '../support/gateway.ts';
+import type { GraphqlResponse, TestStack } from '../support/gateway.ts';
+import { must } from '../support/must.ts';
 
 let stack: TestStack;
 
@@ -28,17 +29,21 @@ const orderInput = {
   customer: { name: 'Max Mustermann', email: 'max@example.com', address: { street: 'Musterstr. 1', city: 'Berlin', postalCode: '10115' } },
   items: [{ name: 'Ibuprofen 400mg 20 St.', quantity: 1, unitPrice: '3.10' }],
 };
-const shop1Orders = (body: any): number =>
-  body.data.org.reports.dashboard.shopPerformance.find((row: { shopId: string }) => row.shopId === 'shop1').orderCount;
+type DashboardData = { org: { reports: { dashboard: { shopPerformance: Array<{ shopId: string; orderCount: number }> } } } };
+const shop1Orders = (res: GraphqlResponse<DashboardData>): number =>
+  must(
+    dataOf(res).org.reports.dashboard.shopPerformance.find((row) => row.shopId === 'shop1'),
+    'shop1 in the dashboard',
+  ).orderCount;
 
 describe('the response cache', () => {
   it('serves a second identical query from the cache, without upstream calls, for the smallest max-age selected', async () => {
     const query = '{ org(id: "org1") { shops { id name } reports { dashboard { prescriptions { total } } } } }';
-    const first = await stack.gql(query);
+    const first = await stack.gql<{ org: { shops: unknown[] } }>(query);
     const second = await stack.gql(query);
     expect(restCalls(stack.sandbox)).toEqual(['GET /shops', 'GET /reports/dashboard']);
     expect(second.body).toEqual(first.body);
-    expect(first.body.data.org.shops).toHaveLength(2);
+    expect(dataOf(first).org.shops).toHaveLength(2);
     // Shops allow 300 s, reports 60 s: the response lives 60 s, for this caller only.
     expect([first.headers['cache-control'], second.headers['cache-control']]).toEqual(['max-age=60, private', 'max-age=60, private']);
     expect(second.headers.age).toMatch(/^\d+$/);
@@ -70,12 +75,12 @@ describe('the response cache', () => {
 
   it("drops the credential's cached responses when it sends a mutation", async () => {
     const query = '{ org(id: "org1") { reports { dashboard { shopPerformance { shopId orderCount } } } } }';
-    const before = await stack.gql(query);
+    const before = await stack.gql<DashboardData>(query);
     await stack.gql(query);
-    const submitted = await stack.gql(SUBMIT, { input: orderInput });
-    expect(submitted.body.data.submitOrderRequest.userErrors).toEqual([]);
-    const after = await stack.gql(query);
-    expect(shop1Orders(after.body)).toBe(shop1Orders(before.body) + 1);
+    const submitted = await stack.gql<{ submitOrderRequest: { userErrors: unknown[] } }>(SUBMIT, { input: orderInput });
+    expect(dataOf(submitted).submitOrderRequest.userErrors).toEqual([]);
+    const after = await stack.gql<DashboardData>(query);
+    expect(shop1Orders(after)).toBe(shop1Orders(before) + 1);
     // The mutation checks the shop (GET /shops) before it writes.
     expect(restCalls(stack.sandbox)).toEqual(['GET /reports/dashboard', 'GET /shops', 'POST /order-requests', 'GET /reports/dashboard']);
   });

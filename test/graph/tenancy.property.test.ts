@@ -3,8 +3,9 @@
 // another credential's token (scopes tell), and no response holds another org's data.
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ORG1_KEY, ORG1_READONLY_KEY, ORG2_KEY, startStack } from '../support/gateway.ts';
+import { dataOf, ORG1_KEY, ORG1_READONLY_KEY, ORG2_KEY, startStack } from '../support/gateway.ts';
 import type { TestStack } from '../support/gateway.ts';
+import { must } from '../support/must.ts';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -34,25 +35,25 @@ it('never sends one org a token of another, whatever the interleaving', async ()
     fc.asyncProperty(fc.array(request, { minLength: 2, maxLength: 12 }), async (batch) => {
       stack.sandbox.calls.clear();
       const responses = await Promise.all(
-        batch.map((r) => stack.gql(`{ org(id: "${r.org}") { id ${r.query} } }`, undefined, { apikey: r.apikey })),
+        batch.map((r) => stack.gql<{ org: unknown }>(`{ org(id: "${r.org}") { id ${r.query} } }`, undefined, { apikey: r.apikey })),
       );
 
       for (const call of stack.sandbox.calls.list()) {
         if (call.authKind === 'jwt') expect(call.tokenOrg).toBe(call.org);
       }
       responses.forEach((res, i) => {
-        const { org, apikey } = batch[i]!;
-        const mayReach = KEYS_OF[org]!.includes(apikey);
+        const { org, apikey, query } = must(batch[i], `request ${i}`);
+        const mayReach = KEYS_OF[org]?.includes(apikey);
         if (!mayReach) {
-          expect(res.body.data.org).toBeNull();
-          expect(res.body.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
+          expect(dataOf(res).org).toBeNull();
+          expect(res.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
           return;
         }
-        if (batch[i]!.query.startsWith('reports')) {
+        if (query.startsWith('reports')) {
           const forbidden = res.body.errors?.some((error) => error.extensions?.code === 'FORBIDDEN') ?? false;
           expect(forbidden).toBe(apikey === ORG1_READONLY_KEY);
         }
-        const shopIds = JSON.stringify(res.body.data.org).match(/shop\d/g) ?? [];
+        const shopIds = JSON.stringify(dataOf(res).org).match(/shop\d/g) ?? [];
         for (const shopId of shopIds) expect(SHOPS_OF[org]).toContain(shopId);
       });
     }),

@@ -1,7 +1,7 @@
 // The token broker against the real sandbox: one exchange per credential however many requests
 // wait, refresh before expiry, one refresh-and-retry on a 401, and a clean error when it persists.
 import { afterEach, describe, expect, it } from 'vitest';
-import { restCalls, startStack } from '../support/gateway.ts';
+import { dataOf, restCalls, startStack } from '../support/gateway.ts';
 import type { TestStack } from '../support/gateway.ts';
 
 let stack: TestStack | undefined;
@@ -11,17 +11,18 @@ afterEach(async () => {
 });
 
 const SHOPS = '{ org(id: "org1") { shops { id } } }';
+type ShopsData = { org: { shops: Array<{ id: string }> | null } };
 
 describe('token broker', () => {
   it('makes exactly one token exchange for 200 concurrent requests on a cold credential', async () => {
     stack = await startStack();
     const { gql } = stack;
 
-    const responses = await Promise.all(Array.from({ length: 200 }, () => gql(SHOPS)));
+    const responses = await Promise.all(Array.from({ length: 200 }, () => gql<ShopsData>(SHOPS)));
 
     for (const res of responses) {
       expect(res.body.errors).toBeUndefined();
-      expect(res.body.data.org.shops).toEqual([{ id: 'shop1' }, { id: 'shop2' }]);
+      expect(dataOf(res).org.shops).toEqual([{ id: 'shop1' }, { id: 'shop2' }]);
     }
     const calls = restCalls(stack.sandbox);
     expect(calls.filter((call) => call === 'POST /auth/token')).toHaveLength(1);
@@ -48,10 +49,10 @@ describe('token broker', () => {
     stack.sandbox.calls.clear();
     stack.sandbox.revokeTokens();
 
-    const res = await stack.gql(SHOPS);
+    const res = await stack.gql<ShopsData>(SHOPS);
 
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.org.shops).toHaveLength(2);
+    expect(dataOf(res).org.shops).toHaveLength(2);
     expect(stack.sandbox.calls.list().map((call) => `${call.method} ${call.route} ${call.status}`)).toEqual([
       'GET GET /api/v2/public/orgs/{org}/shops 401',
       'POST POST /api/v2/public/orgs/{org}/auth/token 200',
@@ -65,9 +66,9 @@ describe('token broker', () => {
     stack.sandbox.calls.clear();
     stack.sandbox.faults.set([{ route: 'GET /api/v2/public/orgs/{org}/shops', errorRate: 1, errorStatus: 401 }]);
 
-    const res = await stack.gql(SHOPS);
+    const res = await stack.gql<ShopsData>(SHOPS);
 
-    expect(res.body.data.org.shops).toBeNull();
+    expect(dataOf(res).org.shops).toBeNull();
     expect(res.body.errors).toEqual([expect.objectContaining({ path: ['org', 'shops'], extensions: { code: 'UNAUTHENTICATED' } })]);
     expect(restCalls(stack.sandbox)).toEqual(['GET /shops', 'POST /auth/token', 'GET /shops']);
   });
@@ -91,13 +92,15 @@ describe('token broker', () => {
     stack = await startStack();
     await stack.gql(SHOPS, undefined, { apikey: 'sandbox-org1-readonly' });
 
-    const res = await stack.gql('{ viewer { mode orgs { id scopes } } }', undefined, { apikey: 'sandbox-org1-readonly' });
-    const other = await stack.gql('{ viewer { orgs { id } } }');
+    const res = await stack.gql<{ viewer: unknown }>('{ viewer { mode orgs { id scopes } } }', undefined, {
+      apikey: 'sandbox-org1-readonly',
+    });
+    const other = await stack.gql<{ viewer: { orgs: unknown } }>('{ viewer { orgs { id } } }');
 
-    expect(res.body.data.viewer).toEqual({
+    expect(dataOf(res).viewer).toEqual({
       mode: 'PASS_THROUGH',
       orgs: [{ id: 'org1', scopes: ['shops:read', 'orders:read', 'prescriptions:read', 'inventory:read', 'products:read'] }],
     });
-    expect(other.body.data.viewer.orgs).toEqual([]);
+    expect(dataOf(other).viewer.orgs).toEqual([]);
   });
 });

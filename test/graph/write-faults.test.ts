@@ -5,7 +5,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { startGateway } from '../../src/gateway.ts';
 import { createLogger } from '../../src/logging/logger.ts';
-import { startStack } from '../support/gateway.ts';
+import { dataOf, startStack } from '../support/gateway.ts';
+import { must } from '../support/must.ts';
 import type { TestStack } from '../support/gateway.ts';
 
 let stack: TestStack;
@@ -21,9 +22,19 @@ const customer = { name: 'Max Mustermann', email: 'max@example.com' };
 const items = [{ name: 'Cannabis flos 27/1', quantity: 5, unitPrice: '5.10' }];
 
 async function count(list: 'orders' | 'prescriptions'): Promise<number> {
-  const res = await stack.gql(`{ org(id: "org1") { ${list}(first: 1) { totalCount } } }`);
-  return res.body.data.org[list].totalCount;
+  const res = await stack.gql<{ org: Record<typeof list, { totalCount: number }> }>(
+    `{ org(id: "org1") { ${list}(first: 1) { totalCount } } }`,
+  );
+  return dataOf(res).org[list].totalCount;
 }
+
+interface WritePayload {
+  userErrors: unknown[];
+  orderRequest?: { orderId: string } | null;
+  prescription?: { id: string } | null;
+}
+// Each mutation's payload under its own field name.
+type WriteData = Record<'submitOrderRequest' | 'submitExternalOrder' | 'ingestPrescription' | 'updateOrderStatus', WritePayload>;
 
 interface WritePath {
   name: string;
@@ -31,9 +42,9 @@ interface WritePath {
   route: string;
   counts: 'orders' | 'prescriptions';
   /** Sends the mutation with this key; returns the payload. */
-  send(key: string): Promise<any>;
+  send(key: string): Promise<WritePayload>;
   /** The id that tells one write's result from another's. */
-  resultId(payload: any): string;
+  resultId(payload: WritePayload): string;
 }
 
 const writePaths: WritePath[] = [
@@ -42,53 +53,53 @@ const writePaths: WritePath[] = [
     route: 'POST /api/v2/public/orgs/{org}/order-requests',
     counts: 'orders',
     send: async (key) =>
-      (
-        await stack.gql(
+      dataOf(
+        await stack.gql<WriteData>(
           'mutation($i: SubmitOrderRequestInput!) { submitOrderRequest(input: $i) { orderRequest { orderId } userErrors { code message field } } }',
           {
             i: { orgId: 'org1', shopId: 'shop1', customer, items, idempotencyKey: key },
           },
-        )
-      ).body.data.submitOrderRequest,
-    resultId: (payload) => payload.orderRequest.orderId,
+        ),
+      ).submitOrderRequest,
+    resultId: (payload) => must(payload.orderRequest, 'an order request').orderId,
   },
   {
     name: 'submitOrderRequest via V1_APIKEY',
     route: 'POST /api/v1/public/orgs/{org}/order-requests',
     counts: 'orders',
     send: async (key) =>
-      (
-        await stack.gql(
+      dataOf(
+        await stack.gql<WriteData>(
           'mutation($i: SubmitOrderRequestInput!) { submitOrderRequest(input: $i) { orderRequest { orderId } userErrors { code message field } } }',
           {
             i: { orgId: 'org1', shopId: 'shop1', customer, items, via: 'V1_APIKEY', idempotencyKey: key },
           },
-        )
-      ).body.data.submitOrderRequest,
-    resultId: (payload) => payload.orderRequest.orderId,
+        ),
+      ).submitOrderRequest,
+    resultId: (payload) => must(payload.orderRequest, 'an order request').orderId,
   },
   {
     name: 'submitExternalOrder through the shop proxy',
     route: 'POST /shops/{shopId}/api/v1/external-order',
     counts: 'orders',
     send: async (key) =>
-      (
-        await stack.gql(
+      dataOf(
+        await stack.gql<WriteData>(
           'mutation($i: SubmitExternalOrderInput!) { submitExternalOrder(input: $i) { orderRequest { orderId } userErrors { code message field } } }',
           {
             i: { orgId: 'org1', shopId: 'shop1', externalReference: 'TM-1', customer, items, idempotencyKey: key },
           },
-        )
-      ).body.data.submitExternalOrder,
-    resultId: (payload) => payload.orderRequest.orderId,
+        ),
+      ).submitExternalOrder,
+    resultId: (payload) => must(payload.orderRequest, 'an order request').orderId,
   },
   {
     name: 'ingestPrescription',
     route: 'POST /api/v2/public/orgs/{org}/prescriptions',
     counts: 'prescriptions',
     send: async (key) =>
-      (
-        await stack.gql(
+      dataOf(
+        await stack.gql<WriteData>(
           'mutation($i: IngestPrescriptionInput!) { ingestPrescription(input: $i) { prescription { id } userErrors { code message field } } }',
           {
             i: {
@@ -101,9 +112,9 @@ const writePaths: WritePath[] = [
               idempotencyKey: key,
             },
           },
-        )
-      ).body.data.ingestPrescription,
-    resultId: (payload) => payload.prescription.id,
+        ),
+      ).ingestPrescription,
+    resultId: (payload) => must(payload.prescription, 'a prescription').id,
   },
 ];
 
@@ -152,15 +163,20 @@ describe.each(writePaths)('$name', (path) => {
 
 describe('updateOrderStatus', () => {
   it.each(faults)('on $name: one PATCH, OUTCOME_UNKNOWN, then a keyed retry lands the change once', async ({ rule }) => {
-    const list = await stack.gql('{ org(id: "org1") { orders(first: 1, filter: { status: PENDING }) { nodes { id } } } }');
-    const orderId = list.body.data.org.orders.nodes[0].id;
+    const list = await stack.gql<{ org: { orders: { nodes: Array<{ id: string }> } } }>(
+      '{ org(id: "org1") { orders(first: 1, filter: { status: PENDING }) { nodes { id } } } }',
+    );
+    const orderId = must(dataOf(list).org.orders.nodes[0], 'a pending order').id;
     const route = 'PATCH /api/v2/public/orgs/{org}/orders/{id}/status';
     const send = async (key: string) =>
-      (
-        await stack.gql('mutation($i: UpdateOrderStatusInput!) { updateOrderStatus(input: $i) { order { status } userErrors { code } } }', {
-          i: { orgId: 'org1', orderId, status: 'AWAITING_PACKING', idempotencyKey: key },
-        })
-      ).body.data.updateOrderStatus;
+      dataOf(
+        await stack.gql<WriteData>(
+          'mutation($i: UpdateOrderStatusInput!) { updateOrderStatus(input: $i) { order { status } userErrors { code } } }',
+          {
+            i: { orgId: 'org1', orderId, status: 'AWAITING_PACKING', idempotencyKey: key },
+          },
+        ),
+      ).updateOrderStatus;
     const key = randomUUID();
     stack.sandbox.faults.set([{ route, times: 1, ...rule }]);
 
@@ -179,10 +195,10 @@ describe('a refused connection', () => {
     await closed.gql('{ org(id: "org1") { shops { id } } }');
     await closed.sandbox.close();
     try {
-      const res = await closed.gql(
+      const res = await closed.gql<WriteData>(
         'mutation { updateOrderStatus(input: { orgId: "org1", orderId: "ORD_x", status: PACKED }) { userErrors { code } } }',
       );
-      expect(res.body.data.updateOrderStatus.userErrors).toEqual([{ code: 'UPSTREAM_UNAVAILABLE' }]);
+      expect(dataOf(res).updateOrderStatus.userErrors).toEqual([{ code: 'UPSTREAM_UNAVAILABLE' }]);
     } finally {
       await closed.gateway.close();
     }
@@ -207,7 +223,7 @@ describe('a gateway without a shop proxy URL template', () => {
           variables: { i: { orgId: 'org1', shopId: 'shop1', externalReference: 'TM-1', customer, items } },
         }),
       });
-      const body = (await res.json()) as any;
+      const body = (await res.json()) as { data: { submitExternalOrder: unknown } };
 
       expect(body.data.submitExternalOrder).toEqual({
         orderRequest: null,

@@ -16,6 +16,7 @@ import { createPlayground, SANDBOX_DEMO_HEADERS } from '../../src/http/graphiql/
 import type { GraphiqlManifest } from '../../src/http/graphiql/assets.ts';
 import { startStack } from '../support/gateway.ts';
 import type { TestStack } from '../support/gateway.ts';
+import { must } from '../support/must.ts';
 
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts');
@@ -63,7 +64,9 @@ describe('the playground over HTTP', () => {
   it('pre-fills the headers editor with the sandbox demo key in sandbox mode', async () => {
     expect(DEMO_API_KEYS.map((key) => key.apiKey)).toContain(JSON.parse(SANDBOX_DEMO_HEADERS).apikey);
     const html = (await get(stack.gateway.url, { accept: BROWSER_ACCEPT })).body.toString();
-    const settings = JSON.parse(/<script type="application\/json" id="graphiql-config">(.*?)<\/script>/.exec(html)![1]!);
+    const settings = JSON.parse(
+      must(/<script type="application\/json" id="graphiql-config">(.*?)<\/script>/.exec(html)?.[1], 'the config script'),
+    );
     expect(settings).toEqual({ endpoint: '/graphql', headers: SANDBOX_DEMO_HEADERS });
   });
 

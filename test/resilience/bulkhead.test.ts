@@ -1,11 +1,13 @@
 // The per-org bulkhead: one org's burst holds at most its own slots, so another org's calls still
 // find free connections; beyond the bounded queue, calls are refused rather than piled up.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ORG2_KEY, startStack } from '../support/gateway.ts';
+import { dataOf, ORG2_KEY, startStack } from '../support/gateway.ts';
 import type { TestStack } from '../support/gateway.ts';
 
 const ORG1_SHOPS = '{ org(id: "org1") { shops { id } } }';
 const ORG2_SHOPS = '{ org(id: "org2") { shops { id } } }';
+type ShopsData = { org: { shops: Array<{ id: string }> | null } };
+
 const SLOW_MS = 600;
 
 describe('fairness between orgs', () => {
@@ -22,16 +24,16 @@ describe('fairness between orgs', () => {
     stack.sandbox.faults.set([{ pathPrefix: '/api/v2/public/orgs/org1/', latencyMs: SLOW_MS }]);
     stack.sandbox.calls.clear();
 
-    const flood = Promise.all(Array.from({ length: 9 }, () => stack.gql(ORG1_SHOPS)));
+    const flood = Promise.all(Array.from({ length: 9 }, () => stack.gql<ShopsData>(ORG1_SHOPS)));
     await new Promise((resolve) => setTimeout(resolve, 100));
     const started = performance.now();
-    const org2 = await stack.gql(ORG2_SHOPS, undefined, { apikey: ORG2_KEY });
+    const org2 = await stack.gql<ShopsData>(ORG2_SHOPS, undefined, { apikey: ORG2_KEY });
     const org2Ms = performance.now() - started;
     const org1 = await flood;
 
-    expect(org2.body.data.org.shops).toEqual([{ id: 'shop3' }]);
+    expect(dataOf(org2).org.shops).toEqual([{ id: 'shop3' }]);
     expect(org2Ms).toBeLessThan(SLOW_MS / 2);
-    for (const res of org1) expect(res.body.data.org.shops).toHaveLength(2);
+    for (const res of org1) expect(dataOf(res).org.shops).toHaveLength(2);
     // Three waves of three: arrivals at ~0, ~600 and ~1200 ms.
     const arrivals = stack.sandbox.calls.list({ org: 'org1' }).map((call) => Date.parse(call.at));
     const first = Math.min(...arrivals);

@@ -3,11 +3,13 @@
 // closes it again. /readyz and /metrics report its state.
 import { request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startStack } from '../support/gateway.ts';
+import { dataOf, startStack } from '../support/gateway.ts';
 import type { TestStack } from '../support/gateway.ts';
 
 const SHOPS_ROUTE = 'GET /api/v2/public/orgs/{org}/shops';
 const SHOPS = '{ org(id: "org1") { shops { id } } }';
+type ShopsData = { org: { shops: Array<{ id: string }> | null } };
+
 const OPEN_MS = 400;
 
 let stack: TestStack;
@@ -24,9 +26,9 @@ afterEach(() => stack.close());
 
 const upstreamCalls = () => stack.sandbox.calls.list().length;
 
-async function readyz(): Promise<{ status: number; body: any }> {
+async function readyz(): Promise<{ status: number; body: { upstream: { breakers: unknown } } }> {
   const res = await request(stack.gateway.url.replace('/graphql', '/readyz'));
-  return { status: res.statusCode, body: await res.body.json() };
+  return { status: res.statusCode, body: (await res.body.json()) as { upstream: { breakers: unknown } } };
 }
 
 async function openTheBreaker(): Promise<void> {
@@ -60,11 +62,14 @@ describe('circuit breaker', () => {
   it('refuses a write while open as certainly not done (UPSTREAM_UNAVAILABLE, no PATCH sent)', async () => {
     await openTheBreaker();
 
-    const res = await stack.gql('mutation($i: UpdateOrderStatusInput!) { updateOrderStatus(input: $i) { userErrors { code message } } }', {
-      i: { orgId: 'org1', orderId: 'ORD_20260614_8v039dhnrv', status: 'PACKED', idempotencyKey: 'breaker-open-1' },
-    });
+    const res = await stack.gql<{ updateOrderStatus: { userErrors: unknown[] } }>(
+      'mutation($i: UpdateOrderStatusInput!) { updateOrderStatus(input: $i) { userErrors { code message } } }',
+      {
+        i: { orgId: 'org1', orderId: 'ORD_20260614_8v039dhnrv', status: 'PACKED', idempotencyKey: 'breaker-open-1' },
+      },
+    );
 
-    expect(res.body.data.updateOrderStatus.userErrors).toEqual([
+    expect(dataOf(res).updateOrderStatus.userErrors).toEqual([
       { code: 'UPSTREAM_UNAVAILABLE', message: expect.stringContaining('nothing was written') },
     ]);
     expect(upstreamCalls()).toBe(4);
@@ -87,10 +92,10 @@ describe('circuit breaker', () => {
     stack.sandbox.faults.clear();
     await new Promise((resolve) => setTimeout(resolve, OPEN_MS + 50));
 
-    const probe = await stack.gql(SHOPS);
+    const probe = await stack.gql<ShopsData>(SHOPS);
     const after = await Promise.all(Array.from({ length: 3 }, () => stack.gql(SHOPS)));
 
-    expect(probe.body.data.org.shops).toHaveLength(2);
+    expect(dataOf(probe).org.shops).toHaveLength(2);
     for (const res of after) expect(res.body.errors).toBeUndefined();
     expect(upstreamCalls()).toBe(4 + 1 + 3);
     expect((await readyz()).body.upstream.breakers).toEqual([{ origin: stack.sandbox.url, state: 'closed' }]);

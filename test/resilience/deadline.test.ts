@@ -1,7 +1,7 @@
 // A hung PharmaOne: each attempt is cut at the headers timeout and retried, and the whole
 // operation answers inside OPERATION_DEADLINE_MS with what it has.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startStack } from '../support/gateway.ts';
+import { dataOf, startStack } from '../support/gateway.ts';
 import type { TestStack } from '../support/gateway.ts';
 
 const ORDERS_ROUTE = 'GET /api/v2/public/orgs/{org}/orders';
@@ -25,10 +25,12 @@ describe('operation deadline', () => {
   it('answers a read that always hangs inside the deadline, with its siblings served', async () => {
     stack.sandbox.faults.set([{ route: ORDERS_ROUTE, hangRate: 1 }]);
 
-    const { ms, result: res } = await timed(() => stack.gql('{ org(id: "org1") { shops { id } orders(first: 2) { nodes { id } } } }'));
+    const { ms, result: res } = await timed(() =>
+      stack.gql<{ org: unknown }>('{ org(id: "org1") { shops { id } orders(first: 2) { nodes { id } } } }'),
+    );
 
     expect(ms).toBeLessThan(DEADLINE_MS);
-    expect(res.body.data.org).toEqual({ shops: [{ id: 'shop1' }, { id: 'shop2' }], orders: null });
+    expect(dataOf(res).org).toEqual({ shops: [{ id: 'shop1' }, { id: 'shop2' }], orders: null });
     expect(res.body.errors).toEqual([
       expect.objectContaining({
         path: ['org', 'orders'],
@@ -43,10 +45,12 @@ describe('operation deadline', () => {
   it('retries a hang cut by the headers timeout and serves the data', async () => {
     stack.sandbox.faults.set([{ route: ORDERS_ROUTE, hangRate: 1, times: 1 }]);
 
-    const { ms, result: res } = await timed(() => stack.gql('{ org(id: "org1") { orders(first: 2) { nodes { id } } } }'));
+    const { ms, result: res } = await timed(() =>
+      stack.gql<{ org: { orders: { nodes: unknown[] } } }>('{ org(id: "org1") { orders(first: 2) { nodes { id } } } }'),
+    );
 
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.org.orders.nodes).toHaveLength(2);
+    expect(dataOf(res).org.orders.nodes).toHaveLength(2);
     expect(ms).toBeLessThan(DEADLINE_MS);
     expect(stack.sandbox.calls.list({ route: ORDERS_ROUTE }).map((call) => call.status)).toEqual(['hang', 200]);
   });

@@ -2,11 +2,14 @@
 // long the gateway waits, and that writes are sent exactly once. Attempts are counted from the
 // sandbox's call log.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { restCalls, startStack } from '../support/gateway.ts';
+import { dataOf, restCalls, startStack } from '../support/gateway.ts';
+import { must } from '../support/must.ts';
 import type { TestStack } from '../support/gateway.ts';
 
 const SHOPS_ROUTE = 'GET /api/v2/public/orgs/{org}/shops';
 const SHOPS = '{ org(id: "org1") { shops { id } } }';
+type ShopsData = { org: { shops: Array<{ id: string }> | null } };
+type UserErrorsOf<Field extends string> = Record<Field, { userErrors: unknown[] }>;
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -24,39 +27,41 @@ describe('reads (GET)', () => {
   it('serves the data after 503 twice, in exactly three attempts', async () => {
     stack.sandbox.faults.set([{ route: SHOPS_ROUTE, errorRate: 1, errorStatus: 503, times: 2 }]);
 
-    const res = await stack.gql(SHOPS);
+    const res = await stack.gql<ShopsData>(SHOPS);
 
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.org.shops).toEqual([{ id: 'shop1' }, { id: 'shop2' }]);
+    expect(dataOf(res).org.shops).toEqual([{ id: 'shop1' }, { id: 'shop2' }]);
     expect(statuses(SHOPS_ROUTE)).toEqual([503, 503, 200]);
   });
 
   it('waits at least the Retry-After of a 429 before the next attempt', async () => {
     stack.sandbox.faults.set([{ route: SHOPS_ROUTE, rateLimitRate: 1, retryAfterSeconds: 1, times: 1 }]);
 
-    const res = await stack.gql(SHOPS);
+    const res = await stack.gql<ShopsData>(SHOPS);
 
-    expect(res.body.data.org.shops).toHaveLength(2);
+    expect(dataOf(res).org.shops).toHaveLength(2);
     const [limited, retried] = stack.sandbox.calls.list({ route: SHOPS_ROUTE });
     expect([limited?.status, retried?.status]).toEqual([429, 200]);
-    expect(Date.parse(retried!.at) - Date.parse(limited!.at)).toBeGreaterThanOrEqual(1_000);
+    expect(Date.parse(must(retried, 'the retried call').at) - Date.parse(must(limited, 'the limited call').at)).toBeGreaterThanOrEqual(
+      1_000,
+    );
   });
 
   it('retries a connection reset', async () => {
     stack.sandbox.faults.set([{ route: SHOPS_ROUTE, resetRate: 1, times: 1 }]);
 
-    const res = await stack.gql(SHOPS);
+    const res = await stack.gql<ShopsData>(SHOPS);
 
-    expect(res.body.data.org.shops).toHaveLength(2);
+    expect(dataOf(res).org.shops).toHaveLength(2);
     expect(statuses(SHOPS_ROUTE)).toEqual(['reset', 200]);
   });
 
   it('gives up after three attempts with UPSTREAM_UNAVAILABLE on that field only', async () => {
     stack.sandbox.faults.set([{ route: SHOPS_ROUTE, errorRate: 1, errorStatus: 502 }]);
 
-    const res = await stack.gql('{ org(id: "org1") { id shops { id } } }');
+    const res = await stack.gql<{ org: unknown }>('{ org(id: "org1") { id shops { id } } }');
 
-    expect(res.body.data.org).toEqual({ id: 'org1', shops: null });
+    expect(dataOf(res).org).toEqual({ id: 'org1', shops: null });
     expect(res.body.errors).toEqual([
       expect.objectContaining({ path: ['org', 'shops'], extensions: { code: 'UPSTREAM_UNAVAILABLE', upstreamStatus: 502 } }),
     ]);
@@ -64,11 +69,11 @@ describe('reads (GET)', () => {
   });
 
   it('does not retry a 404 or a 403: they are answers, not failures', async () => {
-    const missing = await stack.gql('{ org(id: "org1") { order(id: "ORD_20990101_missing") { id } } }');
+    const missing = await stack.gql<{ org: { order: unknown } }>('{ org(id: "org1") { order(id: "ORD_20990101_missing") { id } } }');
     stack.sandbox.faults.set([{ route: SHOPS_ROUTE, errorRate: 1, errorStatus: 403 }]);
     const forbidden = await stack.gql(SHOPS);
 
-    expect(missing.body.data.org.order).toBeNull();
+    expect(dataOf(missing).org.order).toBeNull();
     expect(forbidden.body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN' }) })]);
     expect(restCalls(stack.sandbox)).toEqual(['GET /orders/ORD_20990101_missing', 'GET /shops']);
   });
@@ -82,11 +87,14 @@ describe('writes (POST, PATCH)', () => {
     const route = 'POST /api/v2/public/orgs/{org}/order-requests';
     stack.sandbox.faults.set([{ route, errorRate: 1, errorStatus: 503 }]);
 
-    const res = await stack.gql('mutation($i: SubmitOrderRequestInput!) { submitOrderRequest(input: $i) { userErrors { code } } }', {
-      i: { orgId: 'org1', shopId: 'shop1', customer, items },
-    });
+    const res = await stack.gql<UserErrorsOf<'submitOrderRequest'>>(
+      'mutation($i: SubmitOrderRequestInput!) { submitOrderRequest(input: $i) { userErrors { code } } }',
+      {
+        i: { orgId: 'org1', shopId: 'shop1', customer, items },
+      },
+    );
 
-    expect(res.body.data.submitOrderRequest.userErrors).toEqual([{ code: 'OUTCOME_UNKNOWN' }]);
+    expect(dataOf(res).submitOrderRequest.userErrors).toEqual([{ code: 'OUTCOME_UNKNOWN' }]);
     expect(statuses(route)).toEqual([503]);
   });
 
@@ -97,15 +105,18 @@ describe('writes (POST, PATCH)', () => {
       { route, rateLimitRate: 1, retryAfterSeconds: 0 },
     ]);
     const patch = () =>
-      stack.gql('mutation($i: UpdateOrderStatusInput!) { updateOrderStatus(input: $i) { userErrors { code } } }', {
-        i: { orgId: 'org1', orderId: 'ORD_20260614_8v039dhnrv', status: 'PACKED' },
-      });
+      stack.gql<UserErrorsOf<'updateOrderStatus'>>(
+        'mutation($i: UpdateOrderStatusInput!) { updateOrderStatus(input: $i) { userErrors { code } } }',
+        {
+          i: { orgId: 'org1', orderId: 'ORD_20260614_8v039dhnrv', status: 'PACKED' },
+        },
+      );
 
     const reset = await patch();
     const limited = await patch();
 
-    expect(reset.body.data.updateOrderStatus.userErrors).toEqual([{ code: 'OUTCOME_UNKNOWN' }]);
-    expect(limited.body.data.updateOrderStatus.userErrors).toEqual([{ code: 'UPSTREAM_UNAVAILABLE' }]);
+    expect(dataOf(reset).updateOrderStatus.userErrors).toEqual([{ code: 'OUTCOME_UNKNOWN' }]);
+    expect(dataOf(limited).updateOrderStatus.userErrors).toEqual([{ code: 'UPSTREAM_UNAVAILABLE' }]);
     expect(statuses(route)).toEqual(['reset', 429]);
   });
 });

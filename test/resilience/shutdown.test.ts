@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../src/sandbox/server.ts';
-import type { Sandbox } from '../support/gateway.ts';
+import type { GraphqlResponse, Sandbox } from '../support/gateway.ts';
+import { must } from '../support/must.ts';
 import { ORG1_KEY } from '../support/gateway.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -26,7 +27,7 @@ async function startGatewayProcess(
 ): Promise<{ origin: string; exit: Promise<number | null>; output: () => string }> {
   // Production starts the embedded sandbox only when asked (issue 15: fail closed).
   const upstream = baseUrl ? { PHARMAONE_BASE_URL: baseUrl } : { SANDBOX_PORT: '0', PHARMAONE_SANDBOX: 'true' };
-  child = spawn(process.execPath, ['src/main.ts'], {
+  const spawned = spawn(process.execPath, ['src/main.ts'], {
     cwd: root,
     // As deployed (NODE_ENV=production): under vitest's NODE_ENV=test, Apollo installs no signal
     // handlers of its own, which once hid a race between them and ours.
@@ -42,11 +43,16 @@ async function startGatewayProcess(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  child = spawned;
+  const { stdout, stderr } = spawned;
+  if (!stdout || !stderr) throw new Error('the gateway process was spawned without stdout/stderr pipes');
   let output = '';
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exit = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
+  stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exit = new Promise<number | null>((resolve) => spawned.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    child!.stdout!.on('data', (chunk: Buffer) => {
+    stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = output.match(/gateway on (http:\/\/\S+)\/graphql/);
       if (match?.[1]) resolve(match[1]);
@@ -62,7 +68,7 @@ async function gql(origin: string, query: string) {
     headers: { 'content-type': 'application/json', apikey: ORG1_KEY },
     body: JSON.stringify({ query }),
   });
-  return { status: res.statusCode, body: (await res.body.json()) as any };
+  return { status: res.statusCode, body: (await res.body.json()) as GraphqlResponse<{ org: { orders: { nodes: unknown[] } } }>['body'] };
 }
 
 async function readyzStatus(origin: string): Promise<number> {
@@ -82,7 +88,7 @@ describe('SIGTERM', () => {
     let slowDone = false;
     const slow = gql(gateway.origin, '{ org(id: "org1") { orders(first: 2) { nodes { id } } } }').finally(() => (slowDone = true));
     await new Promise((resolve) => setTimeout(resolve, 200));
-    child!.kill('SIGTERM');
+    must(child, 'the gateway process').kill('SIGTERM');
 
     let readiness = 200;
     for (let tries = 0; tries < 100 && readiness === 200; tries++) readiness = await readyzStatus(gateway.origin);
@@ -104,7 +110,7 @@ describe('SIGTERM', () => {
     const res = await slow;
     expect(res.status).toBe(200);
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.org.orders.nodes).toHaveLength(2);
+    expect(res.body.data?.org.orders.nodes).toHaveLength(2);
     expect(await gateway.exit).toBe(0);
     expect(gateway.output()).toContain('SIGTERM: draining');
   });
@@ -112,7 +118,7 @@ describe('SIGTERM', () => {
   it('exits 0 when idle, with its embedded sandbox (no PHARMAONE_BASE_URL), as npm start runs it', async () => {
     const gateway = await startGatewayProcess(undefined);
 
-    child!.kill('SIGTERM');
+    must(child, 'the gateway process').kill('SIGTERM');
 
     expect(await gateway.exit).toBe(0);
     expect(gateway.output()).toContain('drained; exiting');

@@ -5,6 +5,7 @@ import { SpanKind } from '@opentelemetry/api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startStack } from '../support/gateway.ts';
 import type { TestStack } from '../support/gateway.ts';
+import { must } from '../support/must.ts';
 
 const MOBILE = 'query Mobile { org(id: "org1") { orders(first: 2) { nodes { id items { name } } } } }';
 
@@ -25,7 +26,10 @@ describe('tracing on', () => {
     await stack.gql(MOBILE);
 
     const spans = exporter.getFinishedSpans();
-    const operation = spans.find((span) => span.kind === SpanKind.SERVER)!;
+    const operation = must(
+      spans.find((span) => span.kind === SpanKind.SERVER),
+      'the operation span',
+    );
     const clients = spans.filter((span) => span.kind === SpanKind.CLIENT);
     expect(operation.name).toBe('graphql.query');
     expect(operation.attributes).toMatchObject({ 'graphql.operation.name': 'Mobile', 'graphql.operation.type': 'query' });
@@ -44,7 +48,10 @@ describe('tracing on', () => {
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     await stack.gql('{ org(id: "org1") { shops { id } } }', undefined, { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
 
-    const operation = exporter.getFinishedSpans().find((span) => span.kind === SpanKind.SERVER)!;
+    const operation = must(
+      exporter.getFinishedSpans().find((span) => span.kind === SpanKind.SERVER),
+      'the operation span',
+    );
     expect(operation.spanContext().traceId).toBe(traceId);
     expect(operation.parentSpanContext?.spanId).toBe('00f067aa0ba902b7');
     expect(stack.sandbox.calls.list()[0]?.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));

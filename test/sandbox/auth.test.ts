@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { jwtClaims, manager, ORG1_KEY, ORG1_READONLY_KEY, ORG2_KEY, useSandbox } from '../support/sandbox.ts';
+import { jwtClaims, manager, ORG1_KEY, ORG1_READONLY_KEY, ORG2_KEY, type RestSchema, sandboxFixture } from '../support/sandbox.ts';
 
-const ctx = useSandbox();
+type ErrorBody = RestSchema<'Error'>;
+
+const ctx = sandboxFixture();
 const ALL_SCOPES = [
   'shops:read',
   'orders:read',
@@ -16,7 +18,7 @@ const ALL_SCOPES = [
 describe('token exchange (§1)', () => {
   it('trades a demo key for an HS256 JWT carrying the seed claims', async () => {
     const before = Math.floor(Date.now() / 1000);
-    const res = await ctx.client.post(`${manager()}/auth/token`, { apikey: ORG1_KEY });
+    const res = await ctx.client.post<RestSchema<'TokenResponse'>>(`${manager()}/auth/token`, { apikey: ORG1_KEY });
 
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ access_token: expect.any(String), expires_in: 3600, token_type: 'Bearer' });
@@ -73,7 +75,7 @@ describe('bearer tokens', () => {
     ['a token that is not three parts', 'abc'],
     ['an API key in place of a token', ORG1_KEY],
   ])('refuses %s with 401 invalid_token', async (_case, token) => {
-    const res = await ctx.client.get(`${manager()}/shops`, { token });
+    const res = await ctx.client.get<ErrorBody>(`${manager()}/shops`, { token });
 
     expect(res.status).toBe(401);
     expect(res.body.error).toBe('invalid_token');
@@ -97,7 +99,7 @@ describe('bearer tokens', () => {
   });
 
   it('answers an org that does not exist like a foreign one (403), without revealing which orgs exist', async () => {
-    const res = await ctx.client.get(`${manager('org9')}/orders`, { token: await ctx.client.token(ORG1_KEY) });
+    const res = await ctx.client.get<ErrorBody>(`${manager('org9')}/orders`, { token: await ctx.client.token(ORG1_KEY) });
 
     expect(res.status).toBe(403);
     expect(res.body.error).toBe('forbidden');
@@ -106,9 +108,9 @@ describe('bearer tokens', () => {
   it('rejects tokens once they expire, using the token lifetime knob', async () => {
     ctx.sandbox.setTokenLifetime(1);
     try {
-      const exchange = await ctx.client.post(`${manager()}/auth/token`, { apikey: ORG1_KEY });
+      const exchange = await ctx.client.post<RestSchema<'TokenResponse'>>(`${manager()}/auth/token`, { apikey: ORG1_KEY });
       expect(exchange.body.expires_in).toBe(1);
-      const token = exchange.body.access_token as string;
+      const token = exchange.body.access_token;
       expect((await ctx.client.get(`${manager()}/shops`, { token })).status).toBe(200);
 
       await new Promise((resolve) => setTimeout(resolve, 1_100));
@@ -124,7 +126,7 @@ describe('bearer tokens', () => {
   it('issues already-expired tokens with lifetime 0', async () => {
     ctx.sandbox.setTokenLifetime(0);
     try {
-      const res = await ctx.client.get(`${manager()}/shops`, { token: await ctx.client.token() });
+      const res = await ctx.client.get<ErrorBody>(`${manager()}/shops`, { token: await ctx.client.token() });
 
       expect(res.status).toBe(401);
       expect(res.body.message).toBe('Access token has expired');
@@ -176,7 +178,7 @@ describe('scopes per endpoint', () => {
   });
 
   it('refuses the read-only key on the v1 route too: Kong lets it in, its scopes do not', async () => {
-    const res = await ctx.client.post('/api/v1/public/orgs/org1/order-requests', {
+    const res = await ctx.client.post<RestSchema<'ScopeError'>>('/api/v1/public/orgs/org1/order-requests', {
       apikey: ORG1_READONLY_KEY,
       json: { shop_id: 'shop1', payload: {} },
     });
@@ -188,7 +190,7 @@ describe('scopes per endpoint', () => {
 
 describe('with a clock override (options.now)', () => {
   let clock = Date.parse('2026-06-14T12:00:00Z');
-  const timed = useSandbox({ now: () => clock });
+  const timed = sandboxFixture({ now: () => clock });
 
   it('dates tokens by that clock and expires them when it passes exp', async () => {
     const token = await timed.client.token();
@@ -196,7 +198,7 @@ describe('with a clock override (options.now)', () => {
     expect((await timed.client.get(`${manager()}/shops`, { token })).status).toBe(200);
 
     clock += 3600 * 1000;
-    const res = await timed.client.get(`${manager()}/shops`, { token });
+    const res = await timed.client.get<ErrorBody>(`${manager()}/shops`, { token });
 
     expect(res.status).toBe(401);
     expect(res.body.message).toBe('Access token has expired');
@@ -204,7 +206,7 @@ describe('with a clock override (options.now)', () => {
 
   it('stamps new records with that clock', async () => {
     clock = Date.parse('2026-06-14T12:30:00Z');
-    const res = await timed.client.post(`/api/v1/public/orgs/org1/order-requests`, {
+    const res = await timed.client.post<RestSchema<'OrderRequest'>>(`/api/v1/public/orgs/org1/order-requests`, {
       apikey: ORG1_KEY,
       json: {
         shop_id: 'shop1',

@@ -1,14 +1,17 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { manager, ORG1_KEY, useSandbox } from '../support/sandbox.ts';
+import { must } from '../support/must.ts';
+import { manager, ORG1_KEY, type RestSchema, sandboxFixture } from '../support/sandbox.ts';
 
-const ctx = useSandbox();
+const ctx = sandboxFixture();
 let token: string;
 beforeAll(async () => {
   token = await ctx.client.token();
 });
 beforeEach(() => ctx.sandbox.reset());
 
-const admin = (method: string, path: string, json?: unknown) => ctx.client.request(method, `/_sandbox${path}`, { json, contract: false });
+// The control API is outside the contract: its lists come as {data: [...]}, its refusals as Manager's error body.
+const admin = <Body = { data: unknown[] }>(method: string, path: string, json?: unknown) =>
+  ctx.client.request<Body>(method, `/_sandbox${path}`, { json, contract: false });
 
 describe('call log', () => {
   it('records every call in arrival order with its route template, query, credential and outcome', async () => {
@@ -121,7 +124,7 @@ describe('call log', () => {
   it('hands out copies: editing a listed entry does not change the log', async () => {
     await ctx.client.get(`${manager()}/shops`, { token });
     const [entry] = ctx.sandbox.calls.list();
-    entry!.status = 999;
+    must(entry, 'a logged call').status = 999;
 
     expect(ctx.sandbox.calls.list()[0]?.status).toBe(200);
   });
@@ -160,13 +163,15 @@ describe('reset()', () => {
 
     expect(ctx.sandbox.calls.list()).toEqual([]);
     expect(ctx.sandbox.faults.list()).toEqual([]);
-    const list = await ctx.client.get(`${manager()}/orders`, { token, query: { limit: 1 } });
+    const list = await ctx.client.get<RestSchema<'OrderList'>>(`${manager()}/orders`, { token, query: { limit: 1 } });
     expect(list.body.pagination.total).toBe(731);
     expect(list.body.data[0]).toMatchObject({ id: 'ORD_20260614_8v039dhnrv', status: 'awaiting_packing' });
     expect((await ctx.client.get(`${manager()}/reports/dashboard`, { token })).status).toBe(200);
     const again = await ctx.client.post(`${manager()}/order-requests`, { token, json: body, idempotencyKey: 'r-1' });
     expect(again.headers['idempotent-replayed']).toBeUndefined();
-    expect((await ctx.client.post(`${manager()}/auth/token`, { apikey: ORG1_KEY })).body.expires_in).toBe(3600);
+    expect((await ctx.client.post<RestSchema<'TokenResponse'>>(`${manager()}/auth/token`, { apikey: ORG1_KEY })).body.expires_in).toBe(
+      3600,
+    );
   });
 });
 
@@ -212,7 +217,7 @@ describe('control API under /_sandbox (not logged, never faulted)', () => {
 
   it('answers an invalid fault rule with 400 and keeps the old rules', async () => {
     await admin('PUT', '/faults', [{ latencyMs: 1 }]);
-    const res = await admin('PUT', '/faults', [{ errorRate: 'often' }]);
+    const res = await admin<RestSchema<'Error'>>('PUT', '/faults', [{ errorRate: 'often' }]);
 
     expect(res.status).toBe(400);
     expect(res.body.message).toMatch(/errorRate/);
@@ -221,7 +226,7 @@ describe('control API under /_sandbox (not logged, never faulted)', () => {
 
   it('changes the token lifetime, revokes tokens and resets', async () => {
     expect((await admin('PUT', '/config', { tokenLifetimeSeconds: 60 })).body).toEqual({ tokenLifetimeSeconds: 60 });
-    expect((await ctx.client.post(`${manager()}/auth/token`, { apikey: ORG1_KEY })).body.expires_in).toBe(60);
+    expect((await ctx.client.post<RestSchema<'TokenResponse'>>(`${manager()}/auth/token`, { apikey: ORG1_KEY })).body.expires_in).toBe(60);
     expect((await admin('PUT', '/config', { tokenLifetimeSeconds: -1 })).status).toBe(400);
 
     const old = await ctx.client.token();

@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { manager, ORG2_KEY, useSandbox } from '../support/sandbox.ts';
+import { manager, ORG2_KEY, type RestSchema, sandboxFixture } from '../support/sandbox.ts';
 
-const ctx = useSandbox();
+type Products = RestSchema<'ProductList'>;
+
+const ctx = sandboxFixture();
 let token: string;
 beforeAll(async () => {
   token = await ctx.client.token();
@@ -21,17 +23,20 @@ describe('shops (§2)', () => {
   });
 
   it('gives org2 its single shop3', async () => {
-    const res = await ctx.client.get(`${manager('org2')}/shops`, { token: await ctx.client.token(ORG2_KEY) });
+    const res = await ctx.client.get<RestSchema<'ShopList'>>(`${manager('org2')}/shops`, { token: await ctx.client.token(ORG2_KEY) });
 
-    expect(res.body.data.map((shop: any) => shop.id)).toEqual(['shop3']);
+    expect(res.body.data.map((shop) => shop.id)).toEqual(['shop3']);
   });
 });
 
 describe('inventory (§11)', () => {
   async function all(query: Record<string, string> = {}) {
-    const rows: any[] = [];
+    const rows: RestSchema<'InventoryItem'>[] = [];
     for (let offset = 0; ; offset += 100) {
-      const res = await ctx.client.get(`${manager()}/inventory`, { token, query: { ...query, limit: 100, offset } });
+      const res = await ctx.client.get<RestSchema<'InventoryList'>>(`${manager()}/inventory`, {
+        token,
+        query: { ...query, limit: 100, offset },
+      });
       rows.push(...res.body.data);
       if (offset + 100 >= res.body.pagination.total) return rows;
     }
@@ -39,14 +44,14 @@ describe('inventory (§11)', () => {
 
   it('has one row per catalog product of each shop', async () => {
     const rows = await all();
-    const shop1Catalog = await ctx.client.get(`${manager()}/products`, { token, query: { shop_id: 'shop1', limit: 100 } });
+    const shop1Catalog = await ctx.client.get<Products>(`${manager()}/products`, { token, query: { shop_id: 'shop1', limit: 100 } });
 
     expect(
       rows
         .filter((row) => row.shop_id === 'shop1')
         .map((row) => row.p1_id)
         .sort(),
-    ).toEqual(shop1Catalog.body.data.map((product: any) => product.p1_id).sort());
+    ).toEqual(shop1Catalog.body.data.map((product) => product.p1_id).sort());
     expect(new Set(rows.map((row) => row.shop_id))).toEqual(new Set(['shop1', 'shop2']));
   });
 
@@ -62,15 +67,18 @@ describe('inventory (§11)', () => {
   });
 
   it('filters by shop and pages', async () => {
-    const res = await ctx.client.get(`${manager()}/inventory`, { token, query: { shop_id: 'shop2', limit: 5, offset: 5 } });
+    const res = await ctx.client.get<RestSchema<'InventoryList'>>(`${manager()}/inventory`, {
+      token,
+      query: { shop_id: 'shop2', limit: 5, offset: 5 },
+    });
 
     expect(res.body.data).toHaveLength(5);
-    expect(res.body.data.every((row: any) => row.shop_id === 'shop2')).toBe(true);
+    expect(res.body.data.every((row) => row.shop_id === 'shop2')).toBe(true);
     expect(res.body.pagination).toEqual({ limit: 5, offset: 5, total: 48 });
   });
 
   it('rejects low_stock values other than true and false', async () => {
-    const res = await ctx.client.get(`${manager()}/inventory`, { token, query: { low_stock: 'yes' } });
+    const res = await ctx.client.get<RestSchema<'Error'>>(`${manager()}/inventory`, { token, query: { low_stock: 'yes' } });
 
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('invalid_parameter');
@@ -94,11 +102,11 @@ describe('products (§12)', () => {
   });
 
   it('lists a pharmacy catalog of 40–80 products ordered by name, with P1 ids', async () => {
-    const res = await ctx.client.get(PRODUCTS, { token, query: { shop_id: 'shop1', limit: 100 } });
+    const res = await ctx.client.get<Products>(PRODUCTS, { token, query: { shop_id: 'shop1', limit: 100 } });
 
     expect(res.body.pagination.total).toBeGreaterThanOrEqual(40);
     expect(res.body.pagination.total).toBeLessThanOrEqual(80);
-    const names = res.body.data.map((product: any) => product.name as string);
+    const names = res.body.data.map((product) => product.name);
     expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
     expect(res.body.data[0]).toEqual({
       id: expect.stringMatching(/^PRD_shop1_\d{6}$/),
@@ -113,18 +121,18 @@ describe('products (§12)', () => {
   });
 
   it('finds products by case-insensitive name search', async () => {
-    const res = await ctx.client.get(PRODUCTS, { token, query: { shop_id: 'shop1', search: 'CANNABIS FLOS 27' } });
+    const res = await ctx.client.get<Products>(PRODUCTS, { token, query: { shop_id: 'shop1', search: 'CANNABIS FLOS 27' } });
 
     expect(res.body.data).toEqual([expect.objectContaining({ name: 'Cannabis flos 27/1', p1_id: 'P1-000101', price: 5.1, unit: 'g' })]);
     expect(res.body.pagination.total).toBe(1);
   });
 
   it('shares p1_ids across shops, each at its own price', async () => {
-    const shop1 = (await ctx.client.get(PRODUCTS, { token, query: { shop_id: 'shop1', limit: 100 } })).body.data;
-    const shop2 = (await ctx.client.get(PRODUCTS, { token, query: { shop_id: 'shop2', limit: 100 } })).body.data;
+    const shop1 = (await ctx.client.get<Products>(PRODUCTS, { token, query: { shop_id: 'shop1', limit: 100 } })).body.data;
+    const shop2 = (await ctx.client.get<Products>(PRODUCTS, { token, query: { shop_id: 'shop2', limit: 100 } })).body.data;
 
-    const shared = shop2.filter((product: any) => shop1.some((other: any) => other.p1_id === product.p1_id));
+    const shared = shop2.filter((product) => shop1.some((other) => other.p1_id === product.p1_id));
     expect(shared.length).toBeGreaterThan(10);
-    expect(shared.some((product: any) => shop1.find((other: any) => other.p1_id === product.p1_id).price !== product.price)).toBe(true);
+    expect(shared.some((product) => shop1.find((other) => other.p1_id === product.p1_id)?.price !== product.price)).toBe(true);
   });
 });

@@ -1,9 +1,9 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FaultRuleError } from '../../src/sandbox/faults.ts';
 import { startSandbox } from '../../src/sandbox/server.ts';
-import { createSandboxClient, manager, ORG1_KEY, useSandbox } from '../support/sandbox.ts';
+import { createSandboxClient, manager, ORG1_KEY, type RestSchema, sandboxFixture } from '../support/sandbox.ts';
 
-const ctx = useSandbox();
+const ctx = sandboxFixture();
 let token: string;
 beforeAll(async () => {
   token = await ctx.client.token();
@@ -20,7 +20,7 @@ const ORDER_REQUEST = {
 };
 
 async function orderCount(): Promise<number> {
-  return (await ctx.client.get(`${manager()}/orders`, { token, query: { limit: 1 } })).body.pagination.total;
+  return (await ctx.client.get<RestSchema<'OrderList'>>(`${manager()}/orders`, { token, query: { limit: 1 } })).body.pagination.total;
 }
 
 async function elapsed(run: () => Promise<unknown>): Promise<number> {
@@ -77,7 +77,7 @@ describe('errors', () => {
   it('uses errorStatus for the injected status', async () => {
     ctx.sandbox.faults.set([{ route: ORDER_ROUTE, errorRate: 1, errorStatus: 500 }]);
 
-    const res = await ctx.client.get(ORDER, { token });
+    const res = await ctx.client.get<RestSchema<'Error'>>(ORDER, { token });
 
     expect(res.status).toBe(500);
     expect(res.body.error).toBe('internal_error');
@@ -158,7 +158,10 @@ describe('connection resets', () => {
   it('turns a reset on the Manager hop into 502 at the shop proxy', async () => {
     ctx.sandbox.faults.set([{ route: 'POST /api/v1/public/orgs/{org}/order-requests', resetRate: 1, times: 1 }]);
 
-    const res = await ctx.client.post('/shops/shop1/api/v1/external-order', { apikey: ORG1_KEY, json: { payload: ORDER_REQUEST.payload } });
+    const res = await ctx.client.post<RestSchema<'Error'>>('/shops/shop1/api/v1/external-order', {
+      apikey: ORG1_KEY,
+      json: { payload: ORDER_REQUEST.payload },
+    });
 
     expect(res.status).toBe(502);
     expect(res.body.error).toBe('bad_gateway');
@@ -228,7 +231,7 @@ describe('rule matching', () => {
 });
 
 describe('fault rules given at start-up', () => {
-  const faulty = useSandbox({ faults: [{ route: 'GET /api/v2/public/orgs/{org}/shops', errorRate: 1, times: 1 }] });
+  const faulty = sandboxFixture({ faults: [{ route: 'GET /api/v2/public/orgs/{org}/shops', errorRate: 1, times: 1 }] });
 
   it('apply from the first call', async () => {
     const faultyToken = await faulty.client.token();

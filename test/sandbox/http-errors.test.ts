@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { manager, ORG1_KEY, useSandbox } from '../support/sandbox.ts';
+import { manager, ORG1_KEY, type RestSchema, sandboxFixture } from '../support/sandbox.ts';
 
-const ctx = useSandbox();
+const ctx = sandboxFixture();
 let token: string;
 beforeAll(async () => {
   token = await ctx.client.token();
@@ -24,7 +24,7 @@ describe('bad input never crashes the sandbox', () => {
     ['a string', '"packed"'],
     ['nothing', ''],
   ])('answers %s where an object belongs with 400', async (_case, rawBody) => {
-    const res = await ctx.client.post(`${manager()}/order-requests`, { token, rawBody });
+    const res = await ctx.client.post<RestSchema<'Error'>>(`${manager()}/order-requests`, { token, rawBody });
 
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('invalid_json');
@@ -67,7 +67,7 @@ describe('bad input never crashes the sandbox', () => {
   );
 
   it('refuses a body over 1 MiB with 413 (outside the contract) and keeps serving', async () => {
-    const res = await ctx.client.post(`${manager()}/order-requests`, {
+    const res = await ctx.client.post<RestSchema<'Error'>>(`${manager()}/order-requests`, {
       token,
       json: { shop_id: 'shop1', padding: 'x'.repeat(1024 * 1024) },
       contract: false,

@@ -1,7 +1,13 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { manager, ORG1_KEY, ORG2_KEY, useSandbox } from '../support/sandbox.ts';
+import { manager, ORG1_KEY, ORG2_KEY, type RestSchema, sandboxFixture } from '../support/sandbox.ts';
 
-const ctx = useSandbox();
+type OrderList = RestSchema<'OrderList'>;
+type Order = RestSchema<'Order'>;
+type OrderRequest = RestSchema<'OrderRequest'>;
+type ErrorBody = RestSchema<'Error'>;
+type ValidationError = RestSchema<'ValidationError'>;
+
+const ctx = sandboxFixture();
 let token: string;
 beforeAll(async () => {
   token = await ctx.client.token();
@@ -31,7 +37,7 @@ const TELEMEDICINE_ORDER = {
 
 const orderRequest = (shopId = 'shop1') => ({ shop_id: shopId, ...TELEMEDICINE_ORDER });
 
-function expectReceived(body: any, shopId = 'shop1') {
+function expectReceived(body: unknown, shopId = 'shop1') {
   expect(body).toEqual({
     id: expect.stringMatching(/^REQ_\d{8}_[A-Za-z0-9]{10}$/),
     status: 'received',
@@ -43,11 +49,11 @@ function expectReceived(body: any, shopId = 'shop1') {
 
 describe('order requests (§6, v2 + JWT)', () => {
   it('creates a pending, unpaid order that the list shows first and the detail shows in full', async () => {
-    const res = await ctx.client.post(V2, { token, json: orderRequest() });
+    const res = await ctx.client.post<OrderRequest>(V2, { token, json: orderRequest() });
 
     expect(res.status).toBe(201);
     expectReceived(res.body);
-    const list = await ctx.client.get(`${manager()}/orders`, { token, query: { limit: 1 } });
+    const list = await ctx.client.get<OrderList>(`${manager()}/orders`, { token, query: { limit: 1 } });
     expect(list.body.pagination.total).toBe(732);
     expect(list.body.data[0]).toEqual({
       id: res.body.order_id,
@@ -59,7 +65,7 @@ describe('order requests (§6, v2 + JWT)', () => {
       created_at: res.body.created_at,
       updated_at: res.body.created_at,
     });
-    const detail = await ctx.client.get(`${manager()}/orders/${res.body.order_id}`, { token });
+    const detail = await ctx.client.get<Order>(`${manager()}/orders/${res.body.order_id}`, { token });
     expect(detail.body).toMatchObject({
       customer_email: 'max@example.com',
       items: [{ name: 'Cannabis flos 27/1', quantity: 5, price: 5.1, p1_id: '' }],
@@ -76,9 +82,9 @@ describe('order requests (§6, v2 + JWT)', () => {
         { name: 'Cannabis flos 27/1', quantity: 3, price: 0.1, p1_id: 'P1-000101' },
       ],
     };
-    const res = await ctx.client.post(V2, { token, json: { shop_id: 'shop2', payload } });
+    const res = await ctx.client.post<OrderRequest>(V2, { token, json: { shop_id: 'shop2', payload } });
 
-    const detail = await ctx.client.get(`${manager()}/orders/${res.body.order_id}`, { token });
+    const detail = await ctx.client.get<Order>(`${manager()}/orders/${res.body.order_id}`, { token });
     expect(detail.body.total_amount).toBe(96.55);
     expect(detail.body.shop_id).toBe('shop2');
     // No address given: no shipping address.
@@ -106,7 +112,7 @@ describe('order requests (§6, v2 + JWT)', () => {
       total_amount: -1,
       items: [{ name: '', quantity: 0, price: -2 }, { name: 'Ok', quantity: 1.5, price: 1.005 }, 'nonsense'],
     };
-    const res = await ctx.client.post(V2, { token, json: { shop_id: 'shop1', payload } });
+    const res = await ctx.client.post<ValidationError>(V2, { token, json: { shop_id: 'shop1', payload } });
 
     expect(res.status).toBe(422);
     expect(res.body.fields).toEqual([
@@ -120,14 +126,14 @@ describe('order requests (§6, v2 + JWT)', () => {
       'payload.items[2]',
       'payload.total_amount',
     ]);
-    expect((await ctx.client.get(`${manager()}/orders`, { token, query: { limit: 1 } })).body.pagination.total).toBe(731);
+    expect((await ctx.client.get<OrderList>(`${manager()}/orders`, { token, query: { limit: 1 } })).body.pagination.total).toBe(731);
   });
 
   it.each([
     ['no items', { customer_name: 'A', customer_email: 'a@example.com', items: [] }, ['payload.items']],
     ['no payload', undefined, ['payload']],
   ])('refuses %s with 422', async (_case, payload, fields) => {
-    const res = await ctx.client.post(V2, { token, json: { shop_id: 'shop1', payload } });
+    const res = await ctx.client.post<ValidationError>(V2, { token, json: { shop_id: 'shop1', payload } });
 
     expect(res.status).toBe(422);
     expect(res.body.fields).toEqual(fields);
@@ -136,11 +142,11 @@ describe('order requests (§6, v2 + JWT)', () => {
 
 describe('order requests (§7, v1 + API key behind Kong)', () => {
   it('creates an order like §6, authenticated by the apikey header alone', async () => {
-    const res = await ctx.client.post(V1, { apikey: ORG1_KEY, json: orderRequest('shop2') });
+    const res = await ctx.client.post<OrderRequest>(V1, { apikey: ORG1_KEY, json: orderRequest('shop2') });
 
     expect(res.status).toBe(201);
     expectReceived(res.body, 'shop2');
-    expect((await ctx.client.get(`${manager()}/orders/${res.body.order_id}`, { token })).body.status).toBe('pending');
+    expect((await ctx.client.get<Order>(`${manager()}/orders/${res.body.order_id}`, { token })).body.status).toBe('pending');
   });
 
   it("answers a missing key with Kong's exact 401 body", async () => {
@@ -167,7 +173,7 @@ describe('order requests (§7, v1 + API key behind Kong)', () => {
   });
 
   it('answers a missing shop_id with 400', async () => {
-    const res = await ctx.client.post(V1, { apikey: ORG1_KEY, json: TELEMEDICINE_ORDER });
+    const res = await ctx.client.post<ErrorBody>(V1, { apikey: ORG1_KEY, json: TELEMEDICINE_ORDER });
 
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('bad_request');
@@ -215,12 +221,12 @@ describe('shop proxy (§8)', () => {
         status: 201,
       },
     ]);
-    expect(calls[0]!.body).toEqual(TELEMEDICINE_ORDER);
-    expect(calls[1]!.body).toEqual({ shop_id: 'shop1', ...TELEMEDICINE_ORDER });
+    expect(calls[0]?.body).toEqual(TELEMEDICINE_ORDER);
+    expect(calls[1]?.body).toEqual({ shop_id: 'shop1', ...TELEMEDICINE_ORDER });
   });
 
   it("overrides a shop_id in the body with the shop's own", async () => {
-    const res = await ctx.client.post('/shops/shop2/api/v1/external-order', {
+    const res = await ctx.client.post<OrderRequest>('/shops/shop2/api/v1/external-order', {
       apikey: ORG1_KEY,
       json: { ...TELEMEDICINE_ORDER, shop_id: 'shop1' },
     });
@@ -238,7 +244,7 @@ describe('shop proxy (§8)', () => {
   it("relays Kong's 401s and Manager's 422 unchanged", async () => {
     const noKey = await ctx.client.post(SHOP1, { json: TELEMEDICINE_ORDER });
     const foreignKey = await ctx.client.post(SHOP1, { apikey: ORG2_KEY, json: TELEMEDICINE_ORDER });
-    const invalid = await ctx.client.post(SHOP1, { apikey: ORG1_KEY, json: { payload: { customer_name: 'X' } } });
+    const invalid = await ctx.client.post<ValidationError>(SHOP1, { apikey: ORG1_KEY, json: { payload: { customer_name: 'X' } } });
 
     expect(noKey.body).toStrictEqual({ message: 'No API key found in request' });
     expect(foreignKey.body).toStrictEqual({ message: 'Invalid authentication credentials' });
@@ -247,14 +253,14 @@ describe('shop proxy (§8)', () => {
   });
 
   it('serves org2 through shop3 with the org2 key', async () => {
-    const res = await ctx.client.post('/shops/shop3/api/v1/external-order', { apikey: ORG2_KEY, json: TELEMEDICINE_ORDER });
+    const res = await ctx.client.post<OrderRequest>('/shops/shop3/api/v1/external-order', { apikey: ORG2_KEY, json: TELEMEDICINE_ORDER });
 
     expect(res.status).toBe(201);
     expect(res.body.shop_id).toBe('shop3');
   });
 
   it('answers an unknown shop with 404 (an unknown host; the contract has no shop-host 404)', async () => {
-    const res = await ctx.client.post('/shops/shop9/api/v1/external-order', { apikey: ORG1_KEY, json: TELEMEDICINE_ORDER });
+    const res = await ctx.client.post<ErrorBody>('/shops/shop9/api/v1/external-order', { apikey: ORG1_KEY, json: TELEMEDICINE_ORDER });
 
     expect(res.status).toBe(404);
     expect(res.body.error).toBe('not_found');
@@ -269,7 +275,7 @@ describe('Idempotency-Key on order requests', () => {
     expect(again.status).toBe(201);
     expect(again.body).toEqual(first.body);
     expect(again.headers['idempotent-replayed']).toBe('true');
-    expect((await ctx.client.get(`${manager()}/orders`, { token })).body.pagination.total).toBe(732);
+    expect((await ctx.client.get<OrderList>(`${manager()}/orders`, { token })).body.pagination.total).toBe(732);
   });
 
   it('treats a reordered but equal body as the same request', async () => {
@@ -298,12 +304,12 @@ describe('Idempotency-Key on order requests', () => {
       'ext-1',
       'ext-1',
     ]);
-    expect((await ctx.client.get(`${manager()}/orders`, { token })).body.pagination.total).toBe(732);
+    expect((await ctx.client.get<OrderList>(`${manager()}/orders`, { token })).body.pagination.total).toBe(732);
   });
 
   it('keeps keys apart per org', async () => {
-    const org1 = await ctx.client.post(V1, { apikey: ORG1_KEY, json: orderRequest(), idempotencyKey: 'shared' });
-    const org2 = await ctx.client.post('/api/v1/public/orgs/org2/order-requests', {
+    const org1 = await ctx.client.post<OrderRequest>(V1, { apikey: ORG1_KEY, json: orderRequest(), idempotencyKey: 'shared' });
+    const org2 = await ctx.client.post<OrderRequest>('/api/v1/public/orgs/org2/order-requests', {
       apikey: ORG2_KEY,
       json: orderRequest('shop3'),
       idempotencyKey: 'shared',

@@ -1,7 +1,10 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { manager, ORG2_KEY, useSandbox } from '../support/sandbox.ts';
+import { manager, ORG2_KEY, type RestSchema, sandboxFixture } from '../support/sandbox.ts';
 
-const ctx = useSandbox();
+type RxList = RestSchema<'PrescriptionList'>;
+type Invalid = RestSchema<'ValidationError'>;
+
+const ctx = sandboxFixture();
 let token: string;
 beforeAll(async () => {
   token = await ctx.client.token();
@@ -25,9 +28,9 @@ const INGEST = {
 };
 
 async function all(query: Record<string, string> = {}) {
-  const rows: any[] = [];
+  const rows: RestSchema<'Prescription'>[] = [];
   for (let offset = 0; ; offset += 100) {
-    const res = await ctx.client.get(PRESCRIPTIONS, { token, query: { ...query, limit: 100, offset } });
+    const res = await ctx.client.get<RxList>(PRESCRIPTIONS, { token, query: { ...query, limit: 100, offset } });
     rows.push(...res.body.data);
     if (offset + 100 >= res.body.pagination.total) return rows;
   }
@@ -42,7 +45,7 @@ describe('prescription list (§9)', () => {
       ['pending', 'approved', 'completed', 'declined'].map((s) => [s, rows.filter((r) => r.status === s).length]),
     );
     expect(byStatus).toEqual({ pending: 174, approved: 40, completed: 730, declined: 17 });
-    const created = rows.map((row) => row.created_at as string);
+    const created = rows.map((row) => row.created_at);
     expect(created).toEqual([...created].sort().reverse());
     const linked = rows.filter((row) => row.order_id !== null);
     expect(linked.length / rows.length).toBeGreaterThan(0.25);
@@ -54,7 +57,7 @@ describe('prescription list (§9)', () => {
     const linked = (await all({ shop_id: 'shop2' })).filter((row) => row.order_id !== null).slice(0, 3);
 
     for (const prescription of linked) {
-      const order = await ctx.client.get(`${manager()}/orders/${prescription.order_id}`, { token });
+      const order = await ctx.client.get<RestSchema<'Order'>>(`${manager()}/orders/${prescription.order_id}`, { token });
       expect(order.status).toBe(200);
       expect(order.body.shop_id).toBe('shop2');
     }
@@ -62,7 +65,7 @@ describe('prescription list (§9)', () => {
   });
 
   it('answers the §9 shape', async () => {
-    const res = await ctx.client.get(PRESCRIPTIONS, { token, query: { limit: 1 } });
+    const res = await ctx.client.get<RxList>(PRESCRIPTIONS, { token, query: { limit: 1 } });
 
     expect(res.body.pagination).toEqual({ limit: 1, offset: 0, total: 961 });
     expect(res.body.data[0]).toEqual({
@@ -81,11 +84,11 @@ describe('prescription list (§9)', () => {
   });
 
   it('filters by status and shop_id', async () => {
-    const pending = await ctx.client.get(PRESCRIPTIONS, { token, query: { status: 'pending' } });
+    const pending = await ctx.client.get<RxList>(PRESCRIPTIONS, { token, query: { status: 'pending' } });
     const shop2Declined = await all({ status: 'declined', shop_id: 'shop2' });
 
     expect(pending.body.pagination.total).toBe(174);
-    expect(pending.body.data.every((row: any) => row.status === 'pending')).toBe(true);
+    expect(pending.body.data.every((row) => row.status === 'pending')).toBe(true);
     expect(shop2Declined.every((row) => row.status === 'declined' && row.shop_id === 'shop2')).toBe(true);
   });
 
@@ -95,16 +98,16 @@ describe('prescription list (§9)', () => {
   });
 
   it("keeps org2's prescriptions separate", async () => {
-    const res = await ctx.client.get(`${manager('org2')}/prescriptions`, { token: await ctx.client.token(ORG2_KEY) });
+    const res = await ctx.client.get<RxList>(`${manager('org2')}/prescriptions`, { token: await ctx.client.token(ORG2_KEY) });
 
     expect(res.body.pagination.total).toBe(36);
-    expect(res.body.data.every((row: any) => row.shop_id === 'shop3')).toBe(true);
+    expect(res.body.data.every((row) => row.shop_id === 'shop3')).toBe(true);
   });
 });
 
 describe('prescription ingest (§10, Title Case keys)', () => {
   it('creates a pending prescription without an order, first in the list', async () => {
-    const res = await ctx.client.post(PRESCRIPTIONS, { token, json: INGEST });
+    const res = await ctx.client.post<RestSchema<'Prescription'>>(PRESCRIPTIONS, { token, json: INGEST });
 
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
@@ -123,7 +126,7 @@ describe('prescription ingest (§10, Title Case keys)', () => {
       created_at: expect.any(String),
       updated_at: res.body.created_at,
     });
-    const list = await ctx.client.get(PRESCRIPTIONS, { token, query: { limit: 1 } });
+    const list = await ctx.client.get<RxList>(PRESCRIPTIONS, { token, query: { limit: 1 } });
     expect(list.body.data[0]).toEqual(res.body);
     expect(list.body.pagination.total).toBe(962);
   });
@@ -148,7 +151,7 @@ describe('prescription ingest (§10, Title Case keys)', () => {
   });
 
   it('names invalid nested items by index', async () => {
-    const res = await ctx.client.post(PRESCRIPTIONS, {
+    const res = await ctx.client.post<Invalid>(PRESCRIPTIONS, {
       token,
       json: { ...INGEST, Items: [{ 'Product Name': 'Ok', Quantity: 1 }, { Quantity: 0 }, { 'Product Name': 'X', Quantity: '2' }] },
     });
@@ -158,7 +161,7 @@ describe('prescription ingest (§10, Title Case keys)', () => {
   });
 
   it('does not accept snake_case keys in place of the Title Case ones', async () => {
-    const res = await ctx.client.post(PRESCRIPTIONS, {
+    const res = await ctx.client.post<Invalid>(PRESCRIPTIONS, {
       token,
       json: { shop_id: 'shop1', patient_name: 'A', doctor_name: 'B', issued_at: '2026-06-14', items: [] },
     });
@@ -168,7 +171,7 @@ describe('prescription ingest (§10, Title Case keys)', () => {
   });
 
   it('refuses a shop of another org and malformed dates with 422', async () => {
-    const res = await ctx.client.post(PRESCRIPTIONS, {
+    const res = await ctx.client.post<Invalid>(PRESCRIPTIONS, {
       token,
       json: { ...INGEST, 'Shop ID': 'shop3', 'Issued At': '14.06.2026', 'Patient Date Of Birth': '1980-02-30' },
     });
@@ -179,7 +182,7 @@ describe('prescription ingest (§10, Title Case keys)', () => {
 
   it('counts an ingested prescription as pending on the dashboard', async () => {
     await ctx.client.post(PRESCRIPTIONS, { token, json: INGEST });
-    const res = await ctx.client.get(`${manager()}/reports/dashboard`, { token });
+    const res = await ctx.client.get<{ data: RestSchema<'DashboardStats'> }>(`${manager()}/reports/dashboard`, { token });
 
     expect(res.body.data.prescriptions).toEqual({ total: 962, pending: 175, approved: 770, completed: 730, declined: 17 });
   });
@@ -190,6 +193,6 @@ describe('prescription ingest (§10, Title Case keys)', () => {
 
     expect(again.status).toBe(201);
     expect(again.body).toEqual(first.body);
-    expect((await ctx.client.get(PRESCRIPTIONS, { token })).body.pagination.total).toBe(962);
+    expect((await ctx.client.get<RxList>(PRESCRIPTIONS, { token })).body.pagination.total).toBe(962);
   });
 });

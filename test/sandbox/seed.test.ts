@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seedWorld } from '../../src/sandbox/data/seed.ts';
+import { must } from '../support/must.ts';
 
 describe('seeded data', () => {
   it('is the same on every start', () => {
@@ -7,7 +8,7 @@ describe('seeded data', () => {
   });
 
   it('gives shop1 exactly the 32 distinct customers the seed dashboard shows', () => {
-    const org1 = seedWorld().get('org1')!;
+    const org1 = must(seedWorld().get('org1'), 'org1 in the seed');
     const shop1Emails = new Set(org1.orders.filter((order) => order.shopId === 'shop1').map((order) => order.customerEmail));
 
     expect(shop1Emails.size).toBe(32);
@@ -24,7 +25,7 @@ describe('seeded data', () => {
   });
 
   it('uses German-looking anonymized customers', () => {
-    const order = seedWorld().get('org2')!.orders[0]!;
+    const order = must(seedWorld().get('org2')?.orders[0], "org2's first order");
 
     expect(order.customerEmail).toMatch(/^[a-z.]+@example\.com$/);
     expect(order.shippingAddress?.phone).toMatch(/^\+49\d{11}$/);

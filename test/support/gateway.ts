@@ -10,29 +10,57 @@ import { createLogger } from '../../src/logging/logger.ts';
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
-export interface GraphqlResponse<TData = any> {
+export interface GraphqlResponse<TData = unknown> {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: {
     data?: TData;
-    errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, any> }>;
-    extensions?: Record<string, any>;
+    errors?: Array<{ message: string; path?: Array<string | number>; extensions?: GraphqlErrorExtensions }>;
+    /** `upstream` is the per-request call trace (GATEWAY_DEBUG_UPSTREAM=true, src/graphql/plugins/upstream-trace.ts). */
+    extensions?: { upstream?: { calls: unknown[] }; [key: string]: unknown };
   };
+}
+
+/** A GraphQL response body, for tests that send their own HTTP requests. */
+export type GraphqlBody<TData = unknown> = GraphqlResponse<TData>['body'];
+
+/** What the gateway puts in `errors[].extensions`; other keys stay unknown. */
+export interface GraphqlErrorExtensions {
+  code?: string;
+  reason?: string;
+  [key: string]: unknown;
+}
+
+/** One structured log line; pino's own keys typed, the rest unknown until a test narrows them. */
+export interface LogLine {
+  level?: number;
+  msg?: string;
+  [key: string]: unknown;
 }
 
 export interface TestStack {
   sandbox: Sandbox;
   gateway: RunningGateway;
   /** Every structured log line the gateway wrote, parsed. */
-  logs: Array<Record<string, any>>;
+  logs: LogLine[];
   /** The raw log text, for canary searches. */
   logText(): string;
-  gql<TData = any>(
+  gql<TData = unknown>(
     query: string,
     variables?: Record<string, unknown>,
     options?: { apikey?: string | null; headers?: Record<string, string> },
   ): Promise<GraphqlResponse<TData>>;
   close(): Promise<void>;
+}
+
+/**
+ * The response's `data`, typed as the caller's selection; a response without data fails the test
+ * here, naming the errors, instead of as a TypeError on the first field access.
+ */
+export function dataOf<TData>(res: GraphqlResponse<TData>): TData {
+  const { data } = res.body;
+  if (data === undefined || data === null) throw new Error(`expected data, got errors ${JSON.stringify(res.body.errors)}`);
+  return data;
 }
 
 export const ORG1_KEY = 'sandbox-org1-key';
@@ -48,7 +76,7 @@ export async function startStack(
   // The stack's upstream is a sandbox: say so, as production (NODE_ENV=production) requires.
   const sandboxMode = options.env?.PHARMAONE_BASE_URL ? {} : { PHARMAONE_SANDBOX: 'true' };
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', RESPONSE_CACHE_MB: '0', ...sandboxMode, ...options.env });
-  const logs: Array<Record<string, any>> = [];
+  const logs: LogLine[] = [];
   let logText = '';
   const capture = new Writable({
     write(chunk, _encoding, done) {
@@ -103,7 +131,7 @@ export function restCalls(sandbox: Sandbox, org = 'org1'): string[] {
     const query = new URLSearchParams(
       Object.entries(call.query)
         .flatMap(([name, value]) => (Array.isArray(value) ? value.map((v) => [name, v]) : [[name, value]]))
-        .sort(([a], [b]) => (a! < b! ? -1 : a! > b! ? 1 : 0)) as Array<[string, string]>,
+        .sort(([a = ''], [b = '']) => (a < b ? -1 : a > b ? 1 : 0)) as Array<[string, string]>,
     ).toString();
     return `${call.method} ${path}${query ? `?${query}` : ''}`;
   });

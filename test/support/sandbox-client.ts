@@ -3,7 +3,14 @@
 // answers the contract deliberately does not describe (unknown routes, 413, the /_sandbox
 // control API) opt out with `contract: false`.
 import { Agent, request } from 'undici';
+import type { components } from '../../src/generated/pharmaone-rest.ts';
 import { expectContract } from './contract.ts';
+
+/**
+ * A body shape from schema/pharmaone.openapi.yaml, e.g. `RestSchema<'OrderList'>`. Honest as a
+ * response type because every response is checked against the same contract at run time.
+ */
+export type RestSchema<Name extends keyof components['schemas']> = components['schemas'][Name];
 
 export const ORG1_KEY = 'sandbox-org1-key';
 export const ORG1_READONLY_KEY = 'sandbox-org1-readonly';
@@ -13,7 +20,7 @@ export function manager(org = 'org1'): string {
   return `/api/v2/public/orgs/${org}`;
 }
 
-export interface SandboxResponse<Body = any> {
+export interface SandboxResponse<Body = unknown> {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   /** Parsed JSON, or the raw text when the body is not JSON, or undefined when empty. */
@@ -37,10 +44,10 @@ export interface RequestOptions {
 }
 
 export interface SandboxClient {
-  request<Body = any>(method: string, path: string, options?: RequestOptions): Promise<SandboxResponse<Body>>;
-  get<Body = any>(path: string, options?: RequestOptions): Promise<SandboxResponse<Body>>;
-  post<Body = any>(path: string, options?: RequestOptions): Promise<SandboxResponse<Body>>;
-  patch<Body = any>(path: string, options?: RequestOptions): Promise<SandboxResponse<Body>>;
+  request<Body = unknown>(method: string, path: string, options?: RequestOptions): Promise<SandboxResponse<Body>>;
+  get<Body = unknown>(path: string, options?: RequestOptions): Promise<SandboxResponse<Body>>;
+  post<Body = unknown>(path: string, options?: RequestOptions): Promise<SandboxResponse<Body>>;
+  patch<Body = unknown>(path: string, options?: RequestOptions): Promise<SandboxResponse<Body>>;
   /** A fresh token from §1 for the key's org (or `org`). */
   token(apikey?: string, org?: string): Promise<string>;
   close(): Promise<void>;

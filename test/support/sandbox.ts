@@ -1,5 +1,5 @@
 // One real sandbox per test file, on an ephemeral port:
-//   const ctx = useSandbox();
+//   const ctx = sandboxFixture();
 //   it('…', async () => { const res = await ctx.client.get(…); ctx.sandbox.calls.list(); });
 // The client validates every response against the OpenAPI contract (sandbox-client.ts).
 import { afterAll, beforeAll } from 'vitest';
@@ -13,7 +13,7 @@ export interface SandboxFixture {
   readonly client: SandboxClient;
 }
 
-export function useSandbox(options: SandboxOptions = {}): SandboxFixture {
+export function sandboxFixture(options: SandboxOptions = {}): SandboxFixture {
   let sandbox: SandboxHandle | undefined;
   const client = createSandboxClient(() => {
     if (!sandbox) throw new Error('the sandbox is not started yet (use it inside tests or hooks)');

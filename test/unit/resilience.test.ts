@@ -1,11 +1,12 @@
 // The resilience building blocks as pure functions and state machines, on a fake clock.
 import { describe, expect, it } from 'vitest';
 import { createBulkhead } from '../../src/upstream/resilience/bulkhead.ts';
-import { createCircuitBreaker } from '../../src/upstream/resilience/circuit-breaker.ts';
+import { type CircuitBreaker, createCircuitBreaker } from '../../src/upstream/resilience/circuit-breaker.ts';
 import { backoffMs, retryAfterMs, retryReason } from '../../src/upstream/resilience/retry.ts';
 import { createRetryBudget } from '../../src/upstream/resilience/retry-budget.ts';
 import { createRollingCounter } from '../../src/upstream/resilience/rolling-window.ts';
 import { UpstreamUnavailableError } from '../../src/upstream/upstream-errors.ts';
+import { must } from '../support/must.ts';
 
 function fakeClock(start = 1_000_000) {
   let now = start;
@@ -44,11 +45,13 @@ describe('retry budget', () => {
 });
 
 describe('circuit breaker', () => {
+  /** A permit the breaker must grant at this point; a refusal fails the test. */
+  const permit = (breaker: CircuitBreaker) => must(breaker.tryAcquire(), 'a breaker permit');
   const options = { minCalls: 4, errorRate: 0.5, windowMs: 10_000, openMs: 1_000, halfOpenProbes: 1 };
 
   it('stays closed below the minimum volume, however many fail', () => {
     const breaker = createCircuitBreaker({ ...options });
-    for (let i = 0; i < 3; i++) breaker.tryAcquire()!.failure();
+    for (let i = 0; i < 3; i++) permit(breaker).failure();
 
     expect(breaker.state()).toBe('closed');
   });
@@ -57,17 +60,17 @@ describe('circuit breaker', () => {
     const clock = fakeClock();
     const states: string[] = [];
     const breaker = createCircuitBreaker({ ...options, now: clock.now, onStateChange: (state) => states.push(state) });
-    breaker.tryAcquire()!.success();
-    breaker.tryAcquire()!.success();
-    breaker.tryAcquire()!.failure();
-    breaker.tryAcquire()!.failure();
+    permit(breaker).success();
+    permit(breaker).success();
+    permit(breaker).failure();
+    permit(breaker).failure();
 
     expect(breaker.tryAcquire()).toBeNull();
     clock.advance(1_000);
     const probe = breaker.tryAcquire();
     expect(probe).not.toBeNull();
     expect(breaker.tryAcquire()).toBeNull();
-    probe!.success();
+    must(probe, 'the probe permit').success();
     expect(breaker.tryAcquire()).not.toBeNull();
     expect(states).toEqual(['open', 'half_open', 'closed']);
   });
@@ -75,11 +78,11 @@ describe('circuit breaker', () => {
   it('reopens when the probe fails, and frees the probe slot when it is released unused', () => {
     const clock = fakeClock();
     const breaker = createCircuitBreaker({ ...options, now: clock.now });
-    for (let i = 0; i < 4; i++) breaker.tryAcquire()!.failure();
+    for (let i = 0; i < 4; i++) permit(breaker).failure();
     clock.advance(1_000);
 
-    breaker.tryAcquire()!.release();
-    breaker.tryAcquire()!.failure();
+    permit(breaker).release();
+    permit(breaker).failure();
 
     expect(breaker.state()).toBe('open');
   });
@@ -90,8 +93,14 @@ describe('bulkhead', () => {
     const bulkhead = createBulkhead({ maxConcurrent: 1, maxQueued: 2 });
     const order: string[] = [];
     const first = await bulkhead.acquire('org1');
-    const second = bulkhead.acquire('org1').then((release) => (order.push('second'), release));
-    const third = bulkhead.acquire('org1').then((release) => (order.push('third'), release));
+    const second = bulkhead.acquire('org1').then((release) => {
+      order.push('second');
+      return release;
+    });
+    const third = bulkhead.acquire('org1').then((release) => {
+      order.push('third');
+      return release;
+    });
     const other = await bulkhead.acquire('org2');
 
     await expect(bulkhead.acquire('org1')).rejects.toMatchObject({ refusal: 'queue_full' });

@@ -160,7 +160,7 @@ describe('the SDL', () => {
       idempotencyKey: 'String',
     });
     const via = schema.getType('SubmitOrderRequestInput');
-    expect(isInputObjectType(via) ? via.getFields()['via']?.defaultValue : undefined).toBe('V2_JWT');
+    expect(isInputObjectType(via) ? via.getFields().via?.defaultValue : undefined).toBe('V2_JWT');
     expect(signatures('SubmitExternalOrderInput')).toEqual({
       orgId: 'ID!',
       shopId: 'ID!',
@@ -210,7 +210,7 @@ describe('the SDL', () => {
     ]);
     for (const connection of connections) {
       const edge = connection.name.replace(/Connection$/, 'Edge');
-      const node = (signatures(edge)['node'] ?? '').replace(/!$/, '');
+      const node = (signatures(edge).node ?? '').replace(/!$/, '');
       expect(signatures(connection.name)).toEqual({
         edges: `[${edge}!]!`,
         nodes: `[${node}!]!`,

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import type { ApolloServerOptions, ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { GraphQLError, getOperationAST, parse, validate } from 'graphql';
-import type { GraphQLSchema } from 'graphql';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
 
 /** Error code for an operation outside an enforced safelist (Apollo Router uses the same name). */
 export const PERSISTED_QUERY_NOT_IN_LIST = 'PERSISTED_QUERY_NOT_IN_LIST';
@@ -66,7 +66,7 @@ export function parseSafelist(json: unknown, schema: GraphQLSchema, source = 'ma
     // Ids must be the body's SHA-256 so that APQ clients (which send that hash) and full-text
     // requests (whose text Apollo hashes) both match the list without a second id scheme.
     if (id !== sha256Hex(body)) fail(`${where}.id is not the SHA-256 (hex) of its body`);
-    let document;
+    let document: DocumentNode;
     try {
       document = parse(body);
     } catch (error) {
@@ -74,10 +74,9 @@ export function parseSafelist(json: unknown, schema: GraphQLSchema, source = 'ma
     }
     // A manifest built against another schema would fail its clients at run time; fail the deploy instead.
     const errors = validate(schema, document);
-    if (errors.length > 0) fail(`${where} is not valid against the schema: ${errors[0]!.message}`);
-    const operation = getOperationAST(document);
-    if (!operation) fail(`${where} must contain exactly one operation`);
-    operations.set(id, { id, body, name: operation!.name?.value ?? '', type: operation!.operation });
+    if (errors.length > 0) fail(`${where} is not valid against the schema: ${errors[0]?.message}`);
+    const operation = getOperationAST(document) ?? fail(`${where} must contain exactly one operation`);
+    operations.set(id, { id, body, name: operation.name?.value ?? '', type: operation.operation });
   }
   return { operations };
 }

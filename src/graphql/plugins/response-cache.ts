@@ -57,8 +57,10 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
   }
 
   function stateFor(callerId: string): CallerState {
-    let state = callers.get(callerId);
-    if (!state) callers.set(callerId, (state = { epoch: 0, keys: new Set(), running: 0 }));
+    const known = callers.get(callerId);
+    if (known) return known;
+    const state: CallerState = { epoch: 0, keys: new Set(), running: 0 };
+    callers.set(callerId, state);
     return state;
   }
 

@@ -69,7 +69,7 @@ function assetHandler(path: string, contentType: string): RouteHandler {
     plain ??= readFile(path);
     const useGzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
     if (useGzip) gzipped ??= plain.then((body) => gzipAsync(body));
-    const body = await (useGzip ? gzipped! : plain);
+    const body = await (useGzip && gzipped ? gzipped : plain);
     res.writeHead(200, {
       'content-type': contentType,
       'content-length': body.length,

@@ -79,7 +79,14 @@ function adminRoutes(controls: SandboxControls): AdminRoute[] {
       path: '/_sandbox/calls',
       handle: ({ query }) => ({ status: 200, body: { data: controls.calls.list(callFilter(query)) } }),
     },
-    { method: 'DELETE', path: '/_sandbox/calls', handle: () => (controls.calls.clear(), NO_CONTENT) },
+    {
+      method: 'DELETE',
+      path: '/_sandbox/calls',
+      handle: () => {
+        controls.calls.clear();
+        return NO_CONTENT;
+      },
+    },
     { method: 'GET', path: '/_sandbox/faults', handle: () => ({ status: 200, body: { data: controls.faults.list() } }) },
     {
       method: 'PUT',
@@ -92,8 +99,22 @@ function adminRoutes(controls: SandboxControls): AdminRoute[] {
       },
     },
     { method: 'POST', path: '/_sandbox/faults', handle: ({ body }) => faultsReply(() => controls.faults.add(body as FaultRule), controls) },
-    { method: 'DELETE', path: '/_sandbox/faults', handle: () => (controls.faults.clear(), NO_CONTENT) },
-    { method: 'POST', path: '/_sandbox/reset', handle: () => (controls.reset(), NO_CONTENT) },
+    {
+      method: 'DELETE',
+      path: '/_sandbox/faults',
+      handle: () => {
+        controls.faults.clear();
+        return NO_CONTENT;
+      },
+    },
+    {
+      method: 'POST',
+      path: '/_sandbox/reset',
+      handle: () => {
+        controls.reset();
+        return NO_CONTENT;
+      },
+    },
     {
       method: 'GET',
       path: '/_sandbox/config',
@@ -111,7 +132,14 @@ function adminRoutes(controls: SandboxControls): AdminRoute[] {
         return { status: 200, body: { tokenLifetimeSeconds: controls.tokenLifetimeSeconds() } };
       },
     },
-    { method: 'POST', path: '/_sandbox/tokens/revoke', handle: () => (controls.revokeTokens(), NO_CONTENT) },
+    {
+      method: 'POST',
+      path: '/_sandbox/tokens/revoke',
+      handle: () => {
+        controls.revokeTokens();
+        return NO_CONTENT;
+      },
+    },
   ];
 }
 

@@ -21,7 +21,7 @@ export const shopProxyRoutes: RouteDefinition[] = [
       }
       return services.forward({
         method: 'POST',
-        path: MANAGER_V1.replace('{org}', encodeURIComponent(org.id)) + '/order-requests',
+        path: `${MANAGER_V1.replace('{org}', encodeURIComponent(org.id))}/order-requests`,
         headers: forwardedHeaders,
         body: { shop_id: params.shopId, ...rest },
       });

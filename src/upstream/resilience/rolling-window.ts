@@ -22,11 +22,13 @@ export function createRollingCounter<K extends string>(
   function current(): Record<K, number> {
     const slot = Math.floor(now() / bucketMs);
     const index = slot % bucketCount;
-    if (slots[index] !== slot) {
+    let bucket = counts[index];
+    if (slots[index] !== slot || !bucket) {
       slots[index] = slot;
-      counts[index] = zero(kinds);
+      bucket = zero(kinds);
+      counts[index] = bucket;
     }
-    return counts[index]!;
+    return bucket;
   }
 
   return {
@@ -36,9 +38,9 @@ export function createRollingCounter<K extends string>(
     totals() {
       const oldest = Math.floor(now() / bucketMs) - bucketCount + 1;
       const sum = zero(kinds);
-      for (let i = 0; i < bucketCount; i++) {
-        if (slots[i]! < oldest) continue;
-        for (const kind of kinds) sum[kind] += counts[i]![kind];
+      for (const [i, bucket] of counts.entries()) {
+        if ((slots[i] ?? -1) < oldest) continue;
+        for (const kind of kinds) sum[kind] += bucket[kind];
       }
       return sum;
     },

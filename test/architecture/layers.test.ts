@@ -1,0 +1,158 @@
+// The layer table, checked on the resolved import graph of src/. Biome's noRestrictedImports
+// (biome.json) catches most of these in the editor, but it matches import specifiers, not files:
+// `../graphql/x.ts` means a different folder at every depth. This test resolves each relative
+// import to the file it names, so a rule holds wherever the importing file sits.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+interface ImportEdge {
+  /** Importing file, relative to the repository root (`src/writes/run-write.ts`). */
+  from: string;
+  /** Imported file, resolved the same way. */
+  to: string;
+}
+
+interface LayerRule {
+  /** What the rule keeps apart, in the words of the README. */
+  name: string;
+  appliesTo(file: string): boolean;
+  forbids(target: string): boolean;
+}
+
+const under = (folder: string) => (file: string) => file.startsWith(`${folder}/`);
+
+const LAYER_RULES: LayerRule[] = [
+  {
+    name: 'src/upstream (the REST client) does not import the GraphQL, HTTP or writes layers above it',
+    appliesTo: under('src/upstream'),
+    forbids: (target) => ['src/graphql', 'src/http', 'src/writes'].some((folder) => under(folder)(target)),
+  },
+  {
+    name: 'src/http does not import resolvers',
+    appliesTo: under('src/http'),
+    forbids: under('src/graphql/resolvers'),
+  },
+  {
+    name: 'src/writes does not import the GraphQL layer',
+    appliesTo: under('src/writes'),
+    forbids: under('src/graphql'),
+  },
+  {
+    name: 'gateway code never imports the sandbox (only src/main.ts starts it)',
+    appliesTo: (file) => under('src')(file) && file !== 'src/main.ts' && !under('src/sandbox')(file),
+    forbids: under('src/sandbox'),
+  },
+  {
+    // The one environment parser (src/config/env.ts, no dependencies of its own) is shared so that
+    // `npm run sandbox` reads SANDBOX_PORT the same way the gateway reads PORT.
+    name: 'the sandbox stands alone: it imports nothing of the gateway but the environment parser',
+    appliesTo: under('src/sandbox'),
+    forbids: (target) => under('src')(target) && !under('src/sandbox')(target) && target !== 'src/config/env.ts',
+  },
+];
+
+/**
+ * Imports that break a rule today, each removed by the named issue. When that work lands the
+ * import goes, this test fails on the stale entry, and the entry is deleted.
+ */
+const KNOWN_VIOLATIONS: Array<ImportEdge & { removedBy: string }> = [
+  {
+    from: 'src/writes/run-write.ts',
+    to: 'src/graphql/errors.ts',
+    removedBy: 'issue 11, "One classification of upstream failure": the write runner stops importing from the GraphQL layer',
+  },
+];
+
+// Static `import … from`, `export … from`, side-effect `import '…'` and dynamic `import('…')`.
+const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)(['"])([^'"]+)\1/gm;
+
+function importSpecifiers(source: string): string[] {
+  return [...source.matchAll(SPECIFIER)].map((match) => match[2] ?? '');
+}
+
+function violations(edges: ImportEdge[], rules: LayerRule[] = LAYER_RULES): Array<ImportEdge & { rule: string }> {
+  return edges.flatMap((edge) =>
+    rules.filter((rule) => rule.appliesTo(edge.from) && rule.forbids(edge.to)).map((rule) => ({ ...edge, rule: rule.name })),
+  );
+}
+
+function sourceFiles(folder: string): string[] {
+  return readdirSync(join(root, folder), { withFileTypes: true }).flatMap((entry) => {
+    const path = `${folder}/${entry.name}`;
+    if (entry.isDirectory()) return sourceFiles(path);
+    return /\.tsx?$/.test(entry.name) ? [path] : [];
+  });
+}
+
+function importGraph(): ImportEdge[] {
+  return sourceFiles('src').flatMap((from) =>
+    importSpecifiers(readFileSync(join(root, from), 'utf8'))
+      .filter((specifier) => specifier.startsWith('.'))
+      .map((specifier) => ({
+        from,
+        to: relative(root, resolve(root, dirname(from), specifier))
+          .split('\\')
+          .join('/'),
+      })),
+  );
+}
+
+describe('the import reader', () => {
+  it.each([
+    [`import { a } from '../graphql/errors.ts';`, ['../graphql/errors.ts']],
+    [`import type { B } from "./b.ts";`, ['./b.ts']],
+    [`export { c } from '../c.ts';\nexport * from './d.ts';`, ['../c.ts', './d.ts']],
+    [`import {\n  e,\n  f,\n} from '../../sandbox/server.ts';`, ['../../sandbox/server.ts']],
+    [`const { g } = await import('./sandbox/server.ts');`, ['./sandbox/server.ts']],
+    [`import './side-effect.ts';`, ['./side-effect.ts']],
+    [`// a comment that says import nothing\nconst from = 1;`, []],
+  ])('reads the specifiers of %j', (source, expected) => {
+    expect(importSpecifiers(source)).toEqual(expected);
+  });
+});
+
+describe('the layer rules', () => {
+  // One forbidden and one allowed import per rule, so every rule is shown to fire and to be narrow.
+  it.each([
+    ['src/upstream/resilience/retry.ts', 'src/graphql/errors.ts', true],
+    ['src/upstream/pharmaone-client.ts', 'src/http/router.ts', true],
+    ['src/upstream/pharmaone-client.ts', 'src/writes/run-write.ts', true],
+    ['src/upstream/resilience/retry.ts', 'src/upstream/http.ts', false],
+    ['src/http/router.ts', 'src/graphql/resolvers/index.ts', true],
+    ['src/http/graphql-handler.ts', 'src/graphql/plugins/persisted-queries.ts', false],
+    ['src/writes/run-write.ts', 'src/graphql/context.ts', true],
+    ['src/writes/run-write.ts', 'src/upstream/upstream-errors.ts', false],
+    ['src/gateway.ts', 'src/sandbox/server.ts', true],
+    ['src/graphql/resolvers/Org.ts', 'src/sandbox/api-keys.ts', true],
+    ['src/main.ts', 'src/sandbox/server.ts', false],
+    ['src/sandbox/routes/orders.ts', 'src/sandbox/model.ts', false],
+    ['src/sandbox/server.ts', 'src/config.ts', true],
+    ['src/sandbox/routes/orders.ts', 'src/domain/money.ts', true],
+  ])('%s → %s is a violation: %s', (from, to, expected) => {
+    expect(violations([{ from, to }]).length > 0).toBe(expected);
+  });
+});
+
+describe('the src/ import graph', () => {
+  const edges = importGraph();
+
+  it('resolves every relative import to a file that exists', () => {
+    const files = new Set(sourceFiles('src'));
+    expect(edges.length).toBeGreaterThan(100);
+    expect(edges.filter((edge) => !files.has(edge.to))).toEqual([]);
+  });
+
+  it('keeps the layers apart, apart from the known violations listed above', () => {
+    const known = (edge: ImportEdge) => KNOWN_VIOLATIONS.some((entry) => entry.from === edge.from && entry.to === edge.to);
+    expect(violations(edges).filter((edge) => !known(edge))).toEqual([]);
+  });
+
+  it('lists only known violations that still exist (delete an entry once its issue has removed the import)', () => {
+    const found = violations(edges);
+    expect(KNOWN_VIOLATIONS.filter((entry) => !found.some((edge) => edge.from === entry.from && edge.to === entry.to))).toEqual([]);
+  });
+});
