@@ -36,7 +36,7 @@ export function createApolloServer(
     blockFieldSuggestion: { enabled: !limits.fieldSuggestions },
     costLimit: { enabled: false }, // replaced by the upstream-call budget, which knows PharmaOne's costs
   }).protect();
-  const schema = buildGatewaySchema();
+  const schema = buildGatewaySchema({ federationSubgraph: config.federation.subgraph });
   const { safelistPath, enforce, apqCacheBytes } = config.persistedQueries;
   const safelist = safelistPath ? loadSafelist(safelistPath, schema) : undefined;
 
