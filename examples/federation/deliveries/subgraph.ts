@@ -3,6 +3,7 @@
 // PharmaOne; the router fetches order fields from the PharmaOne subgraph with that key.
 import { readFileSync } from 'node:fs';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
@@ -46,6 +47,7 @@ export interface RunningSubgraph {
 export async function startDeliveriesSubgraph(options: { port: number; deliveries: readonly DeliveryRecord[] }): Promise<RunningSubgraph> {
   const server = new ApolloServer({
     schema: buildSubgraphSchema([{ typeDefs: parse(deliveriesSdl), resolvers: deliveriesResolvers(options.deliveries) }]),
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
   const { url } = await startStandaloneServer(server, { listen: { port: options.port, host: '127.0.0.1' } });
   return { url, close: () => server.stop() };
