@@ -61,10 +61,20 @@ const product: ReferenceResolver<ProductParent> = async (reference, { loaders })
   return found;
 };
 
+// Prescription's key is `resolvable: false`: without this, @apollo/subgraph would hand the
+// caller's representation itself to the Prescription resolvers as if PharmaOne had sent it.
+const prescription: ReferenceResolver<never> = async () => {
+  throw clientError(
+    ErrorCode.BAD_USER_INPUT,
+    'Prescriptions cannot be fetched by reference: PharmaOne has no lookup by id. Reach them through Org.prescriptions.',
+  );
+};
+
 /** Merged into the resolver map of the subgraph schema only. */
 export const referenceResolvers = {
   Org: { __resolveReference: org },
   Shop: { __resolveReference: shop },
   Order: { __resolveReference: order },
   Product: { __resolveReference: product },
+  Prescription: { __resolveReference: prescription },
 };

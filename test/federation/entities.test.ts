@@ -14,6 +14,7 @@ const ENTITIES = `query Entities($representations: [_Any!]!) {
     ... on Shop { orgId id name }
     ... on Product { orgId shopId p1Id name }
     ... on Org { id }
+    ... on Prescription { patientName }
   }
 }`;
 
@@ -135,6 +136,8 @@ describe('_entities', () => {
     ['a shop with an empty orgId', { __typename: 'Shop', orgId: '', id: 'shop1' }],
     ['a product without shopId', { __typename: 'Product', orgId: 'org1', p1Id: 'P1-1' }],
     ['an org with an oversized id', { __typename: 'Org', id: 'x'.repeat(129) }],
+    // resolvable: false — never the caller's representation passed off as PharmaOne data
+    ['a prescription (no lookup by id)', { __typename: 'Prescription', orgId: 'org1', id: 'RX_1', patient_name: 'Forged' }],
   ])('refuses %s with BAD_USER_INPUT and no PharmaOne call', async (_, representation) => {
     const res = await stack.gql(ENTITIES, { representations: [representation] });
 
