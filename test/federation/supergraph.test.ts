@@ -1,6 +1,7 @@
 // The PharmaOne subgraph composed with the example deliveries subgraph and served by Hive Gateway
 // over real HTTP: a query that starts in deliveries reaches PharmaOne orders through `_entities`,
 // and the sandbox's call log shows exactly the calls a page of those orders would make.
+import type { IncomingHttpHeaders } from 'node:http';
 import { buildSchema } from 'graphql';
 import type { GraphQLObjectType } from 'graphql';
 import { request } from 'undici';
@@ -64,6 +65,7 @@ describe('through Hive Gateway', () => {
   let router: RunningRouter;
   let orderA: string;
   let orderB: string;
+  const deliveriesSaw: IncomingHttpHeaders[] = [];
 
   beforeAll(async () => {
     stack = await startStack({ env: { FEDERATION_SUBGRAPH: 'true' } });
@@ -75,7 +77,7 @@ describe('through Hive Gateway', () => {
       // A second parcel of the same order: still one detail call for it.
       { id: 'DHL-3', carrier: 'DHL', trackingUrl: 'https://track.example/DHL-3', orgId: 'org1', orderId: orderA },
     ];
-    deliveries = await startDeliveriesSubgraph({ port: 0, deliveries: parcels });
+    deliveries = await startDeliveriesSubgraph({ port: 0, deliveries: parcels, onRequest: (headers) => deliveriesSaw.push(headers) });
     const { supergraphSdl } = composeExample({ pharmaone: stack.gateway.url, deliveries: deliveries.url });
     router = await startHiveGateway({ supergraphSdl, port: 0 });
   });
@@ -85,7 +87,10 @@ describe('through Hive Gateway', () => {
     await stack?.close();
   });
   // The org1 token stays cached in the PharmaOne subgraph, so the calls below are the query's own.
-  beforeEach(() => stack.sandbox.calls.clear());
+  beforeEach(() => {
+    stack.sandbox.calls.clear();
+    deliveriesSaw.length = 0;
+  });
 
   async function routerQuery(query: string, headers: Record<string, string> = { apikey: 'sandbox-org1-key' }) {
     const res = await request(router.url, {
@@ -116,6 +121,9 @@ describe('through Hive Gateway', () => {
       expect(row.order?.items.length).toBeGreaterThan(0);
     }
     expect(restCalls(stack.sandbox).sort()).toEqual([`GET /orders/${orderA}`, `GET /orders/${orderB}`, 'GET /shops'].sort());
+    // The credential goes to the PharmaOne subgraph only.
+    expect(deliveriesSaw.length).toBeGreaterThan(0);
+    for (const headers of deliveriesSaw) expect(headers.apikey).toBeUndefined();
   });
 
   it('serves the same order data as the PharmaOne subgraph alone', async () => {

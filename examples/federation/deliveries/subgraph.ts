@@ -2,6 +2,7 @@
 // parcels, each naming a PharmaOne order by its federation key (orgId, id). It never calls
 // PharmaOne; the router fetches order fields from the PharmaOne subgraph with that key.
 import { readFileSync } from 'node:fs';
+import type { IncomingHttpHeaders } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { startStandaloneServer } from '@apollo/server/standalone';
@@ -44,11 +45,22 @@ export interface RunningSubgraph {
   close(): Promise<void>;
 }
 
-export async function startDeliveriesSubgraph(options: { port: number; deliveries: readonly DeliveryRecord[] }): Promise<RunningSubgraph> {
+export async function startDeliveriesSubgraph(options: {
+  port: number;
+  deliveries: readonly DeliveryRecord[];
+  /** Sees each request's headers (tests check that no PharmaOne credential reaches this subgraph). */
+  onRequest?: (headers: IncomingHttpHeaders) => void;
+}): Promise<RunningSubgraph> {
   const server = new ApolloServer({
     schema: buildSubgraphSchema([{ typeDefs: parse(deliveriesSdl), resolvers: deliveriesResolvers(options.deliveries) }]),
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
-  const { url } = await startStandaloneServer(server, { listen: { port: options.port, host: '127.0.0.1' } });
+  const { url } = await startStandaloneServer(server, {
+    listen: { port: options.port, host: '127.0.0.1' },
+    context: async ({ req }) => {
+      options.onRequest?.(req.headers);
+      return {};
+    },
+  });
   return { url, close: () => server.stop() };
 }
