@@ -1,6 +1,7 @@
 // `npm run bench [scenario…]`: benchmarks, not tests. Prints the machine and a JSON result per
 // scenario; bench/RESULTS.md records runs by hand with the command and the numbers.
 import os from 'node:os';
+import { runEntities } from './scenarios/entities.ts';
 import { runNestedFanOut } from './scenarios/nested-fan-out.ts';
 import { runSoak } from './scenarios/soak.ts';
 
@@ -8,6 +9,13 @@ const scenarios: Record<string, () => Promise<unknown>> = {
   'nested-fan-out': () =>
     runNestedFanOut({
       latencies: [0, 5, 20],
+      iterations: Number(process.env.BENCH_ITERATIONS ?? 200),
+      warmup: Number(process.env.BENCH_WARMUP ?? 20),
+    }),
+  // FEDERATION_SUBGRAPH=true: `_entities` for 20 order references vs orders(first: 20).
+  entities: () =>
+    runEntities({
+      latencies: [0, 20],
       iterations: Number(process.env.BENCH_ITERATIONS ?? 200),
       warmup: Number(process.env.BENCH_WARMUP ?? 20),
     }),

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { renderRestTypes } from './codegen/rest-types.ts';
 import { renderGraphqlTypes } from './codegen/graphql-types.ts';
 import { renderPrintedSchema } from './codegen/printed-schema.ts';
+import { renderPrintedSubgraphSchema } from './codegen/printed-subgraph-schema.ts';
 import { renderExampleClient } from './codegen/example-client.ts';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -25,6 +26,7 @@ export async function renderGeneratedFiles(): Promise<GeneratedFile[]> {
     ...(await renderRestTypes(projectRoot)),
     ...(await renderGraphqlTypes(projectRoot)),
     ...printedSchema,
+    renderPrintedSubgraphSchema(),
     ...(await renderExampleClient(projectRoot, printedSdl.content)),
   ];
 }

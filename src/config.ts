@@ -12,6 +12,8 @@ import { parseEnv } from './config/env.ts';
 import type { Env, EnvReader } from './config/env.ts';
 import { readQueryLimits } from './graphql/safety/query-limits.ts';
 import type { QueryLimits } from './graphql/safety/query-limits.ts';
+import { readFederationConfig } from './federation/config.ts';
+import type { FederationConfig } from './federation/config.ts';
 
 export { ConfigError } from './config/env.ts';
 
@@ -53,6 +55,8 @@ export interface GatewayConfig {
   operations: OperationsConfig;
   /** OpenTelemetry tracing (src/observability/tracing.ts); off by default. */
   tracing: TracingConfig;
+  /** FEDERATION_SUBGRAPH: serve as a Federation 2 subgraph (src/federation/); off by default. */
+  federation: FederationConfig;
 }
 
 export interface UpstreamConfig {
@@ -105,6 +109,7 @@ export function readGatewayConfig(read: EnvReader): GatewayConfig {
     resilience: readResilience(read),
     operations: readOperations(read, port),
     tracing: readTracing(read),
+    federation: readFederationConfig(read),
     idempotency: {
       ttlMs: read.durationMs('IDEMPOTENCY_TTL_SECONDS', { fallback: 86_400, min: 1, max: 30 * 86_400 }),
       maxKeys: read.int('IDEMPOTENCY_MAX_KEYS', { fallback: 100_000, min: 1, max: 10_000_000 }),

@@ -288,6 +288,8 @@ export type Order = {
   id: Scalars['ID']['output'];
   /** The order lines. Detail-only: one `GET /orders/{id}` for this order. Null, with an error, when that call fails; the order's other fields are still served. */
   items?: Maybe<Array<OrderItem>>;
+  /** Id of the org the order belongs to, e.g. `"org1"`. With `id` it names the order across orgs (the federation key `orgId id`). Free. */
+  orgId: Scalars['ID']['output'];
   /** Whether the order is paid; `UNKNOWN` for a value this gateway does not know (see `paymentStatusRaw`). */
   paymentStatus: PaymentStatus;
   /** The payment status exactly as PharmaOne sent it, e.g. `"pending"`. */
@@ -571,6 +573,8 @@ export type Prescription = {
   order?: Maybe<Order>;
   /** Id of the order filling this prescription; null until there is one. */
   orderId?: Maybe<Scalars['ID']['output']>;
+  /** Id of the org the prescription belongs to, e.g. `"org1"`. With `id` it names the prescription across orgs. Free. */
+  orgId: Scalars['ID']['output'];
   /** The patient's email address, if given. */
   patientEmail?: Maybe<Scalars['String']['output']>;
   /** The patient's full name. */
@@ -682,6 +686,8 @@ export type Product = {
   id: Scalars['ID']['output'];
   /** The product name, e.g. `"Cannabis flos 27/1"`. */
   name: Scalars['String']['output'];
+  /** Id of the org whose shop lists this entry, e.g. `"org1"`. With `shopId` and `p1Id` it names the entry across orgs (the federation key `orgId shopId p1Id`). Free. */
+  orgId: Scalars['ID']['output'];
   /** The PharmaOne product id shared across shops (`p1_id`), e.g. `"P1-000123"`; order lines and stock rows refer to products by it. */
   p1Id: Scalars['ID']['output'];
   /** Price of one `unit` in this shop (PharmaOne's `price`, euros). */
@@ -815,6 +821,8 @@ export type Shop = {
    * `GET /orders/{id}` per order. Needs scope `orders:read`.
    */
   orders?: Maybe<OrderConnection>;
+  /** Id of the org the shop belongs to, e.g. `"org1"`. With `id` it names the shop across orgs (the federation key `orgId id`). Free. */
+  orgId: Scalars['ID']['output'];
   /** This shop's catalog: one `GET /products?shop_id&limit&offset` per page (PharmaOne requires the shop). Needs scope `products:read`. */
   products?: Maybe<ProductConnection>;
   /** The shop's public base URL (the shop proxy that takes external orders), e.g. `"https://shop1.pharmaone.dev.secpaid.com"`. Null when the shop has none. */
@@ -1307,6 +1315,7 @@ export type OrderResolvers<ContextType = GatewayContext, ParentType extends Reso
   customerName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   items?: Resolver<Maybe<Array<ResolversTypes['OrderItem']>>, ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   paymentStatus?: Resolver<ResolversTypes['PaymentStatus'], ParentType, ContextType>;
   paymentStatusRaw?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   shippingAddress?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
@@ -1374,6 +1383,7 @@ export type PrescriptionResolvers<ContextType = GatewayContext, ParentType exten
   items?: Resolver<Array<ResolversTypes['PrescriptionItem']>, ParentType, ContextType>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
   orderId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   patientEmail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   patientName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   shop?: Resolver<Maybe<ResolversTypes['Shop']>, ParentType, ContextType>;
@@ -1414,6 +1424,7 @@ export type ProductResolvers<ContextType = GatewayContext, ParentType extends Re
   category?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   p1Id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   price?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   shop?: Resolver<Maybe<ResolversTypes['Shop']>, ParentType, ContextType>;
@@ -1459,6 +1470,7 @@ export type ShopResolvers<ContextType = GatewayContext, ParentType extends Resol
   inventory?: Resolver<Maybe<ResolversTypes['InventoryConnection']>, ParentType, ContextType, Partial<ShopInventoryArgs>>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   orders?: Resolver<Maybe<ResolversTypes['OrderConnection']>, ParentType, ContextType, Partial<ShopOrdersArgs>>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   products?: Resolver<Maybe<ResolversTypes['ProductConnection']>, ParentType, ContextType, Partial<ShopProductsArgs>>;
   url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;

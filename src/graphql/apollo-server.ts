@@ -3,7 +3,7 @@
 // then logs, metrics and traces, then the optional debug trace, safelist and response cache.
 import { ApolloServer } from '@apollo/server';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GatewayConfig } from '../config.ts';
 import { PREFLIGHT_HEADERS } from '../http/graphql-handler.ts';
@@ -36,7 +36,7 @@ export function createApolloServer(
     blockFieldSuggestion: { enabled: !limits.fieldSuggestions },
     costLimit: { enabled: false }, // replaced by the upstream-call budget, which knows PharmaOne's costs
   }).protect();
-  const schema = buildGatewaySchema();
+  const schema = buildGatewaySchema({ federationSubgraph: config.federation.subgraph });
   const { safelistPath, enforce, apqCacheBytes } = config.persistedQueries;
   const safelist = safelistPath ? loadSafelist(safelistPath, schema) : undefined;
 
@@ -61,6 +61,8 @@ export function createApolloServer(
       operationTelemetryPlugin({ metrics: deps.metrics, tracing: deps.tracing }),
       // Apollo's default landing page loads from a CDN; the machines running this may be offline.
       ApolloServerPluginLandingPageDisabled(),
+      // A subgraph would otherwise send resolver timings (ftv1) to any caller asking with a header; routers here do not use them.
+      ...(config.federation.subgraph ? [ApolloServerPluginInlineTraceDisabled()] : []),
       ...(config.debugUpstream ? [upstreamTracePlugin()] : []),
       ...(safelist ? [safelistPlugin<GatewayContext>(safelist, { enforce })] : []),
       ...(config.responseCacheBytes > 0 ? [responseCachePlugin({ maxBytes: config.responseCacheBytes })] : []),

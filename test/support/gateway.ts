@@ -136,3 +136,8 @@ export function restCalls(sandbox: Sandbox, org = 'org1'): string[] {
     return `${call.method} ${path}${query ? `?${query}` : ''}`;
   });
 }
+
+/** A page of order ids, as many tests read it: `{ orders(first: n) { nodes { id } } }`. */
+export interface OrderIds {
+  orders: { nodes: Array<{ id: string }> };
+}

@@ -13,6 +13,7 @@ async function detailOf(order: OrderParent, loaders: Loaders): Promise<RestOrder
 
 export const Order: OrderResolvers = {
   id: (order) => order.id,
+  orgId: (order) => order.orgId,
   shopId: (order) => order.shop_id,
   shop: (order, _, { loaders }) => loaders.shop(order.orgId, order.shop_id),
   customerName: (order) => order.customer_name ?? null,

@@ -3,6 +3,7 @@ import { prescriptionStatusFromRest } from '../../domain/enums.ts';
 
 export const Prescription: PrescriptionResolvers = {
   id: (rx) => rx.id,
+  orgId: (rx) => rx.orgId,
   shopId: (rx) => rx.shop_id,
   shop: (rx, _, { loaders }) => loaders.shop(rx.orgId, rx.shop_id),
   status: (rx) => prescriptionStatusFromRest(rx.status).value,

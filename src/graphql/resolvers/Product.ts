@@ -3,6 +3,7 @@ import { eurosToCents } from '../../domain/money.ts';
 
 export const Product: ProductResolvers = {
   id: (product) => product.id,
+  orgId: (product) => product.orgId,
   p1Id: (product) => product.p1_id,
   shopId: (product) => product.shop_id,
   shop: (product, _, { loaders }) => loaders.shop(product.orgId, product.shop_id),

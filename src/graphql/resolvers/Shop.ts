@@ -5,6 +5,7 @@ import { orderListQuery } from './list-filters.ts';
 
 export const Shop: ShopResolvers = {
   id: (shop) => shop.id,
+  orgId: (shop) => shop.orgId,
   name: (shop) => shop.name,
   url: (shop) => shop.url ?? null,
   active: (shop) => shop.active,

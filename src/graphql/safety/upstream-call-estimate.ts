@@ -11,6 +11,7 @@ import type {
   OperationDefinitionNode,
   SelectionSetNode,
 } from 'graphql';
+import { estimateEntities, selectionsFor } from '../../federation/entities-estimate.ts';
 
 export interface EstimateOptions {
   /** Shops assumed per org where a lookup runs once per shop (catalog, stock) or a list spans shops. */
@@ -113,6 +114,19 @@ export function estimateUpstreamCalls(
       if (type.name === 'Query' && field.name.value === 'org') orgs++;
       const cost = FIELD_COSTS[`${type.name}.${field.name.value}`];
       const args = argsOf(field);
+      if (type.name === 'Query' && field.name.value === '_entities' && field.selectionSet) {
+        // Federation (FEDERATION_SUBGRAPH=true): representations × per-entity cost, see src/federation/.
+        const { selectionSet } = field;
+        const entities = estimateEntities(args.representations, (typeName, yieldsOrderDetail) => {
+          const entityType = schema.getType(typeName);
+          if (!isObjectType(entityType)) return 0;
+          return walk(selectionsFor(selectionSet, typeName, fragments), entityType, 1, yieldsOrderDetail);
+        });
+        for (const kind of entities.shared) shared.add(kind);
+        orgs += entities.orgs;
+        calls += multiplier * entities.calls;
+        continue;
+      }
       if (cost?.shared) shared.add(cost.shared);
       calls += multiplier * (cost?.calls ?? 0);
       const definition = type.getFields()[field.name.value];
