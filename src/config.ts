@@ -3,6 +3,8 @@
 import { loadAuthConfig } from './auth/auth-config.ts';
 import type { AuthConfig } from './auth/auth-config.ts';
 import { loadQueryLimits } from './graphql/safety/query-limits.ts';
+import { loadUpstreamLimits } from './upstream/upstream-limits.ts';
+import type { UpstreamLimits } from './upstream/upstream-limits.ts';
 import type { QueryLimits } from './graphql/safety/query-limits.ts';
 
 export interface GatewayConfig {
@@ -13,6 +15,8 @@ export interface GatewayConfig {
   /** Shop proxy URL with `{shopId}` substituted; defaults to the sandbox's shop proxies in sandbox mode. */
   shopUrlTemplate: string | undefined;
   upstream: UpstreamConfig;
+  /** Bounds on what PharmaOne's answers can make the gateway do (src/upstream/upstream-limits.ts). */
+  upstreamLimits: UpstreamLimits;
   /** Adds `extensions.upstream` (the REST calls a response cost) to every response. */
   debugUpstream: boolean;
   idempotency: {
@@ -77,6 +81,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     responseCacheBytes: intVar(env, 'RESPONSE_CACHE_MB', 64, 0, 65_536) * 1024 * 1024,
     graphiqlEnabled: boolVar(env, 'GRAPHIQL_ENABLED', env.NODE_ENV !== 'production'),
     resilience: resilienceVars(env),
+    upstreamLimits: loadUpstreamLimits(env),
     operations: operationsVars(env),
     tracing: tracingVars(env),
     idempotency: {

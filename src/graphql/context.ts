@@ -12,6 +12,7 @@ import { createPharmaOneClient } from '../upstream/pharmaone-client.ts';
 import type { PharmaOneClient, PharmaOneClientDeps, UpstreamCallRecord } from '../upstream/pharmaone-client.ts';
 import { createDeadline } from '../upstream/resilience/deadline.ts';
 import type { Deadline } from '../upstream/resilience/deadline.ts';
+import type { UpstreamLimits } from '../upstream/upstream-limits.ts';
 import type { IdempotencyStore } from '../writes/idempotency-store.ts';
 import type { WriteOutcome } from '../writes/run-write.ts';
 import { ErrorCode } from './errors.ts';
@@ -31,7 +32,8 @@ export interface GatewayContext extends BaseContext {
   deadline: Deadline;
 }
 
-export interface ContextDeps extends PharmaOneClientDeps {
+export interface ContextDeps extends Omit<PharmaOneClientDeps, 'limits'> {
+  limits?: Pick<UpstreamLimits, 'maxTokenExchangesPerOperation' | 'maxPagesPerRead'> | undefined;
   authenticate: Authenticator;
   detailConcurrency: number;
   /** Most PharmaOne calls one operation may make (the client stops there). */
@@ -54,14 +56,24 @@ export function createContextFactory(deps: ContextDeps) {
     }
     const upstreamTrace: UpstreamCallRecord[] = [];
     const deadline = createDeadline(deps.operationDeadlineMs);
-    const pharmaone = createPharmaOneClient(deps, caller, upstreamTrace, { maxCalls: deps.upstreamCallBudget, deadline });
+    const pharmaone = createPharmaOneClient({
+      deps,
+      credentials: caller,
+      trace: upstreamTrace,
+      maxCalls: deps.upstreamCallBudget,
+      deadline,
+    });
     return {
       requestId: currentRequestId() ?? 'none',
       caller,
       callerId: caller.id,
       idempotency: deps.idempotency,
       pharmaone,
-      loaders: createLoaders(pharmaone, { detailConcurrency: deps.detailConcurrency, onBatch: deps.onLoaderBatch }),
+      loaders: createLoaders(pharmaone, {
+        detailConcurrency: deps.detailConcurrency,
+        onBatch: deps.onLoaderBatch,
+        maxPagesPerRead: deps.limits?.maxPagesPerRead,
+      }),
       upstreamTrace,
       deadline,
     };

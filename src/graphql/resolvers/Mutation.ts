@@ -21,7 +21,13 @@ export const Mutation: MutationResolvers = {
     const outcome = await runWrite<RestOrder>({
       ...writeScope(ctx, input.orgId, 'updateOrderStatus', input),
       inputPath: (field) => (field === 'status' ? ['input', 'status'] : null),
-      write: () => ctx.pharmaone.updateOrderStatus(input.orgId, input.orderId, status, input.idempotencyKey ?? undefined),
+      write: () =>
+        ctx.pharmaone.updateOrderStatus({
+          orgId: input.orgId,
+          orderId: input.orderId,
+          status,
+          idempotencyKey: input.idempotencyKey ?? undefined,
+        }),
     });
     if (!outcome.ok) return { order: null, userErrors: outcome.userErrors };
     ctx.loaders.forgetWrite(input.orgId, { orderId: outcome.result.id, shopId: outcome.result.shop_id });
@@ -42,8 +48,8 @@ export const Mutation: MutationResolvers = {
       inputPath: orderInputPath,
       write: () =>
         input.via === 'V1_APIKEY'
-          ? ctx.pharmaone.createOrderRequestV1(input.orgId, body, key)
-          : ctx.pharmaone.createOrderRequest(input.orgId, body, key),
+          ? ctx.pharmaone.createOrderRequestV1({ orgId: input.orgId, body, idempotencyKey: key })
+          : ctx.pharmaone.createOrderRequest({ orgId: input.orgId, body, idempotencyKey: key }),
     });
     if (!outcome.ok) return { orderRequest: null, userErrors: outcome.userErrors };
     return { orderRequest: orderRequestCreated(ctx, input.orgId, outcome.result), userErrors: [] };
@@ -59,12 +65,12 @@ export const Mutation: MutationResolvers = {
       ...writeScope(ctx, input.orgId, 'submitExternalOrder', input),
       inputPath: orderInputPath,
       write: () =>
-        ctx.pharmaone.submitExternalOrder(
-          input.orgId,
-          valid.value.shopId,
-          externalOrderBody(valid.value),
-          input.idempotencyKey ?? undefined,
-        ),
+        ctx.pharmaone.submitExternalOrder({
+          orgId: input.orgId,
+          shopId: valid.value.shopId,
+          body: externalOrderBody(valid.value),
+          idempotencyKey: input.idempotencyKey ?? undefined,
+        }),
     });
     if (!outcome.ok) return { orderRequest: null, userErrors: outcome.userErrors };
     return { orderRequest: orderRequestCreated(ctx, input.orgId, outcome.result), userErrors: [] };
@@ -79,7 +85,12 @@ export const Mutation: MutationResolvers = {
     const outcome = await runWrite<RestPrescription>({
       ...writeScope(ctx, input.orgId, 'ingestPrescription', input),
       inputPath: prescriptionInputPath,
-      write: () => ctx.pharmaone.ingestPrescription(input.orgId, prescriptionIngestBody(valid.value), input.idempotencyKey ?? undefined),
+      write: () =>
+        ctx.pharmaone.ingestPrescription({
+          orgId: input.orgId,
+          body: prescriptionIngestBody(valid.value),
+          idempotencyKey: input.idempotencyKey ?? undefined,
+        }),
     });
     if (!outcome.ok) return { prescription: null, userErrors: outcome.userErrors };
     ctx.loaders.forgetWrite(input.orgId, { shopId: outcome.result.shop_id });

@@ -1,0 +1,53 @@
+// Bounds on what PharmaOne's answers can make the gateway do, read once from the environment
+// (documented in the README's configuration table). Upstream numbers (a `pagination.total` of
+// 10⁹, a 100 MB body, an exchange that keeps failing) must never drive unbounded work or memory.
+
+export interface UpstreamLimits {
+  /** UPSTREAM_MAX_BODY_BYTES: reading an answer stops past this size (`too_large`). */
+  maxBodyBytes: number;
+  /** UPSTREAM_MAX_PAGES_PER_READ: pages one "read all pages" lookup (a shop's catalog or stock) may fetch. */
+  maxPagesPerRead: number;
+  /** UPSTREAM_MAX_TOKEN_EXCHANGES_PER_OPERATION: token exchanges one operation may start. */
+  maxTokenExchangesPerOperation: number;
+  /** TOKEN_NEGATIVE_CACHE_MS: how long a refused exchange for (credential, org) is answered from memory. */
+  tokenNegativeCacheMs: number;
+  /** TOKEN_CACHE_MAX_BYTES: bound on the token cache. */
+  tokenCacheMaxBytes: number;
+  /** TOKEN_NEGATIVE_CACHE_MAX_BYTES: bound on the refused-exchange memory. */
+  tokenNegativeCacheMaxBytes: number;
+  /** UPSTREAM_RATE_LIMIT_MAX_SECONDS: the longest Retry-After honoured (a larger one is cut to it). */
+  rateLimitMaxSeconds: number;
+}
+
+export const DEFAULT_UPSTREAM_LIMITS: UpstreamLimits = {
+  maxBodyBytes: 8 * 1024 * 1024,
+  maxPagesPerRead: 20,
+  maxTokenExchangesPerOperation: 5,
+  tokenNegativeCacheMs: 5_000,
+  tokenCacheMaxBytes: 4 * 1024 * 1024,
+  tokenNegativeCacheMaxBytes: 1024 * 1024,
+  rateLimitMaxSeconds: 300,
+};
+
+type Env = Record<string, string | undefined>;
+
+export function loadUpstreamLimits(env: Env): UpstreamLimits {
+  const d = DEFAULT_UPSTREAM_LIMITS;
+  return {
+    maxBodyBytes: int(env, 'UPSTREAM_MAX_BODY_BYTES', d.maxBodyBytes, 1024, 1024 * 1024 * 1024),
+    maxPagesPerRead: int(env, 'UPSTREAM_MAX_PAGES_PER_READ', d.maxPagesPerRead, 1, 10_000),
+    maxTokenExchangesPerOperation: int(env, 'UPSTREAM_MAX_TOKEN_EXCHANGES_PER_OPERATION', d.maxTokenExchangesPerOperation, 1, 1_000),
+    tokenNegativeCacheMs: int(env, 'TOKEN_NEGATIVE_CACHE_MS', d.tokenNegativeCacheMs, 0, 600_000),
+    tokenCacheMaxBytes: int(env, 'TOKEN_CACHE_MAX_BYTES', d.tokenCacheMaxBytes, 4096, 1024 * 1024 * 1024),
+    tokenNegativeCacheMaxBytes: int(env, 'TOKEN_NEGATIVE_CACHE_MAX_BYTES', d.tokenNegativeCacheMaxBytes, 1024, 1024 * 1024 * 1024),
+    rateLimitMaxSeconds: int(env, 'UPSTREAM_RATE_LIMIT_MAX_SECONDS', d.rateLimitMaxSeconds, 1, 86_400),
+  };
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be an integer from ${min} to ${max}`);
+  return value;
+}
