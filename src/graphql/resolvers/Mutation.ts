@@ -9,13 +9,13 @@ import { externalOrderBody, orderInputPath, orderRequestBody } from '../../write
 import { prescriptionIngestBody, prescriptionInputPath } from '../../writes/prescription-body.ts';
 import { runWrite } from '../../writes/run-write.ts';
 import { validateIdempotencyKey, validateOrderInput, validatePrescriptionInput } from '../../writes/validate-input.ts';
+import { isUpstreamId } from '../../upstream/upstream-ids.ts';
 
 export const Mutation: MutationResolvers = {
   updateOrderStatus: async (_, { input }, ctx) => {
     const status = orderStatusToRest(input.status);
-    const problems: UserError[] = validateIdempotencyKey(input.idempotencyKey);
+    const problems: UserError[] = [...idProblems(input, ['orgId', 'orderId']), ...validateIdempotencyKey(input.idempotencyKey)];
     if (status === null) problems.push({ field: ['input', 'status'], code: 'INVALID_INPUT', message: 'status cannot be UNKNOWN.' });
-    if (input.orderId.trim() === '') problems.push({ field: ['input', 'orderId'], code: 'INVALID_INPUT', message: 'orderId is required.' });
     if (problems.length > 0 || status === null) return { order: null, userErrors: problems };
 
     const outcome = await runWrite<RestOrder>({
@@ -36,6 +36,8 @@ export const Mutation: MutationResolvers = {
   },
 
   submitOrderRequest: async (_, { input }, ctx) => {
+    const badIds = idProblems(input, ['orgId', 'shopId']);
+    if (badIds.length > 0) return { orderRequest: null, userErrors: badIds };
     const valid = validateOrderInput(input, false);
     if (!valid.ok) return { orderRequest: null, userErrors: valid.userErrors };
     const shopProblem = await shopOutsideOrg(ctx, input.orgId, valid.value.shopId);
@@ -56,6 +58,8 @@ export const Mutation: MutationResolvers = {
   },
 
   submitExternalOrder: async (_, { input }, ctx) => {
+    const badIds = idProblems(input, ['orgId', 'shopId']);
+    if (badIds.length > 0) return { orderRequest: null, userErrors: badIds };
     const valid = validateOrderInput(input, true);
     if (!valid.ok) return { orderRequest: null, userErrors: valid.userErrors };
     const shopProblem = await shopOutsideOrg(ctx, input.orgId, valid.value.shopId);
@@ -77,6 +81,8 @@ export const Mutation: MutationResolvers = {
   },
 
   ingestPrescription: async (_, { input }, ctx) => {
+    const badIds = idProblems(input, ['orgId', 'shopId']);
+    if (badIds.length > 0) return { prescription: null, userErrors: badIds };
     const valid = validatePrescriptionInput(input, new Date().toISOString().slice(0, 10));
     if (!valid.ok) return { prescription: null, userErrors: valid.userErrors };
     const shopProblem = await shopOutsideOrg(ctx, input.orgId, valid.value.shopId);
@@ -97,6 +103,17 @@ export const Mutation: MutationResolvers = {
     return { prescription: { ...outcome.result, orgId: input.orgId }, userErrors: [] };
   },
 };
+
+/** Ids go into upstream URLs: each must match PharmaOne's id grammar, checked before any call. */
+function idProblems<K extends string>(input: Record<K, string>, names: K[]): UserError[] {
+  return names
+    .filter((name) => !isUpstreamId(input[name]))
+    .map((name) => ({
+      field: ['input', name],
+      code: 'INVALID_INPUT' as const,
+      message: `${name} is not a valid PharmaOne id (1–64 letters, digits, "_" or "-", starting with a letter or digit).`,
+    }));
+}
 
 function writeScope(ctx: GatewayContext, orgId: string, mutation: string, input: { idempotencyKey?: string | null }) {
   return { store: ctx.idempotency, callerId: ctx.callerId, orgId, mutation, input, idempotencyKey: input.idempotencyKey ?? undefined };
