@@ -115,11 +115,6 @@ function describeStatus(error: UpstreamStatusError, failure: FailureClass): Clie
   }
 }
 
-/** Message and extensions for an upstream failure, safe to show any client. */
-export function describeUpstreamError(error: UpstreamStatusError | UpstreamUnavailableError): ClientFacing {
-  return describeFailure(error, classify(error)!);
-}
-
 /** Errors with a known meaning and a client-safe message; anything else is masked and logged. */
 export function isExpectedError(error: unknown): boolean {
   const failure = classify(error);

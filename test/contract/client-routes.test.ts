@@ -9,6 +9,7 @@ import type { RouteKey } from '../../src/upstream/routes.ts';
 import { successSchema } from '../../src/upstream/response-shape.ts';
 import { UPSTREAM_ID_MAX_LENGTH, UPSTREAM_ID_PATTERN } from '../../src/upstream/upstream-ids.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: the parsed OpenAPI document is walked by key, as test/support/contract.ts does.
 type Json = Record<string, any>;
 const doc = parse(readFileSync(new URL('../../schema/pharmaone.openapi.yaml', import.meta.url), 'utf8')) as Json;
 const METHODS = ['get', 'post', 'patch', 'put', 'delete'];

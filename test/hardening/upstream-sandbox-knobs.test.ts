@@ -22,9 +22,12 @@ async function setFaults(rules: unknown): Promise<number> {
   return res.statusCode;
 }
 
-async function token(org = 'org1', apikey = 'sandbox-org1-key'): Promise<{ status: number; body: any }> {
+async function token(
+  org = 'org1',
+  apikey = 'sandbox-org1-key',
+): Promise<{ status: number; body: { access_token: string; expires_in: number } }> {
   const res = await request(`${sandbox.url}/api/v2/public/orgs/${org}/auth/token`, { method: 'POST', headers: { apikey } });
-  return { status: res.statusCode, body: await res.body.json() };
+  return { status: res.statusCode, body: (await res.body.json()) as { access_token: string; expires_in: number } };
 }
 
 async function get(path: string, org = 'org1', apikey = 'sandbox-org1-key') {
@@ -35,7 +38,7 @@ async function get(path: string, org = 'org1', apikey = 'sandbox-org1-key') {
   return { status: res.statusCode, type: res.headers['content-type'], text: await res.body.text() };
 }
 
-const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8'));
+const claims = (jwt: string): unknown => JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'));
 
 describe('sandbox fault knobs for a hostile upstream', () => {
   it('answers a crafted body with a crafted content type and status, for one org and route only', async () => {
