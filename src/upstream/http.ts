@@ -69,7 +69,11 @@ export function createUpstreamHttp(config: UpstreamConfig, limits: { maxBodyByte
         body: payload,
         signal: req.signal,
       });
-      const text = await readCapped(res.body, res.headers['content-length'], limits.maxBodyBytes, req.route);
+      const text = await readCapped(res.body, {
+        declaredLength: res.headers['content-length'],
+        maxBytes: limits.maxBodyBytes,
+        route: req.route,
+      });
       const body = parseJson(text);
       const bodyState = text === '' ? 'empty' : body === INVALID || !isJsonType(res.headers['content-type']) ? 'not_json' : 'json';
       return { status: res.statusCode, headers: res.headers, body: body === INVALID ? null : body, bodyState };
@@ -109,15 +113,13 @@ function isJsonType(header: string | string[] | undefined): boolean {
  */
 async function readCapped(
   body: AsyncIterable<Buffer> & { destroy(error?: Error): void },
-  contentLength: string | string[] | undefined,
-  maxBytes: number,
-  route: string,
+  { declaredLength, maxBytes, route }: { declaredLength: string | string[] | undefined; maxBytes: number; route: string },
 ): Promise<string> {
   const tooLarge = () => {
     body.destroy();
     return new UpstreamUnavailableError({ route, reason: 'too_large', mayHaveArrived: true });
   };
-  const declared = Number(Array.isArray(contentLength) ? contentLength[0] : contentLength);
+  const declared = Number(Array.isArray(declaredLength) ? declaredLength[0] : declaredLength);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;

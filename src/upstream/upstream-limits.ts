@@ -34,17 +34,25 @@ type Env = Record<string, string | undefined>;
 export function loadUpstreamLimits(env: Env): UpstreamLimits {
   const d = DEFAULT_UPSTREAM_LIMITS;
   return {
-    maxBodyBytes: int(env, 'UPSTREAM_MAX_BODY_BYTES', d.maxBodyBytes, 1024, 1024 * 1024 * 1024),
-    maxPagesPerRead: int(env, 'UPSTREAM_MAX_PAGES_PER_READ', d.maxPagesPerRead, 1, 10_000),
-    maxTokenExchangesPerOperation: int(env, 'UPSTREAM_MAX_TOKEN_EXCHANGES_PER_OPERATION', d.maxTokenExchangesPerOperation, 1, 1_000),
-    tokenNegativeCacheMs: int(env, 'TOKEN_NEGATIVE_CACHE_MS', d.tokenNegativeCacheMs, 0, 600_000),
-    tokenCacheMaxBytes: int(env, 'TOKEN_CACHE_MAX_BYTES', d.tokenCacheMaxBytes, 4096, 1024 * 1024 * 1024),
-    tokenNegativeCacheMaxBytes: int(env, 'TOKEN_NEGATIVE_CACHE_MAX_BYTES', d.tokenNegativeCacheMaxBytes, 1024, 1024 * 1024 * 1024),
-    rateLimitMaxSeconds: int(env, 'UPSTREAM_RATE_LIMIT_MAX_SECONDS', d.rateLimitMaxSeconds, 1, 86_400),
+    maxBodyBytes: int(env, 'UPSTREAM_MAX_BODY_BYTES', { fallback: d.maxBodyBytes, min: 1024, max: 1024 * 1024 * 1024 }),
+    maxPagesPerRead: int(env, 'UPSTREAM_MAX_PAGES_PER_READ', { fallback: d.maxPagesPerRead, min: 1, max: 10_000 }),
+    maxTokenExchangesPerOperation: int(env, 'UPSTREAM_MAX_TOKEN_EXCHANGES_PER_OPERATION', {
+      fallback: d.maxTokenExchangesPerOperation,
+      min: 1,
+      max: 1_000,
+    }),
+    tokenNegativeCacheMs: int(env, 'TOKEN_NEGATIVE_CACHE_MS', { fallback: d.tokenNegativeCacheMs, min: 0, max: 600_000 }),
+    tokenCacheMaxBytes: int(env, 'TOKEN_CACHE_MAX_BYTES', { fallback: d.tokenCacheMaxBytes, min: 4096, max: 1024 * 1024 * 1024 }),
+    tokenNegativeCacheMaxBytes: int(env, 'TOKEN_NEGATIVE_CACHE_MAX_BYTES', {
+      fallback: d.tokenNegativeCacheMaxBytes,
+      min: 1024,
+      max: 1024 * 1024 * 1024,
+    }),
+    rateLimitMaxSeconds: int(env, 'UPSTREAM_RATE_LIMIT_MAX_SECONDS', { fallback: d.rateLimitMaxSeconds, min: 1, max: 86_400 }),
   };
 }
 
-function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+function int(env: Env, name: string, { fallback, min, max }: { fallback: number; min: number; max: number }): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
