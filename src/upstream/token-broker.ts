@@ -42,6 +42,8 @@ export interface TokenBroker {
   invalidate(scope: TokenScope, token: IntegrationToken): void;
   /** The unexpired tokens this credential holds at this base URL (one per org it has reached). */
   heldTokens(baseUrl: string, apiKey: string): IntegrationToken[];
+  /** Bytes held by the token cache and the refusal memory (each bounded). */
+  sizes(): { tokenBytes: number; refusalBytes: number };
 }
 
 export interface TokenBrokerOptions {
@@ -142,7 +144,12 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
     return held.sort((a, b) => a.orgId.localeCompare(b.orgId));
   }
 
-  return { getToken, invalidate, heldTokens };
+  return {
+    getToken,
+    invalidate,
+    heldTokens,
+    sizes: () => ({ tokenBytes: tokens.calculatedSize, refusalBytes: refused.calculatedSize }),
+  };
 }
 
 function credentialHash(apiKey: string): string {

@@ -154,6 +154,8 @@ export function createUpstreamSession(options: UpstreamSessionOptions): Upstream
         headers: { ...headers, ...(input.idempotencyKey === undefined ? {} : { 'idempotency-key': input.idempotencyKey }) },
         body: input.body,
         orgId: input.orgId,
+        // The table's retry class decides: reads may be retried, writes are sent exactly once.
+        idempotent: spec.retry === 'read',
         signal: deadline?.signal,
         deadlineAt: deadline?.expiresAt,
         onAttempt: attemptHook(method, spec.label, path),
