@@ -110,6 +110,7 @@ export function createTokenExchange(http: UpstreamHttp, now: () => number = Date
       // Issuing a JWT changes nothing, and every request waiting on this exchange fails with it.
       idempotent: true,
       onAttempt: hooks.onAttempt,
+      rateLimitKey: hooks.rateLimitKey,
     });
     const body = checkedAnswer(TOKEN_ROUTE, res) as ResponseOf<typeof TOKEN_ROUTE>;
     const invalid = () => new UpstreamUnavailableError({ route: label, reason: 'invalid_response', mayHaveArrived: true });

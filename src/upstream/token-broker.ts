@@ -34,6 +34,8 @@ export interface ExchangeHooks {
   beforeExchange?: () => void;
   /** Handed to the exchange's HTTP request: counts each attempt to the starting request's budget. */
   onAttempt?: (() => (outcome: number | 'unavailable') => void) | undefined;
+  /** Whose rate limit a 429 of the exchange is (org + credential hash). */
+  rateLimitKey?: string | undefined;
 }
 
 export interface TokenBroker {
@@ -111,7 +113,7 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
     if (!pending) {
       hooks.beforeExchange?.();
       pending = options
-        .exchange(scope, { onAttempt: hooks.onAttempt })
+        .exchange(scope, { onAttempt: hooks.onAttempt, rateLimitKey: hooks.rateLimitKey })
         .then(
           (token) => {
             tokens.set(key, token);

@@ -120,6 +120,7 @@ export function createUpstreamSession(options: UpstreamSessionOptions): Upstream
         startedHere = true;
       },
       onAttempt: attemptHook('POST', ROUTES[TOKEN_ROUTE].label, path),
+      rateLimitKey: rateLimitKey(orgId),
     });
     // The exchange is shared with other requests, so it runs on; only this request stops waiting.
     const result = await raceAbort(lookup, deadline?.signal, () => {

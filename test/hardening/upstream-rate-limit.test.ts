@@ -64,4 +64,25 @@ describe('PharmaOne rate-limits org2 only', () => {
     expect(stack.sandbox.calls.list({ org: 'org2' }).map((call) => call.status)).toEqual([429]);
     expect(org1.body.errors).toBeUndefined();
   });
+
+  it('treats a 429 of the token exchange the same way: org2 waits, org1 exchanges and reads', async () => {
+    const fresh = await startStack();
+    try {
+      fresh.sandbox.faults.set([
+        { org: 'org2', route: 'POST /api/v2/public/orgs/{org}/auth/token', rateLimitRate: 1, retryAfterSeconds: 60 },
+      ]);
+
+      const first = await fresh.gql('{ org(id: "org2") { id } }', undefined, { apikey: ORG2_KEY });
+      const second = await fresh.gql('{ org(id: "org2") { id } }', undefined, { apikey: ORG2_KEY });
+      const org1 = await fresh.gql('{ org(id: "org1") { shops { id } } }');
+
+      for (const res of [first, second]) {
+        expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', reason: 'rate_limited' });
+      }
+      expect(fresh.sandbox.calls.list({ org: 'org2' }).map((call) => call.status)).toEqual([429]);
+      expect(org1.body.errors).toBeUndefined();
+    } finally {
+      await fresh.close();
+    }
+  });
 });
