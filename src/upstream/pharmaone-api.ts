@@ -2,7 +2,7 @@
 // each naming its route in the table (routes.ts) and taking one options object. What a request
 // owns (credentials, budget, trace, deadline, tokens) is the session it is given.
 import type { UpstreamHttp } from './http.ts';
-import { checkedAnswer } from './upstream-session.ts';
+import { checkedAnswer } from './response-shape.ts';
 import type { UpstreamSession } from './upstream-session.ts';
 import type { QueryOf, ResponseOf } from './routes.ts';
 import { buildRouteUrl, ROUTES } from './routes.ts';
@@ -87,8 +87,6 @@ export const pharmaoneApi = {
   ingestPrescription: (s: UpstreamSession, { orgId, body, idempotencyKey }: Write<Schemas['PrescriptionIngest']>) =>
     s.call('POST /api/v2/public/orgs/{org}/prescriptions', { orgId, body, idempotencyKey }),
 };
-
-export type RestOrder = ResponseOf<'GET /api/v2/public/orgs/{org}/orders/{id}'>;
 
 const TOKEN_ROUTE = 'POST /api/v2/public/orgs/{org}/auth/token' as const;
 

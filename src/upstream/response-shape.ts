@@ -7,9 +7,13 @@
 // keys, and `null` where the schema does not allow it. What is not: the value of a scalar leaf
 // (a string where a number belongs, an unknown enum value, a malformed date). Those fail only their
 // own GraphQL field when it is read (hardening class 11), so one odd row does not cost the page.
-// Also the closed lists PharmaOne's text may be matched against (error codes, scope names).
+// Also the closed lists PharmaOne's text may be matched against (error codes, scope names), and
+// checkedAnswer(), which turns any answer into either its checked body or the failure it stands for.
 import { pharmaoneContract } from '../generated/pharmaone-contract.ts';
+import type { UpstreamResponse } from './http.ts';
 import type { RouteKey } from './routes.ts';
+import { ROUTES } from './routes.ts';
+import { UpstreamStatusError, UpstreamUnavailableError } from './upstream-errors.ts';
 
 type Schema = {
   $ref?: string;
@@ -128,3 +132,34 @@ export const KNOWN_UPSTREAM_ERROR_CODES: ReadonlySet<string> = enumOf(schemas.Er
 
 /** The scope names the contract lists (TokenClaims.scopes): only these may be named to a client. */
 export const KNOWN_SCOPES: ReadonlySet<string> = enumOf(schemas.TokenClaims?.properties?.scopes?.items);
+
+/**
+ * A success answer whose shape matches the route's OpenAPI schema, or the failure it stands for.
+ * Only values from closed, known sets pass from an error body: the error code if the contract
+ * lists it, the scope name if it is one, field names for userErrors (mapped to input paths later).
+ */
+export function checkedAnswer(route: RouteKey, res: UpstreamResponse): unknown {
+  const label = ROUTES[route].label;
+  if (res.status >= 200 && res.status < 300) {
+    if ((res.bodyState !== undefined && res.bodyState !== 'json') || !hasResponseShape(route, res.body)) {
+      throw new UpstreamUnavailableError({ route: label, reason: 'invalid_response', mayHaveArrived: true });
+    }
+    return res.body;
+  }
+  const body = (typeof res.body === 'object' && res.body !== null ? res.body : {}) as {
+    error?: unknown;
+    fields?: unknown;
+    required_scope?: unknown;
+  };
+  const retryAfter = Number(res.headers['retry-after']);
+  throw new UpstreamStatusError({
+    status: res.status,
+    route: label,
+    upstreamCode: typeof body.error === 'string' && KNOWN_UPSTREAM_ERROR_CODES.has(body.error) ? body.error : undefined,
+    fields: Array.isArray(body.fields)
+      ? body.fields.filter((f): f is string => typeof f === 'string' && f.length <= 64).slice(0, 50)
+      : undefined,
+    requiredScope: typeof body.required_scope === 'string' && KNOWN_SCOPES.has(body.required_scope) ? body.required_scope : undefined,
+    retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter >= 0 ? Math.min(Math.ceil(retryAfter), 86_400) : undefined,
+  });
+}

@@ -8,18 +8,13 @@ import { MissingScopeError } from '../auth/auth-errors.ts';
 import type { UpstreamHttp, UpstreamResponse } from './http.ts';
 import type { Deadline } from './resilience/deadline.ts';
 import { raceAbort } from './resilience/deadline.ts';
-import { hasResponseShape, KNOWN_SCOPES, KNOWN_UPSTREAM_ERROR_CODES } from './response-shape.ts';
+import { checkedAnswer } from './response-shape.ts';
 import type { ResponseOf, RouteKey } from './routes.ts';
 import { buildRouteUrl, methodOf, ROUTES } from './routes.ts';
 import type { IntegrationToken, TokenBroker, TokenScope } from './token-broker.ts';
 import { upstreamId } from './upstream-ids.ts';
 import type { UpstreamLimits } from './upstream-limits.ts';
-import {
-  TokenExchangeLimitError,
-  UpstreamCallBudgetExceededError,
-  UpstreamStatusError,
-  UpstreamUnavailableError,
-} from './upstream-errors.ts';
+import { TokenExchangeLimitError, UpstreamCallBudgetExceededError, UpstreamUnavailableError } from './upstream-errors.ts';
 
 export interface UpstreamCallRecord {
   method: string;
@@ -186,37 +181,6 @@ export function createUpstreamSession(options: UpstreamSessionOptions): Upstream
   }
 
   return { call, token, heldTokens: (apiKey) => deps.broker.heldTokens(deps.baseUrl, apiKey) };
-}
-
-/**
- * A success answer whose shape matches the route's OpenAPI schema, or the failure it stands for.
- * Only values from closed, known sets pass from an error body: the error code if the contract
- * lists it, the scope name if it is one, field names for userErrors (mapped to input paths later).
- */
-export function checkedAnswer(route: RouteKey, res: UpstreamResponse): unknown {
-  const label = ROUTES[route].label;
-  if (res.status >= 200 && res.status < 300) {
-    if ((res.bodyState !== undefined && res.bodyState !== 'json') || !hasResponseShape(route, res.body)) {
-      throw new UpstreamUnavailableError({ route: label, reason: 'invalid_response', mayHaveArrived: true });
-    }
-    return res.body;
-  }
-  const body = (typeof res.body === 'object' && res.body !== null ? res.body : {}) as {
-    error?: unknown;
-    fields?: unknown;
-    required_scope?: unknown;
-  };
-  const retryAfter = Number(res.headers['retry-after']);
-  throw new UpstreamStatusError({
-    status: res.status,
-    route: label,
-    upstreamCode: typeof body.error === 'string' && KNOWN_UPSTREAM_ERROR_CODES.has(body.error) ? body.error : undefined,
-    fields: Array.isArray(body.fields)
-      ? body.fields.filter((f): f is string => typeof f === 'string' && f.length <= 64).slice(0, 50)
-      : undefined,
-    requiredScope: typeof body.required_scope === 'string' && KNOWN_SCOPES.has(body.required_scope) ? body.required_scope : undefined,
-    retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter >= 0 ? Math.min(Math.ceil(retryAfter), 86_400) : undefined,
-  });
 }
 
 /** A list answer never carries more rows than the page asked for, whatever PharmaOne sent. */
