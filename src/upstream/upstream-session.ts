@@ -80,8 +80,9 @@ export function createUpstreamSession(options: UpstreamSessionOptions): Upstream
   const targets = { baseUrl: deps.baseUrl, shopUrlTemplate: deps.shopUrlTemplate };
   let callsMade = 0;
   let exchangesStarted = 0;
-  // A token obtained for this request serves this request (even one PharmaOne says expires at once).
-  const tokensOfThisRequest = new Map<string, IntegrationToken>();
+  // A token obtained for this request serves this request (even one PharmaOne says expires at once);
+  // fields asking at the same time share one lookup.
+  const tokensOfThisRequest = new Map<string, Promise<IntegrationToken>>();
   // Shows a cached token once per org in the trace, not once per call.
   const tracedCachedTokens = new Set<string>();
 
@@ -101,10 +102,19 @@ export function createUpstreamSession(options: UpstreamSessionOptions): Upstream
     };
   }
 
-  async function token(orgId: string): Promise<IntegrationToken> {
+  function token(orgId: string): Promise<IntegrationToken> {
     upstreamId('orgId', orgId);
-    const held = tokensOfThisRequest.get(orgId);
-    if (held) return held;
+    let held = tokensOfThisRequest.get(orgId);
+    if (!held) {
+      held = lookUpToken(orgId);
+      tokensOfThisRequest.set(orgId, held);
+      // A failed lookup is not kept: the next field asks again (the broker remembers refusals).
+      held.catch(() => tokensOfThisRequest.delete(orgId));
+    }
+    return held;
+  }
+
+  async function lookUpToken(orgId: string): Promise<IntegrationToken> {
     const started = performance.now();
     const { path } = buildRouteUrl(TOKEN_ROUTE, targets, { params: { org: orgId } });
     let startedHere = false;
@@ -133,7 +143,6 @@ export function createUpstreamSession(options: UpstreamSessionOptions): Upstream
         cached: true,
       });
     }
-    tokensOfThisRequest.set(orgId, result.token);
     return result.token;
   }
 
