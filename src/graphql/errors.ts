@@ -14,15 +14,9 @@ import {
 } from '../upstream/upstream-errors.ts';
 import { MissingScopeError, OrgNotGrantedError } from '../auth/auth-errors.ts';
 import { currentRequestId } from '../logging/request-scope.ts';
+import { subjectOfRoute } from '../upstream/routes.ts';
 
 export { codeForUpstreamStatus, ErrorCode } from '../upstream/classify.ts';
-
-/** What each upstream route returns, for messages such as "Order not found". */
-export const ROUTE_SUBJECTS: Record<string, string> = {
-  'GET /orders/{id}': 'Order',
-  'PATCH /orders/{id}/status': 'Order',
-  'POST /auth/token': 'Org',
-};
 
 /** A GraphQL error a resolver throws on purpose (bad argument, unknown shop id…). */
 export function clientError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
@@ -86,7 +80,7 @@ function describeStatus(error: UpstreamStatusError, failure: FailureClass): Clie
           }
         : { message: 'The credential may not access this resource.', extensions: { code } };
     case ErrorCode.NOT_FOUND:
-      return { message: `${ROUTE_SUBJECTS[error.route] ?? 'Resource'} not found.`, extensions: { code } };
+      return { message: `${subjectOfRoute(error.route) ?? 'Resource'} not found.`, extensions: { code } };
     case ErrorCode.UPSTREAM_UNAVAILABLE:
       return {
         message:

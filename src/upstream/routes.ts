@@ -30,13 +30,15 @@ export interface RouteSpec {
   idQuery: readonly string[];
   /** Paginated list (`{data, pagination}`): never more rows than the `limit` asked for pass on. */
   paged: boolean;
+  /** What a 404 of this route says is missing, e.g. "Order". */
+  subject?: string;
 }
 
 const read = { auth: 'jwt', retry: 'read', host: 'manager', idQuery: [], paged: false } as const;
 const write = { auth: 'jwt', retry: 'write', host: 'manager', idQuery: [], paged: false } as const;
 
 export const ROUTES = {
-  'POST /api/v2/public/orgs/{org}/auth/token': { ...read, label: 'POST /auth/token', auth: 'apikey', scope: null },
+  'POST /api/v2/public/orgs/{org}/auth/token': { ...read, label: 'POST /auth/token', auth: 'apikey', scope: null, subject: 'Org' },
   'GET /api/v2/public/orgs/{org}/shops': { ...read, label: 'GET /shops', scope: 'shops:read' },
   'GET /api/v2/public/orgs/{org}/orders': {
     ...read,
@@ -45,8 +47,13 @@ export const ROUTES = {
     idQuery: ['shop_id'],
     paged: true,
   },
-  'GET /api/v2/public/orgs/{org}/orders/{id}': { ...read, label: 'GET /orders/{id}', scope: 'orders:read' },
-  'PATCH /api/v2/public/orgs/{org}/orders/{id}/status': { ...write, label: 'PATCH /orders/{id}/status', scope: 'orders:write' },
+  'GET /api/v2/public/orgs/{org}/orders/{id}': { ...read, label: 'GET /orders/{id}', scope: 'orders:read', subject: 'Order' },
+  'PATCH /api/v2/public/orgs/{org}/orders/{id}/status': {
+    ...write,
+    label: 'PATCH /orders/{id}/status',
+    scope: 'orders:write',
+    subject: 'Order',
+  },
   'POST /api/v2/public/orgs/{org}/order-requests': { ...write, label: 'POST /order-requests', scope: 'orders:write' },
   'GET /api/v2/public/orgs/{org}/prescriptions': {
     ...read,
@@ -98,8 +105,13 @@ export type ResponseOf<K extends RouteKey> =
 /** A route's query parameters, from the generated types. */
 export type QueryOf<K extends RouteKey> = OperationOf<K> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
 
-export function routeSpec(key: RouteKey): RouteSpec {
-  return ROUTES[key];
+const SUBJECTS: ReadonlyMap<string, string> = new Map(
+  Object.values(ROUTES as Record<RouteKey, RouteSpec>).flatMap((spec) => (spec.subject ? [[spec.label, spec.subject] as const] : [])),
+);
+
+/** What a route (by its label, as failures carry it) says is missing on a 404, if it names one. */
+export function subjectOfRoute(label: string): string | undefined {
+  return SUBJECTS.get(label);
 }
 
 export function methodOf(key: RouteKey): HttpMethod {

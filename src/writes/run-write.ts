@@ -6,6 +6,7 @@ import { MissingScopeError, OrgNotGrantedError } from '../auth/auth-errors.ts';
 import { classify, ErrorCode } from '../upstream/classify.ts';
 import type { FailureClass } from '../upstream/classify.ts';
 import { InvalidUpstreamInputError, UpstreamStatusError } from '../upstream/upstream-errors.ts';
+import { subjectOfRoute } from '../upstream/routes.ts';
 import type { IdempotencyStore } from './idempotency-store.ts';
 import { hashInput } from './idempotency-store.ts';
 
@@ -66,9 +67,6 @@ async function attempt<T>(request: WriteRequest<T>): Promise<WriteOutcome> {
 
 /** Not about this write's input or outcome: the mutation field fails with the error itself. */
 const THROWN_CODES = new Set<string>([ErrorCode.UNAUTHENTICATED, ErrorCode.INTERNAL_SERVER_ERROR, ErrorCode.QUERY_TOO_EXPENSIVE]);
-
-/** What subject a write's route names, for "… was not found". */
-const ROUTE_SUBJECTS: Record<string, string> = { 'PATCH /orders/{id}/status': 'Order' };
 
 interface FailureContext {
   inputPath: (upstreamField: string) => string[] | null;
@@ -146,7 +144,7 @@ function userErrorsFor(error: unknown, failure: FailureClass, context: FailureCo
         },
       ];
     case 404:
-      return [{ field: null, code: 'NOT_FOUND', message: `${ROUTE_SUBJECTS[error.route] ?? 'The target'} was not found.` }];
+      return [{ field: null, code: 'NOT_FOUND', message: `${subjectOfRoute(error.route) ?? 'The target'} was not found.` }];
     case 409:
       return [
         {
