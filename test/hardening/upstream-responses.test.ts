@@ -100,6 +100,22 @@ describe('a list answer longer than the page asked for', () => {
   });
 });
 
+describe('a row with one odd scalar', () => {
+  it('is not a malformed page: the shape check leaves leaf values to the field that reads them', async () => {
+    const page = (await fetchRaw('/api/v2/public/orgs/org1/orders?limit=3&offset=0')) as {
+      data: Array<Record<string, unknown>>;
+      pagination: unknown;
+    };
+    page.data[1] = { ...page.data[1], total_amount: 'abc', created_at: 'Erika Musterfrau, Hauptstr. 1' };
+    stack.sandbox.faults.set([{ route: ORDERS_ROUTE, respond: { body: page } }]);
+
+    const res = await stack.gql('{ org(id: "org1") { orders(first: 3) { nodes { id } } } }');
+
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.org.orders.nodes.map((node: { id: string }) => node.id)).toEqual(page.data.map((row) => row.id));
+  });
+});
+
 describe('upstream numbers that would drive unbounded work', () => {
   it('reads at most UPSTREAM_MAX_PAGES_PER_READ pages of a stock list claiming 10⁹ rows, and /healthz answers meanwhile', async () => {
     stack.sandbox.faults.set([{ route: 'GET /api/v2/public/orgs/{org}/inventory', paginationTotal: 1e9 }]);
