@@ -11,6 +11,8 @@ import type { AuthConfig } from './auth/auth-config.ts';
 import { parseEnv } from './config/env.ts';
 import type { Env, EnvReader } from './config/env.ts';
 import { readQueryLimits } from './graphql/safety/query-limits.ts';
+import { readUpstreamLimits } from './upstream/upstream-limits.ts';
+import type { UpstreamLimits } from './upstream/upstream-limits.ts';
 import type { QueryLimits } from './graphql/safety/query-limits.ts';
 import { readFederationConfig } from './federation/config.ts';
 import type { FederationConfig } from './federation/config.ts';
@@ -23,6 +25,8 @@ export interface GatewayConfig {
   /** The upstream mode: real PharmaOne, or the embedded sandbox (decided here, nowhere else). */
   pharmaone: PharmaOneTarget;
   upstream: UpstreamConfig;
+  /** Bounds on what PharmaOne's answers can make the gateway do (src/upstream/upstream-limits.ts). */
+  upstreamLimits: UpstreamLimits;
   /** Adds `extensions.upstream` (the REST calls a response cost) to every response. */
   debugUpstream: boolean;
   idempotency: {
@@ -107,6 +111,7 @@ export function readGatewayConfig(read: EnvReader): GatewayConfig {
     responseCacheBytes: read.bytes('RESPONSE_CACHE_MB', { fallback: 64, min: 0, max: 65_536 }),
     graphiqlEnabled: read.bool('GRAPHIQL_ENABLED', !read.production),
     resilience: readResilience(read),
+    upstreamLimits: readUpstreamLimits(read),
     operations: readOperations(read, port),
     tracing: readTracing(read),
     federation: readFederationConfig(read),

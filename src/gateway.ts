@@ -76,6 +76,9 @@ export async function startGateway(
       exchange: countExchanges(createTokenExchange(http), metrics),
       refreshMarginMs: config.upstream.tokenRefreshMarginMs,
       maxEntries: config.upstream.tokenCacheSize,
+      maxBytes: config.upstreamLimits.tokenCacheMaxBytes,
+      negativeTtlMs: config.upstreamLimits.tokenNegativeCacheMs,
+      negativeMaxBytes: config.upstreamLimits.tokenNegativeCacheMaxBytes,
     }),
     metrics,
   );
@@ -93,6 +96,7 @@ export async function startGateway(
       http,
       broker,
       ...upstream,
+      limits: config.upstreamLimits,
       detailConcurrency: config.upstream.detailConcurrency,
       operationDeadlineMs: config.resilience.operationDeadlineMs,
       onLoaderBatch: metrics.loaderBatch,

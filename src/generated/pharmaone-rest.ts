@@ -6,7 +6,11 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The org id (seed `org1`). */
+                /**
+                 * @description The org id (seed `org1`). Ids follow PharmaOne's id grammar (assumed from every id the seed and the
+                 *     sandbox show: `org1`, `shop1`, `ORD_20260614_8v039dhnrv`, `RX_…`, `REQ_…`): an ASCII letter or digit,
+                 *     then up to 63 letters, digits, `_` or `-`. The gateway refuses anything else before building a URL.
+                 */
                 org: components["parameters"]["Org"];
             };
             cookie?: never;
@@ -30,7 +34,11 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The org id (seed `org1`). */
+                /**
+                 * @description The org id (seed `org1`). Ids follow PharmaOne's id grammar (assumed from every id the seed and the
+                 *     sandbox show: `org1`, `shop1`, `ORD_20260614_8v039dhnrv`, `RX_…`, `REQ_…`): an ASCII letter or digit,
+                 *     then up to 63 letters, digits, `_` or `-`. The gateway refuses anything else before building a URL.
+                 */
                 org: components["parameters"]["Org"];
             };
             cookie?: never;
@@ -53,7 +61,11 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The org id (seed `org1`). */
+                /**
+                 * @description The org id (seed `org1`). Ids follow PharmaOne's id grammar (assumed from every id the seed and the
+                 *     sandbox show: `org1`, `shop1`, `ORD_20260614_8v039dhnrv`, `RX_…`, `REQ_…`): an ASCII letter or digit,
+                 *     then up to 63 letters, digits, `_` or `-`. The gateway refuses anything else before building a URL.
+                 */
                 org: components["parameters"]["Org"];
             };
             cookie?: never;
@@ -77,9 +89,13 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The org id (seed `org1`). */
+                /**
+                 * @description The org id (seed `org1`). Ids follow PharmaOne's id grammar (assumed from every id the seed and the
+                 *     sandbox show: `org1`, `shop1`, `ORD_20260614_8v039dhnrv`, `RX_…`, `REQ_…`): an ASCII letter or digit,
+                 *     then up to 63 letters, digits, `_` or `-`. The gateway refuses anything else before building a URL.
+                 */
                 org: components["parameters"]["Org"];
-                /** @description The order id. */
+                /** @description The order id (the org id's grammar). */
                 id: components["parameters"]["OrderId"];
             };
             cookie?: never;
@@ -102,9 +118,13 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The org id (seed `org1`). */
+                /**
+                 * @description The org id (seed `org1`). Ids follow PharmaOne's id grammar (assumed from every id the seed and the
+                 *     sandbox show: `org1`, `shop1`, `ORD_20260614_8v039dhnrv`, `RX_…`, `REQ_…`): an ASCII letter or digit,
+                 *     then up to 63 letters, digits, `_` or `-`. The gateway refuses anything else before building a URL.
+                 */
                 org: components["parameters"]["Org"];
-                /** @description The order id. */
+                /** @description The order id (the org id's grammar). */
                 id: components["parameters"]["OrderId"];
             };
             cookie?: never;
@@ -129,7 +149,11 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The org id (seed `org1`). */
+                /**
+                 * @description The org id (seed `org1`). Ids follow PharmaOne's id grammar (assumed from every id the seed and the
+                 *     sandbox show: `org1`, `shop1`, `ORD_20260614_8v039dhnrv`, `RX_…`, `REQ_…`): an ASCII letter or digit,
+                 *     then up to 63 letters, digits, `_` or `-`. The gateway refuses anything else before building a URL.
+                 */
                 org: components["parameters"]["Org"];
             };
             cookie?: never;
@@ -154,7 +178,11 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The org id (seed `org1`). */
+                /**
+                 * @description The org id (seed `org1`). Ids follow PharmaOne's id grammar (assumed from every id the seed and the
+                 *     sandbox show: `org1`, `shop1`, `ORD_20260614_8v039dhnrv`, `RX_…`, `REQ_…`): an ASCII letter or digit,
+                 *     then up to 63 letters, digits, `_` or `-`. The gateway refuses anything else before building a URL.
+                 */
                 org: components["parameters"]["Org"];
             };
             cookie?: never;
@@ -182,7 +210,11 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The org id (seed `org1`). */
+                /**
+                 * @description The org id (seed `org1`). Ids follow PharmaOne's id grammar (assumed from every id the seed and the
+                 *     sandbox show: `org1`, `shop1`, `ORD_20260614_8v039dhnrv`, `RX_…`, `REQ_…`): an ASCII letter or digit,
+                 *     then up to 63 letters, digits, `_` or `-`. The gateway refuses anything else before building a URL.
+                 */
                 org: components["parameters"]["Org"];
             };
             cookie?: never;
@@ -206,7 +238,11 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The org id (seed `org1`). */
+                /**
+                 * @description The org id (seed `org1`). Ids follow PharmaOne's id grammar (assumed from every id the seed and the
+                 *     sandbox show: `org1`, `shop1`, `ORD_20260614_8v039dhnrv`, `RX_…`, `REQ_…`): an ASCII letter or digit,
+                 *     then up to 63 letters, digits, `_` or `-`. The gateway refuses anything else before building a URL.
+                 */
                 org: components["parameters"]["Org"];
             };
             cookie?: never;
@@ -230,7 +266,11 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The org id (seed `org1`). */
+                /**
+                 * @description The org id (seed `org1`). Ids follow PharmaOne's id grammar (assumed from every id the seed and the
+                 *     sandbox show: `org1`, `shop1`, `ORD_20260614_8v039dhnrv`, `RX_…`, `REQ_…`): an ASCII letter or digit,
+                 *     then up to 63 letters, digits, `_` or `-`. The gateway refuses anything else before building a URL.
+                 */
                 org: components["parameters"]["Org"];
             };
             cookie?: never;
@@ -253,7 +293,11 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The org id (seed `org1`). */
+                /**
+                 * @description The org id (seed `org1`). Ids follow PharmaOne's id grammar (assumed from every id the seed and the
+                 *     sandbox show: `org1`, `shop1`, `ORD_20260614_8v039dhnrv`, `RX_…`, `REQ_…`): an ASCII letter or digit,
+                 *     then up to 63 letters, digits, `_` or `-`. The gateway refuses anything else before building a URL.
+                 */
                 org: components["parameters"]["Org"];
             };
             cookie?: never;
@@ -276,7 +320,11 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The org id (seed `org1`). */
+                /**
+                 * @description The org id (seed `org1`). Ids follow PharmaOne's id grammar (assumed from every id the seed and the
+                 *     sandbox show: `org1`, `shop1`, `ORD_20260614_8v039dhnrv`, `RX_…`, `REQ_…`): an ASCII letter or digit,
+                 *     then up to 63 letters, digits, `_` or `-`. The gateway refuses anything else before building a URL.
+                 */
                 org: components["parameters"]["Org"];
             };
             cookie?: never;
@@ -919,15 +967,19 @@ export interface components {
         };
     };
     parameters: {
-        /** @description The org id (seed `org1`). */
+        /**
+         * @description The org id (seed `org1`). Ids follow PharmaOne's id grammar (assumed from every id the seed and the
+         *     sandbox show: `org1`, `shop1`, `ORD_20260614_8v039dhnrv`, `RX_…`, `REQ_…`): an ASCII letter or digit,
+         *     then up to 63 letters, digits, `_` or `-`. The gateway refuses anything else before building a URL.
+         */
         Org: string;
-        /** @description The order id. */
+        /** @description The order id (the org id's grammar). */
         OrderId: string;
         /** @description Page size. Values outside 1–100 are rejected with 400, not clamped. */
         Limit: number;
         /** @description Rows to skip. Negative values are rejected with 400. */
         Offset: number;
-        /** @description Only rows of this shop. An unknown shop gives an empty page, not 404. */
+        /** @description Only rows of this shop (the org id's grammar). An unknown shop gives an empty page, not 404. */
         ShopIdFilter: string;
         /**
          * @description Makes the write safe to retry: the same key with the same body replays the first result and creates
@@ -960,7 +1012,11 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The org id (seed `org1`). */
+                /**
+                 * @description The org id (seed `org1`). Ids follow PharmaOne's id grammar (assumed from every id the seed and the
+                 *     sandbox show: `org1`, `shop1`, `ORD_20260614_8v039dhnrv`, `RX_…`, `REQ_…`): an ASCII letter or digit,
+                 *     then up to 63 letters, digits, `_` or `-`. The gateway refuses anything else before building a URL.
+                 */
                 org: components["parameters"]["Org"];
             };
             cookie?: never;
@@ -995,7 +1051,11 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The org id (seed `org1`). */
+                /**
+                 * @description The org id (seed `org1`). Ids follow PharmaOne's id grammar (assumed from every id the seed and the
+                 *     sandbox show: `org1`, `shop1`, `ORD_20260614_8v039dhnrv`, `RX_…`, `REQ_…`): an ASCII letter or digit,
+                 *     then up to 63 letters, digits, `_` or `-`. The gateway refuses anything else before building a URL.
+                 */
                 org: components["parameters"]["Org"];
             };
             cookie?: never;
@@ -1028,12 +1088,16 @@ export interface operations {
                 status?: components["schemas"]["OrderStatusValue"];
                 /** @description Only orders with this payment status. */
                 payment_status?: "pending" | "paid" | "failed" | "refunded";
-                /** @description Only rows of this shop. An unknown shop gives an empty page, not 404. */
+                /** @description Only rows of this shop (the org id's grammar). An unknown shop gives an empty page, not 404. */
                 shop_id?: components["parameters"]["ShopIdFilter"];
             };
             header?: never;
             path: {
-                /** @description The org id (seed `org1`). */
+                /**
+                 * @description The org id (seed `org1`). Ids follow PharmaOne's id grammar (assumed from every id the seed and the
+                 *     sandbox show: `org1`, `shop1`, `ORD_20260614_8v039dhnrv`, `RX_…`, `REQ_…`): an ASCII letter or digit,
+                 *     then up to 63 letters, digits, `_` or `-`. The gateway refuses anything else before building a URL.
+                 */
                 org: components["parameters"]["Org"];
             };
             cookie?: never;
@@ -1061,9 +1125,13 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The org id (seed `org1`). */
+                /**
+                 * @description The org id (seed `org1`). Ids follow PharmaOne's id grammar (assumed from every id the seed and the
+                 *     sandbox show: `org1`, `shop1`, `ORD_20260614_8v039dhnrv`, `RX_…`, `REQ_…`): an ASCII letter or digit,
+                 *     then up to 63 letters, digits, `_` or `-`. The gateway refuses anything else before building a URL.
+                 */
                 org: components["parameters"]["Org"];
-                /** @description The order id. */
+                /** @description The order id (the org id's grammar). */
                 id: components["parameters"]["OrderId"];
             };
             cookie?: never;
@@ -1097,9 +1165,13 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                /** @description The org id (seed `org1`). */
+                /**
+                 * @description The org id (seed `org1`). Ids follow PharmaOne's id grammar (assumed from every id the seed and the
+                 *     sandbox show: `org1`, `shop1`, `ORD_20260614_8v039dhnrv`, `RX_…`, `REQ_…`): an ASCII letter or digit,
+                 *     then up to 63 letters, digits, `_` or `-`. The gateway refuses anything else before building a URL.
+                 */
                 org: components["parameters"]["Org"];
-                /** @description The order id. */
+                /** @description The order id (the org id's grammar). */
                 id: components["parameters"]["OrderId"];
             };
             cookie?: never;
@@ -1168,7 +1240,11 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                /** @description The org id (seed `org1`). */
+                /**
+                 * @description The org id (seed `org1`). Ids follow PharmaOne's id grammar (assumed from every id the seed and the
+                 *     sandbox show: `org1`, `shop1`, `ORD_20260614_8v039dhnrv`, `RX_…`, `REQ_…`): an ASCII letter or digit,
+                 *     then up to 63 letters, digits, `_` or `-`. The gateway refuses anything else before building a URL.
+                 */
                 org: components["parameters"]["Org"];
             };
             cookie?: never;
@@ -1193,12 +1269,16 @@ export interface operations {
                 offset?: components["parameters"]["Offset"];
                 /** @description Only prescriptions in this status. */
                 status?: "pending" | "approved" | "completed" | "declined";
-                /** @description Only rows of this shop. An unknown shop gives an empty page, not 404. */
+                /** @description Only rows of this shop (the org id's grammar). An unknown shop gives an empty page, not 404. */
                 shop_id?: components["parameters"]["ShopIdFilter"];
             };
             header?: never;
             path: {
-                /** @description The org id (seed `org1`). */
+                /**
+                 * @description The org id (seed `org1`). Ids follow PharmaOne's id grammar (assumed from every id the seed and the
+                 *     sandbox show: `org1`, `shop1`, `ORD_20260614_8v039dhnrv`, `RX_…`, `REQ_…`): an ASCII letter or digit,
+                 *     then up to 63 letters, digits, `_` or `-`. The gateway refuses anything else before building a URL.
+                 */
                 org: components["parameters"]["Org"];
             };
             cookie?: never;
@@ -1232,7 +1312,11 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                /** @description The org id (seed `org1`). */
+                /**
+                 * @description The org id (seed `org1`). Ids follow PharmaOne's id grammar (assumed from every id the seed and the
+                 *     sandbox show: `org1`, `shop1`, `ORD_20260614_8v039dhnrv`, `RX_…`, `REQ_…`): an ASCII letter or digit,
+                 *     then up to 63 letters, digits, `_` or `-`. The gateway refuses anything else before building a URL.
+                 */
                 org: components["parameters"]["Org"];
             };
             cookie?: never;
@@ -1272,7 +1356,7 @@ export interface operations {
     listInventory: {
         parameters: {
             query?: {
-                /** @description Only rows of this shop. An unknown shop gives an empty page, not 404. */
+                /** @description Only rows of this shop (the org id's grammar). An unknown shop gives an empty page, not 404. */
                 shop_id?: components["parameters"]["ShopIdFilter"];
                 /** @description Page size. Values outside 1–100 are rejected with 400, not clamped. */
                 limit?: components["parameters"]["Limit"];
@@ -1283,7 +1367,11 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The org id (seed `org1`). */
+                /**
+                 * @description The org id (seed `org1`). Ids follow PharmaOne's id grammar (assumed from every id the seed and the
+                 *     sandbox show: `org1`, `shop1`, `ORD_20260614_8v039dhnrv`, `RX_…`, `REQ_…`): an ASCII letter or digit,
+                 *     then up to 63 letters, digits, `_` or `-`. The gateway refuses anything else before building a URL.
+                 */
                 org: components["parameters"]["Org"];
             };
             cookie?: never;
@@ -1309,7 +1397,7 @@ export interface operations {
     listProducts: {
         parameters: {
             query: {
-                /** @description The shop whose catalog to list (required, seed §12). */
+                /** @description The shop whose catalog to list (required, seed §12; the org id's grammar). */
                 shop_id: string;
                 /** @description Page size. Values outside 1–100 are rejected with 400, not clamped. */
                 limit?: components["parameters"]["Limit"];
@@ -1320,7 +1408,11 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The org id (seed `org1`). */
+                /**
+                 * @description The org id (seed `org1`). Ids follow PharmaOne's id grammar (assumed from every id the seed and the
+                 *     sandbox show: `org1`, `shop1`, `ORD_20260614_8v039dhnrv`, `RX_…`, `REQ_…`): an ASCII letter or digit,
+                 *     then up to 63 letters, digits, `_` or `-`. The gateway refuses anything else before building a URL.
+                 */
                 org: components["parameters"]["Org"];
             };
             cookie?: never;
@@ -1365,7 +1457,11 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The org id (seed `org1`). */
+                /**
+                 * @description The org id (seed `org1`). Ids follow PharmaOne's id grammar (assumed from every id the seed and the
+                 *     sandbox show: `org1`, `shop1`, `ORD_20260614_8v039dhnrv`, `RX_…`, `REQ_…`): an ASCII letter or digit,
+                 *     then up to 63 letters, digits, `_` or `-`. The gateway refuses anything else before building a URL.
+                 */
                 org: components["parameters"]["Org"];
             };
             cookie?: never;
@@ -1397,7 +1493,11 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The org id (seed `org1`). */
+                /**
+                 * @description The org id (seed `org1`). Ids follow PharmaOne's id grammar (assumed from every id the seed and the
+                 *     sandbox show: `org1`, `shop1`, `ORD_20260614_8v039dhnrv`, `RX_…`, `REQ_…`): an ASCII letter or digit,
+                 *     then up to 63 letters, digits, `_` or `-`. The gateway refuses anything else before building a URL.
+                 */
                 org: components["parameters"]["Org"];
             };
             cookie?: never;
@@ -1431,7 +1531,11 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                /** @description The org id (seed `org1`). */
+                /**
+                 * @description The org id (seed `org1`). Ids follow PharmaOne's id grammar (assumed from every id the seed and the
+                 *     sandbox show: `org1`, `shop1`, `ORD_20260614_8v039dhnrv`, `RX_…`, `REQ_…`): an ASCII letter or digit,
+                 *     then up to 63 letters, digits, `_` or `-`. The gateway refuses anything else before building a URL.
+                 */
                 org: components["parameters"]["Org"];
             };
             cookie?: never;

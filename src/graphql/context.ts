@@ -10,6 +10,7 @@ import type { Loaders } from '../loaders/create-loaders.ts';
 import { createPharmaOneClient } from '../upstream/pharmaone-client.ts';
 import type { PharmaOneClient, PharmaOneClientDeps, UpstreamCallRecord } from '../upstream/pharmaone-client.ts';
 import { createDeadline } from '../upstream/resilience/deadline.ts';
+import type { UpstreamLimits } from '../upstream/upstream-limits.ts';
 import type { IdempotencyStore } from '../writes/idempotency-store.ts';
 import type { WriteOutcome } from '../writes/run-write.ts';
 import { ErrorCode } from './errors.ts';
@@ -26,7 +27,8 @@ export interface GatewayContext extends BaseContext {
   upstreamTrace: UpstreamCallRecord[];
 }
 
-export interface ContextDeps extends PharmaOneClientDeps {
+export interface ContextDeps extends Omit<PharmaOneClientDeps, 'limits'> {
+  limits?: Pick<UpstreamLimits, 'maxTokenExchangesPerOperation' | 'maxPagesPerRead'> | undefined;
   authenticate: Authenticator;
   detailConcurrency: number;
   /** Most PharmaOne calls one operation may make (the client stops there). */
@@ -51,13 +53,23 @@ export function createContextFactory(deps: ContextDeps) {
     // OPERATION_DEADLINE_MS from now: its signal aborts every upstream call still running (the
     // client holds it; the log's request id comes from the request scope, not the context).
     const deadline = createDeadline(deps.operationDeadlineMs);
-    const pharmaone = createPharmaOneClient(deps, caller, upstreamTrace, { maxCalls: deps.upstreamCallBudget, deadline });
+    const pharmaone = createPharmaOneClient({
+      deps,
+      credentials: caller,
+      trace: upstreamTrace,
+      maxCalls: deps.upstreamCallBudget,
+      deadline,
+    });
     return {
       caller,
       callerId: caller.id,
       idempotency: deps.idempotency,
       pharmaone,
-      loaders: createLoaders(pharmaone, { detailConcurrency: deps.detailConcurrency, onBatch: deps.onLoaderBatch }),
+      loaders: createLoaders(pharmaone, {
+        detailConcurrency: deps.detailConcurrency,
+        onBatch: deps.onLoaderBatch,
+        maxPagesPerRead: deps.limits?.maxPagesPerRead,
+      }),
       upstreamTrace,
     };
   };

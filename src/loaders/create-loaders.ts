@@ -1,7 +1,11 @@
 // Per-request DataLoaders (built in the GraphQL context, never shared between requests, so no
-// caller ever sees another's data). Each loader states the REST calls it makes.
+// caller ever sees another's data). Each loader states the REST calls it makes. A "read all
+// pages" lookup reads at most UPSTREAM_MAX_PAGES_PER_READ pages, whatever `pagination.total`
+// PharmaOne claims, one page after another (each page counts against the operation's budget).
 import DataLoader from 'dataloader';
 import type { Page, PharmaOneClient } from '../upstream/pharmaone-client.ts';
+import { UpstreamUnavailableError } from '../upstream/upstream-errors.ts';
+import { DEFAULT_UPSTREAM_LIMITS } from '../upstream/upstream-limits.ts';
 import type { RestInventoryItem, RestOrder, RestProduct, RestShop } from '../upstream/rest-types.ts';
 import { mapWithConcurrency } from './map-with-concurrency.ts';
 
@@ -25,8 +29,14 @@ export type InOrg<T> = T & { orgId: string };
 
 export function createLoaders(
   pharmaone: PharmaOneClient,
-  options: { detailConcurrency: number; onBatch?: ((loader: string, size: number) => void) | undefined },
+  options: {
+    detailConcurrency: number;
+    onBatch?: ((loader: string, size: number) => void) | undefined;
+    /** UPSTREAM_MAX_PAGES_PER_READ. */
+    maxPagesPerRead?: number | undefined;
+  },
 ) {
+  const maxPages = options.maxPagesPerRead ?? DEFAULT_UPSTREAM_LIMITS.maxPagesPerRead;
   /** Reports each batch's size (metrics), then runs it. */
   const observed =
     <K, V>(loader: string, batch: (keys: readonly K[]) => Promise<Array<V | Error>>) =>
@@ -48,16 +58,19 @@ export function createLoaders(
     observed('shopsByOrg', (orgIds) => Promise.all(orgIds.map((orgId) => pharmaone.listShops(orgId).then((page) => page.data, toError)))),
   );
 
-  /** One read of a per-shop list (all pages), indexed by p1_id, per shop per request. */
+  /** One read of a per-shop list (all pages, up to the cap), indexed by p1_id, per shop per request. */
   const perShopByP1Id = <T extends { p1_id: string }>(
     name: string,
     fetchPage: (key: ShopKey, page: { limit: number; offset: number }) => Promise<Page<T>>,
   ) =>
-    new DataLoader<ShopKey, Map<string, T>, string>(
+    new DataLoader<ShopKey, ShopRows<T>, string>(
       observed(name, (keys: readonly ShopKey[]) =>
         Promise.all(
           keys.map((key) =>
-            readAllPages((page) => fetchPage(key, page)).then((rows) => new Map(rows.map((row) => [row.p1_id, row])), toError),
+            readAllPages((page) => fetchPage(key, page), maxPages).then(
+              ({ rows, complete }) => ({ byP1Id: new Map(rows.map((row) => [row.p1_id, row])), complete, route: name }),
+              toError,
+            ),
           ),
         ),
       ),
@@ -89,12 +102,12 @@ export function createLoaders(
     },
     /** The shop's catalog entry for a p1_id, tagged with its org, or null. */
     async product(orgId: string, shopId: string, p1Id: string): Promise<InOrg<RestProduct> | null> {
-      const product = (await catalogByShop.load({ orgId, shopId })).get(p1Id);
+      const product = found(await catalogByShop.load({ orgId, shopId }), p1Id);
       return product ? { ...product, orgId } : null;
     },
     /** The shop's stock row for a p1_id, tagged with its org, or null. */
     async stock(orgId: string, shopId: string, p1Id: string): Promise<InOrg<RestInventoryItem> | null> {
-      const row = (await inventoryByShop.load({ orgId, shopId })).get(p1Id);
+      const row = found(await inventoryByShop.load({ orgId, shopId }), p1Id);
       return row ? { ...row, orgId } : null;
     },
     /**
@@ -109,17 +122,41 @@ export function createLoaders(
   };
 }
 
-/** Reads the first page, then every remaining page at once (the first tells the total). */
+/** A shop's list read for lookups: its rows by p1_id, and whether every page was read. */
+interface ShopRows<T> {
+  byP1Id: Map<string, T>;
+  complete: boolean;
+  route: string;
+}
+
+/**
+ * A row by p1_id. A miss in a read cut at the page cap proves nothing, so it is reported as
+ * PharmaOne's list being too large rather than answered as "no such row".
+ */
+function found<T>(rows: ShopRows<T>, p1Id: string): T | null {
+  const row = rows.byP1Id.get(p1Id);
+  if (row !== undefined) return row;
+  if (!rows.complete) throw new UpstreamUnavailableError({ route: rows.route, reason: 'too_large', mayHaveArrived: false });
+  return null;
+}
+
+/**
+ * Reads the first page, then the remaining ones (the first tells the total) in parallel, never
+ * more than `maxPages` pages in all and never past the rows the first page's total announced.
+ */
 async function readAllPages<T>(
   fetchPage: (page: { limit: number; offset: number }) => Promise<{ data: T[]; pagination: { total: number } }>,
-): Promise<T[]> {
+  maxPages: number,
+): Promise<{ rows: T[]; complete: boolean }> {
   const first = await fetchPage({ limit: MAX_PAGE, offset: 0 });
+  const total = Number.isFinite(first.pagination.total) ? first.pagination.total : 0;
   const offsets: number[] = [];
-  for (let offset = first.data.length; offset < first.pagination.total && first.data.length > 0; offset += MAX_PAGE) {
+  for (let offset = first.data.length; offset < total && first.data.length > 0 && offsets.length + 1 < maxPages; offset += MAX_PAGE) {
     offsets.push(offset);
   }
   const rest = await Promise.all(offsets.map((offset) => fetchPage({ limit: MAX_PAGE, offset })));
-  return [first, ...rest].flatMap((page) => page.data);
+  const rows = [first, ...rest].flatMap((page) => page.data);
+  return { rows, complete: rows.length >= total || first.data.length === 0 };
 }
 
 function shopKey(key: ShopKey): string {

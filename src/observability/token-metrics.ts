@@ -1,16 +1,16 @@
 // Token metrics without touching the broker: the exchange function it is given and the broker it
 // returns are wrapped, counting exchanges by outcome and lookups by cache hit or miss.
-import type { IntegrationToken, TokenBroker, TokenScope } from '../upstream/token-broker.ts';
+import type { ExchangeHooks, IntegrationToken, TokenBroker, TokenScope } from '../upstream/token-broker.ts';
 
 export interface TokenRecorder {
   tokenExchange(outcome: 'ok' | 'failed'): void;
   tokenLookup(result: 'hit' | 'miss'): void;
 }
 
-export function countExchanges(exchange: (scope: TokenScope) => Promise<IntegrationToken>, metrics: TokenRecorder) {
-  return async (scope: TokenScope): Promise<IntegrationToken> => {
+export function countExchanges(exchange: (scope: TokenScope, hooks?: ExchangeHooks) => Promise<IntegrationToken>, metrics: TokenRecorder) {
+  return async (scope: TokenScope, hooks?: ExchangeHooks): Promise<IntegrationToken> => {
     try {
-      const token = await exchange(scope);
+      const token = await exchange(scope, hooks);
       metrics.tokenExchange('ok');
       return token;
     } catch (error) {
@@ -23,8 +23,8 @@ export function countExchanges(exchange: (scope: TokenScope) => Promise<Integrat
 export function countLookups(broker: TokenBroker, metrics: TokenRecorder): TokenBroker {
   return {
     ...broker,
-    async getToken(scope) {
-      const lookup = await broker.getToken(scope);
+    async getToken(scope, hooks) {
+      const lookup = await broker.getToken(scope, hooks);
       metrics.tokenLookup(lookup.cached ? 'hit' : 'miss');
       return lookup;
     },

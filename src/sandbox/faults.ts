@@ -2,6 +2,9 @@
 // applies to it (later rules are not consulted). A rule may add latency and at most one failure:
 // one seeded draw per call picks reset, hang, 429 or error by their rates (disjoint, in that
 // order), so a run with the same seed and the same calls fails the same calls.
+// A rule may also play a hostile PharmaOne: answer a crafted body, content type, status or size
+// (`respond`, instead of handling the call), or handle the call and then lie about it
+// (`paginationTotal`, and for the token exchange `tokenClaims` and `expiresIn`).
 
 import { mulberry32, type Random } from './prng.ts';
 
@@ -43,6 +46,38 @@ export interface FaultRule {
   when?: FaultTiming;
   /** Applies to the next N matching calls only, then the rule expires. */
   times?: number;
+  /** Only calls addressed to this org (the path's org, or the shop's org on shop proxies). */
+  org?: string;
+  /** Answer this instead of handling the call (nothing changes in the sandbox). */
+  respond?: CraftedAnswer;
+  /** Handle the call, then claim this `pagination.total` in the answer. */
+  paginationTotal?: number;
+  /** Token exchange: handle it, then hand out a token whose claims are changed (null removes a claim; the signature no longer matches). */
+  tokenClaims?: Record<string, unknown>;
+  /** Token exchange: handle it, then answer this `expires_in` (the token itself is unchanged). */
+  expiresIn?: number;
+}
+
+/** A crafted answer: what a broken or hostile upstream might send. */
+export interface CraftedAnswer {
+  /** Default 200. */
+  status?: number;
+  /** Default `application/json`. */
+  contentType?: string;
+  /** Sent as is when a string (e.g. truncated JSON, HTML), as JSON otherwise; default empty. */
+  body?: unknown;
+  /** Instead of `body`: this many bytes of a JSON array that never ends, streamed without a content-length. */
+  bodyBytes?: number;
+  /** Extra response headers. */
+  headers?: Record<string, string>;
+}
+
+/** What a matched rule asks beyond latency and failure. */
+export interface FaultCraft {
+  respond?: CraftedAnswer;
+  paginationTotal?: number;
+  tokenClaims?: Record<string, unknown>;
+  expiresIn?: number;
 }
 
 export type FaultAction =
@@ -54,6 +89,7 @@ export type FaultAction =
 export interface FaultDecision {
   delayMs: number;
   action: FaultAction | null;
+  craft: FaultCraft | null;
 }
 
 export interface FaultCall {
@@ -61,6 +97,8 @@ export interface FaultCall {
   path: string;
   /** Template, e.g. "/api/v2/public/orgs/{org}/orders"; null when no route matched. */
   template: string | null;
+  /** The org the call addresses, when known. */
+  org?: string | null;
 }
 
 export interface FaultController {
@@ -98,7 +136,16 @@ const RULE_KEYS = new Set([
   'hangRate',
   'when',
   'times',
+  'org',
+  'respond',
+  'paginationTotal',
+  'tokenClaims',
+  'expiresIn',
 ]);
+
+const RESPOND_KEYS = new Set(['status', 'contentType', 'body', 'bodyBytes', 'headers']);
+/** The largest crafted body the sandbox will stream (it never holds it in memory). */
+const MAX_CRAFTED_BYTES = 1024 * 1024 * 1024;
 
 /** Validates rules from JSON (SANDBOX_FAULTS, PUT /_sandbox/faults); typos are errors, not no-ops. */
 export function parseFaultRules(value: unknown): FaultRule[] {
@@ -139,6 +186,20 @@ function parseFaultRule(value: unknown, where: string): FaultRule {
   if (rule.when !== undefined && rule.when !== 'before' && rule.when !== 'after') {
     throw new FaultRuleError(`${where}: when must be "before" or "after"`);
   }
+  if (rule.org !== undefined && typeof rule.org !== 'string') throw new FaultRuleError(`${where}: org must be a string`);
+  for (const key of ['paginationTotal', 'expiresIn'] as const) {
+    const number = rule[key];
+    if (number !== undefined && (typeof number !== 'number' || !Number.isFinite(number) || number < 0)) {
+      throw new FaultRuleError(`${where}: ${key} must be a number ≥ 0`);
+    }
+  }
+  if (
+    rule.tokenClaims !== undefined &&
+    (typeof rule.tokenClaims !== 'object' || rule.tokenClaims === null || Array.isArray(rule.tokenClaims))
+  ) {
+    throw new FaultRuleError(`${where}: tokenClaims must be an object`);
+  }
+  if (rule.respond !== undefined) parseCrafted(rule.respond, `${where}: respond`);
   const times = rule.times;
   if (times !== undefined && (typeof times !== 'number' || !Number.isInteger(times) || times < 1)) {
     throw new FaultRuleError(`${where}: times must be a positive integer`);
@@ -146,7 +207,40 @@ function parseFaultRule(value: unknown, where: string): FaultRule {
   return structuredClone(rule) as FaultRule;
 }
 
+function parseCrafted(value: unknown, where: string): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new FaultRuleError(`${where} must be an object`);
+  const crafted = value as Record<string, unknown>;
+  for (const key of Object.keys(crafted)) if (!RESPOND_KEYS.has(key)) throw new FaultRuleError(`${where}: unknown key "${key}"`);
+  const { status, contentType, bodyBytes, headers } = crafted;
+  if (status !== undefined && (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599)) {
+    throw new FaultRuleError(`${where}: status must be an HTTP status 200–599`);
+  }
+  if (contentType !== undefined && typeof contentType !== 'string') throw new FaultRuleError(`${where}: contentType must be a string`);
+  if (
+    bodyBytes !== undefined &&
+    (typeof bodyBytes !== 'number' || !Number.isInteger(bodyBytes) || bodyBytes < 0 || bodyBytes > MAX_CRAFTED_BYTES)
+  ) {
+    throw new FaultRuleError(`${where}: bodyBytes must be an integer from 0 to ${MAX_CRAFTED_BYTES}`);
+  }
+  if (
+    headers !== undefined &&
+    (typeof headers !== 'object' || headers === null || Object.values(headers).some((h) => typeof h !== 'string'))
+  ) {
+    throw new FaultRuleError(`${where}: headers must map names to strings`);
+  }
+}
+
+function craftOf(rule: FaultRule): FaultCraft | null {
+  const craft: FaultCraft = {};
+  if (rule.respond !== undefined) craft.respond = rule.respond;
+  if (rule.paginationTotal !== undefined) craft.paginationTotal = rule.paginationTotal;
+  if (rule.tokenClaims !== undefined) craft.tokenClaims = rule.tokenClaims;
+  if (rule.expiresIn !== undefined) craft.expiresIn = rule.expiresIn;
+  return Object.keys(craft).length > 0 ? craft : null;
+}
+
 function matches(rule: FaultRule, call: FaultCall): boolean {
+  if (rule.org !== undefined && rule.org !== call.org) return false;
   if (rule.method !== undefined && rule.method.toUpperCase() !== call.method) return false;
   if (rule.pathPrefix !== undefined && !call.path.startsWith(rule.pathPrefix)) return false;
   if (rule.pathPattern !== undefined && !new RegExp(rule.pathPattern).test(call.path)) return false;
@@ -190,7 +284,7 @@ export function createFaultInjector(options: { seed: number; rules?: readonly Fa
         if (rule.times === 0) rules.splice(index, 1);
       }
       const jitter = rule.jitterMs ? random() * rule.jitterMs : 0;
-      return { delayMs: (rule.latencyMs ?? 0) + jitter, action: draw(rule) };
+      return { delayMs: (rule.latencyMs ?? 0) + jitter, action: draw(rule), craft: craftOf(rule) };
     },
     list: () => structuredClone(rules),
     set(next) {

@@ -7,7 +7,7 @@ import { authorize, bearerToken, headerValue } from './authorize.ts';
 import { isObject } from './body-fields.ts';
 import { queryObject, type AuthKind, type CallLogEntry, type CallRecorder } from './call-log.ts';
 import { errorReply, notFound, ReplyError } from './errors.ts';
-import type { FaultAction, FaultInjector } from './faults.ts';
+import type { CraftedAnswer, FaultAction, FaultCraft, FaultInjector } from './faults.ts';
 import { readBody, sendReply, type BodyRead } from './http-io.ts';
 import { fingerprint, type IdempotencyStore } from './idempotency.ts';
 import { decodeJwtPayload } from './jwt.ts';
@@ -68,7 +68,7 @@ async function handle(runtime: Runtime, request: IncomingMessage, response: Serv
     return;
   }
 
-  const decision = runtime.faults.decide({ method, path: url.pathname, template });
+  const decision = runtime.faults.decide({ method, path: url.pathname, template, org: entry.org });
   if (decision && decision.delayMs > 0) await sleep(decision.delayMs);
   const action = decision?.action ?? null;
   const kongFronted = template !== null && !template.startsWith('/api/v2/');
@@ -76,10 +76,66 @@ async function handle(runtime: Runtime, request: IncomingMessage, response: Serv
     return fail(action, entry, request, response, kongFronted);
   }
 
+  const craft = decision?.craft ?? null;
+  if (craft?.respond) return sendCrafted(response, entry, craft.respond);
+
   const reply = await answer(runtime, method, match, read, request, url);
   if (action) return fail(action, entry, request, response, kongFronted);
   entry.status = reply.status;
-  sendReply(response, reply);
+  sendReply(response, craft ? misstate(reply, craft) : reply);
+}
+
+/** The handled answer, changed as a lying upstream would change it. */
+function misstate(reply: Reply, craft: FaultCraft): Reply {
+  if (!isObject(reply.body)) return reply;
+  const body = structuredClone(reply.body);
+  if (craft.paginationTotal !== undefined && isObject(body.pagination)) body.pagination.total = craft.paginationTotal;
+  if (craft.expiresIn !== undefined && 'expires_in' in body) body.expires_in = craft.expiresIn;
+  if (craft.tokenClaims !== undefined && typeof body.access_token === 'string') {
+    const [header, , signature] = body.access_token.split('.');
+    const claims = { ...(decodeJwtPayload(body.access_token) ?? {}) } as Record<string, unknown>;
+    for (const [name, value] of Object.entries(craft.tokenClaims)) {
+      if (value === null) delete claims[name];
+      else claims[name] = value;
+    }
+    body.access_token = [header, Buffer.from(JSON.stringify(claims)).toString('base64url'), signature].join('.');
+  }
+  return { ...reply, body };
+}
+
+/** A crafted answer, streamed when large: the sandbox never holds a huge body in memory. */
+function sendCrafted(response: ServerResponse, entry: CallLogEntry, crafted: CraftedAnswer): void {
+  const status = crafted.status ?? 200;
+  entry.status = status;
+  const headers: Record<string, string> = { 'content-type': crafted.contentType ?? 'application/json', ...crafted.headers };
+  if (crafted.bodyBytes !== undefined) {
+    response.writeHead(status, headers);
+    const chunk = Buffer.from(`${'{"p1_id":"x","name":"padding"},'.repeat(2048)}`);
+    let left = crafted.bodyBytes;
+    const head = Buffer.from('{"data":[');
+    const pump = (): void => {
+      while (left > 0) {
+        const piece = left === crafted.bodyBytes ? head : chunk;
+        const part = piece.subarray(0, Math.min(piece.length, left));
+        left -= part.length;
+        // Backpressure: wait for the client to read (or go away) before writing more.
+        if (!response.write(part)) {
+          response.once('drain', pump);
+          return;
+        }
+      }
+      response.end();
+    };
+    response.on('close', () => {
+      left = 0;
+    });
+    pump();
+    return;
+  }
+  const text = crafted.body === undefined ? '' : typeof crafted.body === 'string' ? crafted.body : JSON.stringify(crafted.body);
+  headers['content-length'] = String(Buffer.byteLength(text));
+  response.writeHead(status, headers);
+  response.end(text);
 }
 
 function traceContext(request: IncomingMessage): Pick<CallLogEntry, 'traceparent'> {

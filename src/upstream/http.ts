@@ -21,6 +21,14 @@ export interface UpstreamRequest {
   deadlineAt?: number | undefined;
   /** A POST that changes nothing upstream (the token exchange), so it may be retried like a GET. */
   idempotent?: boolean;
+  /**
+   * Called by the resilience layer right before each HTTP attempt (retries included): the
+   * operation's call budget counts it (and may refuse it by throwing); the returned function
+   * records the attempt's outcome in the operation's trace.
+   */
+  onAttempt?: (() => (outcome: number | 'unavailable') => void) | undefined;
+  /** Whose rate limit a 429 is (org + credential hash): their calls wait out Retry-After, nobody else's. */
+  rateLimitKey?: string | undefined;
 }
 
 export interface UpstreamResponse {
@@ -28,6 +36,8 @@ export interface UpstreamResponse {
   headers: Record<string, string | string[] | undefined>;
   /** Parsed JSON, or null when the body was empty or not JSON. */
   body: unknown;
+  /** `json` only when the answer said JSON and parsed as JSON: anything else is no answer to a read. */
+  bodyState?: 'json' | 'empty' | 'not_json';
 }
 
 export interface UpstreamHttp {
@@ -35,7 +45,7 @@ export interface UpstreamHttp {
   close(): Promise<void>;
 }
 
-export function createUpstreamHttp(config: UpstreamConfig): UpstreamHttp {
+export function createUpstreamHttp(config: UpstreamConfig, limits: { maxBodyBytes: number }): UpstreamHttp {
   const agent = new Agent({
     connections: config.connectionsPerOrigin,
     connect: { timeout: config.connectTimeoutMs },
@@ -59,9 +69,16 @@ export function createUpstreamHttp(config: UpstreamConfig): UpstreamHttp {
         body: payload,
         signal: req.signal,
       });
-      const text = await res.body.text();
-      return { status: res.statusCode, headers: res.headers, body: parseJson(text) };
+      const text = await readCapped(res.body, {
+        declaredLength: res.headers['content-length'],
+        maxBytes: limits.maxBodyBytes,
+        route: req.route,
+      });
+      const body = parseJson(text);
+      const bodyState = text === '' ? 'empty' : body === INVALID || !isJsonType(res.headers['content-type']) ? 'not_json' : 'json';
+      return { status: res.statusCode, headers: res.headers, body: body === INVALID ? null : body, bodyState };
     } catch (error) {
+      if (error instanceof UpstreamUnavailableError) throw error;
       if (req.signal?.aborted) {
         // Our own signal: the operation's deadline (AbortSignal.timeout) or a cancellation.
         const reason = (req.signal.reason as Error | undefined)?.name === 'TimeoutError' ? 'deadline' : 'aborted';
@@ -74,13 +91,44 @@ export function createUpstreamHttp(config: UpstreamConfig): UpstreamHttp {
   return { send, close: () => agent.close() };
 }
 
+const INVALID = Symbol('invalid JSON');
+
 function parseJson(text: string): unknown {
   if (text === '') return null;
   try {
     return JSON.parse(text);
   } catch {
-    return null;
+    return INVALID;
   }
+}
+
+function isJsonType(header: string | string[] | undefined): boolean {
+  const value = (Array.isArray(header) ? header[0] : header)?.split(';')[0]?.trim().toLowerCase() ?? '';
+  return value === 'application/json' || (value.startsWith('application/') && value.endsWith('+json'));
+}
+
+/**
+ * The body as text, at most `maxBytes`: a declared or actual size past it stops the read (the
+ * connection is dropped) so a huge answer never sits in memory.
+ */
+async function readCapped(
+  body: AsyncIterable<Buffer> & { destroy(error?: Error): void },
+  { declaredLength, maxBytes, route }: { declaredLength: string | string[] | undefined; maxBytes: number; route: string },
+): Promise<string> {
+  const tooLarge = () => {
+    body.destroy();
+    return new UpstreamUnavailableError({ route, reason: 'too_large', mayHaveArrived: true });
+  };
+  const declared = Number(Array.isArray(declaredLength) ? declaredLength[0] : declaredLength);
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > maxBytes) throw tooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
 }
 
 function toUnavailable(route: string, error: unknown): UpstreamUnavailableError {

@@ -1,8 +1,12 @@
 // Token broker: one PharmaOne JWT per (base URL, org, credential), shared by every request that
 // presents that credential. The cache key holds a hash of the integration key, never the key, so
-// two callers with different keys for the same org never share a token.
+// two callers with different keys for the same org never share a token. A refused exchange
+// (bad key, org not the key's, a token that fails the claim checks) is remembered for a few
+// seconds, so a caller repeating a bad (credential, org) pair costs PharmaOne one exchange, not
+// one per lookup. Both caches are bounded in bytes.
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import { UpstreamStatusError, UpstreamUnavailableError } from './upstream-errors.ts';
 
 export interface TokenScope {
   baseUrl: string;
@@ -24,24 +28,70 @@ export interface TokenLookup {
   cached: boolean;
 }
 
+/** What the request asking for a token lends to an exchange it starts (not to one it joins). */
+export interface ExchangeHooks {
+  /** Called once, synchronously, before this lookup starts an exchange; may throw to refuse it. */
+  beforeExchange?: () => void;
+  /** Handed to the exchange's HTTP request: counts each attempt to the starting request's budget. */
+  onAttempt?: (() => (outcome: number | 'unavailable') => void) | undefined;
+  /** Whose rate limit a 429 of the exchange is (org + credential hash). */
+  rateLimitKey?: string | undefined;
+}
+
 export interface TokenBroker {
-  getToken(scope: TokenScope): Promise<TokenLookup>;
+  getToken(scope: TokenScope, hooks?: ExchangeHooks): Promise<TokenLookup>;
   /** Drop `token` after PharmaOne refused it (401); a newer token for the same key is kept. */
   invalidate(scope: TokenScope, token: IntegrationToken): void;
   /** The unexpired tokens this credential holds at this base URL (one per org it has reached). */
   heldTokens(baseUrl: string, apiKey: string): IntegrationToken[];
+  /** Bytes held by the token cache and the refusal memory (each bounded). */
+  sizes(): { tokenBytes: number; refusalBytes: number };
 }
 
 export interface TokenBrokerOptions {
-  exchange: (scope: TokenScope) => Promise<IntegrationToken>;
+  exchange: (scope: TokenScope, hooks?: ExchangeHooks) => Promise<IntegrationToken>;
   refreshMarginMs: number;
   maxEntries: number;
+  /** Bound on the token cache's size (keys and tokens), default 4 MiB. */
+  maxBytes?: number;
+  /** How long a refused exchange is answered from memory, default 5 s; 0 turns it off. */
+  negativeTtlMs?: number;
+  /** Bound on the refused-exchange memory, default 1 MiB. */
+  negativeMaxBytes?: number;
   now?: () => number;
+}
+
+/** A refused exchange, as much of it as is needed to refuse the next lookup the same way. */
+type Refusal = ({ status: number; route: string } | { reason: 'invalid_response'; route: string }) & { untilMs?: number };
+
+/** Refusals worth remembering: the answer will be the same for a while (not an outage, not ours). */
+function refusalOf(error: unknown): Refusal | null {
+  if (error instanceof UpstreamStatusError && error.status >= 400 && error.status < 500 && error.status !== 429) {
+    return { status: error.status, route: error.route };
+  }
+  if (error instanceof UpstreamUnavailableError && error.reason === 'invalid_response') return { reason: error.reason, route: error.route };
+  return null;
+}
+
+function replay(refusal: Refusal): Error {
+  return 'status' in refusal
+    ? new UpstreamStatusError({ status: refusal.status, route: refusal.route })
+    : new UpstreamUnavailableError({ route: refusal.route, reason: refusal.reason, mayHaveArrived: false });
 }
 
 export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
   const now = options.now ?? Date.now;
-  const tokens = new LRUCache<string, IntegrationToken>({ max: options.maxEntries });
+  const tokens = new LRUCache<string, IntegrationToken>({
+    max: options.maxEntries,
+    maxSize: options.maxBytes ?? 4 * 1024 * 1024,
+    sizeCalculation: (token, key) => key.length + token.accessToken.length + token.orgId.length + token.scopes.join(' ').length + 64,
+  });
+  const negativeTtlMs = options.negativeTtlMs ?? 5_000;
+  const refused = new LRUCache<string, Refusal>({
+    max: 100_000,
+    maxSize: options.negativeMaxBytes ?? 1024 * 1024,
+    sizeCalculation: (refusal, key) => key.length + refusal.route.length + 48,
+  });
   // One exchange in flight per key: a cold burst of requests waits on the same promise.
   const inFlight = new Map<string, Promise<IntegrationToken>>();
 
@@ -52,20 +102,30 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
     return now() < token.expiresAtMs - margin;
   }
 
-  async function getToken(scope: TokenScope): Promise<TokenLookup> {
+  async function getToken(scope: TokenScope, hooks: ExchangeHooks = {}): Promise<TokenLookup> {
     const key = cacheKey(scope);
     const cached = tokens.get(key);
     if (cached && freshEnough(cached)) return { token: cached, cached: true };
+    const refusal = negativeTtlMs > 0 ? refused.get(key) : undefined;
+    if (refusal && now() < (refusal.untilMs ?? 0)) throw replay(refusal);
 
     let pending = inFlight.get(key);
     if (!pending) {
+      hooks.beforeExchange?.();
       pending = options
-        .exchange(scope)
-        .then((token) => {
-          tokens.set(key, token);
-          return token;
-        })
-        // Failures are never cached: the next request tries again.
+        .exchange(scope, { onAttempt: hooks.onAttempt, rateLimitKey: hooks.rateLimitKey })
+        .then(
+          (token) => {
+            tokens.set(key, token);
+            return token;
+          },
+          (error: unknown) => {
+            // Outages and our own refusals are not remembered: the next request tries again.
+            const remembered = negativeTtlMs > 0 ? refusalOf(error) : null;
+            if (remembered) refused.set(key, { ...remembered, untilMs: now() + negativeTtlMs });
+            throw error;
+          },
+        )
         .finally(() => inFlight.delete(key));
       inFlight.set(key, pending);
     }
@@ -86,7 +146,12 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
     return held.sort((a, b) => a.orgId.localeCompare(b.orgId));
   }
 
-  return { getToken, invalidate, heldTokens };
+  return {
+    getToken,
+    invalidate,
+    heldTokens,
+    sizes: () => ({ tokenBytes: tokens.calculatedSize, refusalBytes: refused.calculatedSize }),
+  };
 }
 
 function credentialHash(apiKey: string): string {

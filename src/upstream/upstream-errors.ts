@@ -1,5 +1,5 @@
 // How an upstream call can fail, as facts about the call. What a client is told about each is
-// decided in one place only: src/graphql/errors.ts. These errors keep the upstream's error code
+// decided in one place only: src/upstream/classify.ts. These errors keep the upstream's error code
 // and field names for that mapping, never its raw body, URL or token.
 
 /** PharmaOne answered with a non-2xx status. */
@@ -43,6 +43,10 @@ export type UnavailableReason =
   | 'aborted'
   /** The operation's deadline (OPERATION_DEADLINE_MS) passed. */
   | 'deadline'
+  /** PharmaOne rate-limits this org/credential (429): its calls are refused locally until Retry-After. */
+  | 'rate_limited'
+  /** The answer was larger than UPSTREAM_MAX_BODY_BYTES; reading stopped there. */
+  | 'too_large'
   /** Refused by the gateway: the origin's circuit breaker is open. */
   | 'circuit_open'
   /** Refused by the gateway: the org's bulkhead queue is full. */
@@ -57,13 +61,51 @@ export class UpstreamUnavailableError extends Error {
    * or a timeout after sending means a write's outcome is unknown.
    */
   readonly mayHaveArrived: boolean;
+  /** For `rate_limited`: seconds until PharmaOne accepts this org's calls again. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(init: { route: string; reason: UnavailableReason; mayHaveArrived: boolean; cause?: unknown }) {
+  constructor(init: {
+    route: string;
+    reason: UnavailableReason;
+    mayHaveArrived: boolean;
+    cause?: unknown;
+    retryAfterSeconds?: number | undefined;
+  }) {
     super(`PharmaOne unavailable (${init.reason}) for ${init.route}`, { cause: init.cause });
     this.name = 'UpstreamUnavailableError';
     this.route = init.route;
     this.reason = init.reason;
     this.mayHaveArrived = init.mayHaveArrived;
+    this.retryAfterSeconds = init.retryAfterSeconds;
+  }
+}
+
+/**
+ * A value that would go into an upstream URL breaks PharmaOne's grammar for it (src/upstream/upstream-ids.ts).
+ * Raised before any upstream call, token exchange included. Names the argument, never the value.
+ */
+export class InvalidUpstreamInputError extends Error {
+  readonly argument: string;
+  readonly rule: 'id' | 'text';
+  constructor(init: { argument: string; rule: 'id' | 'text' }) {
+    super(
+      init.rule === 'id'
+        ? `${init.argument} is not a valid PharmaOne id (1–64 letters, digits, "_" or "-", starting with a letter or digit).`
+        : `${init.argument} is too long.`,
+    );
+    this.name = 'InvalidUpstreamInputError';
+    this.argument = init.argument;
+    this.rule = init.rule;
+  }
+}
+
+/** One operation asked for more token exchanges than UPSTREAM_MAX_TOKEN_EXCHANGES_PER_OPERATION. */
+export class TokenExchangeLimitError extends Error {
+  readonly limit: number;
+  constructor(limit: number) {
+    super(`operation reached its limit of ${limit} token exchanges`);
+    this.name = 'TokenExchangeLimitError';
+    this.limit = limit;
   }
 }
 

@@ -10,20 +10,24 @@ import { createResilientHttp } from './resilience/resilient-http.ts';
 import type { ResilienceEvents, ResilientHttp } from './resilience/resilient-http.ts';
 
 export function createUpstreamStack(
-  config: Pick<GatewayConfig, 'upstream' | 'resilience'>,
+  config: Pick<GatewayConfig, 'upstream' | 'resilience' | 'upstreamLimits'>,
   deps: {
     metrics: AttemptRecorder & Omit<ResilienceEvents, 'breakerStateChanged'>;
     tracing: Tracing;
     onBreakerStateChange?: ResilienceEvents['breakerStateChanged'];
   },
 ): ResilientHttp {
-  const observed = createObservedHttp(createUpstreamHttp(config.upstream), { metrics: deps.metrics, tracing: deps.tracing });
+  const observed = createObservedHttp(createUpstreamHttp(config.upstream, config.upstreamLimits), {
+    metrics: deps.metrics,
+    tracing: deps.tracing,
+  });
   const { retry, retryBudget, breaker, bulkhead } = config.resilience;
   return createResilientHttp(observed, {
     retry,
     retryBudget,
     breaker,
     bulkhead,
+    rateLimitMaxSeconds: config.upstreamLimits.rateLimitMaxSeconds,
     events: {
       retry: deps.metrics.retry,
       retryBudgetExhausted: deps.metrics.retryBudgetExhausted,

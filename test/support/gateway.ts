@@ -17,7 +17,7 @@ export interface GraphqlResponse<TData = unknown> {
     data?: TData;
     errors?: Array<{ message: string; path?: Array<string | number>; extensions?: GraphqlErrorExtensions }>;
     /** `upstream` is the per-request call trace (GATEWAY_DEBUG_UPSTREAM=true, src/graphql/plugins/upstream-trace.ts). */
-    extensions?: { upstream?: { calls: unknown[] }; [key: string]: unknown };
+    extensions?: { upstream?: { calls: unknown[]; httpCalls?: number }; [key: string]: unknown };
   };
 }
 

@@ -9,19 +9,25 @@ import { externalOrderBody, orderInputPath, orderRequestBody } from '../../write
 import { prescriptionIngestBody, prescriptionInputPath } from '../../writes/prescription-body.ts';
 import { runWrite } from '../../writes/run-write.ts';
 import { validateIdempotencyKey, validateOrderInput, validatePrescriptionInput } from '../../writes/validate-input.ts';
+import { isUpstreamId } from '../../upstream/upstream-ids.ts';
 
 export const Mutation: MutationResolvers = {
   updateOrderStatus: async (_, { input }, ctx) => {
     const status = orderStatusToRest(input.status);
-    const problems: UserError[] = validateIdempotencyKey(input.idempotencyKey);
+    const problems: UserError[] = [...idProblems(input, ['orgId', 'orderId']), ...validateIdempotencyKey(input.idempotencyKey)];
     if (status === null) problems.push({ field: ['input', 'status'], code: 'INVALID_INPUT', message: 'status cannot be UNKNOWN.' });
-    if (input.orderId.trim() === '') problems.push({ field: ['input', 'orderId'], code: 'INVALID_INPUT', message: 'orderId is required.' });
     if (problems.length > 0 || status === null) return { order: null, userErrors: problems };
 
     const outcome = await runWrite<RestOrder>({
       ...writeScope(ctx, input.orgId, 'updateOrderStatus', input),
       inputPath: (field) => (field === 'status' ? ['input', 'status'] : null),
-      write: () => ctx.pharmaone.updateOrderStatus(input.orgId, input.orderId, status, input.idempotencyKey ?? undefined),
+      write: () =>
+        ctx.pharmaone.updateOrderStatus({
+          orgId: input.orgId,
+          orderId: input.orderId,
+          status,
+          idempotencyKey: input.idempotencyKey ?? undefined,
+        }),
     });
     if (!outcome.ok) return { order: null, userErrors: outcome.userErrors };
     ctx.loaders.forgetWrite(input.orgId, { orderId: outcome.result.id, shopId: outcome.result.shop_id });
@@ -30,6 +36,8 @@ export const Mutation: MutationResolvers = {
   },
 
   submitOrderRequest: async (_, { input }, ctx) => {
+    const badIds = idProblems(input, ['orgId', 'shopId']);
+    if (badIds.length > 0) return { orderRequest: null, userErrors: badIds };
     const valid = validateOrderInput(input, false);
     if (!valid.ok) return { orderRequest: null, userErrors: valid.userErrors };
     const shopProblem = await shopOutsideOrg(ctx, input.orgId, valid.value.shopId);
@@ -42,14 +50,16 @@ export const Mutation: MutationResolvers = {
       inputPath: orderInputPath,
       write: () =>
         input.via === 'V1_APIKEY'
-          ? ctx.pharmaone.createOrderRequestV1(input.orgId, body, key)
-          : ctx.pharmaone.createOrderRequest(input.orgId, body, key),
+          ? ctx.pharmaone.createOrderRequestV1({ orgId: input.orgId, body, idempotencyKey: key })
+          : ctx.pharmaone.createOrderRequest({ orgId: input.orgId, body, idempotencyKey: key }),
     });
     if (!outcome.ok) return { orderRequest: null, userErrors: outcome.userErrors };
     return { orderRequest: orderRequestCreated(ctx, input.orgId, outcome.result), userErrors: [] };
   },
 
   submitExternalOrder: async (_, { input }, ctx) => {
+    const badIds = idProblems(input, ['orgId', 'shopId']);
+    if (badIds.length > 0) return { orderRequest: null, userErrors: badIds };
     const valid = validateOrderInput(input, true);
     if (!valid.ok) return { orderRequest: null, userErrors: valid.userErrors };
     const shopProblem = await shopOutsideOrg(ctx, input.orgId, valid.value.shopId);
@@ -59,18 +69,20 @@ export const Mutation: MutationResolvers = {
       ...writeScope(ctx, input.orgId, 'submitExternalOrder', input),
       inputPath: orderInputPath,
       write: () =>
-        ctx.pharmaone.submitExternalOrder(
-          input.orgId,
-          valid.value.shopId,
-          externalOrderBody(valid.value),
-          input.idempotencyKey ?? undefined,
-        ),
+        ctx.pharmaone.submitExternalOrder({
+          orgId: input.orgId,
+          shopId: valid.value.shopId,
+          body: externalOrderBody(valid.value),
+          idempotencyKey: input.idempotencyKey ?? undefined,
+        }),
     });
     if (!outcome.ok) return { orderRequest: null, userErrors: outcome.userErrors };
     return { orderRequest: orderRequestCreated(ctx, input.orgId, outcome.result), userErrors: [] };
   },
 
   ingestPrescription: async (_, { input }, ctx) => {
+    const badIds = idProblems(input, ['orgId', 'shopId']);
+    if (badIds.length > 0) return { prescription: null, userErrors: badIds };
     const valid = validatePrescriptionInput(input, new Date().toISOString().slice(0, 10));
     if (!valid.ok) return { prescription: null, userErrors: valid.userErrors };
     const shopProblem = await shopOutsideOrg(ctx, input.orgId, valid.value.shopId);
@@ -79,13 +91,29 @@ export const Mutation: MutationResolvers = {
     const outcome = await runWrite<RestPrescription>({
       ...writeScope(ctx, input.orgId, 'ingestPrescription', input),
       inputPath: prescriptionInputPath,
-      write: () => ctx.pharmaone.ingestPrescription(input.orgId, prescriptionIngestBody(valid.value), input.idempotencyKey ?? undefined),
+      write: () =>
+        ctx.pharmaone.ingestPrescription({
+          orgId: input.orgId,
+          body: prescriptionIngestBody(valid.value),
+          idempotencyKey: input.idempotencyKey ?? undefined,
+        }),
     });
     if (!outcome.ok) return { prescription: null, userErrors: outcome.userErrors };
     ctx.loaders.forgetWrite(input.orgId, { shopId: outcome.result.shop_id });
     return { prescription: { ...outcome.result, orgId: input.orgId }, userErrors: [] };
   },
 };
+
+/** Ids go into upstream URLs: each must match PharmaOne's id grammar, checked before any call. */
+function idProblems<K extends string>(input: Record<K, string>, names: K[]): UserError[] {
+  return names
+    .filter((name) => !isUpstreamId(input[name]))
+    .map((name) => ({
+      field: ['input', name],
+      code: 'INVALID_INPUT' as const,
+      message: `${name} is not a valid PharmaOne id (1–64 letters, digits, "_" or "-", starting with a letter or digit).`,
+    }));
+}
 
 function writeScope(ctx: GatewayContext, orgId: string, mutation: string, input: { idempotencyKey?: string | null }) {
   return { store: ctx.idempotency, callerId: ctx.callerId, orgId, mutation, input, idempotencyKey: input.idempotencyKey ?? undefined };

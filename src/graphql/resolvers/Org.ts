@@ -1,6 +1,7 @@
 import type { OrgResolvers } from '../../generated/graphql-resolvers.ts';
 import { pageWindow } from '../../domain/cursor.ts';
 import { notFound } from '../errors.ts';
+import { upstreamId } from '../../upstream/upstream-ids.ts';
 import { connectionOf } from './connection.ts';
 import { orderListQuery, prescriptionListQuery } from './list-filters.ts';
 
@@ -8,7 +9,7 @@ export const Org: OrgResolvers = {
   id: (org) => org.id,
   shops: async (org, _, { loaders }) => (await loaders.shopsByOrg.load(org.id)).map((shop) => ({ ...shop, orgId: org.id })),
   shop: async (org, { id }, { loaders }) => {
-    const shop = await loaders.shop(org.id, id);
+    const shop = await loaders.shop(org.id, upstreamId('id', id));
     if (!shop) throw notFound('Shop', id);
     return shop;
   },
@@ -16,7 +17,10 @@ export const Org: OrgResolvers = {
     const page = pageWindow(first, after);
     return connectionOf(await pharmaone.listOrders(org.id, orderListQuery(page, filter)), page.offset, org.id);
   },
-  order: async (org, { id }, { loaders }) => ({ ...(await loaders.orderDetail.load({ orgId: org.id, orderId: id })), orgId: org.id }),
+  order: async (org, { id }, { loaders }) => ({
+    ...(await loaders.orderDetail.load({ orgId: org.id, orderId: upstreamId('id', id) })),
+    orgId: org.id,
+  }),
   prescriptions: async (org, { first, after, filter }, { pharmaone }) => {
     const page = pageWindow(first, after);
     return connectionOf(await pharmaone.listPrescriptions(org.id, prescriptionListQuery(page, filter)), page.offset, org.id);

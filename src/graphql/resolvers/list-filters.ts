@@ -5,13 +5,16 @@ import type { PageWindow } from '../../domain/cursor.ts';
 import { orderStatusToRest, paymentStatusToRest, prescriptionStatusToRest } from '../../domain/enums.ts';
 import type { OrderListQuery, PrescriptionListQuery } from '../../upstream/pharmaone-client.ts';
 import { ErrorCode, clientError } from '../errors.ts';
+import { upstreamId } from '../../upstream/upstream-ids.ts';
 
 export function orderListQuery(page: PageWindow, filter: OrderFilter | null | undefined, shopId?: string): OrderListQuery {
+  const filterShop = filteredShop(filter);
   return {
     ...page,
     status: filter?.status ? known(orderStatusToRest(filter.status), 'filter.status') : undefined,
     payment_status: filter?.paymentStatus ? known(paymentStatusToRest(filter.paymentStatus), 'filter.paymentStatus') : undefined,
-    shop_id: shopId ?? filter?.shopId ?? undefined,
+    // filter.shopId is checked even where the parent shop's id wins (Shop.orders): a bad id is bad input.
+    shop_id: shopId ?? filterShop,
   };
 }
 
@@ -19,8 +22,12 @@ export function prescriptionListQuery(page: PageWindow, filter: PrescriptionFilt
   return {
     ...page,
     status: filter?.status ? known(prescriptionStatusToRest(filter.status), 'filter.status') : undefined,
-    shop_id: filter?.shopId ?? undefined,
+    shop_id: filteredShop(filter),
   };
+}
+
+function filteredShop(filter: { shopId?: string | null } | null | undefined): string | undefined {
+  return filter?.shopId == null ? undefined : upstreamId('filter.shopId', filter.shopId);
 }
 
 function known(raw: string | null, argument: string): string {

@@ -5,10 +5,14 @@
 // failures and timeouts — with backoff and full jitter, Retry-After honoured, inside the
 // operation's deadline and the origin's retry budget. Writes (POST, PATCH) are sent exactly once:
 // src/writes relies on it.
+// A 429 is one caller's rate limit, not an outage: it never counts toward the origin's breaker,
+// and that caller's (org + credential) calls are refused locally until its Retry-After has passed,
+// while every other org's calls go on. Each HTTP attempt is announced to the request's
+// `onAttempt`, so the operation's call budget counts retries too.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
 import type { UpstreamHttp, UpstreamRequest, UpstreamResponse } from '../http.ts';
-import { UpstreamUnavailableError } from '../upstream-errors.ts';
+import { UpstreamCallBudgetExceededError, UpstreamUnavailableError } from '../upstream-errors.ts';
 import { BulkheadRejectedError, createBulkhead } from './bulkhead.ts';
 import type { BulkheadOptions } from './bulkhead.ts';
 import { createCircuitBreaker } from './circuit-breaker.ts';
@@ -24,6 +28,8 @@ export interface ResilienceOptions {
   retryBudget: Omit<RetryBudgetOptions, 'now'>;
   breaker: Omit<CircuitBreakerOptions, 'now' | 'onStateChange'>;
   bulkhead: BulkheadOptions;
+  /** The longest Retry-After honoured, in seconds (a larger one is cut to it); default 300. */
+  rateLimitMaxSeconds?: number;
   events?: ResilienceEvents;
   now?: () => number;
   random?: () => number;
@@ -42,7 +48,19 @@ export interface ResilientHttp extends UpstreamHttp {
   /** Breaker state per upstream origin seen so far (for /readyz and /metrics). */
   breakerStates(): Array<{ origin: string; state: BreakerState }>;
   bulkheadStats(): { active: number; queued: number };
+  /** Callers (org + credential) currently remembered as rate limited. */
+  rateLimitedCallers(): number;
 }
+
+/**
+ * Whether a failure says something about the origin as a whole. Our own cancellations say
+ * nothing, and one org's oversized or malformed answer is that org's data, not an outage.
+ */
+function countsAsOutage(reason: UnavailableError['reason']): boolean {
+  return reason !== 'aborted' && reason !== 'too_large' && reason !== 'invalid_response' && reason !== 'rate_limited';
+}
+
+type UnavailableError = UpstreamUnavailableError;
 
 interface OriginGuards {
   breaker: CircuitBreaker;
@@ -51,6 +69,10 @@ interface OriginGuards {
 
 /** Shop proxies may each have their own host: the per-origin state is bounded all the same. */
 const MAX_ORIGINS = 256;
+/** Callers (org + credential) whose 429 is remembered at once; the oldest are forgotten first. */
+const MAX_RATE_LIMITED_CALLERS = 10_000;
+/** A 429 without a usable Retry-After still keeps that caller away this long. */
+const DEFAULT_RATE_LIMIT_MS = 1_000;
 /** The longest wait a Retry-After can ask of a call that has no deadline. */
 const MAX_WAIT_WITHOUT_DEADLINE_MS = 30_000;
 
@@ -62,6 +84,30 @@ export function createResilientHttp(http: UpstreamHttp, options: ResilienceOptio
   const events = options.events ?? {};
   const bulkhead = createBulkhead(options.bulkhead);
   const origins = new LRUCache<string, OriginGuards>({ max: MAX_ORIGINS });
+  // Epoch ms until which a caller (origin + rateLimitKey) is rate limited by PharmaOne.
+  const rateLimitedUntil = new LRUCache<string, number>({ max: MAX_RATE_LIMITED_CALLERS });
+  const rateLimitMaxMs = (options.rateLimitMaxSeconds ?? 300) * 1000;
+
+  function rateLimitGate(req: UpstreamRequest, origin: string): void {
+    if (req.rateLimitKey === undefined) return;
+    const until = rateLimitedUntil.get(`${origin}\n${req.rateLimitKey}`);
+    if (until === undefined) return;
+    const left = until - now();
+    if (left <= 0) return;
+    events.rejected?.(req.route, 'rate_limited');
+    throw new UpstreamUnavailableError({
+      route: req.route,
+      reason: 'rate_limited',
+      mayHaveArrived: false,
+      retryAfterSeconds: Math.ceil(left / 1000),
+    });
+  }
+
+  function rememberRateLimit(req: UpstreamRequest, origin: string, response: UpstreamResponse): void {
+    if (req.rateLimitKey === undefined) return;
+    const asked = retryAfterMs(response.headers['retry-after'], now) ?? DEFAULT_RATE_LIMIT_MS;
+    rateLimitedUntil.set(`${origin}\n${req.rateLimitKey}`, now() + Math.min(asked, rateLimitMaxMs));
+  }
 
   function guardsFor(origin: string): OriginGuards {
     let guards = origins.get(origin);
@@ -75,7 +121,8 @@ export function createResilientHttp(http: UpstreamHttp, options: ResilienceOptio
     return guards;
   }
 
-  async function attempt(req: UpstreamRequest, guards: OriginGuards): Promise<UpstreamResponse> {
+  async function attempt(req: UpstreamRequest, guards: OriginGuards, origin: string): Promise<UpstreamResponse> {
+    rateLimitGate(req, origin);
     const permit = guards.breaker.tryAcquire();
     if (!permit) throw refused(req, 'circuit_open');
     let release: () => void;
@@ -86,15 +133,28 @@ export function createResilientHttp(http: UpstreamHttp, options: ResilienceOptio
       if (error instanceof BulkheadRejectedError) throw refused(req, error.refusal === 'queue_full' ? 'overloaded' : 'deadline');
       throw error;
     }
+    let settle: ((outcome: number | 'unavailable') => void) | undefined;
     try {
+      // The operation's budget counts this attempt, or refuses it (nothing is sent then).
+      settle = req.onAttempt?.();
       const response = await http.send(req);
+      settle?.(response.status);
+      if (response.status === 429) {
+        // One caller's rate limit, not a sick upstream: that caller waits, the breaker does not count it.
+        rememberRateLimit(req, origin, response);
+        permit.release();
+      } else if (response.status >= 500) permit.failure();
       // 4xx other than 429 are the caller's business, not a sign of a sick upstream.
-      if (response.status === 429 || response.status >= 500) permit.failure();
       else permit.success();
       return response;
     } catch (error) {
-      if (error instanceof UpstreamUnavailableError && error.reason === 'aborted') permit.release();
-      else permit.failure();
+      if (!(error instanceof UpstreamCallBudgetExceededError)) settle?.('unavailable');
+      if (
+        error instanceof UpstreamCallBudgetExceededError ||
+        (error instanceof UpstreamUnavailableError && !countsAsOutage(error.reason))
+      ) {
+        permit.release();
+      } else permit.failure();
       throw error;
     } finally {
       release();
@@ -108,13 +168,15 @@ export function createResilientHttp(http: UpstreamHttp, options: ResilienceOptio
   }
 
   async function send(req: UpstreamRequest): Promise<UpstreamResponse> {
-    const guards = guardsFor(new URL(req.url).origin);
+    const origin = new URL(req.url).origin;
+    const guards = guardsFor(origin);
+    rateLimitGate(req, origin);
     guards.budget.recordCall();
     const maxAttempts = req.method === 'GET' || req.idempotent ? options.retry.maxAttempts : 1;
     for (let attempts = 1; ; attempts++) {
       let outcome: Outcome;
       try {
-        outcome = { response: await attempt(req, guards) };
+        outcome = { response: await attempt(req, guards, origin) };
       } catch (error) {
         outcome = { error };
       }
@@ -153,6 +215,7 @@ export function createResilientHttp(http: UpstreamHttp, options: ResilienceOptio
   return {
     send,
     close: () => http.close(),
+    rateLimitedCallers: () => rateLimitedUntil.size,
     breakerStates: () =>
       [...origins.entries()]
         .map(([origin, guards]) => ({ origin, state: guards.breaker.state() }))

@@ -1,0 +1,171 @@
+// The upstream route table: one entry per PharmaOne operation, keyed by the OpenAPI file's method
+// and path template (schema/pharmaone.openapi.yaml `paths`). Everything about a route follows
+// from its entry: how its URL is built (every path value checked against the id grammar and
+// encoded as one segment), the scope its token must hold, its label in metrics, logs and traces,
+// whether it may be retried, and the type of its answer (the generated `paths` types).
+// test/contract/client-routes.test.ts fails when this table and the OpenAPI file disagree.
+import type { paths } from '../generated/pharmaone-rest.ts';
+import { upstreamId } from './upstream-ids.ts';
+import { InvalidUpstreamInputError } from './upstream-errors.ts';
+
+type HttpMethod = 'GET' | 'POST' | 'PATCH';
+
+/** `METHOD /openapi/path/template`, e.g. `GET /api/v2/public/orgs/{org}/orders/{id}`. */
+export type RouteKey = {
+  [P in keyof paths]: { [M in HttpMethod]: paths[P][Lowercase<M>] extends { responses: unknown } ? `${M} ${P}` : never }[HttpMethod];
+}[keyof paths];
+
+export interface RouteSpec {
+  /** Route template for metrics, logs and traces (no ids, no query). */
+  label: string;
+  /** `jwt`: the org's token (§1 exchange); `apikey`: the integration key itself (Kong, shop proxy). */
+  auth: 'jwt' | 'apikey';
+  /** The token scope a JWT route needs (refused locally without it); null for API-key routes. */
+  scope: string | null;
+  /** `read` may be retried (GETs, the token exchange); `write` is sent exactly once. */
+  retry: 'read' | 'write';
+  /** `manager`: PHARMAONE_BASE_URL; `shop`: PHARMAONE_SHOP_URL_TEMPLATE with `{shopId}`. */
+  host: 'manager' | 'shop';
+  /** Query parameters that carry ids: the id grammar applies to them too. */
+  idQuery: readonly string[];
+  /** Paginated list (`{data, pagination}`): never more rows than the `limit` asked for pass on. */
+  paged: boolean;
+  /** What a 404 of this route says is missing, e.g. "Order". */
+  subject?: string;
+}
+
+const read = { auth: 'jwt', retry: 'read', host: 'manager', idQuery: [], paged: false } as const;
+const write = { auth: 'jwt', retry: 'write', host: 'manager', idQuery: [], paged: false } as const;
+
+export const ROUTES = {
+  'POST /api/v2/public/orgs/{org}/auth/token': { ...read, label: 'POST /auth/token', auth: 'apikey', scope: null, subject: 'Org' },
+  'GET /api/v2/public/orgs/{org}/shops': { ...read, label: 'GET /shops', scope: 'shops:read' },
+  'GET /api/v2/public/orgs/{org}/orders': {
+    ...read,
+    label: 'GET /orders',
+    scope: 'orders:read',
+    idQuery: ['shop_id'],
+    paged: true,
+  },
+  'GET /api/v2/public/orgs/{org}/orders/{id}': { ...read, label: 'GET /orders/{id}', scope: 'orders:read', subject: 'Order' },
+  'PATCH /api/v2/public/orgs/{org}/orders/{id}/status': {
+    ...write,
+    label: 'PATCH /orders/{id}/status',
+    scope: 'orders:write',
+    subject: 'Order',
+  },
+  'POST /api/v2/public/orgs/{org}/order-requests': { ...write, label: 'POST /order-requests', scope: 'orders:write' },
+  'GET /api/v2/public/orgs/{org}/prescriptions': {
+    ...read,
+    label: 'GET /prescriptions',
+    scope: 'prescriptions:read',
+    idQuery: ['shop_id'],
+    paged: true,
+  },
+  'POST /api/v2/public/orgs/{org}/prescriptions': { ...write, label: 'POST /prescriptions', scope: 'prescriptions:write' },
+  'GET /api/v2/public/orgs/{org}/inventory': {
+    ...read,
+    label: 'GET /inventory',
+    scope: 'inventory:read',
+    idQuery: ['shop_id'],
+    paged: true,
+  },
+  'GET /api/v2/public/orgs/{org}/products': {
+    ...read,
+    label: 'GET /products',
+    scope: 'products:read',
+    idQuery: ['shop_id'],
+    paged: true,
+  },
+  'GET /api/v2/public/orgs/{org}/reports/dashboard': { ...read, label: 'GET /reports/dashboard', scope: 'reports:read' },
+  'GET /api/v2/public/orgs/{org}/reports/product-performance': {
+    ...read,
+    label: 'GET /reports/product-performance',
+    scope: 'reports:read',
+  },
+  'POST /api/v1/public/orgs/{org}/order-requests': { ...write, label: 'POST /api/v1/order-requests', auth: 'apikey', scope: null },
+  'POST /api/v1/external-order': { ...write, label: 'POST {shop}/api/v1/external-order', auth: 'apikey', scope: null, host: 'shop' },
+} as const satisfies Record<RouteKey, RouteSpec>;
+
+type PathOf<K extends RouteKey> = K extends `${string} ${infer P extends keyof paths}` ? P : never;
+type MethodOf<K extends RouteKey> = K extends `${infer M extends HttpMethod} ${string}` ? Lowercase<M> : never;
+type OperationOf<K extends RouteKey> = paths[PathOf<K>][MethodOf<K>];
+type JsonOf<R> = R extends { content: { 'application/json': infer B } } ? B : never;
+
+/** The JSON body of a route's success answer (200, or 201 for creations), from the generated types. */
+export type ResponseOf<K extends RouteKey> =
+  OperationOf<K> extends { responses: infer R }
+    ? R extends { 200: infer Ok }
+      ? JsonOf<Ok>
+      : R extends { 201: infer Created }
+        ? JsonOf<Created>
+        : never
+    : never;
+
+/** A route's query parameters, from the generated types. */
+export type QueryOf<K extends RouteKey> = OperationOf<K> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+
+const SUBJECTS: ReadonlyMap<string, string> = new Map(
+  Object.values(ROUTES as Record<RouteKey, RouteSpec>).flatMap((spec) => (spec.subject ? [[spec.label, spec.subject] as const] : [])),
+);
+
+/** What a route (by its label, as failures carry it) says is missing on a 404, if it names one. */
+export function subjectOfRoute(label: string): string | undefined {
+  return SUBJECTS.get(label);
+}
+
+export function methodOf(key: RouteKey): HttpMethod {
+  return key.slice(0, key.indexOf(' ')) as HttpMethod;
+}
+
+export interface UrlTargets {
+  baseUrl: string;
+  /** PHARMAONE_SHOP_URL_TEMPLATE, `{shopId}` substituted; undefined when not configured. */
+  shopUrlTemplate: string | undefined;
+}
+
+export interface RouteUrlInput {
+  /** Values of the template's `{name}` placeholders (and `shopId` for shop-host routes). */
+  params: Record<string, string>;
+  query?: Record<string, string | number | boolean | undefined> | undefined;
+}
+
+/** The longest free-text query value sent upstream (search terms, status names). */
+export const MAX_QUERY_TEXT_LENGTH = 200;
+
+/**
+ * The one URL builder. Every path value and id-valued query parameter must match the id grammar
+ * (InvalidUpstreamInputError otherwise, before anything is sent); each becomes exactly one
+ * percent-encoded segment, so no value can add, remove or climb path segments.
+ */
+export function buildRouteUrl(key: RouteKey, targets: UrlTargets, input: RouteUrlInput): { url: string; path: string } {
+  const spec = ROUTES[key];
+  const template = key.slice(key.indexOf(' ') + 1);
+  const path = template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(upstreamId(name, input.params[name] ?? '')));
+  let origin = targets.baseUrl;
+  if (spec.host === 'shop') {
+    if (!targets.shopUrlTemplate) throw new ShopProxyNotConfiguredError();
+    const shopId = encodeURIComponent(upstreamId('shopId', input.params.shopId ?? ''));
+    origin = targets.shopUrlTemplate.replaceAll('{shopId}', shopId);
+  }
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(input.query ?? {})) {
+    if (value === undefined) continue;
+    const text = String(value);
+    if ((spec.idQuery as readonly string[]).includes(name)) upstreamId(name, text);
+    else if (text.length > MAX_QUERY_TEXT_LENGTH) throw new InvalidUpstreamInputError({ argument: name, rule: 'text' });
+    search.set(name, text);
+  }
+  const query = search.toString();
+  const url = `${origin}${path}${query ? `?${query}` : ''}`;
+  const parsed = new URL(url);
+  return { url, path: parsed.pathname + parsed.search };
+}
+
+/** PHARMAONE_SHOP_URL_TEMPLATE is unset, so there is no shop proxy to send §8 orders to. */
+export class ShopProxyNotConfiguredError extends Error {
+  constructor() {
+    super('The shop proxy URL template (PHARMAONE_SHOP_URL_TEMPLATE) is not configured.');
+    this.name = 'ShopProxyNotConfiguredError';
+  }
+}

@@ -1,0 +1,208 @@
+// The per-request side of the PharmaOne client: one session per GraphQL operation, holding what
+// belongs to that request only — whose credentials, the call budget and its counter, the trace,
+// the deadline, and the tokens this request already obtained. Every HTTP request the operation
+// causes (attempts, retries, token exchanges) passes `onAttempt` and counts against the budget.
+// The stateless route functions are in pharmaone-api.ts; the route facts in routes.ts.
+import { createHash } from 'node:crypto';
+import { MissingScopeError } from '../auth/auth-errors.ts';
+import type { UpstreamHttp, UpstreamResponse } from './http.ts';
+import type { Deadline } from './resilience/deadline.ts';
+import { raceAbort } from './resilience/deadline.ts';
+import { checkedAnswer } from './response-shape.ts';
+import type { ResponseOf, RouteKey } from './routes.ts';
+import { buildRouteUrl, methodOf, ROUTES } from './routes.ts';
+import type { IntegrationToken, TokenBroker, TokenScope } from './token-broker.ts';
+import { upstreamId } from './upstream-ids.ts';
+import type { UpstreamLimits } from './upstream-limits.ts';
+import { TokenExchangeLimitError, UpstreamCallBudgetExceededError, UpstreamUnavailableError } from './upstream-errors.ts';
+
+export interface UpstreamCallRecord {
+  method: string;
+  /** Route template, e.g. `GET /orders/{id}`: what logs and metrics may show (no ids, no query). */
+  route: string;
+  /** Path and query as sent, relative to the upstream origin. */
+  path: string;
+  status: number | 'unavailable';
+  ms: number;
+  /** True for a lookup served from a cache without an HTTP call (tokens). */
+  cached: boolean;
+}
+
+/** Which integration key to use for an org: the caller's own (pass-through) or the operator's (BFF). */
+export interface UpstreamCredentials {
+  credentialFor(orgId: string): string;
+}
+
+/** What every session shares: the HTTP stack, the token broker and where PharmaOne lives. */
+export interface PharmaOneClientDeps {
+  http: UpstreamHttp;
+  broker: TokenBroker;
+  baseUrl: string;
+  shopUrlTemplate: string | undefined;
+  /** Defaults to DEFAULT_UPSTREAM_LIMITS. */
+  limits?: Pick<UpstreamLimits, 'maxTokenExchangesPerOperation'> | undefined;
+}
+
+export interface UpstreamSessionOptions {
+  deps: PharmaOneClientDeps;
+  credentials: UpstreamCredentials;
+  /** Every upstream HTTP request of the operation is appended here. */
+  trace?: UpstreamCallRecord[] | undefined;
+  /** Most HTTP requests the operation may cause (UPSTREAM_CALL_BUDGET). */
+  maxCalls?: number | undefined;
+  deadline?: Deadline | undefined;
+}
+
+export interface RouteCall {
+  orgId: string;
+  /** Other path values (`id`), and `shopId` for shop-host routes. */
+  params?: Record<string, string>;
+  query?: Record<string, string | number | boolean | undefined> | undefined;
+  body?: unknown;
+  idempotencyKey?: string | undefined;
+}
+
+export interface UpstreamSession {
+  /** One call of a route: URL built and checked, token, scope, budget, answer checked. */
+  call<K extends RouteKey>(route: K, input: RouteCall): Promise<ResponseOf<K>>;
+  /** The org's JWT for this request, exchanging the caller's key if none is cached. */
+  token(orgId: string): Promise<IntegrationToken>;
+  /** The unexpired tokens an integration key holds (pass-through viewer; no upstream call). */
+  heldTokens(apiKey: string): IntegrationToken[];
+}
+
+const TOKEN_ROUTE = 'POST /api/v2/public/orgs/{org}/auth/token' satisfies RouteKey;
+
+export function createUpstreamSession(options: UpstreamSessionOptions): UpstreamSession {
+  const { deps, credentials, trace, deadline } = options;
+  const maxCalls = options.maxCalls ?? Number.POSITIVE_INFINITY;
+  const maxExchanges = deps.limits?.maxTokenExchangesPerOperation ?? Number.POSITIVE_INFINITY;
+  const targets = { baseUrl: deps.baseUrl, shopUrlTemplate: deps.shopUrlTemplate };
+  let callsMade = 0;
+  let exchangesStarted = 0;
+  // A token obtained for this request serves this request (even one PharmaOne says expires at once);
+  // fields asking at the same time share one lookup.
+  const tokensOfThisRequest = new Map<string, Promise<IntegrationToken>>();
+  // Shows a cached token once per org in the trace, not once per call.
+  const tracedCachedTokens = new Set<string>();
+
+  const scopeFor = (orgId: string): TokenScope => ({ baseUrl: deps.baseUrl, orgId, apiKey: credentials.credentialFor(orgId) });
+  const rateLimitKey = (orgId: string) => `${orgId}\n${credentialHash(credentials.credentialFor(orgId))}`;
+
+  /** The hook the HTTP stack calls before each attempt: counts it, then records how it went. */
+  function attemptHook(method: string, label: string, path: string) {
+    return () => {
+      // The estimate before execution is an upper bound; this is the hard stop if it ever is not.
+      if (callsMade >= maxCalls) throw new UpstreamCallBudgetExceededError(maxCalls);
+      callsMade += 1;
+      const started = performance.now();
+      return (status: number | 'unavailable') => {
+        trace?.push({ method, route: label, path, status, ms: elapsed(started), cached: false });
+      };
+    };
+  }
+
+  function token(orgId: string): Promise<IntegrationToken> {
+    upstreamId('orgId', orgId);
+    let held = tokensOfThisRequest.get(orgId);
+    if (!held) {
+      held = lookUpToken(orgId);
+      tokensOfThisRequest.set(orgId, held);
+      // A failed lookup is not kept: the next field asks again (the broker remembers refusals).
+      held.catch(() => tokensOfThisRequest.delete(orgId));
+    }
+    return held;
+  }
+
+  async function lookUpToken(orgId: string): Promise<IntegrationToken> {
+    const started = performance.now();
+    const { path } = buildRouteUrl(TOKEN_ROUTE, targets, { params: { org: orgId } });
+    let startedHere = false;
+    const lookup = deps.broker.getToken(scopeFor(orgId), {
+      beforeExchange: () => {
+        if (exchangesStarted >= maxExchanges) throw new TokenExchangeLimitError(maxExchanges);
+        exchangesStarted += 1;
+        startedHere = true;
+      },
+      onAttempt: attemptHook('POST', ROUTES[TOKEN_ROUTE].label, path),
+      rateLimitKey: rateLimitKey(orgId),
+    });
+    // The exchange is shared with other requests, so it runs on; only this request stops waiting.
+    const result = await raceAbort(lookup, deadline?.signal, () => {
+      return new UpstreamUnavailableError({ route: ROUTES[TOKEN_ROUTE].label, reason: 'deadline', mayHaveArrived: false });
+    });
+    if (!startedHere && (!result.cached || !tracedCachedTokens.has(orgId))) {
+      // A token another request fetched (or a cached one) shows once, as a lookup without an HTTP call of ours.
+      tracedCachedTokens.add(orgId);
+      trace?.push({
+        method: 'POST',
+        route: ROUTES[TOKEN_ROUTE].label,
+        path,
+        status: 200,
+        ms: result.cached ? 0 : elapsed(started),
+        cached: true,
+      });
+    }
+    return result.token;
+  }
+
+  async function call<K extends RouteKey>(route: K, input: RouteCall): Promise<ResponseOf<K>> {
+    const spec = ROUTES[route];
+    const method = methodOf(route);
+    // Built (and every id checked) before anything else: an invalid id costs no call, not even a token.
+    const { url, path } = buildRouteUrl(route, targets, { params: { org: input.orgId, ...input.params }, query: input.query });
+    const send = (headers: Record<string, string>) =>
+      deps.http.send({
+        method,
+        url,
+        route: spec.label,
+        headers: { ...headers, ...(input.idempotencyKey === undefined ? {} : { 'idempotency-key': input.idempotencyKey }) },
+        body: input.body,
+        orgId: input.orgId,
+        // The table's retry class decides: reads may be retried, writes are sent exactly once.
+        idempotent: spec.retry === 'read',
+        signal: deadline?.signal,
+        deadlineAt: deadline?.expiresAt,
+        onAttempt: attemptHook(method, spec.label, path),
+        rateLimitKey: rateLimitKey(input.orgId),
+      });
+
+    let res: UpstreamResponse;
+    if (spec.auth === 'apikey') {
+      res = await send({ apikey: credentials.credentialFor(input.orgId) });
+    } else {
+      for (let attempt = 1; ; attempt++) {
+        const current = await token(input.orgId);
+        // Refuse locally what PharmaOne would refuse with 403 (tokens without a scopes claim are refused at the exchange).
+        if (spec.scope !== null && !current.scopes.includes(spec.scope)) throw new MissingScopeError(spec.label, spec.scope);
+        res = await send({ authorization: `Bearer ${current.accessToken}` });
+        // A token can die before its exp (revoked, rotated secret): refresh once, then give up.
+        if (res.status === 401 && attempt === 1) {
+          deps.broker.invalidate(scopeFor(input.orgId), current);
+          tokensOfThisRequest.delete(input.orgId);
+          continue;
+        }
+        break;
+      }
+    }
+    const body = checkedAnswer(route, res);
+    return (spec.paged ? cutToPage(body, input.query?.limit) : body) as ResponseOf<K>;
+  }
+
+  return { call, token, heldTokens: (apiKey) => deps.broker.heldTokens(deps.baseUrl, apiKey) };
+}
+
+/** A list answer never carries more rows than the page asked for, whatever PharmaOne sent. */
+function cutToPage(body: unknown, limit: string | number | boolean | undefined): unknown {
+  const page = body as { data: unknown[] };
+  if (typeof limit !== 'number' || page.data.length <= limit) return body;
+  return { ...page, data: page.data.slice(0, limit) };
+}
+
+function credentialHash(apiKey: string): string {
+  return createHash('sha256').update(apiKey).digest('base64url').slice(0, 22);
+}
+
+function elapsed(started: number): number {
+  return Math.round((performance.now() - started) * 10) / 10;
+}
