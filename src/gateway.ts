@@ -17,8 +17,10 @@ import { createRouter, getOnly } from './http/router.ts';
 import type { RouteHandler } from './http/router.ts';
 import { createLogger } from './logging/logger.ts';
 import type { Logger } from './logging/logger.ts';
+import { currentRequestId } from './logging/request-scope.ts';
 import { registerSecret } from './logging/scrub.ts';
 import { createGatewayMetrics } from './observability/metrics.ts';
+import { createOperationReporter } from './observability/operation-report.ts';
 import { countExchanges, countLookups } from './observability/token-metrics.ts';
 import { createTracing } from './observability/tracing.ts';
 import { createTokenExchange } from './upstream/pharmaone-client.ts';
@@ -73,7 +75,7 @@ export async function startGateway(
     }),
     metrics,
   );
-  const apollo = createApolloServer(config, { logger, metrics, tracing });
+  const apollo = createApolloServer(config, { logger, tracing });
   await apollo.start();
   const authenticate =
     config.auth.mode === 'bff'
@@ -93,6 +95,12 @@ export async function startGateway(
       upstreamCallBudget: config.queryLimits.upstreamCallBudget,
       idempotency: createMemoryIdempotencyStore<WriteOutcome>({ maxEntries: config.idempotency.maxKeys, ttlMs: config.idempotency.ttlMs }),
     }),
+    {
+      // One log line and one metric observation per request, whatever path it took.
+      report: createOperationReporter({ logger, metrics }),
+      describeContext: (context) => ({ callerMode: context.caller.mode, upstreamTrace: context.upstreamTrace }),
+      onUnexpectedError: (error) => logger.error({ requestId: currentRequestId(), err: error }, 'unexpected error'),
+    },
   );
   // GraphiQL for browsers at GET /graphql (HTML-preferring requests only) plus its bundle's files.
   const playground = config.graphiqlEnabled
