@@ -26,9 +26,7 @@ export interface GraphqlRequestDone {
   upstreamTrace: readonly TracedUpstreamCall[] | undefined;
 }
 
-export interface OperationReporter {
-  (done: GraphqlRequestDone): void;
-}
+export type OperationReporter = (done: GraphqlRequestDone) => void;
 
 export function createOperationReporter(deps: {
   logger: Logger;

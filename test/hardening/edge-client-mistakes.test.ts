@@ -238,7 +238,7 @@ describe('the one operation log line and metric per request', () => {
         expect(codes).toEqual([code]);
         const lines = stack.logs.filter((line) => line.requestId === requestId && line.msg === 'graphql operation');
         expect(lines).toHaveLength(1);
-        expect(lines[0]!.errorCodes).toEqual([code]);
+        expect(lines[0]?.errorCodes).toEqual([code]);
       }
     } finally {
       stack.sandbox.faults.clear();

@@ -30,7 +30,7 @@ export function operationChoicePlugin(): ApolloServerPlugin {
 }
 
 // graphql-js (didYouMean) appends exactly this to a message; nothing else in a message ends so.
-const SUGGESTION = /\s*Did you mean [^]*\?$/;
+const SUGGESTION = /\s*Did you mean [\s\S]*\?$/;
 
 /** The message without graphql-js's trailing "Did you mean …?" hint. */
 export function withoutSuggestion(message: string): string {
