@@ -4,6 +4,8 @@ import { loadAuthConfig } from './auth/auth-config.ts';
 import type { AuthConfig } from './auth/auth-config.ts';
 import { loadQueryLimits } from './graphql/safety/query-limits.ts';
 import type { QueryLimits } from './graphql/safety/query-limits.ts';
+import { checkHttpServerLimits } from './http/server-limits.ts';
+import type { HttpServerLimits } from './http/server-limits.ts';
 
 export interface GatewayConfig {
   port: number;
@@ -45,6 +47,8 @@ export interface GatewayConfig {
   operations: OperationsConfig;
   /** OpenTelemetry tracing (src/observability/tracing.ts); off by default. */
   tracing: TracingConfig;
+  /** Timeouts and connection cap of the gateway's own HTTP server (src/http/server-limits.ts). */
+  httpServer: HttpServerLimits;
 }
 
 export interface UpstreamConfig {
@@ -79,6 +83,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     resilience: resilienceVars(env),
     operations: operationsVars(env),
     tracing: tracingVars(env),
+    httpServer: httpServerVars(env),
     idempotency: {
       ttlMs: intVar(env, 'IDEMPOTENCY_TTL_SECONDS', 86_400, 1, 30 * 86_400) * 1000,
       maxKeys: intVar(env, 'IDEMPOTENCY_MAX_KEYS', 100_000, 1, 10_000_000),
@@ -157,6 +162,16 @@ function resilienceVars(env: Env): ResilienceConfig {
       maxQueued: intVar(env, 'UPSTREAM_ORG_QUEUE', 256, 0, 100_000),
     },
   };
+}
+
+// --- HTTP server limits (slow clients, connection cap) -------------------------------------
+function httpServerVars(env: Env): HttpServerLimits {
+  return checkHttpServerLimits({
+    headersTimeoutMs: intVar(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
+    requestTimeoutMs: intVar(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    keepAliveTimeoutMs: intVar(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
+    maxConnections: intVar(env, 'HTTP_MAX_CONNECTIONS', 1_024, 1, 1_000_000),
+  });
 }
 
 function operationsVars(env: Env): OperationsConfig {

@@ -14,6 +14,7 @@ import { createPlayground } from './http/graphiql/playground.ts';
 import { createGraphqlHandler, sendJson } from './http/graphql-handler.ts';
 import { metricsEndpoint, readinessProbe } from './http/probes.ts';
 import { createRouter, getOnly } from './http/router.ts';
+import { applyConnectionCap, serverOptions } from './http/server-limits.ts';
 import type { RouteHandler } from './http/router.ts';
 import { createLogger } from './logging/logger.ts';
 import type { Logger } from './logging/logger.ts';
@@ -109,6 +110,7 @@ export async function startGateway(
   const tracedGraphql: RouteHandler = (req, res) => tracing.inOperation(req, () => graphql(req, res));
   const shutdown = createDrainControl();
   const server = createServer(
+    serverOptions(config.httpServer),
     shutdown.track(
       createRouter(logger, {
         '/graphql': playground ? playground.wrap(tracedGraphql) : tracedGraphql,
@@ -119,6 +121,7 @@ export async function startGateway(
       }),
     ),
   );
+  applyConnectionCap(server, config.httpServer);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
