@@ -9,6 +9,7 @@ import { GraphQLError, getNamedType, isLeafType, isListType, isNonNullType, isOb
 import type { GraphQLFieldResolver, GraphQLOutputType, GraphQLSchema } from 'graphql';
 import { defaultFieldResolver } from 'graphql';
 import { InvalidAmountError } from '../domain/money.ts';
+import { textInputProblems } from '../writes/validate-input.ts';
 
 /** The code and reason a malformed PharmaOne answer gets (README "Security notes"). */
 export const UNREPRESENTABLE_UPSTREAM_VALUE = { code: 'UPSTREAM_UNAVAILABLE', reason: 'invalid_response' } as const;
@@ -19,12 +20,25 @@ export function unrepresentableUpstreamValue(typeName: string, fieldName: string
   });
 }
 
-/** Wraps every resolver of `schema` (in place) with the rule above; returns the schema. */
+/**
+ * Wraps every resolver of `schema` (in place) with the rule above, and every mutation with the
+ * text rule of src/writes/validate-input.ts: a mutation whose arguments carry unsafe text anywhere
+ * answers its payload's `userErrors` without running (so without any upstream call). Every
+ * mutation payload has `userErrors` (the SDL's convention).
+ */
 export function guardFields(schema: GraphQLSchema): GraphQLSchema {
+  const mutationType = schema.getMutationType();
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
-      field.resolve = guarded(type.name, field.name, field.type, field.resolve ?? defaultFieldResolver);
+      const resolve = guarded(type.name, field.name, field.type, field.resolve ?? defaultFieldResolver);
+      field.resolve =
+        type === mutationType
+          ? (source, args, context, info) => {
+              const userErrors = textInputProblems(args, field.args);
+              return userErrors.length > 0 ? { userErrors } : resolve(source, args, context, info);
+            }
+          : resolve;
     }
   }
   return schema;
