@@ -52,9 +52,14 @@ export function textInputProblems(args: Record<string, unknown>, definitions: re
   const problems: UserError[] = [];
   const walk = (value: unknown, type: GraphQLInputType, path: string[]): void => {
     if (value === null || value === undefined) return;
-    if (isNonNullType(type)) return walk(value, type.ofType, path);
+    if (isNonNullType(type)) {
+      walk(value, type.ofType, path);
+      return;
+    }
     if (isListType(type)) {
-      if (Array.isArray(value)) value.forEach((item, index) => walk(item, type.ofType, [...path, String(index)]));
+      if (Array.isArray(value)) {
+        for (const [index, item] of value.entries()) walk(item, type.ofType, [...path, String(index)]);
+      }
       return;
     }
     if (isInputObjectType(type)) {
