@@ -961,6 +961,15 @@ export type UpdateOrderStatusPayload = {
   userErrors: Array<UserError>;
 };
 
+/** How often one operation pays for a declared call (see `@upstream`). */
+export type UpstreamCallScope =
+  /** Once per org per operation, however many parents ask (GET /shops, the token exchange). */
+  | 'ORG'
+  /** Once per parent object. Fields without arguments on the same route and parent pay once (the loaders deduplicate), and a field whose own call fetched this route's answer already paid for its object's fields on that route. */
+  | 'PARENT'
+  /** Once per shop of the org per operation (a shop's catalog or stock), counted as UPSTREAM_BUDGET_SHOPS_PER_ORG shops. */
+  | 'SHOP';
+
 /**
  * A problem with a mutation's input or with what PharmaOne said about it. Mutations report these in
  * their payload's `userErrors` instead of failing the request; an empty list means success.
@@ -1157,6 +1166,7 @@ export type ResolversTypes = ResolversObject<{
   SubmitOrderRequestPayload: ResolverTypeWrapper<Omit<SubmitOrderRequestPayload, 'order' | 'orderRequest'> & { order?: Maybe<ResolversTypes['Order']>, orderRequest?: Maybe<ResolversTypes['OrderRequest']> }>;
   UpdateOrderStatusInput: UpdateOrderStatusInput;
   UpdateOrderStatusPayload: ResolverTypeWrapper<Omit<UpdateOrderStatusPayload, 'order'> & { order?: Maybe<ResolversTypes['Order']> }>;
+  UpstreamCallScope: UpstreamCallScope;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
   Viewer: ResolverTypeWrapper<Omit<Viewer, 'orgs'> & { orgs: Array<ResolversTypes['ViewerOrg']> }>;
@@ -1228,6 +1238,21 @@ export type CacheControlDirectiveArgs = {
 };
 
 export type CacheControlDirectiveResolver<Result, Parent, ContextType = GatewayContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type ListSizeDirectiveArgs = {
+  assumedSize?: Maybe<Scalars['Int']['input']>;
+  perShop?: Maybe<Scalars['Boolean']['input']>;
+  slicingArgument?: Maybe<Scalars['String']['input']>;
+};
+
+export type ListSizeDirectiveResolver<Result, Parent, ContextType = GatewayContext, Args = ListSizeDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type UpstreamDirectiveArgs = {
+  per: UpstreamCallScope;
+  route: Scalars['String']['input'];
+};
+
+export type UpstreamDirectiveResolver<Result, Parent, ContextType = GatewayContext, Args = UpstreamDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AddressResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address']> = ResolversObject<{
   city?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1354,10 +1379,10 @@ export type OrderRequestResolvers<ContextType = GatewayContext, ParentType exten
 
 export type OrgResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Org'] = ResolversParentTypes['Org']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  inventory?: Resolver<Maybe<ResolversTypes['InventoryConnection']>, ParentType, ContextType, Partial<OrgInventoryArgs>>;
+  inventory?: Resolver<Maybe<ResolversTypes['InventoryConnection']>, ParentType, ContextType, RequireFields<OrgInventoryArgs, 'first'>>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<OrgOrderArgs, 'id'>>;
-  orders?: Resolver<Maybe<ResolversTypes['OrderConnection']>, ParentType, ContextType, Partial<OrgOrdersArgs>>;
-  prescriptions?: Resolver<Maybe<ResolversTypes['PrescriptionConnection']>, ParentType, ContextType, Partial<OrgPrescriptionsArgs>>;
+  orders?: Resolver<Maybe<ResolversTypes['OrderConnection']>, ParentType, ContextType, RequireFields<OrgOrdersArgs, 'first'>>;
+  prescriptions?: Resolver<Maybe<ResolversTypes['PrescriptionConnection']>, ParentType, ContextType, RequireFields<OrgPrescriptionsArgs, 'first'>>;
   reports?: Resolver<ResolversTypes['Reports'], ParentType, ContextType>;
   shop?: Resolver<Maybe<ResolversTypes['Shop']>, ParentType, ContextType, RequireFields<OrgShopArgs, 'id'>>;
   shops?: Resolver<Maybe<Array<ResolversTypes['Shop']>>, ParentType, ContextType>;
@@ -1454,16 +1479,16 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
 
 export type ReportsResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Reports'] = ResolversParentTypes['Reports']> = ResolversObject<{
   dashboard?: Resolver<Maybe<ResolversTypes['DashboardStats']>, ParentType, ContextType>;
-  productPerformance?: Resolver<Maybe<Array<ResolversTypes['ProductPerformance']>>, ParentType, ContextType, Partial<ReportsProductPerformanceArgs>>;
+  productPerformance?: Resolver<Maybe<Array<ResolversTypes['ProductPerformance']>>, ParentType, ContextType, RequireFields<ReportsProductPerformanceArgs, 'limit'>>;
 }>;
 
 export type ShopResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Shop'] = ResolversParentTypes['Shop']> = ResolversObject<{
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  inventory?: Resolver<Maybe<ResolversTypes['InventoryConnection']>, ParentType, ContextType, Partial<ShopInventoryArgs>>;
+  inventory?: Resolver<Maybe<ResolversTypes['InventoryConnection']>, ParentType, ContextType, RequireFields<ShopInventoryArgs, 'first'>>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  orders?: Resolver<Maybe<ResolversTypes['OrderConnection']>, ParentType, ContextType, Partial<ShopOrdersArgs>>;
-  products?: Resolver<Maybe<ResolversTypes['ProductConnection']>, ParentType, ContextType, Partial<ShopProductsArgs>>;
+  orders?: Resolver<Maybe<ResolversTypes['OrderConnection']>, ParentType, ContextType, RequireFields<ShopOrdersArgs, 'first'>>;
+  products?: Resolver<Maybe<ResolversTypes['ProductConnection']>, ParentType, ContextType, RequireFields<ShopProductsArgs, 'first'>>;
   url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
@@ -1552,4 +1577,6 @@ export type Resolvers<ContextType = GatewayContext> = ResolversObject<{
 
 export type DirectiveResolvers<ContextType = GatewayContext> = ResolversObject<{
   cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+  listSize?: ListSizeDirectiveResolver<any, any, ContextType>;
+  upstream?: UpstreamDirectiveResolver<any, any, ContextType>;
 }>;
