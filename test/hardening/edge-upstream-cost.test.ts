@@ -2,7 +2,7 @@
 // estimate reads the values execution will use: variables, else the variable's default, else the
 // argument's schema default. An over-budget operation is refused before any call, however its
 // page sizes are spelled, and an operation under the budget never makes more calls than estimated.
-import { Kind, parse } from 'graphql';
+import { Kind, isObjectType, parse } from 'graphql';
 import type { FragmentDefinitionNode, OperationDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { resolvers } from '../../src/graphql/resolvers/index.ts';
@@ -71,7 +71,8 @@ describe('declarations on the fields', () => {
       const slicing = cost.listSize?.slicingArgument;
       if (!slicing) continue;
       const [typeName = '', fieldName = ''] = field.split('.');
-      const type = schema.getType(typeName) as { getFields(): Record<string, { args: Array<{ name: string; defaultValue: unknown }> }> };
+      const type = schema.getType(typeName);
+      if (!isObjectType(type)) throw new Error(`${field}: not an object type`);
       const argument = type.getFields()[fieldName]?.args.find((arg) => arg.name === slicing);
       expect([field, typeof argument?.defaultValue]).toEqual([field, 'number']);
     }
