@@ -17,7 +17,7 @@ import { apqOptions, loadSafelist, safelistPlugin } from './plugins/persisted-qu
 import { responseCachePlugin } from './plugins/response-cache.ts';
 import { upstreamCallBudgetPlugin } from './plugins/upstream-call-budget.ts';
 import { upstreamTracePlugin } from './plugins/upstream-trace.ts';
-import { operationChoicePlugin, withoutSuggestions } from './safety/client-mistakes.ts';
+import { formatClientMistakes, operationChoicePlugin } from './safety/client-mistakes.ts';
 import { buildGatewaySchema } from './schema.ts';
 
 export function createApolloServer(config: GatewayConfig, deps: { logger: Logger; tracing: Tracing }): ApolloServer<GatewayContext> {
@@ -39,7 +39,7 @@ export function createApolloServer(config: GatewayConfig, deps: { logger: Logger
 
   return new ApolloServer<GatewayContext>({
     schema,
-    formatError: limits.fieldSuggestions ? formatClientError() : withoutSuggestions(formatClientError()),
+    formatError: formatClientMistakes(formatClientError(), { suggestions: limits.fieldSuggestions }),
     // Apollo's own "Unexpected error processing request" lines (a plugin that threw) go to our log.
     logger: deps.logger,
     includeStacktraceInErrorResponses: false,

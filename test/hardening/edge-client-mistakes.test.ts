@@ -16,7 +16,7 @@ const GRAPHQL_RESPONSE = 'application/graphql-response+json';
 
 interface Mistake {
   name: string;
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT';
   /** Raw POST body, or an object to JSON-encode. */
   body?: string | Record<string, unknown>;
   /** GET search parameters. */
@@ -124,6 +124,41 @@ const MISTAKES: Mistake[] = [
     code: 'BAD_USER_INPUT',
   },
   { name: 'mutation over GET', method: 'GET', search: { query: 'mutation { __typename }' }, status: 405, code: 'BAD_REQUEST' },
+  { name: 'GET without a query', method: 'GET', search: {}, status: 400, code: 'BAD_REQUEST' },
+  {
+    name: 'GET with variables that are not JSON',
+    method: 'GET',
+    search: { query: '{ viewer { mode } }', variables: '{x' },
+    status: 400,
+    code: 'BAD_REQUEST',
+  },
+  { name: 'PUT', method: 'PUT', body: { query: '{ viewer { mode } }' }, status: 405, code: 'BAD_REQUEST' },
+  {
+    name: 'too many aliases',
+    body: { query: `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: viewer { mode }`).join(' ')} }` },
+    status: 400,
+    code: 'GRAPHQL_VALIDATION_FAILED',
+  },
+  {
+    name: 'too many directives',
+    body: { query: `{ viewer ${'@include(if: true) '.repeat(12)}{ mode } }` },
+    status: 400,
+    code: 'GRAPHQL_VALIDATION_FAILED',
+  },
+  { name: 'too many tokens', body: { query: `{ viewer { ${'mode '.repeat(2_100)} } }` }, status: 400, code: 'GRAPHQL_PARSE_FAILED' },
+  { name: 'document too large', body: { query: `{ viewer { mode } } # ${'x'.repeat(30_000)}` }, status: 413, code: 'BAD_REQUEST' },
+  {
+    name: 'persisted query hash unknown',
+    body: { extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } },
+    status: 200,
+    code: 'PERSISTED_QUERY_NOT_FOUND',
+  },
+  {
+    name: 'persisted query hash that does not match the query',
+    body: { query: '{ viewer { mode } }', extensions: { persistedQuery: { version: 1, sha256Hash: 'b'.repeat(64) } } },
+    status: 400,
+    code: 'BAD_REQUEST',
+  },
   { name: 'no credential', body: { query: '{ viewer { mode } }' }, headers: { apikey: '' }, status: 401, code: 'UNAUTHENTICATED' },
   {
     name: 'over the upstream-call budget',

@@ -10,6 +10,7 @@ import { currentRequestId, noteOperation } from '../../logging/request-scope.ts'
 import { safeOperationName } from '../../observability/operation-names.ts';
 import type { Tracing } from '../../observability/tracing.ts';
 import { isExpectedError } from '../errors.ts';
+import { isClientMistake } from '../safety/client-mistakes.ts';
 
 export function operationLogPlugin(deps: { logger: Logger; tracing: Tracing }): ApolloServerPlugin {
   return {
@@ -24,7 +25,8 @@ export function operationLogPlugin(deps: { logger: Logger; tracing: Tracing }): 
         async didEncounterErrors({ errors }) {
           for (const error of errors) {
             const original = unwrapResolverError(error);
-            if (!isExpectedError(original)) deps.logger.error({ requestId: currentRequestId(), err: original }, 'unexpected error');
+            if (!isExpectedError(original) && !isClientMistake(original))
+              deps.logger.error({ requestId: currentRequestId(), err: original }, 'unexpected error');
           }
         },
         async willSendResponse({ response }) {

@@ -5,6 +5,7 @@
 // with field suggestions off no error message says "Did you mean …?", whichever part of
 // graphql-js wrote it (validation, variable coercion, input-object fields, enum values).
 import type { ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, Kind } from 'graphql';
 import type { GraphQLFormattedError } from 'graphql';
 
@@ -37,12 +38,30 @@ export function withoutSuggestion(message: string): string {
   return message.replace(SUGGESTION, '');
 }
 
-/** Wraps a formatError so that no formatted error carries a suggestion. */
-export function withoutSuggestions(
+/**
+ * An error Apollo's request pipeline (or a plugin) raised with a 4xx HTTP status is the client's
+ * mistake even when it carries no code (Apollo's "provided sha does not match query" has none, and
+ * would be reported as INTERNAL_SERVER_ERROR and logged as unexpected).
+ */
+export function isClientMistake(error: unknown): boolean {
+  const status = (error as GraphQLError | null)?.extensions?.http as { status?: unknown } | undefined;
+  return error instanceof GraphQLError && typeof status?.status === 'number' && status.status >= 400 && status.status < 500;
+}
+
+/**
+ * Wraps a formatError: a client mistake without a code of its own gets BAD_REQUEST, and with
+ * suggestions off no formatted error carries "Did you mean …?".
+ */
+export function formatClientMistakes(
   format: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError,
+  options: { suggestions: boolean },
 ): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
   return (formatted, error) => {
-    const result = format(formatted, error);
-    return { ...result, message: withoutSuggestion(result.message) };
+    let result = format(formatted, error);
+    const code = result.extensions?.code;
+    if ((code === undefined || code === 'INTERNAL_SERVER_ERROR') && isClientMistake(unwrapResolverError(error))) {
+      result = { ...result, extensions: { ...result.extensions, code: BAD_REQUEST } };
+    }
+    return options.suggestions ? result : { ...result, message: withoutSuggestion(result.message) };
   };
 }
