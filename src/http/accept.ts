@@ -72,3 +72,22 @@ export function negotiate(header: string | string[] | undefined, candidates: rea
   }
   return best?.candidate ?? null;
 }
+
+/**
+ * Whether an Accept-Encoding header accepts `coding` (e.g. `gzip`) with q > 0: named, or covered
+ * by `*` when not named. `gzip;q=0` refuses it.
+ */
+export function acceptsEncoding(header: string | string[] | undefined, coding: string): boolean {
+  const text = Array.isArray(header) ? header.join(',') : (header ?? '');
+  let named: number | undefined;
+  let wildcard: number | undefined;
+  for (const part of text.split(',')) {
+    const [token = '', ...params] = part.split(';').map((piece) => piece.trim().toLowerCase());
+    const qParam = params.find((param) => param.startsWith('q='));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    if (!Number.isFinite(q)) continue;
+    if (token === coding) named = q;
+    else if (token === '*') wildcard = q;
+  }
+  return (named ?? wildcard ?? 0) > 0;
+}
