@@ -69,8 +69,8 @@ function assetHandler(path: string, contentType: string): RouteHandler {
     }
     plain ??= readFile(path);
     const useGzip = acceptsEncoding(req.headers['accept-encoding'], 'gzip');
-    if (useGzip) gzipped ??= plain.then((body) => gzipAsync(body));
-    const body = await (useGzip ? gzipped! : plain);
+    const source = plain;
+    const body = await (useGzip ? (gzipped ??= source.then((text) => gzipAsync(text))) : source);
     res.writeHead(200, {
       'content-type': contentType,
       'content-length': body.length,
