@@ -70,7 +70,8 @@ function assetHandler(path: string, contentType: string): RouteHandler {
     plain ??= readFile(path);
     const useGzip = acceptsEncoding(req.headers['accept-encoding'], 'gzip');
     const source = plain;
-    const body = await (useGzip ? (gzipped ??= source.then((text) => gzipAsync(text))) : source);
+    if (useGzip) gzipped ??= source.then((text) => gzipAsync(text));
+    const body = await (useGzip && gzipped ? gzipped : source);
     res.writeHead(200, {
       'content-type': contentType,
       'content-length': body.length,
