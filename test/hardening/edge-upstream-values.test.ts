@@ -112,6 +112,23 @@ describe('one bad value fails only its own field', () => {
   });
 });
 
+describe('enums', () => {
+  it('an order status or payment status that is not text is UNKNOWN, the row is served, nothing is echoed', async () => {
+    const id = ids[2] as string;
+    patch(id, { status: { note: CANARY_TEXT }, payment_status: [CANARY.email] });
+
+    const res = await stack.gql(
+      'query($id: ID!) { org(id: "org1") { order(id: $id) { id status statusRaw paymentStatus paymentStatusRaw } } }',
+      {
+        id,
+      },
+    );
+
+    expect(res.body.data.org.order).toEqual({ id, status: 'UNKNOWN', statusRaw: '', paymentStatus: 'UNKNOWN', paymentStatusRaw: '' });
+    expectNoCanary(res.body);
+  });
+});
+
 describe('the sandbox admin route that plays a hostile upstream', () => {
   it('patches the raw wire fields of one order until reset, over HTTP', async () => {
     const id = ids[0] as string;
