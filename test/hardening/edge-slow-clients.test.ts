@@ -65,8 +65,8 @@ describe('slow clients', () => {
     const head = `POST /graphql HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\napikey: sandbox-org1-key\r\nx-request-id: slow-body-0001\r\ncontent-length: ${body.length}\r\n\r\n`;
     const result = await trickle(await open(), head, body, 150);
 
-    // Closed within the timeout plus Node's check interval (a quarter of the shorter timeout), not when the client gave up.
-    expect(result.closedAfterMs).toBeLessThan(REQUEST_TIMEOUT_MS * 2);
+    // Closed near the timeout (plus Node's check interval and a loaded machine's slack), long before the client would give up.
+    expect(result.closedAfterMs).toBeLessThan(REQUEST_TIMEOUT_MS * 4);
     expect(result.sentBytes).toBeLessThan(body.length);
     expect(result.received).not.toContain('"data"');
     await expect
@@ -82,7 +82,7 @@ describe('slow clients', () => {
     const head = 'POST /graphql HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\nx-padding: ';
     const result = await trickle(await open(), head, 'a'.repeat(1_000), 100);
 
-    expect(result.closedAfterMs).toBeLessThan(HEADERS_TIMEOUT_MS * 2);
+    expect(result.closedAfterMs).toBeLessThan(HEADERS_TIMEOUT_MS * 4);
     expect(result.received).toMatch(/^HTTP\/1\.1 408|^$/);
   });
 
@@ -99,7 +99,7 @@ describe('slow clients', () => {
 
     expect(received).toContain('"mode":"PASS_THROUGH"');
     // Node 24 keeps a connection up to 1 s (keepAliveTimeoutBuffer) past the advertised timeout.
-    expect(closedAfterMs).toBeLessThan(KEEP_ALIVE_TIMEOUT_MS + 2_000);
+    expect(closedAfterMs).toBeLessThan(KEEP_ALIVE_TIMEOUT_MS + 3_000);
   });
 
   it('refuses connections past HTTP_MAX_CONNECTIONS and serves again once one closes', async () => {
