@@ -61,7 +61,8 @@ function trickle(socket: Socket, head: string, body: string, everyMs: number) {
 
 describe('slow clients', () => {
   it('a body sent one byte at a time is cut off by the request timeout, and the request is logged once as 408', async () => {
-    const body = JSON.stringify({ query: '{ viewer { mode } }' });
+    // Long enough that trickling all of it would take the client longer than its patience.
+    const body = JSON.stringify({ query: `{ viewer { mode } }${' '.repeat(120)}` });
     const head = `POST /graphql HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\napikey: sandbox-org1-key\r\nx-request-id: slow-body-0001\r\ncontent-length: ${body.length}\r\n\r\n`;
     const result = await trickle(await open(), head, body, 150);
 
