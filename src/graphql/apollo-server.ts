@@ -1,6 +1,8 @@
-// The Apollo Server of the gateway: the schema, the one error map, and every plugin in the order
-// an operation meets them — query limits first (nothing past them may cost a PharmaOne call),
-// then logs, metrics and traces, then the optional debug trace, safelist and response cache.
+// The Apollo Server of the gateway: the schema, the one error map (with the client-mistake rules
+// of safety/client-mistakes.ts around it), and every plugin in the order an operation meets them —
+// the operation choice and query limits first (nothing past them may cost a PharmaOne call), then
+// the operation's log facts and traces, then the optional debug trace, safelist and response
+// cache. The one log line and metric per request are written by the HTTP handler, not here.
 import { ApolloServer } from '@apollo/server';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
