@@ -18,6 +18,8 @@ import { readFederationConfig } from './federation/config.ts';
 import type { FederationConfig } from './federation/config.ts';
 
 export { ConfigError } from './config/env.ts';
+import { checkHttpServerLimits } from './http/server-limits.ts';
+import type { HttpServerLimits } from './http/server-limits.ts';
 
 export interface GatewayConfig {
   port: number;
@@ -61,6 +63,8 @@ export interface GatewayConfig {
   tracing: TracingConfig;
   /** FEDERATION_SUBGRAPH: serve as a Federation 2 subgraph (src/federation/); off by default. */
   federation: FederationConfig;
+  /** Timeouts and connection cap of the gateway's own HTTP server (src/http/server-limits.ts). */
+  httpServer: HttpServerLimits;
 }
 
 export interface UpstreamConfig {
@@ -115,6 +119,7 @@ export function readGatewayConfig(read: EnvReader): GatewayConfig {
     operations: readOperations(read, port),
     tracing: readTracing(read),
     federation: readFederationConfig(read),
+    httpServer: readHttpServer(read),
     idempotency: {
       ttlMs: read.durationMs('IDEMPOTENCY_TTL_SECONDS', { fallback: 86_400, min: 1, max: 30 * 86_400 }),
       maxKeys: read.int('IDEMPOTENCY_MAX_KEYS', { fallback: 100_000, min: 1, max: 10_000_000 }),
@@ -247,6 +252,17 @@ function readResilience(read: EnvReader): ResilienceConfig {
       maxQueued: read.int('UPSTREAM_ORG_QUEUE', { fallback: 256, min: 0, max: 100_000 }),
     },
   };
+}
+
+// --- HTTP server limits (slow clients, connection cap) -------------------------------------
+function readHttpServer(read: EnvReader): HttpServerLimits {
+  const limits = {
+    headersTimeoutMs: read.durationMs('HTTP_HEADERS_TIMEOUT_MS', { fallback: 10_000, min: 100, max: 600_000 }),
+    requestTimeoutMs: read.durationMs('HTTP_REQUEST_TIMEOUT_MS', { fallback: 30_000, min: 100, max: 3_600_000 }),
+    keepAliveTimeoutMs: read.durationMs('HTTP_KEEP_ALIVE_TIMEOUT_MS', { fallback: 5_000, min: 100, max: 600_000 }),
+    maxConnections: read.int('HTTP_MAX_CONNECTIONS', { fallback: 1_024, min: 1, max: 1_000_000 }),
+  };
+  return read.attempt(() => checkHttpServerLimits(limits), limits);
 }
 
 function readOperations(read: EnvReader, publicPort: number): OperationsConfig {

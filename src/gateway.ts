@@ -15,11 +15,14 @@ import { createPlayground } from './http/graphiql/playground.ts';
 import { createGraphqlHandler, sendJson } from './http/graphql-handler.ts';
 import { metricsEndpoint, readinessProbe } from './http/probes.ts';
 import { createRouter, getOnly } from './http/router.ts';
+import { applyConnectionCap, serverOptions } from './http/server-limits.ts';
 import type { RouteHandler } from './http/router.ts';
 import { createLogger } from './logging/logger.ts';
 import type { Logger } from './logging/logger.ts';
+import { currentRequestId } from './logging/request-scope.ts';
 import { registerSecret } from './logging/scrub.ts';
 import { createGatewayMetrics } from './observability/metrics.ts';
+import { createOperationReporter } from './observability/operation-report.ts';
 import { countExchanges, countLookups } from './observability/token-metrics.ts';
 import { createTracing } from './observability/tracing.ts';
 import { createTokenExchange } from './upstream/pharmaone-client.ts';
@@ -82,7 +85,7 @@ export async function startGateway(
     }),
     metrics,
   );
-  const apollo = createApolloServer(config, { logger, metrics, tracing });
+  const apollo = createApolloServer(config, { logger, tracing });
   await apollo.start();
   const authenticate =
     config.auth.mode === 'bff'
@@ -103,6 +106,12 @@ export async function startGateway(
       upstreamCallBudget: config.queryLimits.upstreamCallBudget,
       idempotency: createMemoryIdempotencyStore<WriteOutcome>({ maxEntries: config.idempotency.maxKeys, ttlMs: config.idempotency.ttlMs }),
     }),
+    {
+      // One log line and one metric observation per request, whatever path it took.
+      report: createOperationReporter({ logger, metrics }),
+      describeContext: (context) => ({ callerMode: context.caller.mode, upstreamTrace: context.upstreamTrace }),
+      onUnexpectedError: (error) => logger.error({ requestId: currentRequestId(), err: error }, 'unexpected error'),
+    },
   );
   // GraphiQL for browsers at GET /graphql (HTML-preferring requests only) plus its bundle's files.
   const playground = config.graphiqlEnabled
@@ -117,6 +126,7 @@ export async function startGateway(
   const metricsRoute = { '/metrics': metricsEndpoint(metrics) };
   const { metricsListener } = config.operations;
   const server = createServer(
+    serverOptions(config.httpServer),
     shutdown.track(
       createRouter(logger, {
         '/graphql': playground ? playground.wrap(tracedGraphql) : tracedGraphql,
@@ -127,6 +137,7 @@ export async function startGateway(
       }),
     ),
   );
+  applyConnectionCap(server, config.httpServer);
   await listen(server, config.port, config.host);
   const { port } = server.address() as AddressInfo;
   // Probes there too, so a platform may point kubelet at the internal port; it is not drained

@@ -19,6 +19,6 @@ for (const shop of dashboard?.shopPerformance ?? []) {
 const { data: orders, errors } = await client.execute(NestedOrdersDocument, { orgId, first: 3 });
 for (const order of orders.org?.shop?.orders?.nodes ?? []) {
   const lines = (order.items ?? []).map((item) => `${item.quantity}× ${item.name}`).join(', ');
-  console.log(`${order.id} ${order.status} €${order.totalAmount.amount}: ${lines}`);
+  console.log(`${order.id} ${order.status} €${order.totalAmount?.amount ?? '?'}: ${lines}`);
 }
 for (const error of errors) console.warn(`partial result at ${error.path?.join('.')}: ${error.extensions?.code}`);

@@ -22,7 +22,7 @@ const MAX_DECIMAL_LENGTH = 40;
  * the upstream most likely sent), written out without an exponent: 1e21 → "1000000000000000000000".
  */
 export function numberToDecimalText(n: number): string {
-  if (!Number.isFinite(n)) throw new InvalidAmountError(`${String(n)} is not a finite number`);
+  if (typeof n !== 'number' || !Number.isFinite(n)) throw new InvalidAmountError('the amount is not a finite number');
   const text = Object.is(n, -0) ? '0' : String(n);
   const exponentAt = text.indexOf('e');
   if (exponentAt === -1) return text;
@@ -55,7 +55,7 @@ function splitDecimal(text: string): DecimalParts | null {
 function toSafeCents(negative: boolean, intDigits: string, centDigits: string, roundUp: boolean): number {
   const magnitude = Number(intDigits) * 100 + Number(centDigits.padEnd(2, '0')) + (roundUp ? 1 : 0);
   if (!Number.isSafeInteger(magnitude)) {
-    throw new InvalidAmountError(`${negative ? '-' : ''}${intDigits} euros is too large to count in cents`);
+    throw new InvalidAmountError('the amount is too large to count in exact cents');
   }
   return negative && magnitude !== 0 ? -magnitude : magnitude;
 }
@@ -67,7 +67,7 @@ function toSafeCents(negative: boolean, intDigits: string, centDigits: string, r
  */
 export function eurosToCents(euros: number): number {
   const parts = splitDecimal(numberToDecimalText(euros));
-  if (parts === null) throw new InvalidAmountError(`${String(euros)} euros is out of range`);
+  if (parts === null) throw new InvalidAmountError('the amount is out of range');
   const { negative, intDigits, fracDigits } = parts;
   const roundUp = (fracDigits[2] ?? '0') >= '5';
   return toSafeCents(negative, intDigits, fracDigits.slice(0, 2), roundUp);
@@ -86,17 +86,17 @@ export function decimalToCents(value: string | number): number {
   else throw new InvalidAmountError('an amount must be a decimal string or a number');
   const parts = text.length > MAX_DECIMAL_LENGTH ? null : splitDecimal(text);
   if (parts === null) {
-    throw new InvalidAmountError(`"${text.slice(0, MAX_DECIMAL_LENGTH)}" is not a plain decimal amount such as "98.25"`);
+    throw new InvalidAmountError('the amount is not a plain decimal amount such as "98.25"');
   }
   const { negative, intDigits, fracDigits } = parts;
   if (/[^0]/.test(fracDigits.slice(2))) {
-    throw new InvalidAmountError(`"${text}" has more than 2 decimal places`);
+    throw new InvalidAmountError('the amount has more than 2 decimal places');
   }
   return toSafeCents(negative, intDigits, fracDigits.slice(0, 2), false);
 }
 
 function assertCents(cents: number, what: string): void {
-  if (!Number.isSafeInteger(cents)) throw new InvalidAmountError(`${what} must be a whole number of cents, got ${String(cents)}`);
+  if (!Number.isSafeInteger(cents)) throw new InvalidAmountError(`${what} must be a whole number of cents`);
 }
 
 /** Integer cents → the exact decimal string the graph shows: 9825 → "98.25", 5 → "0.05", -5 → "-0.05". */
@@ -125,7 +125,7 @@ export function sumCents(amounts: Iterable<number>): number {
 
 /** A line's total: quantity × unit price, exact in cents. */
 export function lineTotalCents(quantity: number, unitCents: number): number {
-  if (!Number.isSafeInteger(quantity)) throw new InvalidAmountError(`quantity must be a whole number, got ${String(quantity)}`);
+  if (!Number.isSafeInteger(quantity)) throw new InvalidAmountError('quantity must be a whole number');
   assertCents(unitCents, 'the unit price');
   const total = quantity * unitCents;
   assertCents(total, 'the line total');

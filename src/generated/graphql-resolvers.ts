@@ -163,8 +163,8 @@ export type InventoryItem = {
   shopId: Scalars['ID']['output'];
   /** The unit `quantity`, `reserved` and `reorderLevel` count in, e.g. `"g"`. */
   unit: Scalars['String']['output'];
-  /** When this stock level last changed (UTC). */
-  updatedAt: Scalars['DateTime']['output'];
+  /** When this stock level last changed (UTC). Null, with an error, when PharmaOne sends a value that is not one. */
+  updatedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
 /**
@@ -174,15 +174,16 @@ export type InventoryItem = {
  * Limit, by design: `cents` is a GraphQL `Int`, a 32-bit number, so it can carry at most
  * €21,474,836.47 (2,147,483,647 cents). That is ample for one price, line or order; sums that can
  * exceed it (report revenues: the seed's shop1 `total_revenue` is €79,782,936.62) are therefore
- * exposed as plain `Decimal!` strings, not as `Money`. For an amount beyond the limit, `cents` fails
- * with an error while `amount` stays exact.
+ * exposed as plain `Decimal` strings, not as `Money`. Decision: `cents` stays an `Int` (clients keep
+ * their type) and is nullable: for an amount beyond the limit only `cents` is null, with a
+ * `VALUE_NOT_REPRESENTABLE` error, while `amount` stays exact and every other field and row is served.
  */
 export type Money = {
   __typename?: 'Money';
   /** The amount in euros as an exact decimal string with two decimals, e.g. `"98.25"`, `"0.05"`. */
   amount: Scalars['Decimal']['output'];
-  /** The amount in euro cents, e.g. `9825` for €98.25. At most 2,147,483,647 (see `Money`). */
-  cents: Scalars['Int']['output'];
+  /** The amount in euro cents, e.g. `9825` for €98.25. Null, with a `VALUE_NOT_REPRESENTABLE` error, beyond ±2,147,483,647 (see `Money`); read `amount` then. */
+  cents?: Maybe<Scalars['Int']['output']>;
   /** ISO 4217 currency code. Always `"EUR"`: PharmaOne keeps every amount in euros. */
   currency: Scalars['String']['output'];
 };
@@ -196,9 +197,10 @@ export type MonthlyTrend = {
   orderCount: Scalars['Int']['output'];
   /**
    * Revenue of the month in euros, exact, e.g. `"1207.15"`. A `Decimal` string rather than `Money`
-   * because report sums can exceed the 32-bit `Money.cents` (max €21,474,836.47).
+   * because report sums can exceed the 32-bit `Money.cents` (max €21,474,836.47). Null, with an error, when
+   * PharmaOne sends a value that is not an amount.
    */
-  revenue: Scalars['Decimal']['output'];
+  revenue?: Maybe<Scalars['Decimal']['output']>;
 };
 
 /**
@@ -278,8 +280,8 @@ export type MutationUpdateOrderStatusArgs = {
  */
 export type Order = {
   __typename?: 'Order';
-  /** When the order was created (UTC, microsecond precision as PharmaOne sends it). */
-  createdAt: Scalars['DateTime']['output'];
+  /** When the order was created (UTC, microsecond precision as PharmaOne sends it). Null, with an `UPSTREAM_UNAVAILABLE` error, when PharmaOne sends something that is not a timestamp. */
+  createdAt?: Maybe<Scalars['DateTime']['output']>;
   /** The customer's email address. Detail-only: one `GET /orders/{id}` for this order. */
   customerEmail?: Maybe<Scalars['String']['output']>;
   /** The customer's name as entered at checkout. */
@@ -304,10 +306,10 @@ export type Order = {
   status: OrderStatus;
   /** The status exactly as PharmaOne sent it, e.g. `"awaiting_packing"`; useful when `status` is `UNKNOWN`. */
   statusRaw: Scalars['String']['output'];
-  /** The order total as PharmaOne states it (`total_amount`, euros), e.g. €98.25. Free: it is in the list row. */
-  totalAmount: Money;
-  /** When the order last changed, e.g. its status (UTC). */
-  updatedAt: Scalars['DateTime']['output'];
+  /** The order total as PharmaOne states it (`total_amount`, euros), e.g. €98.25. Free: it is in the list row. Null, with an `UPSTREAM_UNAVAILABLE` error (`reason: invalid_response`), when PharmaOne sends a total that is not an amount; the order's other fields and the other orders are still served. */
+  totalAmount?: Maybe<Money>;
+  /** When the order last changed, e.g. its status (UTC). Null, with an error, when PharmaOne sends something that is not a timestamp. */
+  updatedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
 /** A page of orders, newest first, Relay style. */
@@ -345,8 +347,8 @@ export type OrderFilter = {
 /** One line of an order: a product name, how many, and at what unit price. */
 export type OrderItem = {
   __typename?: 'OrderItem';
-  /** `quantity × unitPrice`, computed exactly in cents by the gateway, e.g. 11 × €8.75 = €96.25. */
-  lineTotal: Money;
+  /** `quantity × unitPrice`, computed exactly in cents by the gateway, e.g. 11 × €8.75 = €96.25. Null, with an error, when the price is not an amount or the product is beyond exact cents. */
+  lineTotal?: Maybe<Money>;
   /** The product name as ordered, e.g. `"24/1 IUVO KC OJ Zainbow"`. */
   name: Scalars['String']['output'];
   /** The catalog product id (`p1_id`) this line refers to, e.g. `"P1-000123"`. Null when the line is not linked to a catalog product (PharmaOne sends `""`). */
@@ -355,8 +357,8 @@ export type OrderItem = {
   product?: Maybe<Product>;
   /** Number of units ordered. */
   quantity: Scalars['Int']['output'];
-  /** Price of one unit (PharmaOne's `price`, euros), e.g. €8.75. */
-  unitPrice: Money;
+  /** Price of one unit (PharmaOne's `price`, euros), e.g. €8.75. Null, with an error, when PharmaOne sends a price that is not an amount. */
+  unitPrice?: Maybe<Money>;
 };
 
 /** One line of an order to submit. */
@@ -559,8 +561,8 @@ export type PaymentStatus =
  */
 export type Prescription = {
   __typename?: 'Prescription';
-  /** When PharmaOne received the prescription (UTC). */
-  createdAt: Scalars['DateTime']['output'];
+  /** When PharmaOne received the prescription (UTC). Null, with an error, when PharmaOne sends a value that is not one. */
+  createdAt?: Maybe<Scalars['DateTime']['output']>;
   /** The prescribing doctor's name, e.g. `"Dr. Erika Musterfrau"`. */
   doctorName: Scalars['String']['output'];
   /** The sender's own reference for this prescription, e.g. `"TM-RX-2026-0042"`, if given. */
@@ -587,8 +589,8 @@ export type Prescription = {
   status: PrescriptionStatus;
   /** The status exactly as PharmaOne sent it, e.g. `"approved"`. */
   statusRaw: Scalars['String']['output'];
-  /** When the prescription last changed, e.g. its status (UTC). */
-  updatedAt: Scalars['DateTime']['output'];
+  /** When the prescription last changed, e.g. its status (UTC). Null, with an error, when PharmaOne sends a value that is not one. */
+  updatedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
 /** A page of prescriptions, Relay style. */
@@ -690,8 +692,8 @@ export type Product = {
   orgId: Scalars['ID']['output'];
   /** The PharmaOne product id shared across shops (`p1_id`), e.g. `"P1-000123"`; order lines and stock rows refer to products by it. */
   p1Id: Scalars['ID']['output'];
-  /** Price of one `unit` in this shop (PharmaOne's `price`, euros). */
-  price: Money;
+  /** Price of one `unit` in this shop (PharmaOne's `price`, euros). Null, with an error, when PharmaOne sends a value that is not one. */
+  price?: Maybe<Money>;
   /** The shop whose catalog lists this entry, from the request's single `GET /shops`. Null if PharmaOne no longer lists it. */
   shop?: Maybe<Shop>;
   /** Id of the shop whose catalog lists this entry, e.g. `"shop1"`. */
@@ -741,9 +743,10 @@ export type ProductPerformance = {
   product?: Maybe<Product>;
   /**
    * Revenue from the product in euros, exact, e.g. `"2142.00"`. A `Decimal` string rather than
-   * `Money` because report sums can exceed the 32-bit `Money.cents` (max €21,474,836.47).
+   * `Money` because report sums can exceed the 32-bit `Money.cents` (max €21,474,836.47). Null, with an error, when
+   * PharmaOne sends a value that is not an amount.
    */
-  revenue: Scalars['Decimal']['output'];
+  revenue?: Maybe<Scalars['Decimal']['output']>;
   /** Units sold, counted in the product's unit. */
   unitsSold: Scalars['Int']['output'];
 };
@@ -875,9 +878,10 @@ export type ShopPerformance = {
   shopId: Scalars['ID']['output'];
   /**
    * The shop's revenue in euros, exact, e.g. `"79782936.62"`. A `Decimal` string rather than `Money`
-   * because such sums exceed the 32-bit `Money.cents` (max €21,474,836.47).
+   * because such sums exceed the 32-bit `Money.cents` (max €21,474,836.47). Null, with an error, when
+   * PharmaOne sends a value that is not an amount.
    */
-  totalRevenue: Scalars['Decimal']['output'];
+  totalRevenue?: Maybe<Scalars['Decimal']['output']>;
   /** Number of distinct customers who ordered. */
   uniqueCustomers: Scalars['Int']['output'];
 };
@@ -964,6 +968,15 @@ export type UpdateOrderStatusPayload = {
   /** Why the change was not made; empty on success. */
   userErrors: Array<UserError>;
 };
+
+/** How often one operation pays for a declared call (see `@upstream`). */
+export type UpstreamCallScope =
+  /** Once per org per operation, however many parents ask (GET /shops, the token exchange). */
+  | 'ORG'
+  /** Once per parent object. Fields without arguments on the same route and parent pay once (the loaders deduplicate), and a field whose own call fetched this route's answer already paid for its object's fields on that route. */
+  | 'PARENT'
+  /** Once per shop of the org per operation (a shop's catalog or stock), counted as UPSTREAM_BUDGET_SHOPS_PER_ORG shops. */
+  | 'SHOP';
 
 /**
  * A problem with a mutation's input or with what PharmaOne said about it. Mutations report these in
@@ -1161,6 +1174,7 @@ export type ResolversTypes = ResolversObject<{
   SubmitOrderRequestPayload: ResolverTypeWrapper<Omit<SubmitOrderRequestPayload, 'order' | 'orderRequest'> & { order?: Maybe<ResolversTypes['Order']>, orderRequest?: Maybe<ResolversTypes['OrderRequest']> }>;
   UpdateOrderStatusInput: UpdateOrderStatusInput;
   UpdateOrderStatusPayload: ResolverTypeWrapper<Omit<UpdateOrderStatusPayload, 'order'> & { order?: Maybe<ResolversTypes['Order']> }>;
+  UpstreamCallScope: UpstreamCallScope;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
   Viewer: ResolverTypeWrapper<Omit<Viewer, 'orgs'> & { orgs: Array<ResolversTypes['ViewerOrg']> }>;
@@ -1233,6 +1247,21 @@ export type CacheControlDirectiveArgs = {
 
 export type CacheControlDirectiveResolver<Result, Parent, ContextType = GatewayContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type ListSizeDirectiveArgs = {
+  assumedSize?: Maybe<Scalars['Int']['input']>;
+  perShop?: Maybe<Scalars['Boolean']['input']>;
+  slicingArgument?: Maybe<Scalars['String']['input']>;
+};
+
+export type ListSizeDirectiveResolver<Result, Parent, ContextType = GatewayContext, Args = ListSizeDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type UpstreamDirectiveArgs = {
+  per: UpstreamCallScope;
+  route: Scalars['String']['input'];
+};
+
+export type UpstreamDirectiveResolver<Result, Parent, ContextType = GatewayContext, Args = UpstreamDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type AddressResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address']> = ResolversObject<{
   city?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1287,19 +1316,19 @@ export type InventoryItemResolvers<ContextType = GatewayContext, ParentType exte
   shop?: Resolver<Maybe<ResolversTypes['Shop']>, ParentType, ContextType>;
   shopId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
 
 export type MoneyResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
   amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
-  cents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  cents?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type MonthlyTrendResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['MonthlyTrend'] = ResolversParentTypes['MonthlyTrend']> = ResolversObject<{
   month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   orderCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  revenue?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  revenue?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
 }>;
 
 export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
@@ -1310,7 +1339,7 @@ export type MutationResolvers<ContextType = GatewayContext, ParentType extends R
 }>;
 
 export type OrderResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order']> = ResolversObject<{
-  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   customerEmail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   customerName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1323,8 +1352,8 @@ export type OrderResolvers<ContextType = GatewayContext, ParentType extends Reso
   shopId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
   statusRaw?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  totalAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
-  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  totalAmount?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
 
 export type OrderConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['OrderConnection'] = ResolversParentTypes['OrderConnection']> = ResolversObject<{
@@ -1340,12 +1369,12 @@ export type OrderEdgeResolvers<ContextType = GatewayContext, ParentType extends 
 }>;
 
 export type OrderItemResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['OrderItem'] = ResolversParentTypes['OrderItem']> = ResolversObject<{
-  lineTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  lineTotal?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   p1Id?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  unitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  unitPrice?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
 }>;
 
 export type OrderRequestResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['OrderRequest'] = ResolversParentTypes['OrderRequest']> = ResolversObject<{
@@ -1359,10 +1388,10 @@ export type OrderRequestResolvers<ContextType = GatewayContext, ParentType exten
 
 export type OrgResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Org'] = ResolversParentTypes['Org']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  inventory?: Resolver<Maybe<ResolversTypes['InventoryConnection']>, ParentType, ContextType, Partial<OrgInventoryArgs>>;
+  inventory?: Resolver<Maybe<ResolversTypes['InventoryConnection']>, ParentType, ContextType, RequireFields<OrgInventoryArgs, 'first'>>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<OrgOrderArgs, 'id'>>;
-  orders?: Resolver<Maybe<ResolversTypes['OrderConnection']>, ParentType, ContextType, Partial<OrgOrdersArgs>>;
-  prescriptions?: Resolver<Maybe<ResolversTypes['PrescriptionConnection']>, ParentType, ContextType, Partial<OrgPrescriptionsArgs>>;
+  orders?: Resolver<Maybe<ResolversTypes['OrderConnection']>, ParentType, ContextType, RequireFields<OrgOrdersArgs, 'first'>>;
+  prescriptions?: Resolver<Maybe<ResolversTypes['PrescriptionConnection']>, ParentType, ContextType, RequireFields<OrgPrescriptionsArgs, 'first'>>;
   reports?: Resolver<ResolversTypes['Reports'], ParentType, ContextType>;
   shop?: Resolver<Maybe<ResolversTypes['Shop']>, ParentType, ContextType, RequireFields<OrgShopArgs, 'id'>>;
   shops?: Resolver<Maybe<Array<ResolversTypes['Shop']>>, ParentType, ContextType>;
@@ -1376,7 +1405,7 @@ export type PageInfoResolvers<ContextType = GatewayContext, ParentType extends R
 }>;
 
 export type PrescriptionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Prescription'] = ResolversParentTypes['Prescription']> = ResolversObject<{
-  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   doctorName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   externalReference?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1390,7 +1419,7 @@ export type PrescriptionResolvers<ContextType = GatewayContext, ParentType exten
   shopId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['PrescriptionStatus'], ParentType, ContextType>;
   statusRaw?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
 
 export type PrescriptionConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PrescriptionConnection'] = ResolversParentTypes['PrescriptionConnection']> = ResolversObject<{
@@ -1426,7 +1455,7 @@ export type ProductResolvers<ContextType = GatewayContext, ParentType extends Re
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   p1Id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  price?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  price?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   shop?: Resolver<Maybe<ResolversTypes['Shop']>, ParentType, ContextType>;
   shopId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   stock?: Resolver<Maybe<ResolversTypes['InventoryItem']>, ParentType, ContextType>;
@@ -1450,7 +1479,7 @@ export type ProductPerformanceResolvers<ContextType = GatewayContext, ParentType
   orderCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   p1Id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType>;
-  revenue?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  revenue?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   unitsSold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
@@ -1461,17 +1490,17 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
 
 export type ReportsResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Reports'] = ResolversParentTypes['Reports']> = ResolversObject<{
   dashboard?: Resolver<Maybe<ResolversTypes['DashboardStats']>, ParentType, ContextType>;
-  productPerformance?: Resolver<Maybe<Array<ResolversTypes['ProductPerformance']>>, ParentType, ContextType, Partial<ReportsProductPerformanceArgs>>;
+  productPerformance?: Resolver<Maybe<Array<ResolversTypes['ProductPerformance']>>, ParentType, ContextType, RequireFields<ReportsProductPerformanceArgs, 'limit'>>;
 }>;
 
 export type ShopResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Shop'] = ResolversParentTypes['Shop']> = ResolversObject<{
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  inventory?: Resolver<Maybe<ResolversTypes['InventoryConnection']>, ParentType, ContextType, Partial<ShopInventoryArgs>>;
+  inventory?: Resolver<Maybe<ResolversTypes['InventoryConnection']>, ParentType, ContextType, RequireFields<ShopInventoryArgs, 'first'>>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  orders?: Resolver<Maybe<ResolversTypes['OrderConnection']>, ParentType, ContextType, Partial<ShopOrdersArgs>>;
+  orders?: Resolver<Maybe<ResolversTypes['OrderConnection']>, ParentType, ContextType, RequireFields<ShopOrdersArgs, 'first'>>;
   orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  products?: Resolver<Maybe<ResolversTypes['ProductConnection']>, ParentType, ContextType, Partial<ShopProductsArgs>>;
+  products?: Resolver<Maybe<ResolversTypes['ProductConnection']>, ParentType, ContextType, RequireFields<ShopProductsArgs, 'first'>>;
   url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
@@ -1480,7 +1509,7 @@ export type ShopPerformanceResolvers<ContextType = GatewayContext, ParentType ex
   orderCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   shop?: Resolver<Maybe<ResolversTypes['Shop']>, ParentType, ContextType>;
   shopId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  totalRevenue?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  totalRevenue?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   uniqueCustomers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
@@ -1560,4 +1589,6 @@ export type Resolvers<ContextType = GatewayContext> = ResolversObject<{
 
 export type DirectiveResolvers<ContextType = GatewayContext> = ResolversObject<{
   cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+  listSize?: ListSizeDirectiveResolver<any, any, ContextType>;
+  upstream?: UpstreamDirectiveResolver<any, any, ContextType>;
 }>;

@@ -1,6 +1,8 @@
-// The Apollo Server of the gateway: the schema, the one error map, and every plugin in the order
-// an operation meets them — query limits first (nothing past them may cost a PharmaOne call),
-// then logs, metrics and traces, then the optional debug trace, safelist and response cache.
+// The Apollo Server of the gateway: the schema, the one error map (with the client-mistake rules
+// of safety/client-mistakes.ts around it), and every plugin in the order an operation meets them —
+// the operation choice and query limits first (nothing past them may cost a PharmaOne call), then
+// the operation's log facts and traces, then the optional debug trace, safelist and response
+// cache. The one log line and metric per request are written by the HTTP handler, not here.
 import { ApolloServer } from '@apollo/server';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -8,23 +10,19 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GatewayConfig } from '../config.ts';
 import { PREFLIGHT_HEADERS } from '../http/graphql-handler.ts';
 import type { Logger } from '../logging/logger.ts';
-import type { GatewayMetrics } from '../observability/metrics.ts';
 import type { Tracing } from '../observability/tracing.ts';
 import type { GatewayContext } from './context.ts';
 import { formatClientError } from './errors.ts';
 import { documentSizeLimitPlugin } from './plugins/document-size-limit.ts';
 import { operationLogPlugin } from './plugins/operation-log.ts';
-import { operationTelemetryPlugin } from './plugins/operation-telemetry.ts';
 import { apqOptions, loadSafelist, safelistPlugin } from './plugins/persisted-queries.ts';
 import { responseCachePlugin } from './plugins/response-cache.ts';
 import { upstreamCallBudgetPlugin } from './plugins/upstream-call-budget.ts';
 import { upstreamTracePlugin } from './plugins/upstream-trace.ts';
+import { formatClientMistakes, operationChoicePlugin } from './safety/client-mistakes.ts';
 import { buildGatewaySchema } from './schema.ts';
 
-export function createApolloServer(
-  config: GatewayConfig,
-  deps: { logger: Logger; metrics: GatewayMetrics; tracing: Tracing },
-): ApolloServer<GatewayContext> {
+export function createApolloServer(config: GatewayConfig, deps: { logger: Logger; tracing: Tracing }): ApolloServer<GatewayContext> {
   const limits = config.queryLimits;
   // Depth, aliases and directives are refused during validation, before any call.
   const armor = new ApolloArmor({
@@ -33,7 +31,8 @@ export function createApolloServer(
     maxDirectives: { n: limits.maxDirectives },
     // graphql-js counts tokens while parsing (parseOptions below), cleaner than a second parse.
     maxTokens: { enabled: false },
-    blockFieldSuggestion: { enabled: !limits.fieldSuggestions },
+    // Suggestions are removed from every message (not only validation's) by withoutSuggestions below.
+    blockFieldSuggestion: { enabled: false },
     costLimit: { enabled: false }, // replaced by the upstream-call budget, which knows PharmaOne's costs
   }).protect();
   const schema = buildGatewaySchema({ federationSubgraph: config.federation.subgraph });
@@ -42,7 +41,9 @@ export function createApolloServer(
 
   return new ApolloServer<GatewayContext>({
     schema,
-    formatError: formatClientError(),
+    formatError: formatClientMistakes(formatClientError(), { suggestions: limits.fieldSuggestions }),
+    // Apollo's own "Unexpected error processing request" lines (a plugin that threw) go to our log.
+    logger: deps.logger,
     includeStacktraceInErrorResponses: false,
     // src/main.ts owns SIGTERM/SIGINT (drain first); Apollo's own handlers would race it.
     stopOnTerminationSignals: false,
@@ -53,12 +54,13 @@ export function createApolloServer(
     parseOptions: { maxTokens: limits.maxTokens },
     validationRules: armor.validationRules,
     plugins: [
+      // First: no plugin after it sees a request whose operation could not be chosen.
+      operationChoicePlugin(),
       // Context-free plugins work with any context; TypeScript cannot see that through the generic.
       ...(armor.plugins as ApolloServerPlugin<GatewayContext>[]),
       documentSizeLimitPlugin(limits.maxDocumentBytes),
       upstreamCallBudgetPlugin(limits),
-      operationLogPlugin(deps.logger),
-      operationTelemetryPlugin({ metrics: deps.metrics, tracing: deps.tracing }),
+      operationLogPlugin({ logger: deps.logger, tracing: deps.tracing }),
       // Apollo's default landing page loads from a CDN; the machines running this may be offline.
       ApolloServerPluginLandingPageDisabled(),
       // A subgraph would otherwise send resolver timings (ftv1) to any caller asking with a header; routers here do not use them.

@@ -1,14 +1,23 @@
 // The executable schema: SDL from schema/**/*.graphql (one folder per domain) joined with the
-// resolver map (one file per GraphQL type in ./resolvers). With FEDERATION_SUBGRAPH=true the same
-// graph is built as a Federation 2 subgraph (src/federation/); standalone it has no federation fields.
+// resolver map (one file per GraphQL type in ./resolvers), every field guarded by ./field-guard.ts.
+// With FEDERATION_SUBGRAPH=true the same graph is built as a Federation 2 subgraph (src/federation/);
+// standalone it has no federation fields.
+// The gateway-internal cost declarations (@upstream, @listSize, UpstreamCallScope) are read from
+// the fields' SDL nodes and kept out of the served (and so the printed and introspected) schema.
 import { globSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLSchema, Kind, parse, print, visit } from 'graphql';
+import type { GraphQLFieldResolver } from 'graphql';
 import { buildSubgraphGatewaySchema } from '../federation/subgraph-schema.ts';
+import { guardFields } from './field-guard.ts';
 import { resolvers } from './resolvers/index.ts';
 
 const schemaDir = fileURLToPath(new URL('../../schema/', import.meta.url));
+
+/** Directives and types of the SDL that describe PharmaOne, not the graph. */
+export const INTERNAL_DIRECTIVES = new Set(['upstream', 'listSize']);
+const INTERNAL_TYPES = new Set(['UpstreamCallScope']);
 
 export function readTypeDefs(): string[] {
   return globSync('**/*.graphql', { cwd: schemaDir })
@@ -17,6 +26,38 @@ export function readTypeDefs(): string[] {
 }
 
 export function buildGatewaySchema(mode: { federationSubgraph?: boolean } = {}): GraphQLSchema {
-  if (mode.federationSubgraph) return buildSubgraphGatewaySchema(readTypeDefs(), resolvers);
-  return makeExecutableSchema({ typeDefs: readTypeDefs(), resolvers });
+  const built = mode.federationSubgraph
+    ? buildSubgraphGatewaySchema(readTypeDefs(), resolvers)
+    : makeExecutableSchema({ typeDefs: readTypeDefs(), resolvers });
+  if (mode.federationSubgraph) withoutInternalDeclarationsInServiceSdl(built);
+  const config = built.toConfig();
+  const served = new GraphQLSchema({
+    ...config,
+    directives: config.directives.filter((directive) => !INTERNAL_DIRECTIVES.has(directive.name)),
+    types: config.types.filter((type) => !INTERNAL_TYPES.has(type.name)),
+  });
+  // Every field: an unrepresentable value fails only that field, naming it, never the value (field-guard.ts).
+  return guardFields(served);
+}
+
+/**
+ * A router composes `_service { sdl }`: @apollo/subgraph prints the SDL it was given, cost
+ * declarations included, and those describe PharmaOne to this gateway only. Strip them there too.
+ */
+function withoutInternalDeclarationsInServiceSdl(schema: GraphQLSchema): void {
+  const service = schema.getQueryType()?.getFields()._service;
+  const resolve = service?.resolve as GraphQLFieldResolver<unknown, unknown> | undefined;
+  if (!service || !resolve) return;
+  let stripped: string | undefined;
+  service.resolve = (...args) => {
+    const answer = resolve(...args) as { sdl?: string };
+    stripped ??= print(
+      visit(parse(answer.sdl ?? ''), {
+        [Kind.DIRECTIVE]: (node) => (INTERNAL_DIRECTIVES.has(node.name.value) ? null : undefined),
+        [Kind.DIRECTIVE_DEFINITION]: (node) => (INTERNAL_DIRECTIVES.has(node.name.value) ? null : undefined),
+        [Kind.ENUM_TYPE_DEFINITION]: (node) => (INTERNAL_TYPES.has(node.name.value) ? null : undefined),
+      }),
+    );
+    return { ...answer, sdl: stripped };
+  };
 }

@@ -8,6 +8,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap } from '@apollo/server';
 import type { ApolloServer, BaseContext, ContextFunction } from '@apollo/server';
 import { PERSISTED_QUERY_NOT_IN_LIST } from '../graphql/plugins/persisted-queries.ts';
+import { noteOperation } from '../logging/request-scope.ts';
+import { safeOperationName } from '../observability/operation-names.ts';
+import type { GraphqlRequestDone } from '../observability/operation-report.ts';
+import { negotiate } from './accept.ts';
 
 /** Larger GraphQL documents are refused before parsing (413). */
 const MAX_BODY_BYTES = 1_000_000;
@@ -40,32 +44,74 @@ const REQUEST_ERROR_CODES = new Set([
   'QUERY_TOO_EXPENSIVE',
 ]);
 
+export interface GraphqlHandlerOptions<TContext> {
+  /** Called once per request after the response is sent, whatever path it took (src/observability/operation-report.ts). */
+  report?: (done: GraphqlRequestDone) => void;
+  /** What the report needs from a context, once one was built. */
+  describeContext?: (context: TContext) => Pick<GraphqlRequestDone, 'callerMode' | 'upstreamTrace'>;
+  /** Where a failure of this handler itself goes (a bug: every client mistake is answered above it). */
+  onUnexpectedError?: (error: unknown) => void;
+}
+
 export function createGraphqlHandler<TContext extends BaseContext>(
   apollo: ApolloServer<TContext>,
   context: ContextFunction<[{ req: IncomingMessage }], TContext>,
+  options: GraphqlHandlerOptions<TContext> = {},
 ) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = performance.now();
+    let built: TContext | undefined;
+    let sentBody: string | undefined;
+    try {
+      sentBody = await handle(req, res, async () => {
+        built = await context({ req });
+        return built;
+      });
+    } catch (error) {
+      options.onUnexpectedError?.(error);
+      sentBody = JSON.stringify({ errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      if (res.headersSent) res.destroy();
+      else sendBody(res, 500, MEDIA_TYPES.JSON, sentBody);
+    }
+    options.report?.({
+      method: req.method ?? 'GET',
+      status: res.statusCode,
+      body: sentBody,
+      durationMs: performance.now() - started,
+      ...(built && options.describeContext ? options.describeContext(built) : { callerMode: undefined, upstreamTrace: undefined }),
+    });
+  };
+
+  /** Serves one request; returns the body it sent. */
+  async function handle(req: IncomingMessage, res: ServerResponse, buildContext: () => Promise<TContext>): Promise<string | undefined> {
     // A cached GET answer belongs to one credential and one media type.
     res.setHeader('vary', 'accept, apikey, authorization');
     // Decided first so that nothing (a mutation least of all) runs for a client that cannot read the answer.
     const mediaType = negotiateResponseType(req.headers.accept);
     if (mediaType === null) {
-      sendGraphqlError(res, 406, MEDIA_TYPES.JSON, `Accept must allow application/graphql-response+json or application/json.`);
-      return;
+      return sendGraphqlError(res, 406, MEDIA_TYPES.JSON, `Accept must allow application/graphql-response+json or application/json.`);
     }
     let body: unknown;
+    const url = new URL(req.url ?? '/', 'http://gateway.invalid');
     if (req.method === 'POST') {
       const contentType = parseMediaType(req.headers['content-type']);
       if (contentType?.essence !== 'application/json' || (contentType.charset !== undefined && contentType.charset !== 'utf-8')) {
-        sendGraphqlError(res, 415, mediaType, 'Send the POST body as JSON: content-type application/json (UTF-8).');
-        return;
+        return sendGraphqlError(res, 415, mediaType, 'Send the POST body as JSON: content-type application/json (UTF-8).');
       }
       try {
         body = await readJsonBody(req);
       } catch (error) {
-        sendGraphqlError(res, error instanceof BodyTooLargeError ? 413 : 400, mediaType, (error as Error).message);
-        return;
+        if (error instanceof RequestBodyAbortedError) {
+          // Nobody reads an answer any more; 408 is what the request's log line and metric record.
+          res.statusCode = 408;
+          res.destroy();
+          return undefined;
+        }
+        return sendGraphqlError(res, error instanceof BodyTooLargeError ? 413 : 400, mediaType, (error as Error).message);
       }
+      noteRequestedOperation((body as { operationName?: unknown } | null)?.operationName);
+    } else {
+      noteRequestedOperation(url.searchParams.get('operationName'));
     }
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
@@ -73,64 +119,39 @@ export function createGraphqlHandler<TContext extends BaseContext>(
     }
     // Apollo negotiates again from this header; handing it the decision keeps both in step.
     headers.set('accept', mediaType);
-    const url = new URL(req.url ?? '/', 'http://gateway.invalid');
     const answer = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: () => context({ req }),
+      context: buildContext,
     });
     for (const [name, value] of answer.headers) res.setHeader(name, value);
     res.statusCode = answer.status ?? 200;
     if (answer.body.kind === 'complete') {
       if (res.statusCode === 400 && mediaType === MEDIA_TYPES.JSON && isRequestErrorOnly(answer.body.string)) res.statusCode = 200;
       res.end(answer.body.string);
-      return;
+      return answer.body.string;
     }
     for await (const chunk of answer.body.asyncIterator) res.write(chunk);
     res.end();
-  };
+    return undefined;
+  }
+}
+
+/** The operation name the caller asked for, until Apollo resolves the operation (or for good, if it never does). */
+function noteRequestedOperation(name: unknown): void {
+  if (typeof name === 'string') noteOperation({ name: safeOperationName(name), requested: name });
 }
 
 /**
- * The response media type for an Accept header (RFC 9110 §12.5.1): the highest q wins, then the
- * more specific range, then the one the client listed first; `*\/*` alone, or no header, means
+ * The response media type for an Accept header: the one negotiation of src/http/accept.ts over
+ * the two GraphQL media types, application/json first so that `*\/*` alone, or no header, means
  * application/json (the spec's default for clients that do not ask). Null: neither is acceptable.
  */
 export function negotiateResponseType(accept: string | string[] | undefined): string | null {
   const header = Array.isArray(accept) ? accept.join(',') : accept;
   if (header === undefined || header.trim() === '') return MEDIA_TYPES.JSON;
-  const ranges = header.split(',').map((part, order) => {
-    const [range = '', ...params] = part.split(';').map((piece) => piece.trim().toLowerCase());
-    const q = params.find((param) => param.startsWith('q='));
-    const weight = q === undefined ? 1 : Number(q.slice(2));
-    return { range, q: Number.isFinite(weight) ? weight : 0, order };
-  });
-  let best: { type: string; q: number; specificity: number; order: number } | null = null;
-  for (const [type, essence] of [
-    [MEDIA_TYPES.JSON, 'application/json'],
-    [MEDIA_TYPES.GRAPHQL_RESPONSE, 'application/graphql-response+json'],
-  ] as const) {
-    // The most specific range that names a type decides its weight: `*/*;q=1, application/json;q=0` refuses JSON.
-    const match = ranges
-      .map((entry) => ({ ...entry, specificity: specificity(entry.range, essence) }))
-      .filter((entry) => entry.specificity >= 0)
-      .sort((a, b) => b.specificity - a.specificity || a.order - b.order)[0];
-    if (!match || match.q <= 0) continue;
-    const better =
-      !best ||
-      match.q > best.q ||
-      (match.q === best.q &&
-        (match.specificity > best.specificity || (match.specificity === best.specificity && match.order < best.order)));
-    if (better) best = { type, q: match.q, specificity: match.specificity, order: match.order };
-  }
-  return best?.type ?? null;
-}
-
-/** 2 exact, 1 `application/*`, 0 `*\/*`, -1 no match. */
-function specificity(range: string, essence: string): number {
-  if (range === essence) return 2;
-  if (range === 'application/*') return 1;
-  if (range === '*/*') return 0;
-  return -1;
+  const essence = negotiate(header, ['application/json', 'application/graphql-response+json']);
+  if (essence === null) return null;
+  return essence === 'application/json' ? MEDIA_TYPES.JSON : MEDIA_TYPES.GRAPHQL_RESPONSE;
 }
 
 function parseMediaType(header: string | undefined): { essence: string; charset: string | undefined } | null {
@@ -158,14 +179,21 @@ function isRequestErrorOnly(body: string): boolean {
 }
 
 class BodyTooLargeError extends Error {}
+/** The client went away (or the server's request timeout cut it off) before the body was complete. */
+class RequestBodyAbortedError extends Error {}
 
 async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLargeError(`Request body exceeds ${MAX_BODY_BYTES} bytes.`);
-    chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_BODY_BYTES) throw new BodyTooLargeError(`Request body exceeds ${MAX_BODY_BYTES} bytes.`);
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw error;
+    throw new RequestBodyAbortedError('The request body did not arrive.');
   }
   const text = Buffer.concat(chunks).toString('utf8');
   // Apollo answers an empty body with its own 400 ("POST body missing").
@@ -177,11 +205,17 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-/** A transport-level refusal, shaped like a GraphQL response so every client can read it. */
-function sendGraphqlError(res: ServerResponse, status: number, mediaType: string, message: string): void {
+/** A transport-level refusal, shaped like a GraphQL response so every client can read it; returns the body sent. */
+function sendGraphqlError(res: ServerResponse, status: number, mediaType: string, message: string): string {
+  const body = JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+  sendBody(res, status, mediaType, body);
+  return body;
+}
+
+function sendBody(res: ServerResponse, status: number, mediaType: string, body: string): void {
   res.statusCode = status;
   res.setHeader('content-type', mediaType);
-  res.end(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] }));
+  res.end(body);
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {

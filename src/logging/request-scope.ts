@@ -1,10 +1,20 @@
 // The request id of the HTTP request being served, available anywhere below the router (context,
-// formatError, logs) without threading it through every call.
+// formatError, logs) without threading it through every call, and the facts about its GraphQL
+// operation that the one per-request log line and metric need (written by the Apollo plugins,
+// read by the HTTP handler after the response is sent, whatever path the request took).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-const scope = new AsyncLocalStorage<{ requestId: string }>();
+export interface OperationFacts {
+  /** The operation's name, only if it passed the operation-name rule (src/observability/operation-names.ts). */
+  name?: string;
+  type?: 'query' | 'mutation' | 'subscription';
+  /** The operationName the caller sent, unchecked: only the metric labeler may see it (it labels a bad one "invalid"). */
+  requested?: string;
+}
+
+const scope = new AsyncLocalStorage<{ requestId: string; operation: OperationFacts }>();
 
 /** A caller's X-Request-Id is kept only when it is short and plain (it ends up in logs). */
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -16,9 +26,19 @@ export function requestIdFor(req: IncomingMessage): string {
 }
 
 export function runInRequestScope<T>(requestId: string, work: () => T): T {
-  return scope.run({ requestId }, work);
+  return scope.run({ requestId, operation: {} }, work);
 }
 
 export function currentRequestId(): string | undefined {
   return scope.getStore()?.requestId;
+}
+
+/** Records what the operation turned out to be (once Apollo resolved it). */
+export function noteOperation(facts: OperationFacts): void {
+  const store = scope.getStore();
+  if (store) Object.assign(store.operation, facts);
+}
+
+export function currentOperation(): OperationFacts {
+  return scope.getStore()?.operation ?? {};
 }

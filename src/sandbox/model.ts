@@ -47,6 +47,12 @@ export interface Order {
   shippingOption: string;
   createdAt: string;
   updatedAt: string;
+  /**
+   * Raw wire values that replace what the fields above would send (set through the admin route
+   * PATCH /_sandbox/orgs/{org}/orders/{id}): lets tests play a PharmaOne that sends a malformed
+   * `created_at`, an out-of-range or non-numeric `total_amount`, and so on.
+   */
+  wireOverrides?: Record<string, unknown>;
 }
 
 export interface OrderRequest {

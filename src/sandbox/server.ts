@@ -52,6 +52,11 @@ export interface SandboxHandle {
   setTokenLifetime(seconds: number): void;
   /** Every token issued so far stops working (401 invalid_token). */
   revokeTokens(): void;
+  /**
+   * Makes an order's list and detail answers carry these raw wire values (e.g. `{ created_at: "Jane Doe" }`,
+   * `{ total_amount: "abc" }`) until reset(); false when there is no such order.
+   */
+  patchOrderWire(orgId: string, orderId: string, fields: Record<string, unknown>): boolean;
   /** Stops listening and drops every connection, including hanging ones. */
   close(): Promise<void>;
 }
@@ -105,6 +110,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       tokens.lifetimeSeconds = seconds;
     },
     revokeTokens: () => tokens.revokeAll(),
+    patchOrderWire(orgId: string, orderId: string, fields: Record<string, unknown>) {
+      const org = store.org(orgId);
+      const order = org && store.order(org, orderId);
+      if (!order) return false;
+      order.wireOverrides = { ...order.wireOverrides, ...fields };
+      return true;
+    },
     shopUrlTemplate: () => `${services.publicUrl()}/shops/{shopId}`,
   };
 
@@ -143,6 +155,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     reset: controls.reset,
     setTokenLifetime: controls.setTokenLifetime,
     revokeTokens: controls.revokeTokens,
+    patchOrderWire: controls.patchOrderWire,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

@@ -3,9 +3,17 @@
 import { centsToEuros } from './money.ts';
 import type { InventoryItem, Order, OrderRequest, Prescription, Product, Shop } from './model.ts';
 
+/** The shape with the order's raw wire overrides applied to the keys it has (see Order.wireOverrides). */
+function withOverrides<T extends Record<string, unknown>>(order: Order, shape: T): T {
+  if (!order.wireOverrides) return shape;
+  const result: Record<string, unknown> = { ...shape };
+  for (const [key, value] of Object.entries(order.wireOverrides)) if (key in result) result[key] = value;
+  return result as T;
+}
+
 /** §3: exactly the seed's list fields. */
 export function orderSummary(order: Order) {
-  return {
+  return withOverrides(order, {
     id: order.id,
     shop_id: order.shopId,
     customer_name: order.customerName,
@@ -14,12 +22,12 @@ export function orderSummary(order: Order) {
     total_amount: centsToEuros(order.totalCents),
     created_at: order.createdAt,
     updated_at: order.updatedAt,
-  };
+  });
 }
 
 /** §4: the order itself, unwrapped, in the seed's field order. */
 export function orderDetail(order: Order) {
-  return {
+  return withOverrides(order, {
     id: order.id,
     shop_id: order.shopId,
     customer_name: order.customerName,
@@ -44,7 +52,7 @@ export function orderDetail(order: Order) {
           },
     created_at: order.createdAt,
     updated_at: order.updatedAt,
-  };
+  });
 }
 
 /** §2: `url` is the shop's proxy base on this sandbox. */

@@ -1,6 +1,10 @@
 // Mutation input rules, checked before any upstream call. Each problem becomes one UserError with
 // the path of the offending input field, so a form can show it next to that field. A valid input
-// comes back normalised (trimmed text, money in integer cents) for the body builders.
+// comes back normalised (trimmed text, money in integer cents) for the body builders. One rule
+// covers every text field of every mutation without a list of fields: textInputProblems walks the
+// arguments against the schema (src/graphql/field-guard.ts applies it to each Mutation field).
+import { getNamedType, isEnumType, isInputObjectType, isListType, isNonNullType } from 'graphql';
+import type { GraphQLArgument, GraphQLInputType } from 'graphql';
 import type {
   AddressInput,
   CustomerInput,
@@ -12,6 +16,7 @@ import type {
 } from '../generated/graphql-resolvers.ts';
 import { InvalidAmountError, decimalToCents, lineTotalCents, sumCents } from '../domain/money.ts';
 
+/** Documented in the README ("Security notes", "Callers"): plausible bounds for one pharmacy order. */
 export const LIMITS = {
   name: 200,
   text: 500,
@@ -19,7 +24,64 @@ export const LIMITS = {
   items: 100,
   quantity: 10_000,
   idempotencyKey: 255,
+  /** €100,000.00: no single unit a pharmacy sells costs more. */
+  unitPriceCents: 10_000_000,
+  /** €1,000,000.00 for a whole order, well inside Money.cents' 32-bit range. */
+  totalCents: 100_000_000,
 } as const;
+
+/**
+ * Characters no text input may carry: C0 controls (NUL, BEL, ESC, line breaks…), DEL and the C1
+ * controls, and the bidirectional embedding, override and isolate controls (U+202A–U+202E,
+ * U+2066–U+2069) that make a name or address display differently from what it is.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const FORBIDDEN_TEXT = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+/** Whether `text` is well-formed Unicode free of the characters above. */
+export function isSafeText(text: string): boolean {
+  return text.isWellFormed() && !FORBIDDEN_TEXT.test(text);
+}
+
+/**
+ * One UserError per text value (String, ID or any scalar that arrived as a string) anywhere in a
+ * mutation's arguments that is not safe text, found by walking the coerced arguments against
+ * their schema types: a new input field is covered the day it is added.
+ */
+export function textInputProblems(args: Record<string, unknown>, definitions: readonly GraphQLArgument[]): UserError[] {
+  const problems: UserError[] = [];
+  const walk = (value: unknown, type: GraphQLInputType, path: string[]): void => {
+    if (value === null || value === undefined) return;
+    if (isNonNullType(type)) {
+      walk(value, type.ofType, path);
+      return;
+    }
+    if (isListType(type)) {
+      if (Array.isArray(value)) {
+        for (const [index, item] of value.entries()) walk(item, type.ofType, [...path, String(index)]);
+      }
+      return;
+    }
+    if (isInputObjectType(type)) {
+      const fields = type.getFields();
+      for (const [name, fieldValue] of Object.entries(value as Record<string, unknown>)) {
+        const field = fields[name];
+        if (field) walk(fieldValue, field.type, [...path, name]);
+      }
+      return;
+    }
+    if (isEnumType(getNamedType(type))) return;
+    if (typeof value === 'string' && !isSafeText(value)) {
+      problems.push({
+        field: path,
+        code: 'INVALID_INPUT',
+        message: 'Text must not contain control characters (such as NUL, BEL, ESC or line breaks) or bidirectional override characters.',
+      });
+    }
+  };
+  for (const definition of definitions) walk(args[definition.name], definition.type, [definition.name]);
+  return problems;
+}
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 // International shapes (DE 10115, AT 1010, NL 1011 AB, UK SW1A 1AA): letters, digits, one space or hyphen.
@@ -120,6 +182,9 @@ export function validateOrderInput(
       if (!(error instanceof InvalidAmountError)) throw error;
       problems.add(['items'], 'The order total is too large.');
     }
+    if (value.totalCents > LIMITS.totalCents) {
+      problems.add(['items'], `The order total must be at most €${(LIMITS.totalCents / 100).toLocaleString('en')}.`);
+    }
   }
   return problems.result(value);
 }
@@ -154,6 +219,9 @@ function validateOrderItems(problems: Problems, items: readonly OrderItemInput[]
     try {
       unitCents = decimalToCents(item.unitPrice);
       if (unitCents < 0) problems.add(at('unitPrice'), 'Unit price must not be negative.');
+      else if (unitCents > LIMITS.unitPriceCents) {
+        problems.add(at('unitPrice'), `Unit price must be at most €${(LIMITS.unitPriceCents / 100).toLocaleString('en')}.`);
+      }
     } catch (error) {
       if (!(error instanceof InvalidAmountError)) throw error;
       problems.add(at('unitPrice'), 'Unit price must be an amount in euros with at most 2 decimals, e.g. "8.75".');

@@ -106,7 +106,7 @@ describe('the typed example client against a gateway + sandbox', () => {
     expect(errors).toEqual([]);
     const products = data.org?.reports.productPerformance ?? [];
     expect(products).toHaveLength(3);
-    expect(products.every((product) => product.unitsSold > 0 && /^\d+\.\d{2}$/.test(product.revenue))).toBe(true);
+    expect(products.every((product) => product.unitsSold > 0 && /^\d+\.\d{2}$/.test(product.revenue ?? ''))).toBe(true);
   });
 
   it('runs ShopPerformance with each shop resolved from one /shops call', async () => {

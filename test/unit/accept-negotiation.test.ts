@@ -35,3 +35,24 @@ describe('negotiateResponseType', () => {
     ]).toEqual([null, null, null]);
   });
 });
+
+describe('acceptsEncoding (the playground bundle)', () => {
+  it('accepts a coding named or covered by *, and refuses q=0', async () => {
+    const { acceptsEncoding } = await import('../../src/http/accept.ts');
+    expect(['gzip, deflate, br', 'br;q=1, gzip;q=0.5', '*', 'deflate, *;q=0.1'].map((h) => acceptsEncoding(h, 'gzip'))).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect([undefined, '', 'br', 'gzip;q=0', '*, gzip;q=0', 'gzipx', 'identity'].map((h) => acceptsEncoding(h, 'gzip'))).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+  });
+});

@@ -45,14 +45,14 @@ export type DashboardStatsQueryVariables = Exact<{
 }>;
 
 
-export type DashboardStatsQuery = { org: { reports: { dashboard: { prescriptions: { total: number, pending: number, approved: number, completed: number, declined: number }, shopPerformance: Array<{ shopId: string, name: string, orderCount: number, totalRevenue: string, uniqueCustomers: number }> } | null } } | null };
+export type DashboardStatsQuery = { org: { reports: { dashboard: { prescriptions: { total: number, pending: number, approved: number, completed: number, declined: number }, shopPerformance: Array<{ shopId: string, name: string, orderCount: number, totalRevenue: string | null, uniqueCustomers: number }> } | null } } | null };
 
 export type MonthlyTrendsQueryVariables = Exact<{
   orgId?: string | number;
 }>;
 
 
-export type MonthlyTrendsQuery = { org: { reports: { dashboard: { monthlyTrends: Array<{ month: string, orderCount: number, revenue: string }> } | null } } | null };
+export type MonthlyTrendsQuery = { org: { reports: { dashboard: { monthlyTrends: Array<{ month: string, orderCount: number, revenue: string | null }> } | null } } | null };
 
 export type NestedOrdersQueryVariables = Exact<{
   orgId?: string | number;
@@ -62,7 +62,7 @@ export type NestedOrdersQueryVariables = Exact<{
 }>;
 
 
-export type NestedOrdersQuery = { org: { shop: { name: string, orders: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, status: OrderStatus, paymentStatus: PaymentStatus, customerName: string | null, createdAt: string, totalAmount: { amount: string, currency: string }, items: Array<{ name: string, quantity: number, unitPrice: { amount: string }, lineTotal: { amount: string }, product: { category: string | null } | null }> | null, shippingAddress: { city: string, postalCode: string } | null }> } | null } | null } | null };
+export type NestedOrdersQuery = { org: { shop: { name: string, orders: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, status: OrderStatus, paymentStatus: PaymentStatus, customerName: string | null, createdAt: string | null, totalAmount: { amount: string, currency: string } | null, items: Array<{ name: string, quantity: number, unitPrice: { amount: string } | null, lineTotal: { amount: string } | null, product: { category: string | null } | null }> | null, shippingAddress: { city: string, postalCode: string } | null }> } | null } | null } | null };
 
 export type ProductPerformanceQueryVariables = Exact<{
   orgId?: string | number;
@@ -70,14 +70,14 @@ export type ProductPerformanceQueryVariables = Exact<{
 }>;
 
 
-export type ProductPerformanceQuery = { org: { reports: { productPerformance: Array<{ p1Id: string, name: string, unitsSold: number, orderCount: number, revenue: string, product: { category: string | null, price: { amount: string } } | null }> | null } } | null };
+export type ProductPerformanceQuery = { org: { reports: { productPerformance: Array<{ p1Id: string, name: string, unitsSold: number, orderCount: number, revenue: string | null, product: { category: string | null, price: { amount: string } | null } | null }> | null } } | null };
 
 export type ShopPerformanceQueryVariables = Exact<{
   orgId?: string | number;
 }>;
 
 
-export type ShopPerformanceQuery = { org: { reports: { dashboard: { shopPerformance: Array<{ name: string, orderCount: number, totalRevenue: string, uniqueCustomers: number, shop: { id: string, active: boolean, url: string | null } | null }> } | null } } | null };
+export type ShopPerformanceQuery = { org: { reports: { dashboard: { shopPerformance: Array<{ name: string, orderCount: number, totalRevenue: string | null, uniqueCustomers: number, shop: { id: string, active: boolean, url: string | null } | null }> } | null } } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String

@@ -1,47 +1,38 @@
-// One log line per GraphQL operation (request id, operation, duration, outcome, error codes, the
-// PharmaOne calls it made by route and status), and one per unexpected error, with the same
+// What Apollo knows about an operation and the HTTP layer does not: its name and type (noted in the
+// request scope for the one per-request log line and metric, which src/observability/
+// operation-report.ts writes after the response is sent, whatever path the request took), the
+// operation span's name and status, and one error-level line per unexpected error with the same
 // request id that the client sees in the masked error.
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from '../../logging/logger.ts';
-import { currentRequestId } from '../../logging/request-scope.ts';
-import type { GatewayContext } from '../context.ts';
+import { currentRequestId, noteOperation } from '../../logging/request-scope.ts';
+import { safeOperationName } from '../../observability/operation-names.ts';
+import type { Tracing } from '../../observability/tracing.ts';
 import { isExpectedError } from '../errors.ts';
+import { isClientMistake } from '../safety/client-mistakes.ts';
 
-const OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/;
-
-export function operationLogPlugin(logger: Logger): ApolloServerPlugin<GatewayContext> {
+export function operationLogPlugin(deps: { logger: Logger; tracing: Tracing }): ApolloServerPlugin {
   return {
-    async requestDidStart({ request }) {
-      const started = performance.now();
-      // The caller's operationName is free text until the document is parsed: kept only if it is a Name.
-      const requestedName = request.operationName && OPERATION_NAME.test(request.operationName) ? request.operationName : undefined;
+    async requestDidStart() {
       return {
+        async didResolveOperation({ operation, operationName }) {
+          if (operation) {
+            noteOperation({ name: safeOperationName(operationName), requested: operationName ?? undefined, type: operation.operation });
+          }
+          deps.tracing.describeOperation(operation?.operation, safeOperationName(operationName));
+        },
         async didEncounterErrors({ errors }) {
           for (const error of errors) {
             const original = unwrapResolverError(error);
-            if (!isExpectedError(original)) logger.error({ requestId: currentRequestId(), err: original }, 'unexpected error');
+            if (!isExpectedError(original) && !isClientMistake(original))
+              deps.logger.error({ requestId: currentRequestId(), err: original }, 'unexpected error');
           }
         },
-        async willSendResponse({ response, contextValue, operation, errors }) {
-          const calls = contextValue?.upstreamTrace?.filter((call) => !call.cached) ?? [];
-          const byStatus: Record<string, number> = {};
-          for (const call of calls) byStatus[`${call.route} ${call.status}`] = (byStatus[`${call.route} ${call.status}`] ?? 0) + 1;
-          const codes = [...new Set((errors ?? []).map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))];
-          logger.info(
-            {
-              requestId: currentRequestId(),
-              operationName: operation?.name?.value ?? requestedName,
-              operationType: operation?.operation,
-              callerMode: contextValue?.caller?.mode,
-              durationMs: Math.round(performance.now() - started),
-              httpStatus: response.http.status ?? 200,
-              errorCodes: codes,
-              upstreamCalls: calls.length,
-              upstream: byStatus,
-            },
-            'graphql operation',
-          );
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return;
+          const { errors, data } = response.body.singleResult;
+          if (errors?.length) deps.tracing.operationFailed(errors.length, data !== null && data !== undefined);
         },
       };
     },

@@ -3,12 +3,15 @@
 // make are counted by the PharmaOne client, which stops at the same budget.
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind } from 'graphql';
-import type { FragmentDefinitionNode } from 'graphql';
+import type { FragmentDefinitionNode, GraphQLSchema } from 'graphql';
 import type { GatewayContext } from '../context.ts';
-import { estimateUpstreamCalls } from '../safety/upstream-call-estimate.ts';
+import { estimateUpstreamCalls, readFieldCosts } from '../safety/upstream-call-estimate.ts';
+import type { FieldCosts } from '../safety/upstream-call-estimate.ts';
 import type { QueryLimits } from '../safety/query-limits.ts';
 
 export function upstreamCallBudgetPlugin(limits: QueryLimits): ApolloServerPlugin<GatewayContext> {
+  // Read once per schema: the declarations do not change while the server runs.
+  let costs: { schema: GraphQLSchema; costs: FieldCosts } | undefined;
   return {
     async requestDidStart() {
       return {
@@ -18,9 +21,9 @@ export function upstreamCallBudgetPlugin(limits: QueryLimits): ApolloServerPlugi
           for (const definition of document.definitions) {
             if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
           }
-          const estimate = estimateUpstreamCalls(schema, operation, fragments, request.variables ?? {}, {
+          if (costs?.schema !== schema) costs = { schema, costs: readFieldCosts(schema) };
+          const estimate = estimateUpstreamCalls(schema, costs.costs, operation, fragments, request.variables ?? {}, {
             assumedShopsPerOrg: limits.assumedShopsPerOrg,
-            defaultPageSize: 20,
           });
           if (estimate > limits.upstreamCallBudget) {
             throw new GraphQLError(

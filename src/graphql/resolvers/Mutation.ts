@@ -5,6 +5,7 @@ import type { MutationResolvers, UserError } from '../../generated/graphql-resol
 import { orderStatusToRest } from '../../domain/enums.ts';
 import type { RestOrder, RestOrderRequest, RestPrescription } from '../../upstream/rest-types.ts';
 import type { GatewayContext } from '../context.ts';
+import { inOrg } from '../in-org.ts';
 import { externalOrderBody, orderInputPath, orderRequestBody } from '../../writes/order-request-body.ts';
 import { prescriptionIngestBody, prescriptionInputPath } from '../../writes/prescription-body.ts';
 import { runWrite } from '../../writes/run-write.ts';
@@ -32,7 +33,7 @@ export const Mutation: MutationResolvers = {
     if (!outcome.ok) return { order: null, userErrors: outcome.userErrors };
     ctx.loaders.forgetWrite(input.orgId, { orderId: outcome.result.id, shopId: outcome.result.shop_id });
     ctx.loaders.orderDetail.prime({ orgId: input.orgId, orderId: outcome.result.id }, outcome.result);
-    return { order: { ...outcome.result, orgId: input.orgId }, userErrors: [] };
+    return { order: inOrg(input.orgId, outcome.result), userErrors: [] };
   },
 
   submitOrderRequest: async (_, { input }, ctx) => {
@@ -100,7 +101,7 @@ export const Mutation: MutationResolvers = {
     });
     if (!outcome.ok) return { prescription: null, userErrors: outcome.userErrors };
     ctx.loaders.forgetWrite(input.orgId, { shopId: outcome.result.shop_id });
-    return { prescription: { ...outcome.result, orgId: input.orgId }, userErrors: [] };
+    return { prescription: inOrg(input.orgId, outcome.result), userErrors: [] };
   },
 };
 
@@ -127,5 +128,5 @@ async function shopOutsideOrg(ctx: GatewayContext, orgId: string, shopId: string
 
 function orderRequestCreated(ctx: GatewayContext, orgId: string, request: RestOrderRequest) {
   ctx.loaders.forgetWrite(orgId, { orderId: request.order_id ?? undefined, shopId: request.shop_id });
-  return { ...request, orgId };
+  return inOrg(orgId, request);
 }

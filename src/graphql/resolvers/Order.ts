@@ -3,6 +3,7 @@ import { orderStatusFromRest, paymentStatusFromRest } from '../../domain/enums.t
 import { eurosToCents } from '../../domain/money.ts';
 import type { Loaders } from '../../loaders/create-loaders.ts';
 import type { RestOrder } from '../../upstream/rest-types.ts';
+import { allInOrg } from '../in-org.ts';
 import type { OrderParent } from '../parents.ts';
 
 /** The order's detail: the parent itself when it is one, else one GET /orders/{id} (deduplicated per request). */
@@ -25,7 +26,10 @@ export const Order: OrderResolvers = {
   totalAmount: (order) => ({ cents: eurosToCents(order.total_amount) }),
   items: async (order, _, { loaders }) => {
     const detail = await detailOf(order, loaders);
-    return detail.items.map((item) => ({ ...item, orgId: order.orgId, orderId: detail.id, shopId: detail.shop_id }));
+    return allInOrg(
+      order.orgId,
+      detail.items.map((item) => ({ ...item, orderId: detail.id, shopId: detail.shop_id })),
+    );
   },
   shippingAddress: async (order, _, { loaders }) => (await detailOf(order, loaders)).shipping_address ?? null,
   createdAt: (order) => order.created_at,

@@ -1,11 +1,12 @@
 import type { OrderRequestResolvers, SubmitOrderRequestPayloadResolvers } from '../../generated/graphql-resolvers.ts';
 import type { Loaders } from '../../loaders/create-loaders.ts';
+import { inOrg } from '../in-org.ts';
 import type { OrderRequestParent } from '../parents.ts';
 
 /** The order an order request created: one GET /orders/{id}, shared with any other read of it. */
 async function createdOrder(request: OrderRequestParent | null | undefined, loaders: Loaders) {
   if (!request?.order_id) return null;
-  return { ...(await loaders.orderDetail.load({ orgId: request.orgId, orderId: request.order_id })), orgId: request.orgId };
+  return inOrg(request.orgId, await loaders.orderDetail.load({ orgId: request.orgId, orderId: request.order_id }));
 }
 
 export const OrderRequest: OrderRequestResolvers = {

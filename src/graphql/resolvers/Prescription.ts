@@ -1,4 +1,5 @@
 import type { PrescriptionResolvers } from '../../generated/graphql-resolvers.ts';
+import { inOrg } from '../in-org.ts';
 import { prescriptionStatusFromRest } from '../../domain/enums.ts';
 
 export const Prescription: PrescriptionResolvers = {
@@ -14,7 +15,7 @@ export const Prescription: PrescriptionResolvers = {
   externalReference: (rx) => rx.external_reference ?? null,
   orderId: (rx) => rx.order_id ?? null,
   order: async (rx, _, { loaders }) =>
-    rx.order_id ? { ...(await loaders.orderDetail.load({ orgId: rx.orgId, orderId: rx.order_id })), orgId: rx.orgId } : null,
+    rx.order_id ? inOrg(rx.orgId, await loaders.orderDetail.load({ orgId: rx.orgId, orderId: rx.order_id })) : null,
   items: (rx) => rx.items,
   createdAt: (rx) => rx.created_at,
   updatedAt: (rx) => rx.updated_at,

@@ -1,13 +1,16 @@
 import type { ReportsResolvers } from '../../generated/graphql-resolvers.ts';
+import { sizeArgument } from '../arguments.ts';
 import { ErrorCode, clientError } from '../errors.ts';
+import { allInOrg, inOrg } from '../in-org.ts';
 
 export const Reports: ReportsResolvers = {
-  dashboard: async (reports, _, { loaders }) => ({ ...(await loaders.dashboard.load(reports.orgId)), orgId: reports.orgId }),
-  productPerformance: async (reports, { limit }, { pharmaone }) => {
+  dashboard: async (reports, _, { loaders }) => inOrg(reports.orgId, await loaders.dashboard.load(reports.orgId)),
+  productPerformance: async (reports, args, { pharmaone }, info) => {
+    const limit = sizeArgument(info, args, 'limit');
     if (limit !== null && limit !== undefined && (limit < 1 || limit > 100)) {
       throw clientError(ErrorCode.BAD_USER_INPUT, `limit must be between 1 and 100, got ${limit}`);
     }
     const { data } = await pharmaone.getProductPerformance(reports.orgId, limit ?? undefined);
-    return data.map((row) => ({ ...row, orgId: reports.orgId }));
+    return allInOrg(reports.orgId, data);
   },
 };

@@ -1,5 +1,6 @@
 import type { ShopResolvers } from '../../generated/graphql-resolvers.ts';
 import { pageWindow } from '../../domain/cursor.ts';
+import { sizeArgument } from '../arguments.ts';
 import { connectionOf } from './connection.ts';
 import { orderListQuery } from './list-filters.ts';
 
@@ -9,17 +10,17 @@ export const Shop: ShopResolvers = {
   name: (shop) => shop.name,
   url: (shop) => shop.url ?? null,
   active: (shop) => shop.active,
-  orders: async (shop, { first, after, filter }, { pharmaone }) => {
-    const page = pageWindow(first, after);
+  orders: async (shop, { after, filter, ...args }, { pharmaone }, info) => {
+    const page = pageWindow(sizeArgument(info, args, 'first'), after);
     return connectionOf(await pharmaone.listOrders(shop.orgId, orderListQuery(page, filter, shop.id)), page.offset, shop.orgId);
   },
-  products: async (shop, { first, after, search }, { pharmaone }) => {
-    const page = pageWindow(first, after);
+  products: async (shop, { after, search, ...args }, { pharmaone }, info) => {
+    const page = pageWindow(sizeArgument(info, args, 'first'), after);
     const query = { ...page, shop_id: shop.id, search: search ?? undefined };
     return connectionOf(await pharmaone.listProducts(shop.orgId, query), page.offset, shop.orgId);
   },
-  inventory: async (shop, { first, after, lowStock }, { pharmaone }) => {
-    const page = pageWindow(first, after);
+  inventory: async (shop, { after, lowStock, ...args }, { pharmaone }, info) => {
+    const page = pageWindow(sizeArgument(info, args, 'first'), after);
     const query = { ...page, shop_id: shop.id, low_stock: lowStock ? true : undefined };
     return connectionOf(await pharmaone.listInventory(shop.orgId, query), page.offset, shop.orgId);
   },

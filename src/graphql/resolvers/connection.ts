@@ -1,12 +1,13 @@
 // Relay connections over PharmaOne's limit/offset pages. Every connection type shares these
 // resolvers; list fields turn a REST page into a ConnectionParent with connectionOf().
 import { edgesFor, pageInfoFor } from '../../domain/cursor.ts';
+import { allInOrg } from '../in-org.ts';
 import type { ConnectionParent, InOrg } from '../parents.ts';
 import type { Page } from '../../upstream/pharmaone-client.ts';
 
 export function connectionOf<T extends object>(page: Page<T>, offset: number, orgId: string): ConnectionParent<InOrg<T>> {
   return {
-    nodes: page.data.map((row) => ({ ...row, orgId })),
+    nodes: allInOrg(orgId, page.data),
     offset,
     totalCount: page.pagination.total,
   };

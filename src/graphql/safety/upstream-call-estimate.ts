@@ -1,96 +1,84 @@
-// Estimates, before execution, how many PharmaOne calls an operation can make: list sizes ×
-// detail fetches × nested lookups, read off the operation and its variables. It is an upper
-// bound in the loaders' terms (shared lookups such as GET /shops count once per org), so an
-// operation under the budget never needs more calls than estimated.
-import { Kind, getNamedType, isObjectType, valueFromASTUntyped } from 'graphql';
+// Estimates, before execution, how many PharmaOne calls an operation can make, from the cost
+// declarations on the fields themselves (`@upstream` and `@listSize` in schema/**/*.graphql): list
+// sizes × calls per parent, plus the lookups an operation shares once per org or per shop. It
+// reads the argument values execution will use (graphql-js's own coercion of the variables, their
+// defaults and the arguments' schema defaults), so an operation under the budget never needs more
+// calls than estimated (in the loaders' terms; retries are the client's own budget to count).
+import { Kind, getArgumentValues, getNamedType, getVariableValues, isObjectType, valueFromASTUntyped } from 'graphql';
 import type {
   FieldNode,
   FragmentDefinitionNode,
+  GraphQLField,
   GraphQLObjectType,
   GraphQLSchema,
   OperationDefinitionNode,
   SelectionSetNode,
 } from 'graphql';
 import { estimateEntities, selectionsFor } from '../../federation/entities-estimate.ts';
+import type { ReferenceCost } from '../../federation/entities-estimate.ts';
+import { argumentOrDefault } from '../arguments.ts';
 
 export interface EstimateOptions {
   /** Shops assumed per org where a lookup runs once per shop (catalog, stock) or a list spans shops. */
   assumedShopsPerOrg: number;
-  /** Page size when a connection's `first` is omitted. */
-  defaultPageSize: number;
 }
 
-interface FieldCost {
-  /** Calls each parent instance makes for this field. */
-  calls?: number;
-  /** Instances of the field's type each parent yields (list or page size). */
-  fanOut?: (args: Record<string, unknown>, options: EstimateOptions) => number;
-  /** A lookup shared by the whole operation (once per org), not per parent: GET /shops, catalogs. */
-  shared?: 'shops' | 'catalogs' | 'inventories';
-  /** The child is an order detail already, so its detail-only fields cost nothing more. */
-  yieldsOrderDetail?: boolean;
+export type UpstreamCallScope = 'PARENT' | 'ORG' | 'SHOP';
+
+export interface UpstreamCallDeclaration {
+  /** Method and OpenAPI path template, e.g. `GET /orders/{id}`. */
+  route: string;
+  per: UpstreamCallScope;
 }
 
-const page = (args: Record<string, unknown>, options: EstimateOptions) =>
-  typeof args.first === 'number' ? args.first : options.defaultPageSize;
-
-/** `Type.field` → its cost; fields not listed cost nothing (they read their parent). */
-const FIELD_COSTS: Record<string, FieldCost> = {
-  'Org.shops': { shared: 'shops', fanOut: (_, o) => o.assumedShopsPerOrg },
-  'Org.shop': { shared: 'shops' },
-  'Org.orders': { calls: 1, fanOut: page },
-  'Org.order': { calls: 1, yieldsOrderDetail: true },
-  'Org.prescriptions': { calls: 1, fanOut: page },
-  'Org.inventory': { calls: 1, fanOut: page },
-  'Shop.orders': { calls: 1, fanOut: page },
-  'Shop.products': { calls: 1, fanOut: page },
-  'Shop.inventory': { calls: 1, fanOut: page },
-  'OrderConnection.nodes': {},
-  'Order.shop': { shared: 'shops' },
-  'Order.items': { fanOut: () => ORDER_LINES_ASSUMED },
-  'OrderItem.product': { shared: 'catalogs' },
-  'Prescription.shop': { shared: 'shops' },
-  'Prescription.order': { calls: 1, yieldsOrderDetail: true },
-  'InventoryItem.shop': { shared: 'shops' },
-  'InventoryItem.product': { shared: 'catalogs' },
-  'Product.shop': { shared: 'shops' },
-  'Product.stock': { shared: 'inventories' },
-  'Reports.dashboard': { calls: 1 },
-  'Reports.productPerformance': { calls: 1, fanOut: (args) => (typeof args.limit === 'number' ? args.limit : 20) },
-  'ShopPerformance.shop': { shared: 'shops' },
-  'ProductPerformance.product': { shared: 'catalogs' },
-  'ViewerOrg.org': {},
-  'OrderRequest.order': { calls: 1, yieldsOrderDetail: true },
-  'SubmitOrderRequestPayload.order': { calls: 1, yieldsOrderDetail: true },
-  'Mutation.updateOrderStatus': { calls: 1, yieldsOrderDetail: true },
-  'Mutation.submitOrderRequest': { calls: 1, shared: 'shops' },
-  'Mutation.submitExternalOrder': { calls: 1, shared: 'shops' },
-  'Mutation.ingestPrescription': { calls: 1, shared: 'shops' },
+/** The shared lookup a federation reference needs, as the `per: ORG | SHOP` declaration it stands for. */
+const REFERENCE_SHARED: Record<NonNullable<ReferenceCost['shared']>, string> = {
+  shops: 'ORG GET /shops',
+  catalogs: 'SHOP GET /products',
 };
 
-/** Order lines are a fixed part of one GET /orders/{id}: their count multiplies nested lookups only. */
-const ORDER_LINES_ASSUMED = 10;
-const ORDER_DETAIL_FIELDS = new Set(['items', 'customerEmail', 'shippingAddress']);
-const SHARED_CALLS: Record<NonNullable<FieldCost['shared']>, (options: EstimateOptions) => number> = {
-  shops: () => 1,
-  catalogs: (o) => o.assumedShopsPerOrg,
-  inventories: (o) => o.assumedShopsPerOrg,
-};
+export interface FieldCost {
+  calls: UpstreamCallDeclaration[];
+  listSize?: { slicingArgument?: string; assumedSize?: number; perShop?: boolean };
+}
+
+/** `Type.field` → what its SDL declares; a field without declarations reads its parent and costs nothing. */
+export type FieldCosts = ReadonlyMap<string, FieldCost>;
+
+/** Reads the `@upstream` and `@listSize` declarations off every field's SDL node. */
+export function readFieldCosts(schema: GraphQLSchema): FieldCosts {
+  const costs = new Map<string, FieldCost>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const cost: FieldCost = { calls: [] };
+      for (const directive of field.astNode?.directives ?? []) {
+        const args = Object.fromEntries((directive.arguments ?? []).map((arg) => [arg.name.value, valueFromASTUntyped(arg.value)]));
+        if (directive.name.value === 'upstream') cost.calls.push({ route: String(args.route), per: args.per as UpstreamCallScope });
+        if (directive.name.value === 'listSize') cost.listSize = args as FieldCost['listSize'];
+      }
+      if (cost.calls.length > 0 || cost.listSize) costs.set(`${type.name}.${field.name}`, cost);
+    }
+  }
+  return costs;
+}
 
 export function estimateUpstreamCalls(
   schema: GraphQLSchema,
+  costs: FieldCosts,
   operation: OperationDefinitionNode,
   fragments: Record<string, FragmentDefinitionNode>,
-  variables: Record<string, unknown>,
+  rawVariables: Record<string, unknown>,
   options: EstimateOptions,
 ): number {
   const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
   if (!root) return 0;
+  // Exactly what execution will see; variables that do not coerce mean nothing executes.
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables, { maxErrors: 1 });
+  if (coerced.errors) return 0;
+  const variables = coerced.coerced;
   const shared = new Set<string>();
   let orgs = 0;
-
-  const argsOf = (field: FieldNode): Record<string, unknown> =>
-    Object.fromEntries((field.arguments ?? []).map((arg) => [arg.name.value, valueFromASTUntyped(arg.value, variables)]));
 
   function fieldsOf(selectionSet: SelectionSetNode, seen = new Set<string>()): FieldNode[] {
     return selectionSet.selections.flatMap((selection) => {
@@ -104,46 +92,69 @@ export function estimateUpstreamCalls(
     });
   }
 
-  function walk(selectionSet: SelectionSetNode, type: GraphQLObjectType, multiplier: number, isOrderDetail: boolean): number {
-    const fields = fieldsOf(selectionSet);
-    let calls = 0;
-    if (type.name === 'Order' && !isOrderDetail && fields.some((field) => ORDER_DETAIL_FIELDS.has(field.name.value))) {
-      calls += multiplier; // one GET /orders/{id} per order, however many detail fields
+  function listSize(cost: FieldCost | undefined, definition: GraphQLField<unknown, unknown>, args: Record<string, unknown>): number {
+    const size = cost?.listSize;
+    if (!size) return 1;
+    if (size.slicingArgument) {
+      const value = argumentOrDefault(definition, args, size.slicingArgument);
+      if (typeof value === 'number') return Math.max(0, value);
     }
-    for (const field of fields) {
-      if (type.name === 'Query' && field.name.value === 'org') orgs++;
-      const cost = FIELD_COSTS[`${type.name}.${field.name.value}`];
-      const args = argsOf(field);
-      if (type.name === 'Query' && field.name.value === '_entities' && field.selectionSet) {
-        // Federation (FEDERATION_SUBGRAPH=true): representations × per-entity cost, see src/federation/.
-        const { selectionSet } = field;
-        const entities = estimateEntities(args.representations, (typeName, yieldsOrderDetail) => {
-          const entityType = schema.getType(typeName);
-          if (!isObjectType(entityType)) return 0;
-          return walk(selectionsFor(selectionSet, typeName, fragments), entityType, 1, yieldsOrderDetail);
-        });
-        for (const kind of entities.shared) shared.add(kind);
-        orgs += entities.orgs;
-        calls += multiplier * entities.calls;
+    if (size.assumedSize !== undefined) return size.assumedSize;
+    return size.perShop ? options.assumedShopsPerOrg : 1;
+  }
+
+  /** `paid`: PARENT routes whose answer the field that produced these objects already fetched. */
+  function walk(selectionSet: SelectionSetNode, type: GraphQLObjectType, multiplier: number, paid: ReadonlySet<string>): number {
+    let calls = 0;
+    // Routes of argument-free fields already charged on this parent: the loaders fetch them once.
+    const chargedOnParent = new Set<string>();
+    for (const field of fieldsOf(selectionSet)) {
+      const definition = type.getFields()[field.name.value];
+      if (!definition) continue;
+      let args: Record<string, unknown>;
+      try {
+        args = getArgumentValues(definition, field, variables);
+      } catch {
+        continue; // the field fails on its arguments before its resolver runs
+      }
+      if (type === root && definition.name === '_entities' && field.selectionSet) {
+        calls += multiplier * entitiesCalls(field.selectionSet, args.representations);
         continue;
       }
-      if (cost?.shared) shared.add(cost.shared);
-      calls += multiplier * (cost?.calls ?? 0);
-      const definition = type.getFields()[field.name.value];
-      const childType = definition && getNamedType(definition.type);
-      if (!field.selectionSet || !childType || !isObjectType(childType)) continue;
-      const fanOut = Math.max(0, cost?.fanOut?.(args, options) ?? 1);
-      calls += walk(
-        field.selectionSet,
-        childType,
-        multiplier * fanOut,
-        cost?.yieldsOrderDetail ?? (isOrderDetail && childType.name === 'Order'),
-      );
+      const childType = getNamedType(definition.type);
+      if (childType.name === 'Org') orgs += multiplier;
+      const cost = costs.get(`${type.name}.${definition.name}`);
+      for (const call of cost?.calls ?? []) {
+        if (call.per !== 'PARENT') {
+          shared.add(`${call.per} ${call.route}`);
+        } else if (definition.args.length > 0) {
+          calls += multiplier;
+        } else if (!paid.has(call.route) && !chargedOnParent.has(call.route)) {
+          chargedOnParent.add(call.route);
+          calls += multiplier;
+        }
+      }
+      if (!field.selectionSet || !isObjectType(childType)) continue;
+      const ownRoutes = new Set((cost?.calls ?? []).filter((call) => call.per === 'PARENT').map((call) => call.route));
+      calls += walk(field.selectionSet, childType, multiplier * listSize(cost, definition, args), ownRoutes);
     }
     return calls;
   }
 
-  const perElement = walk(operation.selectionSet, root, 1, false);
-  const sharedCalls = [...shared].reduce((sum, kind) => sum + SHARED_CALLS[kind as keyof typeof SHARED_CALLS](options), 0);
-  return perElement + sharedCalls * Math.max(1, orgs);
+  /** Federation (FEDERATION_SUBGRAPH=true): representations × per-entity cost, see src/federation/. */
+  function entitiesCalls(selectionSet: SelectionSetNode, representations: unknown): number {
+    const entities = estimateEntities(representations, (typeName, yieldsOrderDetail) => {
+      const entityType = schema.getType(typeName);
+      if (!isObjectType(entityType)) return 0;
+      const paid = new Set(yieldsOrderDetail ? ['GET /orders/{id}'] : []);
+      return walk(selectionsFor(selectionSet, typeName, fragments), entityType, 1, paid);
+    });
+    for (const kind of entities.shared) shared.add(REFERENCE_SHARED[kind]);
+    orgs += entities.orgs;
+    return entities.calls;
+  }
+
+  const perParent = walk(operation.selectionSet, root, 1, new Set());
+  const perOrg = [...shared].reduce((sum, key) => sum + (key.startsWith('SHOP ') ? options.assumedShopsPerOrg : 1), 0);
+  return perParent + perOrg * Math.max(1, orgs);
 }

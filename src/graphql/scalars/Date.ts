@@ -44,8 +44,10 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   specifiedByURL: DATE_SPECIFIED_BY_URL,
   serialize(value) {
     // A JS Date from our own code means its UTC day.
-    if (value instanceof Date && !Number.isNaN(value.getTime())) return parseDate(value.toISOString().slice(0, 10));
-    return parseDate(value);
+    if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString().slice(0, 10);
+    if (typeof value === 'string' && isFullDate(value)) return value;
+    // Output values come from PharmaOne: the message never repeats them (they may hold anything).
+    throw new GraphQLError('Date cannot represent this value: it is not a real calendar date as "YYYY-MM-DD".');
   },
   parseValue(value) {
     return parseDate(value);

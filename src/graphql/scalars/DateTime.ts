@@ -52,7 +52,9 @@ export const DateTimeScalar = new GraphQLScalarType<string, string>({
     // Assumption: PharmaOne stores UTC, so a timestamp sent without an offset is read as UTC
     // rather than failing a non-null field for every row.
     if (typeof value === 'string' && NAIVE_DATE_TIME.test(value) && isDateTime(`${value}Z`)) return `${value}Z`;
-    return parseDateTime(value);
+    if (typeof value === 'string' && isDateTime(value)) return value;
+    // Output values come from PharmaOne: the message never repeats them (they may hold anything).
+    throw new GraphQLError('DateTime cannot represent this value: it is not RFC 3339 text with an offset.');
   },
   parseValue(value) {
     return parseDateTime(value);

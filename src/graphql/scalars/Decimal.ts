@@ -42,9 +42,10 @@ export const DecimalScalar = new GraphQLScalarType<string, string>({
   serialize(value) {
     if (typeof value === 'string' && isDecimalText(value)) return value;
     if (typeof value === 'bigint' || (typeof value === 'number' && Number.isSafeInteger(value))) return String(value);
-    // A fractional JS number here means a resolver did float arithmetic on money: fail loudly.
+    // A fractional JS number here means a resolver did float arithmetic on money: fail loudly, but
+    // never with the value in the message (output values may come from PharmaOne).
     throw new GraphQLError(
-      `Decimal fields are produced as exact strings (see src/domain/money.ts centsToDecimal / eurosToDecimal), got ${typeof value === 'string' ? JSON.stringify(value.slice(0, 80)) : typeof value}`,
+      `Decimal fields are produced as exact strings (see src/domain/money.ts centsToDecimal / eurosToDecimal), got a ${typeof value}`,
     );
   },
   parseValue(value) {

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { RouteHandler } from '../router.ts';
+import { acceptsEncoding } from '../accept.ts';
 
 export const ASSETS_PATH = '/graphiql/assets/';
 export const DEFAULT_GRAPHIQL_DIST = fileURLToPath(new URL('../../../dist/graphiql/', import.meta.url));
@@ -67,7 +68,7 @@ function assetHandler(path: string, contentType: string): RouteHandler {
       return;
     }
     plain ??= readFile(path);
-    const useGzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+    const useGzip = acceptsEncoding(req.headers['accept-encoding'], 'gzip');
     if (useGzip) gzipped ??= plain.then((body) => gzipAsync(body));
     const body = await (useGzip && gzipped ? gzipped : plain);
     res.writeHead(200, {

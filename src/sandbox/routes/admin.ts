@@ -17,12 +17,14 @@ export interface SandboxControls {
   tokenLifetimeSeconds(): number;
   setTokenLifetime(seconds: number): void;
   revokeTokens(): void;
+  patchOrderWire(orgId: string, orderId: string, fields: Record<string, unknown>): boolean;
   shopUrlTemplate(): string;
 }
 
 interface AdminInput {
   query: URLSearchParams;
   body: unknown;
+  params: Record<string, string>;
 }
 
 interface AdminRoute {
@@ -140,6 +142,21 @@ function adminRoutes(controls: SandboxControls): AdminRoute[] {
         return NO_CONTENT;
       },
     },
+    {
+      // {"wire": {"created_at": "…", "total_amount": "abc"}}: the order's answers carry these raw values until reset.
+      method: 'PATCH',
+      path: '/_sandbox/orgs/{org}/orders/{id}',
+      handle: ({ body, params }) => {
+        const wire = (body as { wire?: unknown } | null)?.wire;
+        if (typeof wire !== 'object' || wire === null || Array.isArray(wire)) {
+          return errorReply(400, 'bad_request', 'Send {"wire": {<order field>: <raw value>, …}}');
+        }
+        if (!controls.patchOrderWire(params.org ?? '', params.id ?? '', wire as Record<string, unknown>)) {
+          return notFound('No such order');
+        }
+        return NO_CONTENT;
+      },
+    },
   ];
 }
 
@@ -161,6 +178,9 @@ export function createAdminHandler(
     }
     if (read.kind === 'too_large') return sendReply(response, errorReply(413, 'payload_too_large', 'Request body exceeds 1 MiB'));
     if (read.kind === 'invalid_json') return sendReply(response, errorReply(400, 'invalid_json', read.message));
-    sendReply(response, match.route.handle({ query: url.searchParams, body: read.kind === 'json' ? read.value : null }));
+    sendReply(
+      response,
+      match.route.handle({ query: url.searchParams, body: read.kind === 'json' ? read.value : null, params: match.params }),
+    );
   };
 }

@@ -1,0 +1,79 @@
+// Exactly one log line and one metric observation per GraphQL HTTP request, written by the HTTP
+// handler once the response is sent, from what the client actually got: the status, the error
+// codes in the body it was sent, and every upstream HTTP request the per-request trace holds.
+// Reporting here (not in an Apollo plugin) covers the requests no plugin sees: refused before
+// Apollo (406, 413, 415, bad JSON), failed while building the context (401), answered by Apollo
+// before the pipeline (400 for a malformed request), or crashed inside a plugin (500).
+import type { Logger } from '../logging/logger.ts';
+import { currentOperation, currentRequestId } from '../logging/request-scope.ts';
+import type { OperationOutcome } from './metrics.ts';
+
+/** One upstream HTTP request as the per-request trace records it (src/upstream). */
+export interface TracedUpstreamCall {
+  route: string;
+  status: number | string;
+  cached?: boolean;
+}
+
+export interface GraphqlRequestDone {
+  method: string;
+  status: number;
+  /** The response body as sent, when it was sent whole (every GraphQL response here is). */
+  body: string | undefined;
+  durationMs: number;
+  callerMode: string | undefined;
+  /** The per-request upstream trace, when the request got as far as a context. */
+  upstreamTrace: readonly TracedUpstreamCall[] | undefined;
+}
+
+export type OperationReporter = (done: GraphqlRequestDone) => void;
+
+export function createOperationReporter(deps: {
+  logger: Logger;
+  metrics: { operation(name: string | null | undefined, outcome: OperationOutcome, seconds: number): void };
+}): OperationReporter {
+  return (done) => {
+    const { errorCodes, hasData } = errorsIn(done.body, done.status);
+    const operation = currentOperation();
+    const calls = (done.upstreamTrace ?? []).filter((call) => !call.cached);
+    const byStatus: Record<string, number> = {};
+    for (const call of calls) byStatus[`${call.route} ${call.status}`] = (byStatus[`${call.route} ${call.status}`] ?? 0) + 1;
+    const outcome: OperationOutcome = errorCodes.length === 0 ? 'ok' : hasData ? 'partial' : 'error';
+    deps.metrics.operation(operation.name ?? operation.requested, outcome, done.durationMs / 1000);
+    deps.logger.info(
+      {
+        requestId: currentRequestId(),
+        operationName: operation.name,
+        operationType: operation.type,
+        callerMode: done.callerMode,
+        httpMethod: done.method,
+        durationMs: Math.round(done.durationMs),
+        httpStatus: done.status,
+        errorCodes,
+        upstreamCalls: calls.length,
+        upstream: byStatus,
+      },
+      'graphql operation',
+    );
+  };
+}
+
+/**
+ * The distinct `extensions.code`s of the errors in a response body and whether it carried data. A
+ * body that is not a GraphQL response (it always is, but a 5xx from a crash may not be) counts as
+ * one error with the code its status implies.
+ */
+export function errorsIn(body: string | undefined, status: number): { errorCodes: string[]; hasData: boolean } {
+  // Most successful bodies carry no errors; only those that may are parsed.
+  if (body !== undefined && status < 400 && !body.includes('"errors"')) return { errorCodes: [], hasData: true };
+  try {
+    const parsed = JSON.parse(body ?? '') as { data?: unknown; errors?: Array<{ extensions?: { code?: unknown } }> };
+    const codes = (parsed.errors ?? []).map((error) =>
+      typeof error?.extensions?.code === 'string' ? error.extensions.code : 'INTERNAL_SERVER_ERROR',
+    );
+    if (codes.length === 0 && status >= 400) codes.push(status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST');
+    return { errorCodes: [...new Set(codes)], hasData: parsed.data !== null && parsed.data !== undefined };
+  } catch {
+    return { errorCodes: status >= 400 ? [status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST'] : [], hasData: false };
+  }
+}
