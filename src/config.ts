@@ -4,6 +4,8 @@ import { loadAuthConfig } from './auth/auth-config.ts';
 import type { AuthConfig } from './auth/auth-config.ts';
 import { loadQueryLimits } from './graphql/safety/query-limits.ts';
 import type { QueryLimits } from './graphql/safety/query-limits.ts';
+import { readStoreConfig } from './stores/config.ts';
+import type { StoreConfig } from './stores/config.ts';
 
 export interface GatewayConfig {
   port: number;
@@ -45,6 +47,8 @@ export interface GatewayConfig {
   operations: OperationsConfig;
   /** OpenTelemetry tracing (src/observability/tracing.ts); off by default. */
   tracing: TracingConfig;
+  /** In-memory or Redis-shared stores: idempotency, APQ, response cache (src/stores/). */
+  stores: StoreConfig;
 }
 
 export interface UpstreamConfig {
@@ -79,6 +83,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     resilience: resilienceVars(env),
     operations: operationsVars(env),
     tracing: tracingVars(env),
+    stores: readStoreConfig(env),
     idempotency: {
       ttlMs: intVar(env, 'IDEMPOTENCY_TTL_SECONDS', 86_400, 1, 30 * 86_400) * 1000,
       maxKeys: intVar(env, 'IDEMPOTENCY_MAX_KEYS', 100_000, 1, 10_000_000),

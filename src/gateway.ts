@@ -24,8 +24,7 @@ import { createTracing } from './observability/tracing.ts';
 import { createTokenExchange } from './upstream/pharmaone-client.ts';
 import { createTokenBroker } from './upstream/token-broker.ts';
 import { createUpstreamStack } from './upstream/upstream-stack.ts';
-import { createMemoryIdempotencyStore } from './writes/idempotency-store.ts';
-import type { WriteOutcome } from './writes/run-write.ts';
+import { createStores } from './stores/index.ts';
 
 export interface GatewayUpstream {
   /** Manager base URL, e.g. https://manager.pharmaone.dev.secpaid.com */
@@ -73,7 +72,18 @@ export async function startGateway(
     }),
     metrics,
   );
-  const apollo = createApolloServer(config, { logger, metrics, tracing });
+  // Idempotency, APQ and response cache: in memory, or shared by the fleet through Redis (REDIS_URL).
+  const stores = createStores(
+    {
+      stores: config.stores,
+      idempotencyTtlMs: config.idempotency.ttlMs,
+      idempotencyMaxKeys: config.idempotency.maxKeys,
+      apqCacheBytes: config.persistedQueries.apqCacheBytes,
+      responseCacheBytes: config.responseCacheBytes,
+    },
+    { registry: metrics.registry },
+  );
+  const apollo = createApolloServer(config, { logger, metrics, tracing, stores });
   await apollo.start();
   const authenticate =
     config.auth.mode === 'bff'
@@ -91,7 +101,7 @@ export async function startGateway(
       operationDeadlineMs: config.resilience.operationDeadlineMs,
       onLoaderBatch: metrics.loaderBatch,
       upstreamCallBudget: config.queryLimits.upstreamCallBudget,
-      idempotency: createMemoryIdempotencyStore<WriteOutcome>({ maxEntries: config.idempotency.maxKeys, ttlMs: config.idempotency.ttlMs }),
+      idempotency: stores.idempotency,
     }),
   );
   // GraphiQL for browsers at GET /graphql (HTML-preferring requests only) plus its bundle's files.
@@ -106,7 +116,7 @@ export async function startGateway(
         '/graphql': playground ? playground.wrap(tracedGraphql) : tracedGraphql,
         ...playground?.routes,
         '/healthz': getOnly((_, res) => sendJson(res, 200, { status: 'ok' })),
-        '/readyz': readinessProbe({ draining: shutdown.draining, breakers: http.breakerStates }),
+        '/readyz': readinessProbe({ draining: shutdown.draining, breakers: http.breakerStates, stores: stores.health }),
         '/metrics': metricsEndpoint(metrics),
       }),
     ),
@@ -125,6 +135,7 @@ export async function startGateway(
       await drain();
       await apollo.stop();
       await http.close();
+      await stores.close();
       await tracing.shutdown();
     },
   };

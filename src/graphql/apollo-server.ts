@@ -16,6 +16,7 @@ import { documentSizeLimitPlugin } from './plugins/document-size-limit.ts';
 import { operationLogPlugin } from './plugins/operation-log.ts';
 import { operationTelemetryPlugin } from './plugins/operation-telemetry.ts';
 import { apqOptions, loadSafelist, safelistPlugin } from './plugins/persisted-queries.ts';
+import type { Stores } from '../stores/index.ts';
 import { responseCachePlugin } from './plugins/response-cache.ts';
 import { upstreamCallBudgetPlugin } from './plugins/upstream-call-budget.ts';
 import { upstreamTracePlugin } from './plugins/upstream-trace.ts';
@@ -23,7 +24,7 @@ import { buildGatewaySchema } from './schema.ts';
 
 export function createApolloServer(
   config: GatewayConfig,
-  deps: { logger: Logger; metrics: GatewayMetrics; tracing: Tracing },
+  deps: { logger: Logger; metrics: GatewayMetrics; tracing: Tracing; stores: Stores },
 ): ApolloServer<GatewayContext> {
   const limits = config.queryLimits;
   // Depth, aliases and directives are refused during validation, before any call.
@@ -37,7 +38,8 @@ export function createApolloServer(
     costLimit: { enabled: false }, // replaced by the upstream-call budget, which knows PharmaOne's costs
   }).protect();
   const schema = buildGatewaySchema();
-  const { safelistPath, enforce, apqCacheBytes } = config.persistedQueries;
+  const { safelistPath, enforce } = config.persistedQueries;
+  const { stores } = deps;
   const safelist = safelistPath ? loadSafelist(safelistPath, schema) : undefined;
 
   return new ApolloServer<GatewayContext>({
@@ -48,7 +50,7 @@ export function createApolloServer(
     stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     csrfPrevention: { requestHeaders: PREFLIGHT_HEADERS },
-    persistedQueries: apqOptions(apqCacheBytes),
+    persistedQueries: apqOptions(stores.apq),
     introspection: limits.introspection,
     parseOptions: { maxTokens: limits.maxTokens },
     validationRules: armor.validationRules,
@@ -63,7 +65,9 @@ export function createApolloServer(
       ApolloServerPluginLandingPageDisabled(),
       ...(config.debugUpstream ? [upstreamTracePlugin()] : []),
       ...(safelist ? [safelistPlugin<GatewayContext>(safelist, { enforce })] : []),
-      ...(config.responseCacheBytes > 0 ? [responseCachePlugin({ maxBytes: config.responseCacheBytes })] : []),
+      ...(stores.responseCache
+        ? [responseCachePlugin({ store: stores.responseCache, onStoreError: stores.onStoreError('response_cache') })]
+        : []),
     ],
   });
 }

@@ -12,17 +12,18 @@ import { createPharmaOneClient } from '../upstream/pharmaone-client.ts';
 import type { PharmaOneClient, PharmaOneClientDeps, UpstreamCallRecord } from '../upstream/pharmaone-client.ts';
 import { createDeadline } from '../upstream/resilience/deadline.ts';
 import type { Deadline } from '../upstream/resilience/deadline.ts';
-import type { IdempotencyStore } from '../writes/idempotency-store.ts';
-import type { WriteOutcome } from '../writes/run-write.ts';
+import type { IdempotencyCoordinator } from '../writes/keyed-write.ts';
 import { ErrorCode } from './errors.ts';
 
 export interface GatewayContext extends BaseContext {
   requestId: string;
   caller: Caller;
-  /** Hash of who calls: keys the caches that outlive a request (never the credential itself). */
+  /** Hash of who calls (identity only): the response cache's invalidation unit. Never the credential itself. */
   callerId: string;
+  /** Hash of identity + grants in force (src/auth/caller.ts): keys every store that outlives a request. */
+  authorizationScopeId: string;
   /** Shared across requests: mutation outcomes by idempotency key. */
-  idempotency: IdempotencyStore<WriteOutcome>;
+  idempotency: IdempotencyCoordinator;
   pharmaone: PharmaOneClient;
   loaders: Loaders;
   /** Every upstream call this operation made, in order (for extensions.upstream and logs). */
@@ -36,7 +37,7 @@ export interface ContextDeps extends PharmaOneClientDeps {
   detailConcurrency: number;
   /** Most PharmaOne calls one operation may make (the client stops there). */
   upstreamCallBudget: number;
-  idempotency: IdempotencyStore<WriteOutcome>;
+  idempotency: IdempotencyCoordinator;
   operationDeadlineMs: number;
   /** Observes each DataLoader batch (metrics). */
   onLoaderBatch?: (loader: string, size: number) => void;
@@ -59,6 +60,7 @@ export function createContextFactory(deps: ContextDeps) {
       requestId: currentRequestId() ?? 'none',
       caller,
       callerId: caller.id,
+      authorizationScopeId: caller.authorizationScopeId,
       idempotency: deps.idempotency,
       pharmaone,
       loaders: createLoaders(pharmaone, { detailConcurrency: deps.detailConcurrency, onBatch: deps.onLoaderBatch }),

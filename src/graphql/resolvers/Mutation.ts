@@ -8,6 +8,8 @@ import type { GatewayContext } from '../context.ts';
 import { externalOrderBody, orderInputPath, orderRequestBody } from '../../writes/order-request-body.ts';
 import { prescriptionIngestBody, prescriptionInputPath } from '../../writes/prescription-body.ts';
 import { runWrite } from '../../writes/run-write.ts';
+import type { KeptOrder, KeptPrescription } from '../../writes/minimal-outcomes.ts';
+import { keepOrder, keepOrderRequest, keepPrescription, replayPrescription } from '../../writes/minimal-outcomes.ts';
 import { validateIdempotencyKey, validateOrderInput, validatePrescriptionInput } from '../../writes/validate-input.ts';
 
 export const Mutation: MutationResolvers = {
@@ -21,7 +23,9 @@ export const Mutation: MutationResolvers = {
     const outcome = await runWrite<RestOrder>({
       ...writeScope(ctx, input.orgId, 'updateOrderStatus', input),
       inputPath: (field) => (field === 'status' ? ['input', 'status'] : null),
-      write: () => ctx.pharmaone.updateOrderStatus(input.orgId, input.orderId, status, input.idempotencyKey ?? undefined),
+      write: (upstreamKey) => ctx.pharmaone.updateOrderStatus(input.orgId, input.orderId, status, upstreamKey),
+      keep: keepOrder,
+      replay: (kept) => ctx.loaders.orderDetail.load({ orgId: input.orgId, orderId: (kept as KeptOrder).id }),
     });
     if (!outcome.ok) return { order: null, userErrors: outcome.userErrors };
     ctx.loaders.forgetWrite(input.orgId, { orderId: outcome.result.id, shopId: outcome.result.shop_id });
@@ -36,14 +40,14 @@ export const Mutation: MutationResolvers = {
     if (shopProblem) return { orderRequest: null, userErrors: [shopProblem] };
 
     const body = orderRequestBody(valid.value);
-    const key = input.idempotencyKey ?? undefined;
     const outcome = await runWrite<RestOrderRequest>({
       ...writeScope(ctx, input.orgId, 'submitOrderRequest', input),
       inputPath: orderInputPath,
-      write: () =>
+      write: (upstreamKey) =>
         input.via === 'V1_APIKEY'
-          ? ctx.pharmaone.createOrderRequestV1(input.orgId, body, key)
-          : ctx.pharmaone.createOrderRequest(input.orgId, body, key),
+          ? ctx.pharmaone.createOrderRequestV1(input.orgId, body, upstreamKey)
+          : ctx.pharmaone.createOrderRequest(input.orgId, body, upstreamKey),
+      keep: keepOrderRequest,
     });
     if (!outcome.ok) return { orderRequest: null, userErrors: outcome.userErrors };
     return { orderRequest: orderRequestCreated(ctx, input.orgId, outcome.result), userErrors: [] };
@@ -58,13 +62,9 @@ export const Mutation: MutationResolvers = {
     const outcome = await runWrite<RestOrderRequest>({
       ...writeScope(ctx, input.orgId, 'submitExternalOrder', input),
       inputPath: orderInputPath,
-      write: () =>
-        ctx.pharmaone.submitExternalOrder(
-          input.orgId,
-          valid.value.shopId,
-          externalOrderBody(valid.value),
-          input.idempotencyKey ?? undefined,
-        ),
+      write: (upstreamKey) =>
+        ctx.pharmaone.submitExternalOrder(input.orgId, valid.value.shopId, externalOrderBody(valid.value), upstreamKey),
+      keep: keepOrderRequest,
     });
     if (!outcome.ok) return { orderRequest: null, userErrors: outcome.userErrors };
     return { orderRequest: orderRequestCreated(ctx, input.orgId, outcome.result), userErrors: [] };
@@ -79,7 +79,9 @@ export const Mutation: MutationResolvers = {
     const outcome = await runWrite<RestPrescription>({
       ...writeScope(ctx, input.orgId, 'ingestPrescription', input),
       inputPath: prescriptionInputPath,
-      write: () => ctx.pharmaone.ingestPrescription(input.orgId, prescriptionIngestBody(valid.value), input.idempotencyKey ?? undefined),
+      write: (upstreamKey) => ctx.pharmaone.ingestPrescription(input.orgId, prescriptionIngestBody(valid.value), upstreamKey),
+      keep: keepPrescription,
+      replay: async (kept) => replayPrescription(kept as KeptPrescription, valid.value),
     });
     if (!outcome.ok) return { prescription: null, userErrors: outcome.userErrors };
     ctx.loaders.forgetWrite(input.orgId, { shopId: outcome.result.shop_id });
@@ -88,7 +90,14 @@ export const Mutation: MutationResolvers = {
 };
 
 function writeScope(ctx: GatewayContext, orgId: string, mutation: string, input: { idempotencyKey?: string | null }) {
-  return { store: ctx.idempotency, callerId: ctx.callerId, orgId, mutation, input, idempotencyKey: input.idempotencyKey ?? undefined };
+  return {
+    store: ctx.idempotency,
+    scopeId: ctx.caller.authorizationScopeId,
+    orgId,
+    mutation,
+    input,
+    idempotencyKey: input.idempotencyKey ?? undefined,
+  };
 }
 
 /** One GET /shops (shared with the rest of the operation): writes go only to the org's own shops. */
