@@ -87,8 +87,6 @@ describe('Redis stopped under a running replica', () => {
     const reads = [];
     for (let round = 0; round < 2; round++) for (const query of READS) reads.push(await gql(query));
     expect(reads.map((res) => [res.status, res.body.errors])).toEqual(Array.from({ length: 2 * READS.length }, () => [200, undefined]));
-      READS.flatMap(() => [[200, undefined]]).concat(READS.map(() => [200, undefined])),
-    );
 
     const readyz = await get('/readyz');
     expect(readyz.status).toBe(200);
