@@ -11,6 +11,8 @@ export const REDIS_SERVER = process.env.REDIS_SERVER_BIN ?? '/usr/bin/redis-serv
 export interface TestRedis {
   url: string;
   port: number;
+  /** The running server's process id (for CPU readings). */
+  readonly pid: number;
   /** Starts the server again on the same port (after stop()). */
   start(): Promise<void>;
   /** Stops the server (SIGTERM) and waits for it to exit. */
@@ -72,5 +74,13 @@ export async function startRedis(options: { maxmemory?: string; policy?: string 
   }
 
   await start();
-  return { url: `redis://127.0.0.1:${port}`, port, start, stop };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    get pid() {
+      return child?.pid ?? 0;
+    },
+    start,
+    stop,
+  };
 }
