@@ -53,8 +53,13 @@ export function createMemoryResponseCacheStore(options: { maxBytes: number }): R
     maxSize: options.maxBytes,
     sizeCalculation: (json, key) => 2 * (json.length + key.length),
   });
-  // Generations are tiny; their own bound (one per recent credential) keeps them from growing with callers.
-  const generations = new LRUCache<string, string>({ max: 100_000, ttl: GENERATION_TTL_MS });
+  // One generation per recent credential, bounded in bytes too (a sixteenth of the cache, at least
+  // 64 KB): forgetting one only turns that credential's entries into misses.
+  const generations = new LRUCache<string, string>({
+    maxSize: Math.max(64 * 1024, Math.floor(options.maxBytes / 16)),
+    sizeCalculation: (generation, identity) => 64 + 2 * (generation.length + identity.length),
+    ttl: GENERATION_TTL_MS,
+  });
   const generationOf = (identity: string): string => {
     const known = generations.get(identity);
     if (known !== undefined) return known;
