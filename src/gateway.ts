@@ -81,7 +81,13 @@ export async function startGateway(
       apqCacheBytes: config.persistedQueries.apqCacheBytes,
       responseCacheBytes: config.responseCacheBytes,
     },
-    { registry: metrics.registry },
+    {
+      registry: metrics.registry,
+      onReachableChange: (store, reachable) =>
+        reachable
+          ? logger.info({ store }, 'shared store (Redis) reachable')
+          : logger.warn({ store }, 'shared store (Redis) unreachable: caches bypassed, keyed mutations refused until it is back'),
+    },
   );
   const apollo = createApolloServer(config, { logger, metrics, tracing, stores });
   await apollo.start();

@@ -47,11 +47,17 @@ export interface StoreSettings {
   responseCacheBytes: number;
 }
 
-export function createStores(settings: StoreSettings, deps: { registry: Registry }): Stores {
+export function createStores(
+  settings: StoreSettings,
+  deps: { registry: Registry; onReachableChange?: (store: string, reachable: boolean) => void },
+): Stores {
   const { stores: config } = settings;
   const connections: RedisConnection[] = [];
   const connect = (url: string, name: string) => {
-    const connection = connectRedis(url, name, { commandTimeoutMs: config.redisCommandTimeoutMs });
+    const connection = connectRedis(url, name, {
+      commandTimeoutMs: config.redisCommandTimeoutMs,
+      onReachableChange: (reachable) => deps.onReachableChange?.(name, reachable),
+    });
     connections.push(connection);
     return connection;
   };

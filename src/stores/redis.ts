@@ -24,7 +24,11 @@ export interface RedisConnection {
   close(): Promise<void>;
 }
 
-export function connectRedis(url: string, name: string, options: { commandTimeoutMs: number }): RedisConnection {
+export function connectRedis(
+  url: string,
+  name: string,
+  options: { commandTimeoutMs: number; onReachableChange?: (reachable: boolean) => void },
+): RedisConnection {
   const client = createClient({
     url,
     disableOfflineQueue: true,
@@ -35,7 +39,16 @@ export function connectRedis(url: string, name: string, options: { commandTimeou
     },
   });
   // Without a listener an 'error' event would crash the process; the state is visible in ready().
-  client.on('error', () => {});
+  // Transitions are reported once each (not every reconnect attempt), never with the URL (it may hold a password).
+  let reachable = false;
+  const report = (now: boolean) => {
+    if (now === reachable) return;
+    reachable = now;
+    options.onReachableChange?.(now);
+  };
+  client.on('error', () => report(false));
+  client.on('end', () => report(false));
+  client.on('ready', () => report(true));
   // Not awaited: a replica starts (and serves reads) while Redis is down.
   client.connect().catch(() => {});
 
