@@ -55,7 +55,7 @@ export function bffAuthenticator(verify: BffTokenVerifier, orgKeys: OrgKeys): Au
     const authorization = single(headers.authorization);
     const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
     if (!bearer) throw new CallerNotAuthenticatedError('Send your sign-in token as "Authorization: Bearer <token>".');
-    let verified;
+    let verified: Awaited<ReturnType<BffTokenVerifier>>;
     try {
       verified = await verify(bearer);
     } catch (error) {
