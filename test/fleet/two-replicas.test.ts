@@ -13,8 +13,8 @@ import { restCalls } from '../support/gateway.ts';
 import { startRedis } from '../support/redis.ts';
 import type { TestRedis } from '../support/redis.ts';
 
-const LEASE_MS = 3_000;
-const WAIT_MS = 400;
+const LEASE_MS = 6_000;
+const WAIT_MS = 1_500;
 
 let redis: TestRedis;
 let sandbox: Sandbox;
@@ -131,7 +131,7 @@ describe('idempotency across replicas', () => {
     expect(duringLease.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'IDEMPOTENCY_KEY_IN_USE', retryable: true } })]);
 
     let settled: any;
-    const deadline = Date.now() + LEASE_MS * 3;
+    const deadline = Date.now() + LEASE_MS * 2 + WAIT_MS * 2;
     while (Date.now() < deadline) {
       const res = await gql(b, SUBMIT, { input });
       if (res.body.data?.submitOrderRequest?.orderRequest) {
@@ -148,7 +148,7 @@ describe('idempotency across replicas', () => {
     const keys = orderWrites().map((call) => call.idempotencyKey);
     expect(keys).toHaveLength(2);
     expect(keys[1]).toBe(keys[0]);
-  }, 30_000);
+  }, 60_000);
 });
 
 describe('APQ across replicas', () => {
