@@ -86,6 +86,12 @@ export function createStores(
     },
   });
   const onStoreError = (store: string) => () => storeErrors.inc({ store });
+  const keyedWrites = new Counter({
+    name: 'pharmaone_idempotency_requests_total',
+    help: 'Keyed mutations by how the idempotency store answered: ran, replayed, conflict, in_use, unavailable (store unreachable, nothing sent), lease_lost.',
+    labelNames: ['result'] as const,
+    registers: [deps.registry],
+  });
 
   const records = idempotencyRedis
     ? createRedisIdempotencyRecords(idempotencyRedis)
@@ -96,6 +102,7 @@ export function createStores(
       ttlMs: settings.idempotencyTtlMs,
       leaseMs: config.idempotency.leaseMs,
       waitMs: config.idempotency.waitMs,
+      onResult: (result) => keyedWrites.inc({ result }),
     }),
     apq: cacheRedis
       ? createRedisApqCache(cacheRedis, { ttlSeconds: config.apqTtlSeconds, onError: onStoreError('apq') })

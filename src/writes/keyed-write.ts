@@ -43,6 +43,8 @@ export interface CoordinatorOptions {
   waitMs: number;
   /** Poll interval while another replica holds the slot. */
   pollMs?: number;
+  /** Observes how each keyed request ended (metrics). */
+  onResult?: (kind: KeyedResult<unknown>['kind']) => void;
 }
 
 export function createIdempotencyCoordinator(records: IdempotencyRecords, options: CoordinatorOptions): IdempotencyCoordinator {
@@ -106,13 +108,16 @@ export function createIdempotencyCoordinator(records: IdempotencyRecords, option
       const slot = slotId(request.slot);
       const running = local.get(slot);
       if (running) {
-        if (running.inputHash !== request.inputHash) return { kind: 'conflict' };
-        return (await running.result) as KeyedResult<T>;
+        const shared = running.inputHash !== request.inputHash ? { kind: 'conflict' as const } : ((await running.result) as KeyedResult<T>);
+        options.onResult?.(shared.kind);
+        return shared;
       }
       const result = claimWithin(slot, request);
       local.set(slot, { inputHash: request.inputHash, result });
       try {
-        return await result;
+        const settled = await result;
+        options.onResult?.(settled.kind);
+        return settled;
       } finally {
         if (local.get(slot)?.result === result) local.delete(slot);
       }

@@ -103,6 +103,7 @@ describe('Redis stopped under a running replica', () => {
       }),
     ]);
     expect(orderWrites()).toHaveLength(0);
+    expect((await get('/metrics')).text).toMatch(/^pharmaone_idempotency_requests_total\{result="unavailable"\} 1$/m);
 
     // Writes without a key do not depend on the idempotency store.
     const unkeyed = await gql(SUBMIT, { input: orderInput() });
