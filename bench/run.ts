@@ -4,6 +4,7 @@ import os from 'node:os';
 import { runEntities } from './scenarios/entities.ts';
 import { runNestedFanOut } from './scenarios/nested-fan-out.ts';
 import { runSoak } from './scenarios/soak.ts';
+import { runStoreSharing } from './scenarios/store-sharing.ts';
 
 const scenarios: Record<string, () => Promise<unknown>> = {
   'nested-fan-out': () =>
@@ -19,6 +20,8 @@ const scenarios: Record<string, () => Promise<unknown>> = {
       iterations: Number(process.env.BENCH_ITERATIONS ?? 200),
       warmup: Number(process.env.BENCH_WARMUP ?? 20),
     }),
+  'store-sharing': () =>
+    runStoreSharing({ iterations: Number(process.env.BENCH_ITERATIONS ?? 300), warmup: Number(process.env.BENCH_WARMUP ?? 30) }),
   // Not part of the default run: 10 minutes unless SOAK_DURATION_MS says otherwise.
   soak: () =>
     runSoak({

@@ -20,6 +20,8 @@ import type { FederationConfig } from './federation/config.ts';
 export { ConfigError } from './config/env.ts';
 import { checkHttpServerLimits } from './http/server-limits.ts';
 import type { HttpServerLimits } from './http/server-limits.ts';
+import { readStoreConfig } from './stores/config.ts';
+import type { StoreConfig } from './stores/config.ts';
 
 export interface GatewayConfig {
   port: number;
@@ -65,6 +67,8 @@ export interface GatewayConfig {
   federation: FederationConfig;
   /** Timeouts and connection cap of the gateway's own HTTP server (src/http/server-limits.ts). */
   httpServer: HttpServerLimits;
+  /** In-memory or Redis-shared stores: idempotency, APQ, response cache (src/stores/). */
+  stores: StoreConfig;
 }
 
 export interface UpstreamConfig {
@@ -120,6 +124,7 @@ export function readGatewayConfig(read: EnvReader): GatewayConfig {
     tracing: readTracing(read),
     federation: readFederationConfig(read),
     httpServer: readHttpServer(read),
+    stores: readStoreConfig(read),
     idempotency: {
       ttlMs: read.durationMs('IDEMPOTENCY_TTL_SECONDS', { fallback: 86_400, min: 1, max: 30 * 86_400 }),
       maxKeys: read.int('IDEMPOTENCY_MAX_KEYS', { fallback: 100_000, min: 1, max: 10_000_000 }),

@@ -28,8 +28,7 @@ import { createTracing } from './observability/tracing.ts';
 import { createTokenExchange } from './upstream/pharmaone-client.ts';
 import { createTokenBroker } from './upstream/token-broker.ts';
 import { createUpstreamStack } from './upstream/upstream-stack.ts';
-import { createMemoryIdempotencyStore } from './writes/idempotency-store.ts';
-import type { WriteOutcome } from './writes/run-write.ts';
+import { createStores } from './stores/index.ts';
 
 export interface GatewayUpstream {
   /** Manager base URL, e.g. https://manager.pharmaone.dev.secpaid.com */
@@ -85,7 +84,24 @@ export async function startGateway(
     }),
     metrics,
   );
-  const apollo = createApolloServer(config, { logger, tracing });
+  // Idempotency, APQ and response cache: in memory, or shared by the fleet through Redis (REDIS_URL).
+  const stores = createStores(
+    {
+      stores: config.stores,
+      idempotencyTtlMs: config.idempotency.ttlMs,
+      idempotencyMaxKeys: config.idempotency.maxKeys,
+      apqCacheBytes: config.persistedQueries.apqCacheBytes,
+      responseCacheBytes: config.responseCacheBytes,
+    },
+    {
+      registry: metrics.registry,
+      onReachableChange: (store, reachable) =>
+        reachable
+          ? logger.info({ store }, 'shared store (Redis) reachable')
+          : logger.warn({ store }, 'shared store (Redis) unreachable: caches bypassed, keyed mutations refused until it is back'),
+    },
+  );
+  const apollo = createApolloServer(config, { logger, tracing, stores });
   await apollo.start();
   const authenticate =
     config.auth.mode === 'bff'
@@ -104,7 +120,7 @@ export async function startGateway(
       operationDeadlineMs: config.resilience.operationDeadlineMs,
       onLoaderBatch: metrics.loaderBatch,
       upstreamCallBudget: config.queryLimits.upstreamCallBudget,
-      idempotency: createMemoryIdempotencyStore<WriteOutcome>({ maxEntries: config.idempotency.maxKeys, ttlMs: config.idempotency.ttlMs }),
+      idempotency: stores.idempotency,
     }),
     {
       // One log line and one metric observation per request, whatever path it took.
@@ -121,7 +137,7 @@ export async function startGateway(
   const shutdown = createDrainControl();
   const probes = {
     '/healthz': getOnly((_, res) => sendJson(res, 200, { status: 'ok' })),
-    '/readyz': readinessProbe({ draining: shutdown.draining, breakers: http.breakerStates }),
+    '/readyz': readinessProbe({ draining: shutdown.draining, breakers: http.breakerStates, stores: stores.health }),
   };
   const metricsRoute = { '/metrics': metricsEndpoint(metrics) };
   const { metricsListener } = config.operations;
@@ -157,6 +173,7 @@ export async function startGateway(
       await drain();
       await apollo.stop();
       await http.close();
+      await stores.close();
       await tracing.shutdown();
       if (metricsServer) {
         const closed = new Promise<void>((resolve) => metricsServer.close(() => resolve()));

@@ -13,6 +13,16 @@ import { percentile, round } from './stats.ts';
 export interface ChaosOptions {
   /** The gateway's GraphQL URL. */
   gatewayUrl: string;
+  /**
+   * Fleet mode: every replica's GraphQL URL (gatewayUrl among them). Clients spread requests over
+   * them round-robin; a refused connection (a replica that is down) moves on to the next one, as
+   * a load balancer's connect-failure retry does. Reads back and metrics use every replica.
+   */
+  gatewayUrls?: string[];
+  /** Things that happen during the run (a replica killed, Redis restarted), each at its time from the start. */
+  events?: Array<{ atMs: number; name: string; run: () => Promise<void> }>;
+  /** Upstream counters of replicas that are gone (scraped before they died), added to the totals. */
+  lostCounters?: () => UpstreamCounters;
   sandboxUrl: string;
   durationMs: number;
   clients: number;
@@ -41,6 +51,14 @@ export interface ChaosReport {
     rejected: number;
   };
   upstream: { attempts: number; retries: number; retryRatio: number; retryAllowance: number; budgetExhausted: number };
+  /** Fleet mode: the events as they happened, with their time from the start. */
+  events?: Array<{ name: string; atMs: number; tookMs: number }>;
+}
+
+export interface UpstreamCounters {
+  attempts: number;
+  retries: number;
+  budgetExhausted: number;
 }
 
 export const CHAOS_FAULTS = (() => {
@@ -75,23 +93,36 @@ interface GraphqlBody<TData> {
 }
 
 async function gql<TData = unknown>(
-  url: string,
+  url: string | (() => string),
   query: string,
   variables?: unknown,
 ): Promise<{ status: number; body: GraphqlBody<TData> }> {
-  const res = await request(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', apikey: APIKEY },
-    body: JSON.stringify({ query, variables }),
-  });
-  const text = await res.body.text();
-  return { status: res.statusCode, body: JSON.parse(text) };
+  // A function picks the replica: a refused connection (replica down) tries the next, at most once round.
+  const pick = typeof url === 'function' ? url : () => url;
+  const tries = typeof url === 'function' ? 4 : 1;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = await request(pick(), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', apikey: APIKEY },
+        body: JSON.stringify({ query, variables }),
+      });
+      const text = await res.body.text();
+      return { status: res.statusCode, body: JSON.parse(text) };
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ECONNREFUSED' || attempt >= tries) throw error;
+    }
+  }
 }
 
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
+  const replicas = options.gatewayUrls ?? [options.gatewayUrl];
+  let turn = 0;
+  const nextReplica = () => replicas[turn++ % replicas.length] ?? options.gatewayUrl;
+  const target = replicas.length > 1 ? nextReplica : options.gatewayUrl;
   // Tokens and connections first, so the run measures steady state, not the first exchange.
-  await gql(options.gatewayUrl, READS[0]);
-  const before = await scrape(options.gatewayUrl);
+  for (const url of replicas) await gql(url, READS[0]);
+  const before = await scrapeAll(replicas);
   await setFaults(options.sandboxUrl, CHAOS_FAULTS);
 
   const readMs: number[] = [];
@@ -110,7 +141,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const query = READS[Math.floor(Math.random() * READS.length)] ?? READS[0];
     const started = performance.now();
     try {
-      const res = await gql(options.gatewayUrl, query);
+      const res = await gql(target, query);
       const error = res.body.errors?.[0]?.extensions;
       if (res.status !== 200 || error) failed([res.status, error?.code, error?.reason ?? error?.upstreamStatus].filter(Boolean).join(' '));
     } catch (error) {
@@ -136,7 +167,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       try {
         const res = await gql<{
           submitOrderRequest: { orderRequest: { orderId: string | null } | null; userErrors: Array<{ code: string }> } | null;
-        }>(options.gatewayUrl, SUBMIT, { i: input });
+        }>(target, SUBMIT, { i: input });
         const payload = res.body.data?.submitOrderRequest;
         const codes = payload?.userErrors.map((error) => error.code) ?? [];
         if (payload?.orderRequest?.orderId && codes.length === 0) {
@@ -159,21 +190,35 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
   const started = Date.now();
   const end = started + options.durationMs;
-  await Promise.all(
-    Array.from({ length: options.clients }, async () => {
+  const happened: Array<{ name: string; atMs: number; tookMs: number }> = [];
+  const events = (options.events ?? []).map(async (event) => {
+    await new Promise((resolve) => setTimeout(resolve, event.atMs));
+    const at = Date.now();
+    await event.run();
+    happened.push({ name: event.name, atMs: at - started, tookMs: Date.now() - at });
+  });
+  await Promise.all([
+    ...events,
+    ...Array.from({ length: options.clients }, async () => {
       while (Date.now() < end) await (Math.random() < options.writeShare ? write() : read());
     }),
-  );
+  ]);
   const elapsedMs = Date.now() - started;
 
   await setFaults(options.sandboxUrl, []);
-  const after = await scrape(options.gatewayUrl);
-  const ordersByKey = await chaosOrders(options.gatewayUrl);
+  const lost = options.lostCounters?.() ?? { attempts: 0, retries: 0, budgetExhausted: 0 };
+  const now = await scrapeAll(replicas);
+  const after = {
+    attempts: now.attempts + lost.attempts,
+    retries: now.retries + lost.retries,
+    budgetExhausted: now.budgetExhausted + lost.budgetExhausted,
+  };
+  const ordersByKey = await chaosOrders(replicas[0]!);
 
   let duplicates = 0;
   for (const ids of ordersByKey.values()) if (ids.length > 1) duplicates += 1;
-  let lost = 0;
-  for (const [key, orderId] of acknowledged) if (!ordersByKey.get(key)?.includes(orderId)) lost += 1;
+  let lostAcknowledged = 0;
+  for (const [key, orderId] of acknowledged) if (!ordersByKey.get(key)?.includes(orderId)) lostAcknowledged += 1;
 
   const attempts = after.attempts - before.attempts;
   const retries = after.retries - before.retries;
@@ -196,16 +241,23 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       unacknowledged: unacknowledged.size,
       requests: writeRequests,
       duplicates,
-      lostAcknowledged: lost,
+      lostAcknowledged,
       rejected,
     },
     upstream: {
       attempts,
       retries,
       retryRatio: firstAttempts > 0 ? round(retries / firstAttempts, 3) : 0,
-      retryAllowance: Math.floor(options.retryBudget.ratio * firstAttempts + options.retryBudget.minRetriesPerWindow * windows),
+      // Each replica has its own budget (README: retry budgets stay per replica); a restarted one starts afresh.
+      retryAllowance: Math.floor(
+        options.retryBudget.ratio * firstAttempts +
+          options.retryBudget.minRetriesPerWindow *
+            windows *
+            (replicas.length + happened.filter((event) => event.name.includes('replica')).length),
+      ),
       budgetExhausted: after.budgetExhausted - before.budgetExhausted,
     },
+    ...(options.events && { events: happened }),
   };
 }
 
@@ -248,8 +300,17 @@ async function chaosOrders(gatewayUrl: string): Promise<Map<string, string[]>> {
   }
 }
 
+async function scrapeAll(gatewayUrls: string[]): Promise<UpstreamCounters> {
+  const each = await Promise.all(gatewayUrls.map(scrape));
+  return {
+    attempts: each.reduce((total, counters) => total + counters.attempts, 0),
+    retries: each.reduce((total, counters) => total + counters.retries, 0),
+    budgetExhausted: each.reduce((total, counters) => total + counters.budgetExhausted, 0),
+  };
+}
+
 /** Upstream attempts, retries and budget refusals so far, from the gateway's /metrics. */
-async function scrape(gatewayUrl: string): Promise<{ attempts: number; retries: number; budgetExhausted: number }> {
+export async function scrape(gatewayUrl: string): Promise<UpstreamCounters> {
   const res = await request(gatewayUrl.replace(/\/graphql$/, '/metrics'));
   const text = await res.body.text();
   return {

@@ -9,14 +9,34 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 export interface Service {
   url: string;
   pid: number;
+  /** Graceful: SIGTERM, and wait for the exit. */
   stop(): Promise<void>;
+  /** Sudden death (SIGKILL), as a crashed or OOM-killed replica; waits for the exit. */
+  kill(): Promise<void>;
+  /** Resolves when the process exits, with its exit code (null after a signal). */
+  exited: Promise<number | null>;
+}
+
+export interface ServiceOptions {
+  /** Arguments for node itself, e.g. ['--max-old-space-size=192']. */
+  nodeArgs?: string[];
 }
 
 /** Spawns `node <entry>` and waits for a stdout line matching `ready` (its first group is the URL). */
-export async function startService(entry: string, env: Record<string, string>, ready: RegExp): Promise<Service> {
-  const child = spawn(process.execPath, [entry], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+export async function startService(
+  entry: string,
+  env: Record<string, string>,
+  ready: RegExp,
+  options: ServiceOptions = {},
+): Promise<Service> {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), entry], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const { stdout, pid } = child;
   if (!stdout || pid === undefined) throw new Error(`${entry} did not start (no pid or stdout)`);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
     stdout.on('data', (chunk: Buffer) => {
@@ -31,14 +51,14 @@ export async function startService(entry: string, env: Record<string, string>, r
     });
     child.once('exit', (code) => reject(new Error(`${entry} exited with ${code} before it was ready:\n${output}`)));
   });
-  return { url, pid, stop: () => stopChild(child) };
+  return { url, pid, stop: () => signalChild(child, 'SIGTERM'), kill: () => signalChild(child, 'SIGKILL'), exited };
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+function signalChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', () => resolve());
-    child.kill('SIGTERM');
+    child.kill(signal);
   });
 }
 
@@ -46,10 +66,15 @@ export async function startSandboxProcess(env: Record<string, string> = {}): Pro
   return startService('src/sandbox/main.ts', { SANDBOX_PORT: '0', ...env }, /sandbox listening on (http:\/\/\S+)/);
 }
 
-export async function startGatewayProcess(baseUrl: string, env: Record<string, string> = {}): Promise<Service> {
+export async function startGatewayProcess(
+  baseUrl: string,
+  env: Record<string, string> = {},
+  options: ServiceOptions = {},
+): Promise<Service> {
   return startService(
     'src/main.ts',
     { PORT: '0', HOST: '127.0.0.1', PHARMAONE_BASE_URL: baseUrl, PHARMAONE_SHOP_URL_TEMPLATE: `${baseUrl}/shops/{shopId}`, ...env },
     /gateway on (http:\/\/\S+)/,
+    options,
   );
 }

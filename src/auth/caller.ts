@@ -15,8 +15,15 @@ export type AuthMode = 'PASS_THROUGH' | 'BFF';
 
 export interface Caller {
   mode: AuthMode;
-  /** Stable hash of who calls: keys every cache that outlives a request. Never the credential. */
+  /** Stable hash of who calls (pass-through: the key; BFF: issuer + subject). Never the credential. */
   id: string;
+  /**
+   * Hash of the whole authorization context that decides access: the identity AND the grants in
+   * force (BFF: issuer, subject and the sorted granted orgs; pass-through: the key, which is its own
+   * grant). Every store that outlives a request (response cache, idempotency outcomes) is keyed by
+   * this, so two tokens of one subject with different grants never share an entry (issue 10, class 2).
+   */
+  authorizationScopeId: string;
   /** The PharmaOne integration key to use for this org; throws OrgNotGrantedError in BFF mode. */
   credentialFor(orgId: string): string;
   /** Orgs the caller is known to reach: BFF grants, or (pass-through) none known in advance. */
@@ -31,9 +38,11 @@ export function passThroughAuthenticator(): Authenticator {
   return async (headers) => {
     const apiKey = single(headers.apikey);
     if (!apiKey) throw new CallerNotAuthenticatedError('Send your PharmaOne integration key in the "apikey" request header.');
+    const id = hash(`apikey\n${apiKey}`);
     return {
       mode: 'PASS_THROUGH',
-      id: hash(`apikey\n${apiKey}`),
+      id,
+      authorizationScopeId: passThroughScopeId(apiKey),
       credentialFor: () => apiKey,
       grantedOrgs: null,
       apiKey,
@@ -59,6 +68,7 @@ export function bffAuthenticator(verify: BffTokenVerifier, orgKeys: OrgKeys): Au
     return {
       mode: 'BFF',
       id: hash(`bff\n${verified.issuer}\n${verified.subject}`),
+      authorizationScopeId: bffScopeId(verified.issuer, verified.subject, granted),
       credentialFor(orgId) {
         const key = granted.includes(orgId) ? orgKeys.get(orgId) : undefined;
         if (!key) throw new OrgNotGrantedError(orgId);
@@ -68,6 +78,17 @@ export function bffAuthenticator(verify: BffTokenVerifier, orgKeys: OrgKeys): Au
       apiKey: undefined,
     };
   };
+}
+
+/** Pass-through: the integration key is the whole authorization context (PharmaOne decides its scopes per org). */
+export function passThroughScopeId(apiKey: string): string {
+  return hash(`scope\napikey\n${apiKey}`);
+}
+
+/** BFF: identity plus the granted orgs, sorted and de-duplicated so claim order does not matter. */
+export function bffScopeId(issuer: string, subject: string, grantedOrgs: readonly string[]): string {
+  // JSON keeps the parts apart whatever characters an issuer, subject or org id holds.
+  return hash(JSON.stringify(['scope', 'bff', issuer, subject, [...new Set(grantedOrgs)].sort()]));
 }
 
 function single(value: string | string[] | undefined): string | undefined {

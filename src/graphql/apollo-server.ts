@@ -16,13 +16,17 @@ import { formatClientError } from './errors.ts';
 import { documentSizeLimitPlugin } from './plugins/document-size-limit.ts';
 import { operationLogPlugin } from './plugins/operation-log.ts';
 import { apqOptions, loadSafelist, safelistPlugin } from './plugins/persisted-queries.ts';
+import type { Stores } from '../stores/index.ts';
 import { responseCachePlugin } from './plugins/response-cache.ts';
 import { upstreamCallBudgetPlugin } from './plugins/upstream-call-budget.ts';
 import { upstreamTracePlugin } from './plugins/upstream-trace.ts';
 import { formatClientMistakes, operationChoicePlugin } from './safety/client-mistakes.ts';
 import { buildGatewaySchema } from './schema.ts';
 
-export function createApolloServer(config: GatewayConfig, deps: { logger: Logger; tracing: Tracing }): ApolloServer<GatewayContext> {
+export function createApolloServer(
+  config: GatewayConfig,
+  deps: { logger: Logger; tracing: Tracing; stores: Stores },
+): ApolloServer<GatewayContext> {
   const limits = config.queryLimits;
   // Depth, aliases and directives are refused during validation, before any call.
   const armor = new ApolloArmor({
@@ -36,7 +40,8 @@ export function createApolloServer(config: GatewayConfig, deps: { logger: Logger
     costLimit: { enabled: false }, // replaced by the upstream-call budget, which knows PharmaOne's costs
   }).protect();
   const schema = buildGatewaySchema({ federationSubgraph: config.federation.subgraph });
-  const { safelistPath, enforce, apqCacheBytes } = config.persistedQueries;
+  const { safelistPath, enforce } = config.persistedQueries;
+  const { stores } = deps;
   const safelist = safelistPath ? loadSafelist(safelistPath, schema) : undefined;
 
   return new ApolloServer<GatewayContext>({
@@ -49,7 +54,7 @@ export function createApolloServer(config: GatewayConfig, deps: { logger: Logger
     stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     csrfPrevention: { requestHeaders: PREFLIGHT_HEADERS },
-    persistedQueries: apqOptions(apqCacheBytes),
+    persistedQueries: apqOptions(stores.apq),
     introspection: limits.introspection,
     parseOptions: { maxTokens: limits.maxTokens },
     validationRules: armor.validationRules,
@@ -67,7 +72,9 @@ export function createApolloServer(config: GatewayConfig, deps: { logger: Logger
       ...(config.federation.subgraph ? [ApolloServerPluginInlineTraceDisabled()] : []),
       ...(config.debugUpstream ? [upstreamTracePlugin()] : []),
       ...(safelist ? [safelistPlugin<GatewayContext>(safelist, { enforce })] : []),
-      ...(config.responseCacheBytes > 0 ? [responseCachePlugin({ maxBytes: config.responseCacheBytes })] : []),
+      ...(stores.responseCache
+        ? [responseCachePlugin({ store: stores.responseCache, onStoreError: stores.onStoreError('response_cache') })]
+        : []),
     ],
   });
 }

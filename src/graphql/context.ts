@@ -11,16 +11,17 @@ import { createPharmaOneClient } from '../upstream/pharmaone-client.ts';
 import type { PharmaOneClient, PharmaOneClientDeps, UpstreamCallRecord } from '../upstream/pharmaone-client.ts';
 import { createDeadline } from '../upstream/resilience/deadline.ts';
 import type { UpstreamLimits } from '../upstream/upstream-limits.ts';
-import type { IdempotencyStore } from '../writes/idempotency-store.ts';
-import type { WriteOutcome } from '../writes/run-write.ts';
+import type { IdempotencyCoordinator } from '../writes/keyed-write.ts';
 import { ErrorCode } from './errors.ts';
 
 export interface GatewayContext extends BaseContext {
   caller: Caller;
-  /** Hash of who calls: keys the caches that outlive a request (never the credential itself). */
+  /** Hash of who calls (identity only): the response cache's invalidation unit. Never the credential itself. */
   callerId: string;
+  /** Hash of identity + grants in force (src/auth/caller.ts): keys every store that outlives a request. */
+  authorizationScopeId: string;
   /** Shared across requests: mutation outcomes by idempotency key. */
-  idempotency: IdempotencyStore<WriteOutcome>;
+  idempotency: IdempotencyCoordinator;
   pharmaone: PharmaOneClient;
   loaders: Loaders;
   /** Every upstream call this operation made, in order (for extensions.upstream and logs). */
@@ -33,7 +34,7 @@ export interface ContextDeps extends Omit<PharmaOneClientDeps, 'limits'> {
   detailConcurrency: number;
   /** Most PharmaOne calls one operation may make (the client stops there). */
   upstreamCallBudget: number;
-  idempotency: IdempotencyStore<WriteOutcome>;
+  idempotency: IdempotencyCoordinator;
   operationDeadlineMs: number;
   /** Observes each DataLoader batch (metrics). */
   onLoaderBatch?: (loader: string, size: number) => void;
@@ -63,6 +64,7 @@ export function createContextFactory(deps: ContextDeps) {
     return {
       caller,
       callerId: caller.id,
+      authorizationScopeId: caller.authorizationScopeId,
       idempotency: deps.idempotency,
       pharmaone,
       loaders: createLoaders(pharmaone, {

@@ -6,10 +6,20 @@ import type { RouteHandler } from './router.ts';
 import { getOnly } from './router.ts';
 import { sendJson } from './graphql-handler.ts';
 
-export function readinessProbe(deps: { draining: () => boolean; breakers: () => Array<{ origin: string; state: string }> }): RouteHandler {
+// An unreachable Redis is reported too, not failed on: reads go on without the shared caches and
+// only keyed writes refuse, so the replica is still worth its traffic.
+export function readinessProbe(deps: {
+  draining: () => boolean;
+  breakers: () => Array<{ origin: string; state: string }>;
+  stores?: () => unknown;
+}): RouteHandler {
   return getOnly((_req, res) => {
     const draining = deps.draining();
-    sendJson(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ready', upstream: { breakers: deps.breakers() } });
+    sendJson(res, draining ? 503 : 200, {
+      status: draining ? 'draining' : 'ready',
+      upstream: { breakers: deps.breakers() },
+      ...(deps.stores && { stores: deps.stores() }),
+    });
   });
 }
 

@@ -1,61 +1,111 @@
-// Idempotency for mutations: the outcome of a write is stored under (credential, org, mutation,
-// key) together with a hash of its input. The same key and input gets the stored outcome without
-// a second upstream call, even when requests arrive together (one runs, the rest wait); the same
-// key with another input is refused. The store is an interface so a shared store (Redis) can
-// replace the in-memory one when the gateway runs as several replicas.
-import { createHash } from 'node:crypto';
+// Idempotency records: the state machine behind a mutation's idempotencyKey, kept per slot
+// (authorization scope, org, mutation, key) with a hash of the input that first used the key.
+//
+//   (none) ──claim──► IN_FLIGHT {input, owner token, lease} ──complete(token)──► COMPLETED {input, minimal outcome, TTL}
+//                        │  renew(token) while the write runs          └─ a stale token is refused (fencing)
+//                        ├─ release(token): the write certainly did not land, or its outcome is unknown
+//                        └─ lease expires (owner died): the next claim takes the slot with a new token
+//
+// Two backends with the same semantics: in memory (one replica; bounded in bytes) and Redis (a
+// fleet; atomic by Lua, see redis-idempotency-records.ts). The coordinator on top (keyed-write.ts)
+// adds the local single flight, the bounded wait and the lease renewal.
+import { createHash, randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 
-export interface IdempotencyScope {
-  /** Hash of the caller's credential, never the credential. */
-  callerId: string;
+export interface IdempotencySlot {
+  /** The caller's authorization scope id (src/auth/caller.ts): identity and grants, never the credential. */
+  scopeId: string;
   orgId: string;
   mutation: string;
   key: string;
 }
 
-export type IdempotencyClaim<T> =
-  | { kind: 'run'; settle(outcome: T, options: { keep: boolean }): void }
-  | { kind: 'replay'; outcome: T }
-  | { kind: 'conflict' };
+export type RecordClaim =
+  /** The slot is ours: do the write, then complete or release it with this token. */
+  | { kind: 'claimed'; token: string }
+  /** The same input already completed: its stored minimal outcome. */
+  | { kind: 'completed'; outcome: string }
+  /** The key was used with another input (in flight or completed). */
+  | { kind: 'conflict' }
+  /** The same input is being written by another owner whose lease still holds. */
+  | { kind: 'in_flight' };
 
-export interface IdempotencyStore<T> {
-  /**
-   * Claims the key for this input. `run`: the caller must do the write and settle it; keep=false
-   * (outcome unknown) forgets the key so a retry with it tries again upstream, where PharmaOne's
-   * own Idempotency-Key handling keeps it from doubling. `replay`: the outcome of an earlier or
-   * concurrent run of the same input. `conflict`: the key was used with another input.
-   */
-  claim(scope: IdempotencyScope, inputHash: string): Promise<IdempotencyClaim<T>>;
+export interface IdempotencyRecords {
+  /** "memory" or "redis": shown in /readyz. */
+  readonly backend: string;
+  claim(slot: string, inputHash: string, leaseMs: number): Promise<RecordClaim>;
+  /** Extends our lease; false when the slot is no longer ours (it expired and someone else claimed it). */
+  renew(slot: string, token: string, leaseMs: number): Promise<boolean>;
+  /** Stores the outcome if the slot is still ours (fencing); false when it is not. */
+  complete(slot: string, token: string, outcome: string, ttlMs: number): Promise<boolean>;
+  /** Forgets our claim so the next attempt may write (only if the slot is still ours). */
+  release(slot: string, token: string): Promise<void>;
 }
 
-interface Entry<T> {
+/** One string per slot: a hash, so neither the caller's key nor its scope is stored or logged in clear. */
+export function slotId(slot: IdempotencySlot): string {
+  return createHash('sha256')
+    .update(JSON.stringify([slot.scopeId, slot.orgId, slot.mutation, slot.key]))
+    .digest('base64url');
+}
+
+/**
+ * The Idempotency-Key sent to PharmaOne: derived from the caller's key and authorization scope, so
+ * every replica sends the same one for the same request (a write re-sent after a lease expiry is
+ * deduplicated upstream too), and two scopes that happen to pick the same key never collide there.
+ */
+export function upstreamIdempotencyKey(slot: IdempotencySlot): string {
+  return `pog1-${createHash('sha256')
+    .update(JSON.stringify(['upstream', slot.scopeId, slot.orgId, slot.mutation, slot.key]))
+    .digest('base64url')}`;
+}
+
+interface MemoryRecord {
+  state: 'in_flight' | 'completed';
   inputHash: string;
-  outcome: Promise<T>;
+  token: string;
+  outcome: string;
 }
 
-export function createMemoryIdempotencyStore<T>(options: { maxEntries: number; ttlMs: number }): IdempotencyStore<T> {
-  const entries = new LRUCache<string, Entry<T>>({ max: options.maxEntries, ttl: options.ttlMs });
+/** Fixed cost of one record besides its strings (object, LRU node, map slot), so tiny records still count. */
+const RECORD_OVERHEAD_BYTES = 256;
 
+export function createMemoryIdempotencyRecords(options: { maxBytes: number; maxEntries: number }): IdempotencyRecords {
+  const records = new LRUCache<string, MemoryRecord>({
+    max: options.maxEntries,
+    maxSize: options.maxBytes,
+    sizeCalculation: (record, slot) =>
+      RECORD_OVERHEAD_BYTES + 2 * (slot.length + record.inputHash.length + record.token.length + record.outcome.length),
+  });
+  const ours = (slot: string, token: string): MemoryRecord | undefined => {
+    const record = records.get(slot);
+    return record?.state === 'in_flight' && record.token === token ? record : undefined;
+  };
   return {
-    async claim(scope, inputHash) {
-      const slot = [scope.callerId, scope.orgId, scope.mutation, scope.key].join('\n');
-      const existing = entries.get(slot);
-      if (existing) {
-        if (existing.inputHash !== inputHash) return { kind: 'conflict' };
-        return { kind: 'replay', outcome: await existing.outcome };
+    backend: 'memory',
+    async claim(slot, inputHash, leaseMs) {
+      const record = records.get(slot);
+      if (record) {
+        if (record.inputHash !== inputHash) return { kind: 'conflict' };
+        return record.state === 'completed' ? { kind: 'completed', outcome: record.outcome } : { kind: 'in_flight' };
       }
-      let resolve!: (outcome: T) => void;
-      const outcome = new Promise<T>((r) => (resolve = r));
-      entries.set(slot, { inputHash, outcome });
-      return {
-        kind: 'run',
-        settle(result, { keep }) {
-          // Waiters always get this run's outcome; only a definite outcome is kept for later retries.
-          resolve(result);
-          if (!keep && entries.get(slot)?.outcome === outcome) entries.delete(slot);
-        },
-      };
+      const token = randomUUID();
+      records.set(slot, { state: 'in_flight', inputHash, token, outcome: '' }, { ttl: leaseMs });
+      return { kind: 'claimed', token };
+    },
+    async renew(slot, token, leaseMs) {
+      const record = ours(slot, token);
+      if (record) records.set(slot, record, { ttl: leaseMs });
+      return record !== undefined;
+    },
+    async complete(slot, token, outcome, ttlMs) {
+      const record = ours(slot, token);
+      if (!record) return false;
+      records.set(slot, { ...record, state: 'completed', outcome }, { ttl: ttlMs });
+      return true;
+    },
+    async release(slot, token) {
+      if (ours(slot, token)) records.delete(slot);
     },
   };
 }

@@ -1,14 +1,15 @@
 // Runs one upstream write for a mutation: idempotency (claim, replay, conflict, single flight),
 // exactly one attempt, and the failure mapped to userErrors by its class (src/upstream/classify.ts,
 // the same classification the GraphQL error renderer reads). Validation happens before this.
+import { GraphQLError } from 'graphql';
 import type { UserError } from '../generated/graphql-resolvers.ts';
 import { MissingScopeError, OrgNotGrantedError } from '../auth/auth-errors.ts';
 import { classify, ErrorCode } from '../upstream/classify.ts';
 import type { FailureClass } from '../upstream/classify.ts';
 import { InvalidUpstreamInputError, UpstreamStatusError } from '../upstream/upstream-errors.ts';
 import { subjectOfRoute } from '../upstream/routes.ts';
-import type { IdempotencyStore } from './idempotency-store.ts';
 import { hashInput } from './idempotency-store.ts';
+import type { IdempotencyCoordinator } from './keyed-write.ts';
 
 export type WriteOutcome =
   | { kind: 'done'; result: unknown }
@@ -16,16 +17,30 @@ export type WriteOutcome =
   /** Not a user error (401, a bug): rethrown for every request waiting on this write. */
   | { kind: 'thrown'; error: unknown };
 
+/** Top-level error codes of a keyed write that was not sent; both are safe to retry with the same key. */
+export const IdempotencyErrorCode = {
+  /** Another replica is writing this key right now (its lease holds): retry shortly. */
+  IN_USE: 'IDEMPOTENCY_KEY_IN_USE',
+  /** The shared idempotency store (Redis) is unreachable: nothing was sent. */
+  STORE_UNAVAILABLE: 'IDEMPOTENCY_STORE_UNAVAILABLE',
+} as const;
+
 export interface WriteRequest<T> {
-  store: IdempotencyStore<WriteOutcome>;
-  callerId: string;
+  store: IdempotencyCoordinator;
+  /** The caller's authorization scope id (identity + grants): idempotency outcomes never cross it. */
+  scopeId: string;
   orgId: string;
   mutation: string;
   /** The mutation's whole input: its hash tells a retry from a different request under the same key. */
   input: unknown;
   idempotencyKey: string | undefined;
   inputPath: (upstreamField: string) => string[] | null;
-  write: () => Promise<T>;
+  /** The upstream write; `upstreamKey` is the Idempotency-Key to send (derived from the caller's key), undefined without one. */
+  write: (upstreamKey: string | undefined) => Promise<T>;
+  /** The minimal outcome kept for a replay (ids and what the payload needs); default: the result itself. Must be JSON. */
+  keep?: (result: T) => unknown;
+  /** Turns a kept outcome back into a result (e.g. re-reads the order); default: as kept. */
+  replay?: (kept: unknown) => Promise<T>;
 }
 
 export async function runWrite<T>(request: WriteRequest<T>): Promise<{ ok: true; result: T } | { ok: false; userErrors: UserError[] }> {
@@ -35,31 +50,65 @@ export async function runWrite<T>(request: WriteRequest<T>): Promise<{ ok: true;
 }
 
 async function attemptOnce<T>(request: WriteRequest<T>, key: string): Promise<WriteOutcome> {
-  const scope = { callerId: request.callerId, orgId: request.orgId, mutation: request.mutation, key };
-  const claim = await request.store.claim(scope, hashInput(request.input));
-  if (claim.kind === 'conflict') {
-    return {
-      kind: 'rejected',
-      userErrors: [
+  const result = await request.store.run<WriteOutcome>({
+    slot: { scopeId: request.scopeId, orgId: request.orgId, mutation: request.mutation, key },
+    inputHash: hashInput(request.input),
+    async write(upstreamKey) {
+      const outcome = await attempt(request, upstreamKey);
+      // Only a write that happened is remembered; after any failure a retry with the key tries again
+      // (PharmaOne sees the same Idempotency-Key, so a write that did land is not doubled).
+      const keep = outcome.kind === 'done' ? JSON.stringify(request.keep ? request.keep(outcome.result as T) : outcome.result) : null;
+      return { outcome, keep };
+    },
+  });
+  switch (result.kind) {
+    case 'ran':
+      return result.outcome;
+    case 'replayed': {
+      const kept: unknown = JSON.parse(result.stored);
+      return { kind: 'done', result: request.replay ? await request.replay(kept) : kept };
+    }
+    case 'conflict':
+      return {
+        kind: 'rejected',
+        userErrors: [
+          {
+            field: ['input', 'idempotencyKey'],
+            code: 'IDEMPOTENCY_KEY_REUSED',
+            message: 'This idempotencyKey was already used with a different input. Nothing was sent; use a new key for a new request.',
+          },
+        ],
+      };
+    case 'lease_lost':
+      return {
+        kind: 'rejected',
+        userErrors: [
+          {
+            field: null,
+            code: 'OUTCOME_UNKNOWN',
+            message:
+              'The write was sent but this gateway could not record it under your idempotencyKey: it may or may not have happened. Retrying with the same idempotencyKey is safe.',
+          },
+        ],
+      };
+    case 'in_use':
+      throw new GraphQLError(
+        'Another request with this idempotencyKey is still being written. Nothing was sent; retry shortly with the same key.',
         {
-          field: ['input', 'idempotencyKey'],
-          code: 'IDEMPOTENCY_KEY_REUSED',
-          message: 'This idempotencyKey was already used with a different input. Nothing was sent; use a new key for a new request.',
+          extensions: { code: IdempotencyErrorCode.IN_USE, retryable: true },
         },
-      ],
-    };
+      );
+    case 'unavailable':
+      throw new GraphQLError(
+        'The idempotency store is unreachable, so this keyed write was not sent. Retry shortly with the same idempotencyKey; writes without a key are not affected.',
+        { extensions: { code: IdempotencyErrorCode.STORE_UNAVAILABLE, retryable: true } },
+      );
   }
-  if (claim.kind === 'replay') return claim.outcome;
-  const outcome = await attempt(request);
-  // Only a write that happened is remembered; after any failure a retry with the key tries again
-  // (PharmaOne sees the same Idempotency-Key, so a write that did land is not doubled).
-  claim.settle(outcome, { keep: outcome.kind === 'done' });
-  return outcome;
 }
 
-async function attempt<T>(request: WriteRequest<T>): Promise<WriteOutcome> {
+async function attempt<T>(request: WriteRequest<T>, upstreamKey?: string): Promise<WriteOutcome> {
   try {
-    return { kind: 'done', result: await request.write() };
+    return { kind: 'done', result: await request.write(upstreamKey) };
   } catch (error) {
     return outcomeOfFailure(error, request);
   }

@@ -2,7 +2,9 @@
 // call log, and the sandbox's state afterwards, read back through the graph.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { dataOf, ORG1_READONLY_KEY, restCalls, startStack } from '../support/gateway.ts';
+import { passThroughScopeId } from '../../src/auth/caller.ts';
+import { upstreamIdempotencyKey } from '../../src/writes/idempotency-store.ts';
+import { dataOf, ORG1_KEY, ORG1_READONLY_KEY, restCalls, startStack } from '../support/gateway.ts';
 import { must } from '../support/must.ts';
 import type { Sandbox, TestStack } from '../support/gateway.ts';
 
@@ -416,7 +418,14 @@ describe('idempotency', () => {
     const second = await stack.gql<SubmitData>(SUBMIT, { input });
 
     expect(dataOf(second).submitOrderRequest.orderRequest).toEqual(dataOf(first).submitOrderRequest.orderRequest);
-    expect(writes(stack.sandbox).map((call) => call.idempotencyKey)).toEqual([idempotencyKey]);
+    // Sent upstream as the key derived from the caller's key and authorization scope (the same from every replica).
+    const sent = upstreamIdempotencyKey({
+      scopeId: passThroughScopeId(ORG1_KEY),
+      orgId: 'org1',
+      mutation: 'submitOrderRequest',
+      key: idempotencyKey,
+    });
+    expect(writes(stack.sandbox).map((call) => call.idempotencyKey)).toEqual([sent]);
     expect(await orderCount()).toBe(before + 1);
   });
 

@@ -5,7 +5,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { startGateway } from '../../src/gateway.ts';
 import { createLogger } from '../../src/logging/logger.ts';
-import { dataOf, startStack } from '../support/gateway.ts';
+import { passThroughScopeId } from '../../src/auth/caller.ts';
+import { upstreamIdempotencyKey } from '../../src/writes/idempotency-store.ts';
+import { dataOf, ORG1_KEY, startStack } from '../support/gateway.ts';
 import { must } from '../support/must.ts';
 import type { TestStack } from '../support/gateway.ts';
 
@@ -145,7 +147,9 @@ describe.each(writePaths)('$name', (path) => {
     expect(retried.userErrors).toEqual([]);
     expect(await count(path.counts)).toBe(before + 1);
     expect(stack.sandbox.calls.list({ route: path.route })).toHaveLength(2);
-    expect(stack.sandbox.calls.list({ route: path.route }).map((call) => call.idempotencyKey)).toEqual([key, key]);
+    // Both attempts carry the same Idempotency-Key, derived from the caller's key and authorization scope.
+    const sent = upstreamIdempotencyKey({ scopeId: passThroughScopeId(ORG1_KEY), orgId: 'org1', mutation: path.name.split(' ')[0]!, key });
+    expect(stack.sandbox.calls.list({ route: path.route }).map((call) => call.idempotencyKey)).toEqual([sent, sent]);
   });
 
   it('is not retried by the gateway without a key: one attempt, and the error says the outcome is unknown', async () => {

@@ -55,7 +55,11 @@ describe('circuit breaker', () => {
     expect(upstreamCalls()).toBe(4);
     expect(await readyz()).toEqual({
       status: 200,
-      body: { status: 'ready', upstream: { breakers: [{ origin: stack.sandbox.url, state: 'open' }] } },
+      body: {
+        status: 'ready',
+        upstream: { breakers: [{ origin: stack.sandbox.url, state: 'open' }] },
+        stores: { mode: 'memory', redis: [] },
+      },
     });
   });
 

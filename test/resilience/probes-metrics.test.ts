@@ -24,8 +24,13 @@ describe('/readyz', () => {
     const after = await get(stack, '/readyz');
 
     expect(before.status).toBe(200);
-    expect(JSON.parse(before.text)).toEqual({ status: 'ready', upstream: { breakers: [] } });
-    expect(JSON.parse(after.text)).toEqual({ status: 'ready', upstream: { breakers: [{ origin: stack.sandbox.url, state: 'closed' }] } });
+    const stores = { mode: 'memory', redis: [] };
+    expect(JSON.parse(before.text)).toEqual({ status: 'ready', upstream: { breakers: [] }, stores });
+    expect(JSON.parse(after.text)).toEqual({
+      status: 'ready',
+      upstream: { breakers: [{ origin: stack.sandbox.url, state: 'closed' }] },
+      stores,
+    });
   });
 
   it('answers GET only', async () => {

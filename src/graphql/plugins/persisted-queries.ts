@@ -1,5 +1,6 @@
 // Persisted queries for mobile and frontend clients. Two layers:
-// - Automatic persisted queries (APQ): Apollo Server's own protocol over a bounded in-memory LRU.
+// - Automatic persisted queries (APQ): Apollo Server's own protocol over a bounded in-memory LRU,
+//   or over Redis shared by every replica (src/stores/apq-store.ts) when REDIS_URL is set.
 //   A client sends only the SHA-256 of its query; an unknown hash answers PERSISTED_QUERY_NOT_FOUND
 //   and the client resends query + hash once to register it.
 // - The safelist (optional): an Apollo persisted-query manifest of the operations the clients were
@@ -10,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ApolloServerOptions, ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { GraphQLError, getOperationAST, parse, validate } from 'graphql';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 
@@ -30,10 +32,16 @@ export interface Safelist {
   readonly operations: ReadonlyMap<string, SafelistOperation>;
 }
 
-/** APQ store: Apollo's in-memory LRU bounded by the total size of the stored query texts. */
-export function apqOptions(maxBytes: number): NonNullable<ApolloServerOptions<BaseContext>['persistedQueries']> {
-  // No TTL: a hash always names the same text, so only memory pressure needs to evict.
-  return { cache: new InMemoryLRUCache<string>({ maxSize: maxBytes }), ttl: null };
+/** APQ over `cache`: by default Apollo's in-memory LRU bounded by the total size of the stored query texts. */
+export function apqOptions(cache: KeyValueCache<string>): NonNullable<ApolloServerOptions<BaseContext>['persistedQueries']> {
+  // No TTL from Apollo: a hash always names the same text, so only memory pressure (or the shared store's own TTL) evicts.
+  return { cache, ttl: null };
+}
+
+/** The in-memory APQ store, bounded in bytes (APQ_CACHE_MB). */
+export function memoryApqCache(maxBytes: number): KeyValueCache<string> {
+  // InMemoryLRUCache counts a text by its JSON length: close to its bytes for query texts.
+  return new InMemoryLRUCache<string>({ maxSize: maxBytes });
 }
 
 export function sha256Hex(text: string): string {

@@ -9,6 +9,8 @@ import { inOrg } from '../in-org.ts';
 import { externalOrderBody, orderInputPath, orderRequestBody } from '../../writes/order-request-body.ts';
 import { prescriptionIngestBody, prescriptionInputPath } from '../../writes/prescription-body.ts';
 import { runWrite } from '../../writes/run-write.ts';
+import type { KeptOrder, KeptPrescription } from '../../writes/minimal-outcomes.ts';
+import { keepOrder, keepOrderRequest, keepPrescription, replayPrescription } from '../../writes/minimal-outcomes.ts';
 import { validateIdempotencyKey, validateOrderInput, validatePrescriptionInput } from '../../writes/validate-input.ts';
 import { isUpstreamId } from '../../upstream/upstream-ids.ts';
 
@@ -22,13 +24,10 @@ export const Mutation: MutationResolvers = {
     const outcome = await runWrite<RestOrder>({
       ...writeScope(ctx, input.orgId, 'updateOrderStatus', input),
       inputPath: (field) => (field === 'status' ? ['input', 'status'] : null),
-      write: () =>
-        ctx.pharmaone.updateOrderStatus({
-          orgId: input.orgId,
-          orderId: input.orderId,
-          status,
-          idempotencyKey: input.idempotencyKey ?? undefined,
-        }),
+      write: (upstreamKey) =>
+        ctx.pharmaone.updateOrderStatus({ orgId: input.orgId, orderId: input.orderId, status, idempotencyKey: upstreamKey }),
+      keep: keepOrder,
+      replay: (kept) => ctx.loaders.orderDetail.load({ orgId: input.orgId, orderId: (kept as KeptOrder).id }),
     });
     if (!outcome.ok) return { order: null, userErrors: outcome.userErrors };
     ctx.loaders.forgetWrite(input.orgId, { orderId: outcome.result.id, shopId: outcome.result.shop_id });
@@ -45,14 +44,14 @@ export const Mutation: MutationResolvers = {
     if (shopProblem) return { orderRequest: null, userErrors: [shopProblem] };
 
     const body = orderRequestBody(valid.value);
-    const key = input.idempotencyKey ?? undefined;
     const outcome = await runWrite<RestOrderRequest>({
       ...writeScope(ctx, input.orgId, 'submitOrderRequest', input),
       inputPath: orderInputPath,
-      write: () =>
+      write: (upstreamKey) =>
         input.via === 'V1_APIKEY'
-          ? ctx.pharmaone.createOrderRequestV1({ orgId: input.orgId, body, idempotencyKey: key })
-          : ctx.pharmaone.createOrderRequest({ orgId: input.orgId, body, idempotencyKey: key }),
+          ? ctx.pharmaone.createOrderRequestV1({ orgId: input.orgId, body, idempotencyKey: upstreamKey })
+          : ctx.pharmaone.createOrderRequest({ orgId: input.orgId, body, idempotencyKey: upstreamKey }),
+      keep: keepOrderRequest,
     });
     if (!outcome.ok) return { orderRequest: null, userErrors: outcome.userErrors };
     return { orderRequest: orderRequestCreated(ctx, input.orgId, outcome.result), userErrors: [] };
@@ -69,13 +68,14 @@ export const Mutation: MutationResolvers = {
     const outcome = await runWrite<RestOrderRequest>({
       ...writeScope(ctx, input.orgId, 'submitExternalOrder', input),
       inputPath: orderInputPath,
-      write: () =>
+      write: (upstreamKey) =>
         ctx.pharmaone.submitExternalOrder({
           orgId: input.orgId,
           shopId: valid.value.shopId,
           body: externalOrderBody(valid.value),
-          idempotencyKey: input.idempotencyKey ?? undefined,
+          idempotencyKey: upstreamKey,
         }),
+      keep: keepOrderRequest,
     });
     if (!outcome.ok) return { orderRequest: null, userErrors: outcome.userErrors };
     return { orderRequest: orderRequestCreated(ctx, input.orgId, outcome.result), userErrors: [] };
@@ -92,12 +92,10 @@ export const Mutation: MutationResolvers = {
     const outcome = await runWrite<RestPrescription>({
       ...writeScope(ctx, input.orgId, 'ingestPrescription', input),
       inputPath: prescriptionInputPath,
-      write: () =>
-        ctx.pharmaone.ingestPrescription({
-          orgId: input.orgId,
-          body: prescriptionIngestBody(valid.value),
-          idempotencyKey: input.idempotencyKey ?? undefined,
-        }),
+      write: (upstreamKey) =>
+        ctx.pharmaone.ingestPrescription({ orgId: input.orgId, body: prescriptionIngestBody(valid.value), idempotencyKey: upstreamKey }),
+      keep: keepPrescription,
+      replay: async (kept) => replayPrescription(kept as KeptPrescription, valid.value),
     });
     if (!outcome.ok) return { prescription: null, userErrors: outcome.userErrors };
     ctx.loaders.forgetWrite(input.orgId, { shopId: outcome.result.shop_id });
@@ -117,7 +115,14 @@ function idProblems<K extends string>(input: Record<K, string>, names: K[]): Use
 }
 
 function writeScope(ctx: GatewayContext, orgId: string, mutation: string, input: { idempotencyKey?: string | null }) {
-  return { store: ctx.idempotency, callerId: ctx.callerId, orgId, mutation, input, idempotencyKey: input.idempotencyKey ?? undefined };
+  return {
+    store: ctx.idempotency,
+    scopeId: ctx.caller.authorizationScopeId,
+    orgId,
+    mutation,
+    input,
+    idempotencyKey: input.idempotencyKey ?? undefined,
+  };
 }
 
 /** One GET /shops (shared with the rest of the operation): writes go only to the org's own shops. */

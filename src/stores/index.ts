@@ -1,0 +1,127 @@
+// The stores that outlive a request, built once per process: in memory (REDIS_URL unset: one
+// replica, as `npm start` runs) or shared through Redis (a fleet). Only these three are shared;
+// the token cache, circuit breakers and retry budgets stay per replica on purpose (README,
+// "Running several replicas"): a token exchange per replica and credential per token lifetime is
+// cheap, and each replica's breaker must judge what it sees itself.
+import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
+import { Counter, Gauge } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { memoryApqCache } from '../graphql/plugins/persisted-queries.ts';
+import { createMemoryIdempotencyRecords } from '../writes/idempotency-store.ts';
+import { createIdempotencyCoordinator } from '../writes/keyed-write.ts';
+import type { IdempotencyCoordinator } from '../writes/keyed-write.ts';
+import { createRedisIdempotencyRecords } from '../writes/redis-idempotency-records.ts';
+import { createRedisApqCache } from './apq-store.ts';
+import type { StoreConfig } from './config.ts';
+import { connectRedis } from './redis.ts';
+import type { RedisConnection } from './redis.ts';
+import { createMemoryResponseCacheStore, createRedisResponseCacheStore } from './response-cache-store.ts';
+import type { ResponseCacheStore } from './response-cache-store.ts';
+
+/** Biggest single response the shared cache stores (the instance's maxmemory bounds the total). */
+const REDIS_RESPONSE_ENTRY_MAX_BYTES = 1024 * 1024;
+
+export interface StoreHealth {
+  /** "memory": this replica's own stores; "redis": shared by the fleet. */
+  mode: 'memory' | 'redis';
+  /** Per Redis connection: is it reachable now. A replica stays ready without it (reads bypass caches; keyed writes refuse). */
+  redis: Array<{ store: string; reachable: boolean }>;
+}
+
+export interface Stores {
+  idempotency: IdempotencyCoordinator;
+  apq: KeyValueCache<string>;
+  /** null: the response cache is off (RESPONSE_CACHE_MB=0). */
+  responseCache: ResponseCacheStore | null;
+  health(): StoreHealth;
+  /** Counts a failed shared-store command (the request went on without the store). */
+  onStoreError(store: string): (error: unknown) => void;
+  close(): Promise<void>;
+}
+
+export interface StoreSettings {
+  stores: StoreConfig;
+  idempotencyTtlMs: number;
+  idempotencyMaxKeys: number;
+  apqCacheBytes: number;
+  responseCacheBytes: number;
+}
+
+export function createStores(
+  settings: StoreSettings,
+  deps: { registry: Registry; onReachableChange?: (store: string, reachable: boolean) => void },
+): Stores {
+  const { stores: config } = settings;
+  const connections: RedisConnection[] = [];
+  const connect = (url: string, name: string) => {
+    const connection = connectRedis(url, name, {
+      commandTimeoutMs: config.redisCommandTimeoutMs,
+      onReachableChange: (reachable) => deps.onReachableChange?.(name, reachable),
+    });
+    connections.push(connection);
+    return connection;
+  };
+  const cacheRedis = config.redisUrl ? connect(config.redisUrl, 'cache') : undefined;
+  const idempotencyRedis =
+    config.redisIdempotencyUrl === undefined
+      ? undefined
+      : config.redisIdempotencyUrl === config.redisUrl && cacheRedis
+        ? cacheRedis
+        : connect(config.redisIdempotencyUrl, 'idempotency');
+
+  const storeErrors = new Counter({
+    name: 'pharmaone_store_errors_total',
+    help: 'Shared-store (Redis) commands that failed; the request went on without the store (caches) or refused (keyed writes).',
+    labelNames: ['store'] as const,
+    registers: [deps.registry],
+  });
+  new Gauge({
+    name: 'pharmaone_store_redis_up',
+    help: 'Whether this replica reaches its Redis now (1) or not (0), per connection: idempotency, cache.',
+    labelNames: ['store'] as const,
+    registers: [deps.registry],
+    collect() {
+      this.reset();
+      for (const connection of connections) this.set({ store: connection.name }, connection.ready() ? 1 : 0);
+    },
+  });
+  const onStoreError = (store: string) => () => storeErrors.inc({ store });
+  const keyedWrites = new Counter({
+    name: 'pharmaone_idempotency_requests_total',
+    help: 'Keyed mutations by how the idempotency store answered: ran, replayed, conflict, in_use, unavailable (store unreachable, nothing sent), lease_lost.',
+    labelNames: ['result'] as const,
+    registers: [deps.registry],
+  });
+
+  const records = idempotencyRedis
+    ? createRedisIdempotencyRecords(idempotencyRedis)
+    : createMemoryIdempotencyRecords({ maxBytes: config.idempotency.cacheBytes, maxEntries: settings.idempotencyMaxKeys });
+
+  return {
+    idempotency: createIdempotencyCoordinator(records, {
+      ttlMs: settings.idempotencyTtlMs,
+      leaseMs: config.idempotency.leaseMs,
+      waitMs: config.idempotency.waitMs,
+      onResult: (result) => keyedWrites.inc({ result }),
+    }),
+    apq: cacheRedis
+      ? createRedisApqCache(cacheRedis, { ttlSeconds: config.apqTtlSeconds, onError: onStoreError('apq') })
+      : memoryApqCache(settings.apqCacheBytes),
+    responseCache:
+      settings.responseCacheBytes === 0
+        ? null
+        : cacheRedis
+          ? createRedisResponseCacheStore(cacheRedis, {
+              maxEntryBytes: Math.min(REDIS_RESPONSE_ENTRY_MAX_BYTES, settings.responseCacheBytes),
+            })
+          : createMemoryResponseCacheStore({ maxBytes: settings.responseCacheBytes }),
+    health: () => ({
+      mode: connections.length > 0 ? 'redis' : 'memory',
+      redis: [...new Set(connections)].map((connection) => ({ store: connection.name, reachable: connection.ready() })),
+    }),
+    onStoreError,
+    async close() {
+      await Promise.all(connections.map((connection) => connection.close()));
+    },
+  };
+}
