@@ -49,23 +49,26 @@ try {
           atMs: durationMs / 3,
           name: 'SIGKILL replica 2, then restart it',
           run: async () => {
-            const victim = replicas[1]!;
+            const victim = replicas[1];
+            const port = ports[1];
+            if (!victim || port === undefined) throw new Error('fleet mode runs three replicas');
             const counters = await scrape(victim.url);
             lost.attempts += counters.attempts;
             lost.retries += counters.retries;
             lost.budgetExhausted += counters.budgetExhausted;
             await victim.kill();
             await new Promise((resolve) => setTimeout(resolve, 1_000));
-            replicas[1] = await startReplica(ports[1]!);
+            replicas[1] = await startReplica(port);
           },
         },
         {
           atMs: (2 * durationMs) / 3,
           name: 'restart Redis (it comes back empty)',
           run: async () => {
-            await redis!.stop();
+            if (!redis) throw new Error('fleet mode runs a Redis');
+            await redis.stop();
             await new Promise((resolve) => setTimeout(resolve, 500));
-            await redis!.start();
+            await redis.start();
           },
         },
       ]
@@ -81,7 +84,7 @@ try {
     }),
   );
   const report = await runChaos({
-    gatewayUrl: urls[0]!,
+    gatewayUrl: replicas[0]?.url ?? '',
     ...(fleet && { gatewayUrls: urls, events, lostCounters: () => lost }),
     sandboxUrl: sandbox.url,
     durationMs,

@@ -213,7 +213,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     retries: now.retries + lost.retries,
     budgetExhausted: now.budgetExhausted + lost.budgetExhausted,
   };
-  const ordersByKey = await chaosOrders(replicas[0]!);
+  const ordersByKey = await chaosOrders(replicas[0] ?? options.gatewayUrl);
 
   let duplicates = 0;
   for (const ids of ordersByKey.values()) if (ids.length > 1) duplicates += 1;

@@ -48,13 +48,14 @@ export async function startRedis(options: { maxmemory?: string; policy?: string 
   async function start(): Promise<void> {
     const started = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child = started;
+    const { stdout } = started;
     await new Promise<void>((resolve, reject) => {
       let output = '';
-      started.stdout!.on('data', (chunk: Buffer) => {
+      stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString();
         if (output.includes('Ready to accept connections')) {
-          started.stdout!.removeAllListeners('data');
-          started.stdout!.resume();
+          stdout.removeAllListeners('data');
+          stdout.resume();
           resolve();
         }
       });

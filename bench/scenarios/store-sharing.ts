@@ -60,7 +60,7 @@ const WORK: Record<string, Work> = {
 
 /** User + system CPU time of a process so far, in ms (Linux /proc; clock ticks are 100 Hz there). */
 function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
@@ -76,32 +76,33 @@ export async function runStoreSharing(options: StoreSharingOptions) {
     const results = [];
     for (const [name, work] of Object.entries(WORK)) {
       for (let i = 0; i < options.warmup; i++) for (const side of Object.values(sides)) await work(side.url);
-      const ms: Record<string, number[]> = { memory: [], redis: [] };
-      const cpu: Record<string, number> = { memory: 0, redis: 0 };
+      const ms: Record<'memory' | 'redis', number[]> = { memory: [], redis: [] };
+      const cpu: Record<'memory' | 'redis', number> = { memory: 0, redis: 0 };
       let redisCpu = 0;
       for (let i = 0; i < options.iterations; i++) {
-        for (const [side, service] of Object.entries(sides)) {
+        for (const side of ['memory', 'redis'] as const) {
+          const service = sides[side];
           const cpuBefore = cpuMs(service.pid);
           const redisBefore = side === 'redis' ? cpuMs(redis.pid) : 0;
           const started = performance.now();
           await work(service.url);
-          ms[side]!.push(performance.now() - started);
-          cpu[side]! += cpuMs(service.pid) - cpuBefore;
+          ms[side].push(performance.now() - started);
+          cpu[side] += cpuMs(service.pid) - cpuBefore;
           if (side === 'redis') redisCpu += cpuMs(redis.pid) - redisBefore;
         }
       }
       const summary = (side: 'memory' | 'redis') => ({
-        p50Ms: round(percentile(ms[side]!, 50), 2),
-        p95Ms: round(percentile(ms[side]!, 95), 2),
-        gatewayCpuMsPerRequest: round(cpu[side]! / options.iterations, 2),
+        p50Ms: round(percentile(ms[side], 50), 2),
+        p95Ms: round(percentile(ms[side], 95), 2),
+        gatewayCpuMsPerRequest: round(cpu[side] / options.iterations, 2),
       });
       results.push({
         work: name,
         iterations: options.iterations,
         memory: summary('memory'),
         redis: { ...summary('redis'), redisServerCpuMsPerRequest: round(redisCpu / options.iterations, 3) },
-        ratioP50: round(percentile(ms.redis!, 50) / percentile(ms.memory!, 50), 2),
-        redisOverheadP50Ms: round(percentile(ms.redis!, 50) - percentile(ms.memory!, 50), 2),
+        ratioP50: round(percentile(ms.redis, 50) / percentile(ms.memory, 50), 2),
+        redisOverheadP50Ms: round(percentile(ms.redis, 50) - percentile(ms.memory, 50), 2),
       });
     }
     return results;

@@ -148,7 +148,12 @@ describe.each(writePaths)('$name', (path) => {
     expect(await count(path.counts)).toBe(before + 1);
     expect(stack.sandbox.calls.list({ route: path.route })).toHaveLength(2);
     // Both attempts carry the same Idempotency-Key, derived from the caller's key and authorization scope.
-    const sent = upstreamIdempotencyKey({ scopeId: passThroughScopeId(ORG1_KEY), orgId: 'org1', mutation: path.name.split(' ')[0]!, key });
+    const sent = upstreamIdempotencyKey({
+      scopeId: passThroughScopeId(ORG1_KEY),
+      orgId: 'org1',
+      mutation: must(path.name.split(' ')[0], 'the mutation name'),
+      key,
+    });
     expect(stack.sandbox.calls.list({ route: path.route }).map((call) => call.idempotencyKey)).toEqual([sent, sent]);
   });
 
