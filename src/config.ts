@@ -2,6 +2,8 @@
 // Nothing here is secret-bearing in pass-through mode: callers bring their own integration keys.
 import { loadAuthConfig } from './auth/auth-config.ts';
 import type { AuthConfig } from './auth/auth-config.ts';
+import { readFeedSettings } from './feed/settings.ts';
+import type { FeedSettings } from './feed/settings.ts';
 import { loadQueryLimits } from './graphql/safety/query-limits.ts';
 import type { QueryLimits } from './graphql/safety/query-limits.ts';
 
@@ -45,6 +47,8 @@ export interface GatewayConfig {
   operations: OperationsConfig;
   /** OpenTelemetry tracing (src/observability/tracing.ts); off by default. */
   tracing: TracingConfig;
+  /** The live order feed: subscriptions (src/feed/settings.ts). */
+  feed: FeedSettings;
 }
 
 export interface UpstreamConfig {
@@ -79,6 +83,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     resilience: resilienceVars(env),
     operations: operationsVars(env),
     tracing: tracingVars(env),
+    feed: readFeedSettings(env),
     idempotency: {
       ttlMs: intVar(env, 'IDEMPOTENCY_TTL_SECONDS', 86_400, 1, 30 * 86_400) * 1000,
       maxKeys: intVar(env, 'IDEMPOTENCY_MAX_KEYS', 100_000, 1, 10_000_000),

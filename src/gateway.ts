@@ -7,7 +7,12 @@ import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import { createBffTokenVerifier } from './auth/bff-token-verifier.ts';
 import { bffAuthenticator, passThroughAuthenticator } from './auth/caller.ts';
 import type { GatewayConfig } from './config.ts';
+import { createFeedBackend } from './feed/backend.ts';
+import { createOrderFeed } from './feed/order-feed.ts';
+import type { FeedStats } from './feed/order-feed.ts';
+import { createFeedTransports } from './feed/transports.ts';
 import { createApolloServer } from './graphql/apollo-server.ts';
+import { buildGatewaySchema } from './graphql/schema.ts';
 import { createContextFactory } from './graphql/context.ts';
 import { createDrainControl } from './http/drain.ts';
 import { createPlayground } from './http/graphiql/playground.ts';
@@ -41,6 +46,8 @@ export interface RunningGateway {
   drain(): Promise<void>;
   /** drain(), then release the upstream pool and flush traces. */
   close(): Promise<void>;
+  /** The live order feed's counters (tests, bench). */
+  feedStats(): FeedStats;
 }
 
 export interface GatewayOptions {
@@ -80,6 +87,34 @@ export async function startGateway(
       ? bffAuthenticator(await createBffTokenVerifier(config.auth.bff), config.auth.orgKeys)
       : passThroughAuthenticator();
 
+  const idempotency = createMemoryIdempotencyStore<WriteOutcome>({
+    maxEntries: config.idempotency.maxKeys,
+    ttlMs: config.idempotency.ttlMs,
+  });
+  // The live order feed (src/feed/): one poller per scope, events to WebSocket and SSE subscribers.
+  const feedBackend = await createFeedBackend(config.feed, logger);
+  const feed = createOrderFeed({
+    settings: config.feed,
+    ...feedBackend,
+    client: { http, broker, ...upstream },
+    logger,
+    detailConcurrency: config.upstream.detailConcurrency,
+    operationDeadlineMs: config.resilience.operationDeadlineMs,
+    upstreamCallBudget: config.queryLimits.upstreamCallBudget,
+  });
+  const feedTransports = createFeedTransports({
+    schema: buildGatewaySchema(),
+    authenticate,
+    feed,
+    settings: config.feed,
+    client: { http, broker, ...upstream },
+    idempotency,
+    detailConcurrency: config.upstream.detailConcurrency,
+    maxTokens: config.queryLimits.maxTokens,
+    logger,
+    wsPath: '/graphql',
+  });
+
   const graphql = createGraphqlHandler(
     apollo,
     createContextFactory({
@@ -91,7 +126,8 @@ export async function startGateway(
       operationDeadlineMs: config.resilience.operationDeadlineMs,
       onLoaderBatch: metrics.loaderBatch,
       upstreamCallBudget: config.queryLimits.upstreamCallBudget,
-      idempotency: createMemoryIdempotencyStore<WriteOutcome>({ maxEntries: config.idempotency.maxKeys, ttlMs: config.idempotency.ttlMs }),
+      idempotency,
+      feed,
     }),
   );
   // GraphiQL for browsers at GET /graphql (HTML-preferring requests only) plus its bundle's files.
@@ -105,12 +141,15 @@ export async function startGateway(
       createRouter(logger, {
         '/graphql': playground ? playground.wrap(tracedGraphql) : tracedGraphql,
         ...playground?.routes,
+        [config.feed.ssePath]: (req, res) => feedTransports.handleSse(req, res),
         '/healthz': getOnly((_, res) => sendJson(res, 200, { status: 'ok' })),
         '/readyz': readinessProbe({ draining: shutdown.draining, breakers: http.breakerStates }),
         '/metrics': metricsEndpoint(metrics),
       }),
     ),
   );
+  server.on('upgrade', (req, socket, head) => feedTransports.handleUpgrade(req, socket, head));
+  shutdown.beforeClose(() => feedTransports.close());
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -121,8 +160,10 @@ export async function startGateway(
     url: `http://${shownHost}:${port}/graphql`,
     port,
     drain,
+    feedStats: () => feed.stats(),
     async close() {
       await drain();
+      await feedBackend.close();
       await apollo.stop();
       await http.close();
       await tracing.shutdown();

@@ -19,6 +19,8 @@ export interface VerifiedFrontendCaller {
   subject: string;
   issuer: string;
   orgIds: string[];
+  /** The token's `exp` in epoch ms (plus the allowed clock skew): long-lived uses (subscriptions) end there. */
+  expiresAtMs: number;
 }
 
 /** The bearer token is missing, malformed, or fails a check; the reason stays in the logs only. */
@@ -56,7 +58,12 @@ export async function createBffTokenVerifier(config: BffAuthConfig): Promise<Bff
     } catch (error) {
       throw new BffTokenRejectedError((error as { code?: string }).code ?? 'invalid');
     }
-    return { subject: payload.sub!, issuer: payload.iss!, orgIds: orgIdsFrom(payload[config.orgsClaim]) };
+    return {
+      subject: payload.sub!,
+      issuer: payload.iss!,
+      orgIds: orgIdsFrom(payload[config.orgsClaim]),
+      expiresAtMs: (payload.exp! + config.clockSkewSeconds) * 1000,
+    };
   };
 }
 

@@ -5,6 +5,7 @@ import type { BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { CallerNotAuthenticatedError } from '../auth/auth-errors.ts';
 import type { Authenticator, Caller } from '../auth/caller.ts';
+import type { FeedConnection, OrderFeed } from '../feed/order-feed.ts';
 import { createLoaders } from '../loaders/create-loaders.ts';
 import type { Loaders } from '../loaders/create-loaders.ts';
 import { currentRequestId } from '../logging/request-scope.ts';
@@ -29,6 +30,10 @@ export interface GatewayContext extends BaseContext {
   upstreamTrace: UpstreamCallRecord[];
   /** OPERATION_DEADLINE_MS from now: its signal aborts every upstream call still running. */
   deadline: Deadline;
+  /** The live order feed (src/feed/): subscriptions read it, writes publish to it. */
+  feed?: OrderFeed | undefined;
+  /** Subscriptions only: the WebSocket or SSE connection the operation runs on. */
+  feedConnection?: FeedConnection | undefined;
 }
 
 export interface ContextDeps extends PharmaOneClientDeps {
@@ -40,6 +45,8 @@ export interface ContextDeps extends PharmaOneClientDeps {
   operationDeadlineMs: number;
   /** Observes each DataLoader batch (metrics). */
   onLoaderBatch?: (loader: string, size: number) => void;
+  /** Writes publish their order events here (src/feed/). */
+  feed?: OrderFeed | undefined;
 }
 
 export function createContextFactory(deps: ContextDeps) {
@@ -64,6 +71,7 @@ export function createContextFactory(deps: ContextDeps) {
       loaders: createLoaders(pharmaone, { detailConcurrency: deps.detailConcurrency, onBatch: deps.onLoaderBatch }),
       upstreamTrace,
       deadline,
+      feed: deps.feed,
     };
   };
 }

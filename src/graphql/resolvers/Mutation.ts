@@ -26,6 +26,7 @@ export const Mutation: MutationResolvers = {
     if (!outcome.ok) return { order: null, userErrors: outcome.userErrors };
     ctx.loaders.forgetWrite(input.orgId, { orderId: outcome.result.id, shopId: outcome.result.shop_id });
     ctx.loaders.orderDetail.prime({ orgId: input.orgId, orderId: outcome.result.id }, outcome.result);
+    ctx.feed?.published(ctx.caller, input.orgId, { changed: outcome.result });
     return { order: { ...outcome.result, orgId: input.orgId }, userErrors: [] };
   },
 
@@ -46,6 +47,7 @@ export const Mutation: MutationResolvers = {
           : ctx.pharmaone.createOrderRequest(input.orgId, body, key),
     });
     if (!outcome.ok) return { orderRequest: null, userErrors: outcome.userErrors };
+    if (outcome.result.order_id) ctx.feed?.published(ctx.caller, input.orgId, { createdOrderId: outcome.result.order_id });
     return { orderRequest: orderRequestCreated(ctx, input.orgId, outcome.result), userErrors: [] };
   },
 
@@ -67,6 +69,7 @@ export const Mutation: MutationResolvers = {
         ),
     });
     if (!outcome.ok) return { orderRequest: null, userErrors: outcome.userErrors };
+    if (outcome.result.order_id) ctx.feed?.published(ctx.caller, input.orgId, { createdOrderId: outcome.result.order_id });
     return { orderRequest: orderRequestCreated(ctx, input.orgId, outcome.result), userErrors: [] };
   },
 
