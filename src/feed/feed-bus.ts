@@ -22,7 +22,8 @@ export interface FeedNotice {
   retryInMs: number;
 }
 
-export type FeedMessage = { kind: 'event'; epoch: string; event: StoredEvent } | { kind: 'notice'; notice: FeedNotice };
+/** One commit's events travel together: a subscriber takes them as one batch. */
+export type FeedMessage = { kind: 'events'; epoch: string; events: StoredEvent[] } | { kind: 'notice'; notice: FeedNotice };
 
 export interface NewEvent {
   type: OrderEventType;
@@ -104,7 +105,7 @@ export function createMemoryFeedBus(options: { resumeEvents: number; resumeWindo
       const stored = events.map((event) => ({ ...event, seq: ++state.seq, at }));
       state.log.push(...stored);
       if (state.log.length > options.resumeEvents) state.log.splice(0, state.log.length - options.resumeEvents);
-      for (const event of stored) emit(scope, { kind: 'event', epoch: state.epoch, event });
+      if (stored.length > 0) emit(scope, { kind: 'events', epoch: state.epoch, events: stored });
       return { epoch: state.epoch, events: stored };
     },
     async since(scope, epoch, afterSeq) {

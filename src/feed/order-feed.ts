@@ -84,7 +84,7 @@ export interface FeedStats {
   subscribers: number;
   pollers: number;
   polls: number;
-  /** The largest outbox any subscriber reached. */
+  /** The largest outbox any subscriber reached (at most ORDER_FEED_SUBSCRIBER_BUFFER plus one batch). */
   maxOutbox: number;
   slowConsumersCut: number;
 }
@@ -169,18 +169,21 @@ export function createOrderFeed(deps: OrderFeedDeps) {
 
   function deliver(sub: Subscriber, message: FeedMessage, requestScope: () => EventRequestScope, orgId: string): void {
     if (message.kind === 'notice') {
-      sub.outbox.push({ kind: 'notice', notice: message.notice });
+      sub.outbox.push([{ kind: 'notice', notice: message.notice }]);
     } else {
-      const { epoch, event } = message;
+      const { epoch, events } = message;
       if (sub.epoch !== epoch) {
         // A new epoch (the scope's state expired and started again): its numbering starts afresh.
         sub.epoch = epoch;
         sub.lastSeq = 0;
       }
-      if (event.seq <= sub.lastSeq) return; // already delivered (replay and live overlap)
-      sub.lastSeq = event.seq;
-      if (!matches(sub, event)) return;
-      sub.outbox.push({ kind: 'event', orgId, cursor: encodeCursor(epoch, event.seq), event, requestScope });
+      const batch: FeedDelivery[] = [];
+      for (const event of events) {
+        if (event.seq <= sub.lastSeq) continue; // already delivered (replay and live overlap)
+        sub.lastSeq = event.seq;
+        if (matches(sub, event)) batch.push({ kind: 'event', orgId, cursor: encodeCursor(epoch, event.seq), event, requestScope });
+      }
+      sub.outbox.push(batch);
     }
     if (sub.outbox.highWater > stats.maxOutbox) stats.maxOutbox = sub.outbox.highWater;
   }
@@ -364,7 +367,7 @@ export function createOrderFeed(deps: OrderFeedDeps) {
           });
         }
         const requestScope = eventRequestScope(scope);
-        for (const event of missed) deliver(sub, { kind: 'event', epoch: after.epoch, event }, requestScope, scope.orgId);
+        deliver(sub, { kind: 'events', epoch: after.epoch, events: missed }, requestScope, scope.orgId);
         const held = sub.held ?? [];
         sub.held = null;
         for (const message of held) deliver(sub, message, eventRequestScope(scope), scope.orgId);

@@ -1,9 +1,11 @@
 // One subscriber's outbox: a bounded queue drained by its transport through an async iterator.
-// When the transport cannot keep up and the queue would pass its bound, the queue is dropped and
-// the subscriber is ended as a slow consumer: memory per subscriber never exceeds the bound.
+// Items arrive in batches (one poll's or one write's events, a resume's replay); a batch finding
+// the outbox still holding `bound` items means the transport is not keeping up: the outbox is
+// dropped and the subscriber ended as a slow consumer. So an outbox never holds more than `bound`
+// items plus one batch, whatever the subscriber does.
 export interface BoundedOutbox<T> extends AsyncIterableIterator<T> {
-  /** False when the item would pass the bound (the outbox has then ended itself). */
-  push(item: T): boolean;
+  /** Queues a batch; false when the outbox was still full (it has then ended itself). */
+  push(items: readonly T[]): boolean;
   /** Ends the stream after the items already queued, plus `last` if given (bound or not). */
   end(last?: T): void;
   readonly size: number;
@@ -41,8 +43,9 @@ export function createBoundedOutbox<T>(options: { bound: number; onOverflow: () 
   }
 
   const outbox: BoundedOutbox<T> = {
-    push(item) {
+    push(items) {
       if (ended) return false;
+      if (items.length === 0) return true;
       if (queue.length >= options.bound) {
         queue.length = 0;
         // The hook ends the outbox with its reason; nothing else is queued after it.
@@ -51,7 +54,7 @@ export function createBoundedOutbox<T>(options: { bound: number; onOverflow: () 
         deliver();
         return false;
       }
-      queue.push(item);
+      queue.push(...items);
       if (queue.length > highWater) highWater = queue.length;
       deliver();
       return true;

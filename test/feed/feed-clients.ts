@@ -148,6 +148,6 @@ export function orderInput(orgId = 'org1', shopId = 'shop1') {
     orgId,
     shopId,
     customer: { name: 'Feed Test', email: 'feed@example.com' },
-    items: [{ name: 'Ibuprofen 400mg 20 St.', quantity: 1, unitPrice: '3.10' }],
+    items: [{ name: 'Ibuprofen 400mg 20 St.', quantity: 1, unitPrice: '3.10', p1Id: 'P1-000001' }],
   };
 }

@@ -65,6 +65,7 @@ describe('events of gateway writes', () => {
     ];
     await waitFor(() => stack.gateway.feedStats().subscribers === 4, 'four subscribers');
     await polls(2);
+    for (const subscriber of subscribers) subscriber.events.splice(0);
 
     const res = await stack.gql(UPDATE_STATUS, { input: { orgId: 'org1', orderId, status: 'AWAITING_PACKING' } });
     expect(res.body.data.updateOrderStatus.userErrors).toEqual([]);
@@ -91,6 +92,7 @@ describe('events of gateway writes', () => {
     const subscriber = ws().subscribe({ orgId: 'org1' });
     await waitFor(() => stack.gateway.feedStats().subscribers === 1, 'the subscriber');
     await polls(2);
+    subscriber.events.splice(0);
 
     const orderId = await newOrder();
     await waitFor(() => subscriber.events.length > 0, 'the CREATED event');
@@ -114,13 +116,16 @@ describe('changes made at PharmaOne directly', () => {
     const subscriber = sse({ orgId: 'org1' });
     await waitFor(() => stack.gateway.feedStats().subscribers === 1, 'the subscriber');
     await polls(2);
+    // A feed restarting within the resume window first publishes what changed while nobody watched.
+    subscriber.events.splice(0);
 
     await changeStatusInSandbox(stack.sandbox, 'org1', ORG1_KEY, orderId, 'cancelled');
     const changedAt = stack.sandbox.calls.list({ method: 'PATCH' }).at(-1)!.seq;
     await waitFor(() => subscriber.events.length > 0, 'the STATUS_CHANGED event');
 
-    // Exactly one poll started after the change arrived: it found it.
-    expect(listCalls(stack.sandbox, 'org1', changedAt).length).toBe(1);
+    // No second poll was needed: the first one that read after the change found it (it may
+    // even have arrived at the sandbox just before the change and read just after).
+    expect(listCalls(stack.sandbox, 'org1', changedAt).length).toBeLessThanOrEqual(1);
     expect(subscriber.events).toEqual([
       {
         type: 'STATUS_CHANGED',
@@ -135,11 +140,11 @@ describe('changes made at PharmaOne directly', () => {
 
 describe('one poll per scope', () => {
   it.each([1, 10, 200])('with %i subscribers: one poller, one GET /orders per poll, nothing else upstream', async (count) => {
+    // From before the first subscriber to after the last: every call the feed made in between.
+    const before = { seq: lastSeq(stack.sandbox), polls: stack.gateway.feedStats().polls };
     const connections = Array.from({ length: Math.ceil(count / 40) }, () => ws());
     const subscribers = Array.from({ length: count }, (_, i) => connections[i % connections.length]!.subscribe({ orgId: 'org1' }));
     await waitFor(() => stack.gateway.feedStats().subscribers === count, `${count} subscribers`);
-    await polls(1);
-    const before = { seq: lastSeq(stack.sandbox), polls: stack.gateway.feedStats().polls };
     await polls(5);
     expect(stack.gateway.feedStats().pollers).toBe(1);
 
