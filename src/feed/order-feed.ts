@@ -4,6 +4,7 @@
 // and events only with callers presenting the same PharmaOne credential for the same org, so a
 // feed never shows anyone what their own credential could not read.
 import { createHash, randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { GraphQLError } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { MissingScopeError } from '../auth/auth-errors.ts';
@@ -110,7 +111,8 @@ interface ScopeState {
 
 export function createOrderFeed(deps: OrderFeedDeps) {
   const { settings, bus, lease, logger } = deps;
-  const replicaId = deps.replicaId ?? randomUUID();
+  // Names the holder in the lease (host and pid help an operator find it).
+  const replicaId = deps.replicaId ?? `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
   const scopes = new Map<string, ScopeState>();
   const perCaller = new Map<string, number>();
   const refusals = new LRUCache<string, true>({ max: 10_000, ttl: REFUSAL_MEMORY_MS });

@@ -66,7 +66,11 @@ async function subscribed(count: number): Promise<void> {
 
 function mark(...subscribers: Received[]): () => void {
   const from = subscribers.map((s) => s.events.length);
-  return () => subscribers.forEach((s, i) => s.events.splice(0, from[i]));
+  return () => {
+    subscribers.forEach((s, i) => {
+      s.events.splice(0, from[i]);
+    });
+  };
 }
 
 describe('resume with after', () => {
