@@ -2,6 +2,7 @@
 // scenario; bench/RESULTS.md records runs by hand with the command and the numbers.
 import os from 'node:os';
 import { runNestedFanOut } from './scenarios/nested-fan-out.ts';
+import { runOrderFeed } from './scenarios/order-feed.ts';
 import { runSoak } from './scenarios/soak.ts';
 
 const scenarios: Record<string, () => Promise<unknown>> = {
@@ -10,6 +11,14 @@ const scenarios: Record<string, () => Promise<unknown>> = {
       latencies: [0, 5, 20],
       iterations: Number(process.env.BENCH_ITERATIONS ?? 200),
       warmup: Number(process.env.BENCH_WARMUP ?? 20),
+    }),
+  // The live order feed at 1, 100 and 1,000 subscribers: upstream calls, gateway CPU, event latency.
+  'order-feed': () =>
+    runOrderFeed({
+      counts: (process.env.BENCH_FEED_SUBSCRIBERS ?? '1,100,1000').split(',').map(Number),
+      durationMs: Number(process.env.BENCH_FEED_MS ?? 30_000),
+      pollMs: Number(process.env.BENCH_FEED_POLL_MS ?? 1_000),
+      changeEveryMs: Number(process.env.BENCH_FEED_CHANGE_MS ?? 500),
     }),
   // Not part of the default run: 10 minutes unless SOAK_DURATION_MS says otherwise.
   soak: () =>
