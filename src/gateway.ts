@@ -110,7 +110,7 @@ export async function startGateway(
     client: { http, broker, ...upstream },
     idempotency,
     detailConcurrency: config.upstream.detailConcurrency,
-    maxTokens: config.queryLimits.maxTokens,
+    limits: config.queryLimits,
     logger,
     wsPath: '/graphql',
   });

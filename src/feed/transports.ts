@@ -13,7 +13,9 @@ import { useServer as serveGraphqlWs } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { CallerNotAuthenticatedError } from '../auth/auth-errors.ts';
 import type { Authenticator, Caller } from '../auth/caller.ts';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GatewayContext } from '../graphql/context.ts';
+import type { QueryLimits } from '../graphql/safety/query-limits.ts';
 import { ErrorCode, formatClientError } from '../graphql/errors.ts';
 import { createLoaders } from '../loaders/create-loaders.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -38,7 +40,8 @@ export interface FeedTransportDeps {
   client: PharmaOneClientDeps;
   idempotency: IdempotencyStore<WriteOutcome>;
   detailConcurrency: number;
-  maxTokens: number;
+  /** The same limits as queries (src/graphql/safety/query-limits.ts): depth, aliases, directives, tokens, bytes. */
+  limits: QueryLimits;
   logger: Logger;
   /** The path that WebSocket upgrades are served on. */
   wsPath: string;
@@ -52,6 +55,16 @@ interface WsExtra extends Record<PropertyKey, unknown> {
 export function createFeedTransports(deps: FeedTransportDeps) {
   const formatError = formatClientError();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  // As in src/graphql/apollo-server.ts: depth, aliases and directives refused during validation.
+  const armor = new ApolloArmor({
+    maxDepth: { n: deps.limits.maxDepth },
+    maxAliases: { n: deps.limits.maxAliases },
+    maxDirectives: { n: deps.limits.maxDirectives },
+    maxTokens: { enabled: false },
+    blockFieldSuggestion: { enabled: !deps.limits.fieldSuggestions },
+    costLimit: { enabled: false },
+  }).protect();
+  const rules = [...specifiedRules, ...armor.validationRules];
   let closing = false;
 
   function contextFor(caller: Caller, connection: FeedConnection): GatewayContext {
@@ -78,14 +91,17 @@ export function createFeedTransports(deps: FeedTransportDeps) {
     operationName: unknown,
     contextValue: GatewayContext,
   ): ExecutionArgs | readonly GraphQLError[] {
-    if (typeof query !== 'string' || query.length > MAX_MESSAGE_BYTES) return [badRequest('Send the subscription document as `query`.')];
+    if (typeof query !== 'string') return [badRequest('Send the subscription document as `query`.')];
+    if (Buffer.byteLength(query) > deps.limits.maxDocumentBytes) {
+      return [badRequest(`The document exceeds ${deps.limits.maxDocumentBytes} bytes (GRAPHQL_MAX_DOCUMENT_BYTES).`)];
+    }
     let document: DocumentNode;
     try {
-      document = parse(query, { maxTokens: deps.maxTokens });
+      document = parse(query, { maxTokens: deps.limits.maxTokens });
     } catch (error) {
       return [error instanceof GraphQLError ? error : badRequest('The document does not parse.')];
     }
-    const errors = validate(deps.schema, document, specifiedRules);
+    const errors = validate(deps.schema, document, rules);
     if (errors.length > 0) return errors;
     const name = typeof operationName === 'string' ? operationName : undefined;
     if (getOperationAST(document, name)?.operation !== 'subscription') {
