@@ -235,7 +235,7 @@ export function createOrderFeed(deps: OrderFeedDeps) {
         const backoff = Math.min(settings.maxBackoffMs, settings.pollMs * 2 ** Math.min(failures, 20));
         // Full jitter on top of the floor of one interval: replicas and scopes do not retry in step.
         const retryInMs = Math.round(settings.pollMs + Math.random() * (backoff - settings.pollMs));
-        nextPollAt = Date.now() + retryInMs;
+        nextPollAt = Math.max(nextPollAt, Date.now() + retryInMs);
         const notice = noticeFor(error, retryInMs);
         logger.warn({ scope: scope.id.slice(0, 8), org: scope.orgId, code: notice.code, failures, retryInMs }, 'order feed poll failed');
         await bus.notify(scope.id, notice).catch(() => undefined);
@@ -250,11 +250,18 @@ export function createOrderFeed(deps: OrderFeedDeps) {
       } catch {
         holding = false;
       }
-      if (holding && !stopped && Date.now() >= nextPollAt) await pollOnce();
+      if (holding && !stopped && Date.now() >= nextPollAt) {
+        // Fixed rate: the next poll is due one interval after this one started.
+        nextPollAt = Math.max(nextPollAt, started + settings.pollMs);
+        await pollOnce();
+      }
       if (stopped) return;
-      // A holder polls at a fixed rate; the others look for a lapsed lease twice per interval.
-      const period = holding ? settings.pollMs : Math.max(1, Math.floor(settings.pollMs / 2));
-      timer = setTimeout(() => void tick(), Math.max(0, period - (Date.now() - started)));
+      // Twice per interval: a holder renews its lease with a whole interval of slack (a slow
+      // poll or a busy loop does not lose it), the others look for a lapsed one.
+      const period = Math.max(1, Math.floor(settings.pollMs / 2));
+      const untilNext = Math.max(0, period - (Date.now() - started));
+      const untilPoll = Math.max(0, nextPollAt - Date.now());
+      timer = setTimeout(() => void tick(), holding ? Math.min(untilNext, untilPoll) : untilNext);
       timer.unref();
     }
 
@@ -337,6 +344,10 @@ export function createOrderFeed(deps: OrderFeedDeps) {
           bound: settings.subscriberBuffer,
           onOverflow() {
             stats.slowConsumersCut++;
+            logger.warn(
+              { org: scope.orgId, scope: scope.id.slice(0, 8), buffer: settings.subscriberBuffer },
+              'order feed: slow consumer cut',
+            );
             const message = `Slow consumer: more than ${settings.subscriberBuffer} events waited for delivery (ORDER_FEED_SUBSCRIBER_BUFFER); resubscribe with after: <last cursor>.`;
             sub.outbox.end({ kind: 'end', code: 'SLOW_CONSUMER', message });
             connection.disconnect(message);
@@ -357,6 +368,7 @@ export function createOrderFeed(deps: OrderFeedDeps) {
         lastSeq: after?.seq ?? 0,
         held: after ? [] : null,
       };
+      logger.debug({ org: scope.orgId, scope: scope.id.slice(0, 8), resume: after !== null }, 'order feed: subscribed');
       const joined = join(scope, sub);
       state = joined;
       await joined.listening;

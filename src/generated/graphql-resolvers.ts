@@ -339,8 +339,10 @@ export type OrderEvent = {
   cursor: Scalars['String']['output'];
   /** The order as it is after the change; nested fields (`items`, `shop`) load as in queries. */
   order: Order;
-  /** For `STATUS_CHANGED`: the status before the change. Null when the gateway did not know it. */
+  /** For `STATUS_CHANGED`: the status before the change. Null when the gateway did not know it; `UNKNOWN` for a status this gateway does not know (see `previousStatusRaw`). */
   previousStatus?: Maybe<OrderStatus>;
+  /** The previous status exactly as PharmaOne sent it, e.g. `"pending"`; `""` when `previousStatus` is null. */
+  previousStatusRaw: Scalars['String']['output'];
   /** What happened. */
   type: OrderEventType;
 };
@@ -1398,6 +1400,7 @@ export type OrderEventResolvers<ContextType = GatewayContext, ParentType extends
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   order?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
   previousStatus?: Resolver<Maybe<ResolversTypes['OrderStatus']>, ParentType, ContextType>;
+  previousStatusRaw?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['OrderEventType'], ParentType, ContextType>;
 }>;
 

@@ -6,5 +6,6 @@ export const OrderEvent: OrderEventResolvers = {
   at: (delivery) => delivery.event.at,
   cursor: (delivery) => delivery.cursor,
   order: (delivery) => ({ ...delivery.event.order, orgId: delivery.orgId }),
+  previousStatusRaw: (delivery) => delivery.event.previousStatus ?? '',
   previousStatus: (delivery) => (delivery.event.previousStatus === null ? null : orderStatusFromRest(delivery.event.previousStatus).value),
 };
