@@ -99,9 +99,10 @@ export function createFeedTransports(deps: FeedTransportDeps) {
     try {
       document = parse(query, { maxTokens: deps.limits.maxTokens });
     } catch (error) {
-      return [error instanceof GraphQLError ? error : badRequest('The document does not parse.')];
+      return [withCode(error instanceof GraphQLError ? error : badRequest('The document does not parse.'), 'GRAPHQL_PARSE_FAILED')];
     }
-    const errors = validate(deps.schema, document, rules);
+    // The same codes as Apollo gives these errors on POST /graphql.
+    const errors = validate(deps.schema, document, rules).map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
     if (errors.length > 0) return errors;
     const name = typeof operationName === 'string' ? operationName : undefined;
     if (getOperationAST(document, name)?.operation !== 'subscription') {
@@ -244,6 +245,16 @@ export function credentialHeaders(params: Record<string, unknown> | undefined, h
   const authorization = fromParams('authorization');
   if (apikey === undefined && authorization === undefined) return { apikey: headers.apikey, authorization: headers.authorization };
   return { apikey, authorization };
+}
+
+function withCode(error: GraphQLError, code: string): GraphQLError {
+  if (error.extensions.code !== undefined) return error;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    extensions: { ...error.extensions, code },
+  });
 }
 
 function badRequest(message: string): GraphQLError {
