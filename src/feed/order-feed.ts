@@ -289,9 +289,13 @@ export function createOrderFeed(deps: OrderFeedDeps) {
       };
       created.listening = bus.listen(scope.id, (message) => onMessage(created, message));
       // The first poll waits until this replica hears the bus, so no event of it is missed.
-      void created.listening.then(() => {
-        if (scopes.get(scope.id) === created && created.subscribers.size > 0) created.poller = startPoller(scope);
-      });
+      void created.listening.then(
+        () => {
+          if (scopes.get(scope.id) === created && created.subscribers.size > 0) created.poller = startPoller(scope);
+        },
+        // The subscribe that waits on it fails and cleans up; nothing more to do here.
+        () => undefined,
+      );
       scopes.set(scope.id, created);
       state = created;
     }
@@ -306,6 +310,21 @@ export function createOrderFeed(deps: OrderFeedDeps) {
     scopes.delete(state.scope.id);
     void state.poller.stop();
     void state.listening.then((unlisten) => unlisten()).catch(() => undefined);
+  }
+
+  /** `after:` — the window's events since the cursor, then what arrived live meanwhile; each once. */
+  async function replay(scope: FeedScope, sub: Subscriber, after: { epoch: string; seq: number }): Promise<void> {
+    const missed = await bus.since(scope.id, after.epoch, after.seq);
+    if (missed === 'expired') {
+      throw new GraphQLError('The cursor is outside the resume window: reload the orders and subscribe without `after`.', {
+        extensions: { code: 'CURSOR_EXPIRED' },
+      });
+    }
+    const requestScope = eventRequestScope(scope);
+    deliver(sub, { kind: 'events', epoch: after.epoch, events: missed }, requestScope, scope.orgId);
+    const held = sub.held ?? [];
+    sub.held = null;
+    for (const message of held) deliver(sub, message, eventRequestScope(scope), scope.orgId);
   }
 
   return {
@@ -369,22 +388,15 @@ export function createOrderFeed(deps: OrderFeedDeps) {
         held: after ? [] : null,
       };
       logger.debug({ org: scope.orgId, scope: scope.id.slice(0, 8), resume: after !== null }, 'order feed: subscribed');
-      const joined = join(scope, sub);
-      state = joined;
-      await joined.listening;
-      if (after) {
-        const missed = await bus.since(scope.id, after.epoch, after.seq);
-        if (missed === 'expired') {
-          await sub.outbox.return?.();
-          throw new GraphQLError('The cursor is outside the resume window: reload the orders and subscribe without `after`.', {
-            extensions: { code: 'CURSOR_EXPIRED' },
-          });
-        }
-        const requestScope = eventRequestScope(scope);
-        deliver(sub, { kind: 'events', epoch: after.epoch, events: missed }, requestScope, scope.orgId);
-        const held = sub.held ?? [];
-        sub.held = null;
-        for (const message of held) deliver(sub, message, eventRequestScope(scope), scope.orgId);
+      try {
+        const joined = join(scope, sub);
+        state = joined;
+        await joined.listening;
+        if (after) await replay(scope, sub, after);
+      } catch (error) {
+        // Nothing of a failed subscribe stays behind: counts, scope membership, poller.
+        await sub.outbox.return?.();
+        throw error;
       }
       if (caller.expiresAtMs !== undefined) {
         const end = () =>
