@@ -132,9 +132,16 @@ it('runs one poller in the fleet, fans events out to both replicas, and survives
   }
   expect(await currentHolders()).toEqual([expect.stringContaining(`/${survivor.pid}/`)]);
 
+  // The event log is the fleet's: a cursor handed out before the kill resumes on the survivor.
+  const connection = connectWs(survivor.url, { apikey: ORG1_KEY });
+  const resumed = connection.subscribe({ orgId: 'org1', after: survivors[0]!.events[2]!.cursor });
+  await waitFor(() => resumed.events.length === 3, 'the resumed events');
+  expect(summary(resumed)).toEqual(summary(survivors[0]!).slice(3));
+  expect(resumed.events.map((event) => event.cursor)).toEqual(survivors[0]!.events.slice(3).map((event) => event.cursor));
+
   // SIGTERM: the survivor completes its subscriptions before it exits.
   await survivor.stop();
-  await waitFor(() => survivors.every((s) => s.completed), 'the completions');
-  for (const subscriber of survivors) expect(subscriber.failure).toBeUndefined();
+  await waitFor(() => [...survivors, resumed].every((s) => s.completed), 'the completions');
+  for (const subscriber of [...survivors, resumed]) expect(subscriber.failure).toBeUndefined();
   replicas = [];
 });
