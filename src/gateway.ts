@@ -8,6 +8,7 @@ import { createBffTokenVerifier } from './auth/bff-token-verifier.ts';
 import { bffAuthenticator, passThroughAuthenticator } from './auth/caller.ts';
 import type { GatewayConfig } from './config.ts';
 import { createFeedBackend } from './feed/backend.ts';
+import { watchFeed } from './feed/feed-metrics.ts';
 import { createOrderFeed } from './feed/order-feed.ts';
 import type { FeedStats } from './feed/order-feed.ts';
 import { createFeedTransports } from './feed/transports.ts';
@@ -102,6 +103,7 @@ export async function startGateway(
     operationDeadlineMs: config.resilience.operationDeadlineMs,
     upstreamCallBudget: config.queryLimits.upstreamCallBudget,
   });
+  watchFeed(metrics.registry, () => feed.stats());
   const feedTransports = createFeedTransports({
     schema: buildGatewaySchema(),
     authenticate,

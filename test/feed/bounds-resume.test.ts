@@ -2,6 +2,7 @@
 // outside the window is refused clearly; a slow consumer is cut with its reason while its outbox
 // never passes its bound; a failing poll tells subscribers and keeps them; filters hold; shutdown
 // completes every subscription.
+import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ORG1_KEY, startStack } from '../support/gateway.ts';
 import type { TestStack } from '../support/gateway.ts';
@@ -155,6 +156,10 @@ describe('slow consumers', () => {
       expect(own.gateway.feedStats().maxOutbox).toBeLessThanOrEqual(BUFFER + 1);
       expect(fast.errors).toEqual([]);
       expect(fast.events.map((event) => event.type)).toEqual(Array.from({ length: 10 }, () => 'CREATED'));
+      const metrics = await (await request(`${new URL(own.gateway.url).origin}/metrics`)).body.text();
+      expect(metrics).toMatch(/^pharmaone_feed_slow_consumers_total 1$/m);
+      expect(metrics).toMatch(/^graphql_subscriptions_active 1$/m);
+      expect(metrics).toMatch(new RegExp(`^pharmaone_feed_outbox_high_water ${own.gateway.feedStats().maxOutbox}$`, 'm'));
       await fastConnection.dispose();
     } finally {
       await own.close();
