@@ -39,6 +39,7 @@ const mappers = Object.fromEntries(
     ProductPerformance: 'ProductPerformanceParent',
     OrderRequest: 'OrderRequestParent',
     ViewerOrg: 'ViewerOrgParent',
+    OrderEvent: 'OrderEventParent',
   }).map(([type, parent]) => [type, `${PARENTS}#${parent}`]),
 );
 

@@ -3,6 +3,7 @@
 import os from 'node:os';
 import { runEntities } from './scenarios/entities.ts';
 import { runNestedFanOut } from './scenarios/nested-fan-out.ts';
+import { runOrderFeed } from './scenarios/order-feed.ts';
 import { runSoak } from './scenarios/soak.ts';
 import { runStoreSharing } from './scenarios/store-sharing.ts';
 
@@ -22,6 +23,14 @@ const scenarios: Record<string, () => Promise<unknown>> = {
     }),
   'store-sharing': () =>
     runStoreSharing({ iterations: Number(process.env.BENCH_ITERATIONS ?? 300), warmup: Number(process.env.BENCH_WARMUP ?? 30) }),
+  // The live order feed at 1, 100 and 1,000 subscribers: upstream calls, gateway CPU, event latency.
+  'order-feed': () =>
+    runOrderFeed({
+      counts: (process.env.BENCH_FEED_SUBSCRIBERS ?? '1,100,1000').split(',').map(Number),
+      durationMs: Number(process.env.BENCH_FEED_MS ?? 30_000),
+      pollMs: Number(process.env.BENCH_FEED_POLL_MS ?? 1_000),
+      changeEveryMs: Number(process.env.BENCH_FEED_CHANGE_MS ?? 500),
+    }),
   // Not part of the default run: 10 minutes unless SOAK_DURATION_MS says otherwise.
   soak: () =>
     runSoak({

@@ -5,6 +5,7 @@ import monthlyTrends from '../examples/operations/MonthlyTrends.graphql';
 import productPerformance from '../examples/operations/ProductPerformance.graphql';
 import shopPerformance from '../examples/operations/ShopPerformance.graphql';
 import nestedOrders from '../examples/operations/NestedOrders.graphql';
+import orderBoard from '../examples/operations/OrderBoard.graphql';
 
 export interface ExampleOperation {
   /** The operation name, e.g. `DashboardStats`: GraphiQL names the tab after it. */
@@ -15,7 +16,7 @@ export interface ExampleOperation {
 }
 
 function example(source: string): ExampleOperation {
-  const name = /\b(?:query|mutation)\s+(\w+)/.exec(source)?.[1] ?? 'Example';
+  const name = /\b(?:query|mutation|subscription)\s+(\w+)/.exec(source)?.[1] ?? 'Example';
   const description = source
     .split('\n')
     .filter((line) => line.startsWith('#'))
@@ -24,5 +25,12 @@ function example(source: string): ExampleOperation {
   return { name, description, source };
 }
 
-/** In tab order: the dashboard first, so a newcomer's first click shows headline numbers. */
-export const EXAMPLES: ExampleOperation[] = [dashboardStats, monthlyTrends, productPerformance, shopPerformance, nestedOrders].map(example);
+/** In tab order: the dashboard first, so a newcomer's first click shows headline numbers; the live board last. */
+export const EXAMPLES: ExampleOperation[] = [
+  dashboardStats,
+  monthlyTrends,
+  productPerformance,
+  shopPerformance,
+  nestedOrders,
+  orderBoard,
+].map(example);

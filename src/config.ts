@@ -13,6 +13,8 @@ import type { Env, EnvReader } from './config/env.ts';
 import { readQueryLimits } from './graphql/safety/query-limits.ts';
 import { readUpstreamLimits } from './upstream/upstream-limits.ts';
 import type { UpstreamLimits } from './upstream/upstream-limits.ts';
+import { readFeedSettings } from './feed/settings.ts';
+import type { FeedSettings } from './feed/settings.ts';
 import type { QueryLimits } from './graphql/safety/query-limits.ts';
 import { readFederationConfig } from './federation/config.ts';
 import type { FederationConfig } from './federation/config.ts';
@@ -69,6 +71,8 @@ export interface GatewayConfig {
   httpServer: HttpServerLimits;
   /** In-memory or Redis-shared stores: idempotency, APQ, response cache (src/stores/). */
   stores: StoreConfig;
+  /** The live order feed: subscriptions (src/feed/settings.ts). */
+  feed: FeedSettings;
 }
 
 export interface UpstreamConfig {
@@ -107,6 +111,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
 
 export function readGatewayConfig(read: EnvReader): GatewayConfig {
   const port = read.int('PORT', { fallback: 4000, min: 0, max: 65_535 });
+  const stores = readStoreConfig(read);
   return {
     port,
     host: hostVar(read, 'HOST', '0.0.0.0'),
@@ -124,7 +129,8 @@ export function readGatewayConfig(read: EnvReader): GatewayConfig {
     tracing: readTracing(read),
     federation: readFederationConfig(read),
     httpServer: readHttpServer(read),
-    stores: readStoreConfig(read),
+    stores,
+    feed: readFeedSettings(read, stores.redisUrl),
     idempotency: {
       ttlMs: read.durationMs('IDEMPOTENCY_TTL_SECONDS', { fallback: 86_400, min: 1, max: 30 * 86_400 }),
       maxKeys: read.int('IDEMPOTENCY_MAX_KEYS', { fallback: 100_000, min: 1, max: 10_000_000 }),

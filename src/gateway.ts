@@ -8,7 +8,13 @@ import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import { createBffTokenVerifier } from './auth/bff-token-verifier.ts';
 import { bffAuthenticator, passThroughAuthenticator } from './auth/caller.ts';
 import type { GatewayConfig } from './config.ts';
+import { createFeedBackend } from './feed/backend.ts';
+import { watchFeed } from './feed/feed-metrics.ts';
+import { createOrderFeed } from './feed/order-feed.ts';
+import type { FeedStats } from './feed/order-feed.ts';
+import { createFeedTransports } from './feed/transports.ts';
 import { createApolloServer } from './graphql/apollo-server.ts';
+import { buildGatewaySchema } from './graphql/schema.ts';
 import { createContextFactory } from './graphql/context.ts';
 import { createDrainControl } from './http/drain.ts';
 import { createPlayground } from './http/graphiql/playground.ts';
@@ -49,6 +55,8 @@ export interface RunningGateway {
   drain(): Promise<void>;
   /** drain(), then release the upstream pool and flush traces. */
   close(): Promise<void>;
+  /** The live order feed's counters (tests, bench). */
+  feedStats(): FeedStats;
 }
 
 export interface GatewayOptions {
@@ -108,6 +116,31 @@ export async function startGateway(
       ? bffAuthenticator(await createBffTokenVerifier(config.auth.bff), config.auth.orgKeys)
       : passThroughAuthenticator();
 
+  // The live order feed (src/feed/): one poller per scope, events to WebSocket and SSE subscribers.
+  const feedBackend = await createFeedBackend(config.feed, logger);
+  const feed = createOrderFeed({
+    settings: config.feed,
+    ...feedBackend,
+    client: { http, broker, ...upstream },
+    logger,
+    detailConcurrency: config.upstream.detailConcurrency,
+    operationDeadlineMs: config.resilience.operationDeadlineMs,
+    upstreamCallBudget: config.queryLimits.upstreamCallBudget,
+  });
+  watchFeed(metrics.registry, () => feed.stats());
+  const feedTransports = createFeedTransports({
+    schema: buildGatewaySchema({ federationSubgraph: config.federation.subgraph }),
+    authenticate,
+    feed,
+    settings: config.feed,
+    client: { http, broker, ...upstream },
+    idempotency: stores.idempotency,
+    detailConcurrency: config.upstream.detailConcurrency,
+    limits: config.queryLimits,
+    logger,
+    wsPath: '/graphql',
+  });
+
   const graphql = createGraphqlHandler(
     apollo,
     createContextFactory({
@@ -121,6 +154,7 @@ export async function startGateway(
       onLoaderBatch: metrics.loaderBatch,
       upstreamCallBudget: config.queryLimits.upstreamCallBudget,
       idempotency: stores.idempotency,
+      feed,
     }),
     {
       // One log line and one metric observation per request, whatever path it took.
@@ -147,12 +181,15 @@ export async function startGateway(
       createRouter(logger, {
         '/graphql': playground ? playground.wrap(tracedGraphql) : tracedGraphql,
         ...playground?.routes,
+        [config.feed.ssePath]: (req, res) => feedTransports.handleSse(req, res),
         ...probes,
         // With METRICS_PORT the public port has no /metrics: the Ingress cannot expose it by mistake.
         ...(metricsListener ? {} : metricsRoute),
       }),
     ),
   );
+  server.on('upgrade', (req, socket, head) => feedTransports.handleUpgrade(req, socket, head));
+  shutdown.beforeClose(() => feedTransports.close());
   applyConnectionCap(server, config.httpServer);
   await listen(server, config.port, config.host);
   const { port } = server.address() as AddressInfo;
@@ -169,8 +206,10 @@ export async function startGateway(
     port,
     metricsUrl: metricsServer ? origin(metricsServer) : undefined,
     drain,
+    feedStats: () => feed.stats(),
     async close() {
       await drain();
+      await feedBackend.close();
       await apollo.stop();
       await http.close();
       await stores.close();

@@ -19,6 +19,8 @@ export interface VerifiedFrontendCaller {
   subject: string;
   issuer: string;
   orgIds: string[];
+  /** The token's `exp` in epoch ms (plus the allowed clock skew): long-lived uses (subscriptions) end there. */
+  expiresAtMs: number;
 }
 
 /** The bearer token is missing, malformed, or fails a check; the reason stays in the logs only. */
@@ -56,9 +58,14 @@ export async function createBffTokenVerifier(config: BffAuthConfig): Promise<Bff
     } catch (error) {
       throw new BffTokenRejectedError((error as { code?: string }).code ?? 'invalid');
     }
-    // jose has checked both (requiredClaims, issuer); this narrows them for the compiler.
-    if (!payload.sub || !payload.iss) throw new BffTokenRejectedError('missing sub or iss');
-    return { subject: payload.sub, issuer: payload.iss, orgIds: orgIdsFrom(payload[config.orgsClaim]) };
+    // jose has checked these (requiredClaims, issuer, exp); this narrows them for the compiler.
+    if (!payload.sub || !payload.iss || payload.exp === undefined) throw new BffTokenRejectedError('missing sub, iss or exp');
+    return {
+      subject: payload.sub,
+      issuer: payload.iss,
+      orgIds: orgIdsFrom(payload[config.orgsClaim]),
+      expiresAtMs: (payload.exp + config.clockSkewSeconds) * 1000,
+    };
   };
 }
 

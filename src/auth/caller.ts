@@ -30,6 +30,8 @@ export interface Caller {
   grantedOrgs: readonly string[] | null;
   /** Pass-through only: the caller's own key (to list the tokens it holds). */
   apiKey: string | undefined;
+  /** BFF: when the sign-in token expires (epoch ms); what outlives a request (a subscription) ends there. */
+  expiresAtMs?: number;
 }
 
 export type Authenticator = (headers: IncomingHttpHeaders) => Promise<Caller>;
@@ -76,6 +78,7 @@ export function bffAuthenticator(verify: BffTokenVerifier, orgKeys: OrgKeys): Au
       },
       grantedOrgs: granted,
       apiKey: undefined,
+      expiresAtMs: verified.expiresAtMs,
     };
   };
 }

@@ -5,6 +5,7 @@ import type { BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { CallerNotAuthenticatedError } from '../auth/auth-errors.ts';
 import type { Authenticator, Caller } from '../auth/caller.ts';
+import type { FeedConnection, OrderFeed } from '../feed/order-feed.ts';
 import { createLoaders } from '../loaders/create-loaders.ts';
 import type { Loaders } from '../loaders/create-loaders.ts';
 import { createPharmaOneClient } from '../upstream/pharmaone-client.ts';
@@ -26,6 +27,10 @@ export interface GatewayContext extends BaseContext {
   loaders: Loaders;
   /** Every upstream call this operation made, in order (for extensions.upstream and logs). */
   upstreamTrace: UpstreamCallRecord[];
+  /** The live order feed (src/feed/): subscriptions read it, writes publish to it. */
+  feed?: OrderFeed | undefined;
+  /** Subscriptions only: the WebSocket or SSE connection the operation runs on. */
+  feedConnection?: FeedConnection | undefined;
 }
 
 export interface ContextDeps extends Omit<PharmaOneClientDeps, 'limits'> {
@@ -38,6 +43,8 @@ export interface ContextDeps extends Omit<PharmaOneClientDeps, 'limits'> {
   operationDeadlineMs: number;
   /** Observes each DataLoader batch (metrics). */
   onLoaderBatch?: (loader: string, size: number) => void;
+  /** Writes publish their order events here (src/feed/). */
+  feed?: OrderFeed | undefined;
 }
 
 export function createContextFactory(deps: ContextDeps) {
@@ -73,6 +80,7 @@ export function createContextFactory(deps: ContextDeps) {
         maxPagesPerRead: deps.limits?.maxPagesPerRead,
       }),
       upstreamTrace,
+      feed: deps.feed,
     };
   };
 }

@@ -1,6 +1,7 @@
 // Resolver parents (codegen `mappers`, see codegen.ts): what each GraphQL object type's resolvers
 // receive. They are PharmaOne's REST objects as they arrive, plus the few keys a REST object does
 // not carry but its resolvers need to load related data. Everything else is computed in resolvers.
+import type { FeedDelivery } from '../feed/order-feed.ts';
 import type { InOrg } from '../loaders/create-loaders.ts';
 import type {
   RestDashboardPrescriptionCounts,
@@ -83,3 +84,6 @@ export type OrderRequestParent = InOrg<RestOrderRequest>;
 
 /** An org the caller's credential holds a JWT for, with that JWT's scopes. */
 export type ViewerOrgParent = { id: string; scopes: string[] };
+
+/** One event of the live order feed (src/feed/): the stored event, its cursor, and its org. */
+export type OrderEventParent = Extract<FeedDelivery, { kind: 'event' }>;

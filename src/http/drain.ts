@@ -9,6 +9,8 @@ export interface DrainControl {
   /** Counts requests in flight; while draining, answers carry `Connection: close`. */
   track(handler: RequestListener): RequestListener;
   draining(): boolean;
+  /** Work to finish after the delay and before the listener closes (e.g. completing subscriptions). */
+  beforeClose(hook: () => Promise<void>): void;
   /** Idempotent: a second call returns the first call's promise. */
   drain(server: Server, options: { delayMs: number; graceMs: number }): Promise<void>;
 }
@@ -18,6 +20,7 @@ export function createDrainControl(): DrainControl {
   let drained: Promise<void> | undefined;
   const inFlight = new Set<ServerResponse>();
   let idle: (() => void) | undefined;
+  const hooks: Array<() => Promise<void>> = [];
 
   function closeAfterResponse(res: ServerResponse): void {
     if (!res.headersSent) res.setHeader('connection', 'close');
@@ -44,11 +47,15 @@ export function createDrainControl(): DrainControl {
       };
     },
     draining: () => draining,
+    beforeClose(hook) {
+      hooks.push(hook);
+    },
     drain(server, options) {
       drained ??= (async () => {
         draining = true;
         for (const res of inFlight) closeAfterResponse(res);
         if (options.delayMs > 0) await sleep(options.delayMs, undefined, { ref: false });
+        for (const hook of hooks) await hook().catch(() => undefined);
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await waitForInFlight(options.graceMs);

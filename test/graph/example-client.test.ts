@@ -28,11 +28,12 @@ describe('examples/operations', () => {
     .filter((file) => file.endsWith('.graphql'))
     .sort();
 
-  it('holds the five analyst examples, each file one operation named after it', () => {
+  it('holds the five analyst examples and the live OrderBoard, each file one operation named after it', () => {
     expect(files).toEqual([
       'DashboardStats.graphql',
       'MonthlyTrends.graphql',
       'NestedOrders.graphql',
+      'OrderBoard.graphql',
       'ProductPerformance.graphql',
       'ShopPerformance.graphql',
     ]);

@@ -190,7 +190,7 @@ describe('the playground in Chromium', () => {
     const tabs = page.locator('.graphiql-tab');
     await expect
       .poll(() => tabs.allInnerTexts(), UI)
-      .toEqual(['DashboardStats', 'MonthlyTrends', 'ProductPerformance', 'ShopPerformance', 'NestedOrders']);
+      .toEqual(['DashboardStats', 'MonthlyTrends', 'ProductPerformance', 'ShopPerformance', 'NestedOrders', 'OrderBoard']);
     await expect.poll(() => page.locator('.graphiql-editor-tool .graphiql-editor').last().innerText(), UI).toContain('sandbox-org1-key');
 
     await page.locator('.graphiql-execute-button').click();

@@ -5,6 +5,15 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** What happened to an order. */
+export type OrderEventType =
+  /** The order appeared: created through this gateway, or first seen among the newest orders. */
+  | 'CREATED'
+  /** The order's status changed; `previousStatus` says from what. */
+  | 'STATUS_CHANGED'
+  /** The order changed (its `updatedAt` moved) but its status did not. */
+  | 'UPDATED';
+
 /**
  * Where an order is in its lifecycle: PENDING → AWAITING_PACKING → PACKED → SHIPPED or
  * READY_FOR_PICKUP → COMPLETED; any status that is not final can go to CANCELLED.
@@ -63,6 +72,11 @@ export type NestedOrdersQueryVariables = Exact<{
 
 
 export type NestedOrdersQuery = { org: { shop: { name: string, orders: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, status: OrderStatus, paymentStatus: PaymentStatus, customerName: string | null, createdAt: string | null, totalAmount: { amount: string, currency: string } | null, items: Array<{ name: string, quantity: number, unitPrice: { amount: string } | null, lineTotal: { amount: string } | null, product: { category: string | null } | null }> | null, shippingAddress: { city: string, postalCode: string } | null }> } | null } | null } | null };
+
+export type OrderBoardSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OrderBoardSubscription = { orderEvents: { type: OrderEventType, at: string, previousStatus: OrderStatus | null, cursor: string, order: { id: string, status: OrderStatus, customerName: string | null, totalAmount: { amount: string, currency: string } | null, shop: { name: string } | null } } };
 
 export type ProductPerformanceQueryVariables = Exact<{
   orgId?: string | number;
@@ -181,6 +195,28 @@ export const NestedOrdersDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<NestedOrdersQuery, NestedOrdersQueryVariables>;
+export const OrderBoardDocument = new TypedDocumentString(`
+    subscription OrderBoard {
+  orderEvents(orgId: "org1") {
+    type
+    at
+    previousStatus
+    order {
+      id
+      status
+      customerName
+      totalAmount {
+        amount
+        currency
+      }
+      shop {
+        name
+      }
+    }
+    cursor
+  }
+}
+    `) as unknown as TypedDocumentString<OrderBoardSubscription, OrderBoardSubscriptionVariables>;
 export const ProductPerformanceDocument = new TypedDocumentString(`
     query ProductPerformance($orgId: ID! = "org1", $limit: Int = 10) {
   org(id: $orgId) {

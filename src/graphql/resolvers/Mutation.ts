@@ -32,6 +32,7 @@ export const Mutation: MutationResolvers = {
     if (!outcome.ok) return { order: null, userErrors: outcome.userErrors };
     ctx.loaders.forgetWrite(input.orgId, { orderId: outcome.result.id, shopId: outcome.result.shop_id });
     ctx.loaders.orderDetail.prime({ orgId: input.orgId, orderId: outcome.result.id }, outcome.result);
+    ctx.feed?.published(ctx.caller, input.orgId, { changed: outcome.result });
     return { order: inOrg(input.orgId, outcome.result), userErrors: [] };
   },
 
@@ -54,6 +55,7 @@ export const Mutation: MutationResolvers = {
       keep: keepOrderRequest,
     });
     if (!outcome.ok) return { orderRequest: null, userErrors: outcome.userErrors };
+    if (outcome.result.order_id) ctx.feed?.published(ctx.caller, input.orgId, { createdOrderId: outcome.result.order_id });
     return { orderRequest: orderRequestCreated(ctx, input.orgId, outcome.result), userErrors: [] };
   },
 
@@ -78,6 +80,7 @@ export const Mutation: MutationResolvers = {
       keep: keepOrderRequest,
     });
     if (!outcome.ok) return { orderRequest: null, userErrors: outcome.userErrors };
+    if (outcome.result.order_id) ctx.feed?.published(ctx.caller, input.orgId, { createdOrderId: outcome.result.order_id });
     return { orderRequest: orderRequestCreated(ctx, input.orgId, outcome.result), userErrors: [] };
   },
 

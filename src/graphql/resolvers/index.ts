@@ -12,6 +12,7 @@ import { Mutation } from './Mutation.ts';
 import { MonthlyTrend } from './MonthlyTrend.ts';
 import { Order } from './Order.ts';
 import { OrderRequest, SubmitOrderRequestPayload } from './OrderRequest.ts';
+import { OrderEvent } from './OrderEvent.ts';
 import { OrderItem } from './OrderItem.ts';
 import { Org } from './Org.ts';
 import { Prescription } from './Prescription.ts';
@@ -23,6 +24,7 @@ import { Query } from './Query.ts';
 import { Reports } from './Reports.ts';
 import { Shop } from './Shop.ts';
 import { ShopPerformance } from './ShopPerformance.ts';
+import { Subscription } from './Subscription.ts';
 import { ViewerOrg } from './Viewer.ts';
 
 export const resolvers: Resolvers = {
@@ -31,6 +33,8 @@ export const resolvers: Resolvers = {
   Decimal: DecimalScalar,
   Query,
   Mutation,
+  Subscription,
+  OrderEvent,
   Org,
   Shop,
   Order,

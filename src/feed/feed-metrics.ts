@@ -1,0 +1,34 @@
+// The live feed's Prometheus series, read from its counters at scrape time (nothing per event).
+import { Counter, Gauge } from 'prom-client';
+import type { Registry } from 'prom-client';
+import type { FeedStats } from './order-feed.ts';
+
+export function watchFeed(registry: Registry, stats: () => FeedStats): void {
+  const gauge = (name: string, help: string, read: (s: FeedStats) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(read(stats()));
+      },
+    });
+  const counter = (name: string, help: string, read: (s: FeedStats) => number) => {
+    let seen = 0;
+    return new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        const now = read(stats());
+        if (now > seen) this.inc(now - seen);
+        seen = Math.max(seen, now);
+      },
+    });
+  };
+  gauge('graphql_subscriptions_active', 'Open orderEvents subscriptions on this replica.', (s) => s.subscribers);
+  gauge('pharmaone_feed_pollers', 'Order-feed scopes this replica watches (polling while it holds the scope lease).', (s) => s.pollers);
+  gauge('pharmaone_feed_outbox_high_water', 'The largest subscriber outbox reached on this replica (events).', (s) => s.maxOutbox);
+  counter('pharmaone_feed_polls_total', 'Polls of GET /orders this replica started.', (s) => s.polls);
+  counter('pharmaone_feed_slow_consumers_total', 'Subscribers cut as slow consumers.', (s) => s.slowConsumersCut);
+}

@@ -1,0 +1,287 @@
+// The feed's two transports, both running the gateway schema's subscriptions: GraphQL over
+// WebSocket (graphql-ws, on the /graphql upgrade) and GraphQL over Server-Sent Events
+// (graphql-sse, distinct connections, POST /graphql/stream). Both authenticate like queries
+// (`apikey` or `Authorization`, as headers or — WebSocket — in the connection_init payload),
+// format errors through the one error map, and finish every stream cleanly on shutdown.
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { GraphQLError, getOperationAST, parse, specifiedRules, validate } from 'graphql';
+import type { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { createHandler as createSseHandler } from 'graphql-sse/lib/use/http';
+// graphql-ws names it like a React hook; it is a plain function.
+import { useServer as serveGraphqlWs } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { CallerNotAuthenticatedError } from '../auth/auth-errors.ts';
+import type { Authenticator, Caller } from '../auth/caller.ts';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { GatewayContext } from '../graphql/context.ts';
+import type { QueryLimits } from '../graphql/safety/query-limits.ts';
+import { ErrorCode, formatClientError } from '../graphql/errors.ts';
+import { createLoaders } from '../loaders/create-loaders.ts';
+import type { Logger } from '../logging/logger.ts';
+import { createPharmaOneClient } from '../upstream/pharmaone-client.ts';
+import type { PharmaOneClientDeps } from '../upstream/pharmaone-client.ts';
+import { createDeadline } from '../upstream/resilience/deadline.ts';
+import type { IdempotencyCoordinator } from '../writes/keyed-write.ts';
+import type { FeedConnection, OrderFeed } from './order-feed.ts';
+import type { FeedSettings } from './settings.ts';
+
+/** Larger subscribe messages or SSE bodies are refused: a subscription document is small. */
+const MAX_MESSAGE_BYTES = 64 * 1024;
+/** WebSocket close codes of the feed (4000–4999 are the application's). */
+export const FEED_CLOSE_CODES = { UNAUTHENTICATED: 4401, SLOW_CONSUMER: 4008 } as const;
+
+export interface FeedTransportDeps {
+  schema: GraphQLSchema;
+  authenticate: Authenticator;
+  feed: OrderFeed;
+  settings: FeedSettings;
+  client: PharmaOneClientDeps;
+  idempotency: IdempotencyCoordinator;
+  detailConcurrency: number;
+  /** The same limits as queries (src/graphql/safety/query-limits.ts): depth, aliases, directives, tokens, bytes. */
+  limits: QueryLimits;
+  logger: Logger;
+  /** The path that WebSocket upgrades are served on. */
+  wsPath: string;
+}
+
+interface WsExtra extends Record<PropertyKey, unknown> {
+  caller?: Caller;
+  connection?: FeedConnection;
+}
+
+export function createFeedTransports(deps: FeedTransportDeps) {
+  const formatError = formatClientError();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  // As in src/graphql/apollo-server.ts: depth, aliases and directives refused during validation.
+  const armor = new ApolloArmor({
+    maxDepth: { n: deps.limits.maxDepth },
+    maxAliases: { n: deps.limits.maxAliases },
+    maxDirectives: { n: deps.limits.maxDirectives },
+    maxTokens: { enabled: false },
+    blockFieldSuggestion: { enabled: !deps.limits.fieldSuggestions },
+    costLimit: { enabled: false },
+  }).protect();
+  const rules = [...specifiedRules, ...armor.validationRules];
+  let closing = false;
+
+  function contextFor(caller: Caller, connection: FeedConnection): GatewayContext {
+    // The client and loaders here are placeholders: each event brings its own (Subscription.resolve).
+    const pharmaone = createPharmaOneClient({
+      deps: deps.client,
+      credentials: caller,
+      trace: [],
+      maxCalls: 0,
+      deadline: createDeadline(1),
+    });
+    return {
+      caller,
+      callerId: caller.id,
+      authorizationScopeId: caller.authorizationScopeId,
+      idempotency: deps.idempotency,
+      pharmaone,
+      loaders: createLoaders(pharmaone, { detailConcurrency: deps.detailConcurrency }),
+      upstreamTrace: [],
+      feed: deps.feed,
+      feedConnection: connection,
+    };
+  }
+
+  /** Parse and validate; only subscriptions run here (queries and mutations have POST /graphql). */
+  function prepare(
+    query: unknown,
+    variables: unknown,
+    operationName: unknown,
+    contextValue: GatewayContext,
+  ): ExecutionArgs | readonly GraphQLError[] {
+    if (typeof query !== 'string') return [badRequest('Send the subscription document as `query`.')];
+    if (Buffer.byteLength(query) > deps.limits.maxDocumentBytes) {
+      return [badRequest(`The document exceeds ${deps.limits.maxDocumentBytes} bytes (GRAPHQL_MAX_DOCUMENT_BYTES).`)];
+    }
+    let document: DocumentNode;
+    try {
+      document = parse(query, { maxTokens: deps.limits.maxTokens });
+    } catch (error) {
+      return [withCode(error instanceof GraphQLError ? error : badRequest('The document does not parse.'), 'GRAPHQL_PARSE_FAILED')];
+    }
+    // The same codes as Apollo gives these errors on POST /graphql.
+    const errors = validate(deps.schema, document, rules).map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
+    if (errors.length > 0) return errors;
+    const name = typeof operationName === 'string' ? operationName : undefined;
+    if (getOperationAST(document, name)?.operation !== 'subscription') {
+      return [badRequest('Only subscriptions run here; send queries and mutations to POST /graphql.')];
+    }
+    const variableValues = variables && typeof variables === 'object' ? (variables as Record<string, unknown>) : undefined;
+    return { schema: deps.schema, document, variableValues, operationName: name, contextValue };
+  }
+
+  function formatResult(result: ExecutionResult): ExecutionResult {
+    if (!result.errors) return result;
+    // graphql-ws and graphql-sse send what this returns; the shape is a formatted result.
+    const errors = result.errors.map((error) => formatError(error.toJSON(), error)) as unknown as readonly GraphQLError[];
+    return { ...result, errors };
+  }
+
+  const wsServer = serveGraphqlWs<Record<string, unknown> | undefined, WsExtra>(
+    {
+      schema: deps.schema,
+      onConnect: async (ctx) => {
+        try {
+          ctx.extra.caller = await deps.authenticate(credentialHeaders(ctx.connectionParams, ctx.extra.request.headers));
+        } catch (error) {
+          if (!(error instanceof CallerNotAuthenticatedError)) throw error;
+          ctx.extra.socket.close(FEED_CLOSE_CODES.UNAUTHENTICATED, closeReason(error.message));
+          return false;
+        }
+        const socket = ctx.extra.socket;
+        ctx.extra.connection = { active: 0, disconnect: (reason) => socket.close(FEED_CLOSE_CODES.SLOW_CONSUMER, closeReason(reason)) };
+        return true;
+      },
+      onSubscribe: (ctx, _id, payload) => {
+        const { caller, connection } = ctx.extra;
+        if (!caller || !connection) return [badRequest('Initialise the connection first.')];
+        if (caller.expiresAtMs !== undefined && caller.expiresAtMs <= Date.now()) {
+          return [
+            new GraphQLError('The sign-in token expired: sign in again and reconnect.', {
+              extensions: { code: ErrorCode.UNAUTHENTICATED },
+            }),
+          ];
+        }
+        return prepare(payload.query, payload.variables, payload.operationName, contextFor(caller, connection));
+      },
+      onNext: (_ctx, _id, _payload, _args, result) => formatResult(result as ExecutionResult),
+      onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatError(error.toJSON(), error)),
+    },
+    wss,
+    deps.settings.heartbeatMs,
+  );
+
+  // graphql-sse wants an index-signature context type; the value is the GatewayContext from prepare().
+  const sse = createSseHandler<Record<PropertyKey, unknown>>({
+    schema: deps.schema,
+    onSubscribe: async (req, params) => {
+      let caller: Caller;
+      try {
+        caller = await deps.authenticate(req.raw.headers);
+      } catch (error) {
+        if (!(error instanceof CallerNotAuthenticatedError)) throw error;
+        return jsonResponse(401, 'Unauthorized', { errors: [{ message: error.message, extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
+      }
+      const res = req.context.res;
+      const connection: FeedConnection = {
+        active: 0,
+        disconnect(reason) {
+          if (!res.writable) return;
+          const errors = [{ message: reason, extensions: { code: 'SLOW_CONSUMER' } }];
+          res.end(`event: next\ndata: ${JSON.stringify({ errors })}\n\nevent: complete\ndata:\n\n`);
+        },
+      };
+      const prepared = prepare(params.query, params.variables, params.operationName, contextFor(caller, connection));
+      if (!('schema' in prepared)) {
+        return jsonResponse(400, 'Bad Request', { errors: prepared.map((error) => formatError(error.toJSON(), error)) });
+      }
+      return prepared as ExecutionArgs & { contextValue: Record<PropertyKey, unknown> };
+    },
+    onNext: (_ctx, _req, result) => formatResult(result as ExecutionResult),
+  });
+
+  return {
+    /** node:http `upgrade`: WebSockets on the GraphQL path, nothing else. */
+    handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+      const path = (req.url ?? '/').split('?')[0];
+      if (path !== deps.wsPath || closing) {
+        socket.end(`HTTP/1.1 ${closing ? '503 Service Unavailable' : '404 Not Found'}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    },
+
+    /** The SSE route: distinct connections only (one POST per subscription); bodies bounded. */
+    async handleSse(req: IncomingMessage, res: ServerResponse): Promise<void> {
+      if (req.method !== 'POST' && req.method !== 'GET') {
+        res.statusCode = 405;
+        res.setHeader('allow', 'GET, POST');
+        res.end();
+        return;
+      }
+      if (req.headers['x-graphql-event-stream-token'] !== undefined) {
+        writeJson(res, 400, { errors: [{ message: 'Only distinct connections are offered: one request per subscription.' }] });
+        return;
+      }
+      if (Number(req.headers['content-length'] ?? 0) > MAX_MESSAGE_BYTES) {
+        writeJson(res, 413, { errors: [{ message: `Request body exceeds ${MAX_MESSAGE_BYTES} bytes.` }] });
+        return;
+      }
+      let received = 0;
+      req.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        if (received > MAX_MESSAGE_BYTES) req.destroy();
+      });
+      await sse(req, res);
+    },
+
+    /** Shutdown: subscriptions complete (a `complete` message, the end of the SSE stream), then sockets close. */
+    async close(): Promise<void> {
+      closing = true;
+      await deps.feed.close();
+      // graphql-ws and graphql-sse send `complete` when they next read the finished streams.
+      for (let i = 0; i < 100 && deps.feed.stats().subscribers > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      await new Promise((resolve) => setImmediate(resolve));
+      for (const client of wss.clients) client.close(1001, 'Server shutting down');
+      await wsServer.dispose();
+    },
+  };
+}
+
+/**
+ * Browsers cannot set WebSocket headers: credentials come in the connection_init payload
+ * (`apikey`, `Authorization` in any case), else from the upgrade request's headers.
+ */
+export function credentialHeaders(params: Record<string, unknown> | undefined, headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const fromParams = (name: string): string | undefined => {
+    for (const [key, value] of Object.entries(params ?? {})) {
+      if (key.toLowerCase() === name && typeof value === 'string' && value.length <= 8_192) return value;
+    }
+    return undefined;
+  };
+  const apikey = fromParams('apikey');
+  const authorization = fromParams('authorization');
+  if (apikey === undefined && authorization === undefined) return { apikey: headers.apikey, authorization: headers.authorization };
+  return { apikey, authorization };
+}
+
+function withCode(error: GraphQLError, code: string): GraphQLError {
+  if (error.extensions.code !== undefined) return error;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    extensions: { ...error.extensions, code },
+  });
+}
+
+function badRequest(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT } });
+}
+
+/** WebSocket close reasons are at most 123 bytes. */
+function closeReason(text: string): string {
+  let reason = text;
+  while (Buffer.byteLength(reason) > 123) reason = `${reason.slice(0, -2)}…`;
+  return reason;
+}
+
+function jsonResponse(
+  status: number,
+  statusText: string,
+  body: { errors: GraphQLFormattedError[] | Array<{ message: string; extensions: object }> },
+) {
+  return [JSON.stringify(body), { status, statusText, headers: { 'content-type': 'application/json; charset=utf-8' } }] as const;
+}
+
+function writeJson(res: ServerResponse, status: number, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(body));
+}

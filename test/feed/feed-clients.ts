@@ -1,0 +1,158 @@
+// Real feed clients for tests: graphql-ws over a real WebSocket and graphql-sse over real HTTP,
+// each collecting what it receives, plus the small helpers the feed tests share.
+import { createClient as createSseClient } from 'graphql-sse';
+import { createClient as createWsClient } from 'graphql-ws';
+import type { Client as WsClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { request } from 'undici';
+import type { Sandbox } from '../support/gateway.ts';
+
+export const ORDER_EVENTS = `subscription Board($orgId: ID!, $shopId: ID, $statuses: [OrderStatus!], $after: String) {
+  orderEvents(orgId: $orgId, shopId: $shopId, statuses: $statuses, after: $after) {
+    type at cursor previousStatus order { id shopId status }
+  }
+}`;
+
+export interface Received {
+  events: Array<{ type: string; cursor: string; previousStatus: string | null; order: { id: string; shopId: string; status: string } }>;
+  errors: Array<{ message: string; extensions?: Record<string, unknown> }>;
+  completed: boolean;
+  /** Transport-level failure (a WebSocket close event, a refused request). */
+  failure: unknown;
+  dispose(): void;
+}
+
+export interface FeedWsConnection {
+  client: WsClient;
+  closed: Promise<{ code: number; reason: string }>;
+  subscribe(variables: Record<string, unknown>, query?: string): Received;
+  dispose(): Promise<void>;
+}
+
+export function wsUrl(gatewayUrl: string): string {
+  return gatewayUrl.replace(/^http/, 'ws');
+}
+
+export function connectWs(
+  gatewayUrl: string,
+  connectionParams: Record<string, unknown>,
+  options: { webSocketImpl?: unknown } = {},
+): FeedWsConnection {
+  let closedResolve!: (value: { code: number; reason: string }) => void;
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => (closedResolve = resolve));
+  const client = createWsClient({
+    url: wsUrl(gatewayUrl),
+    webSocketImpl: options.webSocketImpl ?? WebSocket,
+    connectionParams,
+    retryAttempts: 0,
+    lazy: true,
+    on: {
+      closed: (event) => closedResolve({ code: (event as { code: number }).code, reason: String((event as { reason: unknown }).reason) }),
+    },
+  });
+  return {
+    client,
+    closed,
+    subscribe(variables, query = ORDER_EVENTS) {
+      const received = emptyReceived();
+      received.dispose = client.subscribe(
+        { query, variables },
+        {
+          next: (result) => collect(received, result as CollectedResult),
+          error: (error) => (received.failure = error),
+          complete: () => (received.completed = true),
+        },
+      );
+      return received;
+    },
+    dispose: () => client.dispose() as Promise<void>,
+  };
+}
+
+export function subscribeSse(
+  gatewayUrl: string,
+  headers: Record<string, string>,
+  variables: Record<string, unknown>,
+  query = ORDER_EVENTS,
+): Received {
+  const received = emptyReceived();
+  const client = createSseClient({ url: gatewayUrl.replace(/\/graphql$/, '/graphql/stream'), headers, retryAttempts: 0 });
+  const unsubscribe = client.subscribe(
+    { query, variables },
+    {
+      next: (result) => collect(received, result as CollectedResult),
+      error: (error) => (received.failure = error),
+      complete: () => (received.completed = true),
+    },
+  );
+  received.dispose = () => {
+    unsubscribe();
+    client.dispose();
+  };
+  return received;
+}
+
+function emptyReceived(): Received {
+  return { events: [], errors: [], completed: false, failure: undefined, dispose: () => {} };
+}
+
+type CollectedResult = { data?: { orderEvents?: Received['events'][number] } | null; errors?: Received['errors'] };
+
+function collect(received: Received, result: CollectedResult): void {
+  if (result.data?.orderEvents) received.events.push(result.data.orderEvents);
+  if (result.errors) received.errors.push(...result.errors);
+}
+
+/** Polls a condition until it holds; the timeout only turns a hang into a failure. */
+export async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** The sandbox's GET /orders list calls (the poller's), optionally after a call-log seq. */
+export function listCalls(sandbox: Sandbox, org = 'org1', afterSeq?: number) {
+  return sandbox.calls.list({ route: 'GET /api/v2/public/orgs/{org}/orders', org, ...(afterSeq === undefined ? {} : { afterSeq }) });
+}
+
+export function lastSeq(sandbox: Sandbox): number {
+  return sandbox.calls.list().at(-1)?.seq ?? 0;
+}
+
+/** A change made directly at PharmaOne (not through the gateway): its own token, its own PATCH. */
+export async function changeStatusInSandbox(sandbox: Sandbox, org: string, apikey: string, orderId: string, status: string): Promise<void> {
+  const base = `${sandbox.url}/api/v2/public/orgs/${org}`;
+  const tokenRes = await request(`${base}/auth/token`, { method: 'POST', headers: { apikey } });
+  const { access_token } = (await tokenRes.body.json()) as { access_token: string };
+  const res = await request(`${base}/orders/${orderId}/status`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ status }),
+  });
+  await res.body.text();
+  if (res.statusCode !== 200) throw new Error(`sandbox PATCH answered ${res.statusCode}`);
+}
+
+export const SUBMIT_ORDER = `mutation Submit($input: SubmitOrderRequestInput!) {
+  submitOrderRequest(input: $input) { orderRequest { orderId } userErrors { message } }
+}`;
+
+/** What SUBMIT_ORDER answers. */
+export type SubmitOrderData = { submitOrderRequest: { orderRequest: { orderId: string } } };
+/** What UPDATE_STATUS answers. */
+export type UpdateStatusData = { updateOrderStatus: { userErrors: unknown[] } };
+
+export const UPDATE_STATUS = `mutation Status($input: UpdateOrderStatusInput!) {
+  updateOrderStatus(input: $input) { order { id status } userErrors { code message } }
+}`;
+
+export function orderInput(orgId = 'org1', shopId = 'shop1') {
+  return {
+    orgId,
+    shopId,
+    customer: { name: 'Feed Test', email: 'feed@example.com' },
+    items: [{ name: 'Ibuprofen 400mg 20 St.', quantity: 1, unitPrice: '3.10', p1Id: 'P1-000001' }],
+  };
+}

@@ -1,0 +1,184 @@
+// The live order feed over real transports: a real sandbox, a real gateway, graphql-ws clients
+// on real WebSockets and graphql-sse clients on real HTTP; upstream calls counted in the sandbox's
+// call log. The poll interval is short (200 ms) so that tests wait for polls, not for seconds.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { dataOf, ORG1_KEY, ORG2_KEY, startStack } from '../support/gateway.ts';
+import type { TestStack } from '../support/gateway.ts';
+import {
+  changeStatusInSandbox,
+  connectWs,
+  lastSeq,
+  listCalls,
+  orderInput,
+  subscribeSse,
+  SUBMIT_ORDER,
+  UPDATE_STATUS,
+  waitFor,
+} from './feed-clients.ts';
+import type { SubmitOrderData, UpdateStatusData } from './feed-clients.ts';
+import type { FeedWsConnection, Received } from './feed-clients.ts';
+
+let stack: TestStack;
+const open: Array<{ dispose(): unknown }> = [];
+
+beforeAll(async () => {
+  stack = await startStack({ env: { ORDER_FEED_POLL_MS: '200', ORDER_FEED_MAX_PER_CONNECTION: '50' } });
+});
+afterAll(() => stack.close());
+afterEach(async () => {
+  for (const item of open.splice(0)) await item.dispose();
+  await waitFor(() => stack.gateway.feedStats().pollers === 0, 'the pollers to stop');
+});
+
+function ws(apikey = ORG1_KEY): FeedWsConnection {
+  const connection = connectWs(stack.gateway.url, { apikey });
+  open.push(connection);
+  return connection;
+}
+
+function sse(variables: Record<string, unknown>, apikey = ORG1_KEY): Received {
+  const received = subscribeSse(stack.gateway.url, { apikey }, variables);
+  open.push(received);
+  return received;
+}
+
+/** Until `count` polls have started after now: the first of them is a baseline at the latest. */
+async function polls(count: number): Promise<void> {
+  const target = stack.gateway.feedStats().polls + count;
+  await waitFor(() => stack.gateway.feedStats().polls >= target, `${count} polls`);
+}
+
+async function newOrder(): Promise<string> {
+  const res = await stack.gql<SubmitOrderData>(SUBMIT_ORDER, { input: orderInput() });
+  const orderId = dataOf(res).submitOrderRequest.orderRequest.orderId;
+  expect(orderId).toMatch(/^ORD_/);
+  return orderId;
+}
+
+describe('events of gateway writes', () => {
+  it('a status change through updateOrderStatus reaches every subscriber once, over WebSocket and SSE, with previousStatus', async () => {
+    const orderId = await newOrder();
+    const subscribers = [
+      ws().subscribe({ orgId: 'org1' }),
+      ws().subscribe({ orgId: 'org1' }),
+      sse({ orgId: 'org1' }),
+      sse({ orgId: 'org1' }),
+    ];
+    await waitFor(() => stack.gateway.feedStats().subscribers === 4, 'four subscribers');
+    await polls(2);
+    for (const subscriber of subscribers) subscriber.events.splice(0);
+
+    const res = await stack.gql<UpdateStatusData>(UPDATE_STATUS, { input: { orgId: 'org1', orderId, status: 'AWAITING_PACKING' } });
+    expect(dataOf(res).updateOrderStatus.userErrors).toEqual([]);
+    await waitFor(() => subscribers.every((s) => s.events.length > 0), 'the event at every subscriber');
+    // The polls after the write see the same change: it must not arrive a second time.
+    await polls(3);
+
+    for (const subscriber of subscribers) {
+      expect(subscriber.errors).toEqual([]);
+      expect(subscriber.events).toEqual([
+        {
+          type: 'STATUS_CHANGED',
+          at: expect.any(String),
+          cursor: expect.any(String),
+          previousStatus: 'PENDING',
+          order: { id: orderId, shopId: 'shop1', status: 'AWAITING_PACKING' },
+        },
+      ]);
+    }
+    expect(new Set(subscribers.map((s) => s.events[0]!.cursor)).size).toBe(1);
+  });
+
+  it('a new order through submitOrderRequest arrives as CREATED, once', async () => {
+    const subscriber = ws().subscribe({ orgId: 'org1' });
+    await waitFor(() => stack.gateway.feedStats().subscribers === 1, 'the subscriber');
+    await polls(2);
+    subscriber.events.splice(0);
+
+    const orderId = await newOrder();
+    await waitFor(() => subscriber.events.length > 0, 'the CREATED event');
+    await polls(3);
+
+    expect(subscriber.events).toEqual([
+      {
+        type: 'CREATED',
+        at: expect.any(String),
+        cursor: expect.any(String),
+        previousStatus: null,
+        order: { id: orderId, shopId: 'shop1', status: 'PENDING' },
+      },
+    ]);
+  });
+});
+
+describe('changes made at PharmaOne directly', () => {
+  it('arrive with the first poll after the change', async () => {
+    const orderId = await newOrder();
+    const subscriber = sse({ orgId: 'org1' });
+    await waitFor(() => stack.gateway.feedStats().subscribers === 1, 'the subscriber');
+    await polls(2);
+    // A feed restarting within the resume window first publishes what changed while nobody watched.
+    subscriber.events.splice(0);
+
+    await changeStatusInSandbox(stack.sandbox, 'org1', ORG1_KEY, orderId, 'cancelled');
+    const changedAt = stack.sandbox.calls.list({ method: 'PATCH' }).at(-1)!.seq;
+    await waitFor(() => subscriber.events.length > 0, 'the STATUS_CHANGED event');
+
+    // No second poll was needed: the first one that read after the change found it (it may
+    // even have arrived at the sandbox just before the change and read just after).
+    expect(listCalls(stack.sandbox, 'org1', changedAt).length).toBeLessThanOrEqual(1);
+    expect(subscriber.events).toEqual([
+      {
+        type: 'STATUS_CHANGED',
+        at: expect.any(String),
+        cursor: expect.any(String),
+        previousStatus: 'PENDING',
+        order: { id: orderId, shopId: 'shop1', status: 'CANCELLED' },
+      },
+    ]);
+  });
+});
+
+describe('one poll per scope', () => {
+  it.each([1, 10, 200])('with %i subscribers: one poller, one GET /orders per poll, nothing else upstream', async (count) => {
+    // From before the first subscriber to after the last: every call the feed made in between.
+    const before = { seq: lastSeq(stack.sandbox), polls: stack.gateway.feedStats().polls };
+    const connections = Array.from({ length: Math.ceil(count / 40) }, () => ws());
+    const subscribers = Array.from({ length: count }, (_, i) => connections[i % connections.length]!.subscribe({ orgId: 'org1' }));
+    await waitFor(() => stack.gateway.feedStats().subscribers === count, `${count} subscribers`);
+    await polls(5);
+    expect(stack.gateway.feedStats().pollers).toBe(1);
+
+    for (const connection of connections) await connection.dispose();
+    await waitFor(() => stack.gateway.feedStats().pollers === 0 && stack.gateway.feedStats().subscribers === 0, 'the poller to stop');
+    await waitFor(() => stack.sandbox.calls.list().every((call) => call.status !== null), 'calls in flight');
+    const pollsMade = stack.gateway.feedStats().polls - before.polls;
+    const calls = stack.sandbox.calls.list({ afterSeq: before.seq });
+    expect(calls.map((call) => `${call.method} ${call.path}?${new URLSearchParams(call.query as Record<string, string>)}`)).toEqual(
+      Array.from({ length: pollsMade }, () => 'GET /api/v2/public/orgs/org1/orders?limit=100&offset=0'),
+    );
+    expect(pollsMade).toBeGreaterThanOrEqual(5);
+    for (const subscriber of subscribers) expect(subscriber.errors).toEqual([]);
+  });
+});
+
+describe('tenancy at subscribe', () => {
+  it('refuses a key of org2 for org1 with only the refused token exchange, and the next attempt with no call', async () => {
+    const connection = ws(ORG2_KEY);
+    stack.sandbox.calls.clear();
+    const first = connection.subscribe({ orgId: 'org1' });
+    await waitFor(() => first.completed || first.failure !== undefined, 'the refusal');
+    expect(first.events).toEqual([]);
+    expect(first.errors.map((error) => error.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+    expect(
+      stack.sandbox.calls.list().map((call) => ({ method: call.method, path: call.path, apikey: call.apikeyLabel, status: call.status })),
+    ).toEqual([{ method: 'POST', path: '/api/v2/public/orgs/org1/auth/token', apikey: 'org2-key', status: 401 }]);
+
+    stack.sandbox.calls.clear();
+    const second = connection.subscribe({ orgId: 'org1' });
+    await waitFor(() => second.completed || second.failure !== undefined, 'the second refusal');
+    expect(second.errors.map((error) => error.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+    expect(stack.sandbox.calls.list()).toEqual([]);
+    expect(stack.gateway.feedStats().pollers).toBe(0);
+  });
+});
