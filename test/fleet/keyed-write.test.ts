@@ -9,6 +9,7 @@ import { slotId, upstreamIdempotencyKey } from '../../src/writes/idempotency-sto
 import type { IdempotencySlot } from '../../src/writes/idempotency-store.ts';
 import { createIdempotencyCoordinator } from '../../src/writes/keyed-write.ts';
 import { createRedisIdempotencyRecords } from '../../src/writes/redis-idempotency-records.ts';
+import { must } from '../support/must.ts';
 import { startRedis } from '../support/redis.ts';
 import type { TestRedis } from '../support/redis.ts';
 
@@ -106,7 +107,7 @@ describe('the idempotency coordinator on Redis', () => {
     expect(result).toEqual({ kind: 'lease_lost', outcome: 'REQ_LATE' });
     expect(newOwner).toBeDefined();
     expect(await records.claim(slotId(slot), 'h', 10_000)).toEqual({ kind: 'in_flight' });
-    expect(await records.complete(slotId(slot), newOwner!, '"REQ_NEW"', 60_000)).toBe(true);
+    expect(await records.complete(slotId(slot), must(newOwner, "the new owner's claim token"), '"REQ_NEW"', 60_000)).toBe(true);
   });
 
   it('releases the key after a write that is not kept, so a retry writes again (same upstream key)', async () => {

@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGatewayProcess } from '../../bench/lib/processes.ts';
 import type { Service } from '../../bench/lib/processes.ts';
 import { startSandbox } from '../../src/sandbox/server.ts';
-import type { Sandbox } from '../support/gateway.ts';
+import { dataOf } from '../support/gateway.ts';
+import type { GraphqlBody, GraphqlResponse, Sandbox } from '../support/gateway.ts';
+import { must } from '../support/must.ts';
 
 const WRITES = 2_000;
 const CONCURRENCY = 8;
@@ -32,13 +34,14 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-async function post(body: unknown): Promise<{ status: number; body: any }> {
+/** One GraphQL POST to the gateway; `TData` is the shape the query selects. */
+async function post<TData = unknown>(body: { query: string; variables?: Record<string, unknown> }): Promise<GraphqlResponse<TData>> {
   const res = await request(gateway.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', apikey: 'sandbox-org1-key' },
     body: JSON.stringify(body),
   });
-  return { status: res.statusCode, body: JSON.parse(await res.body.text()) };
+  return { status: res.statusCode, headers: res.headers, body: JSON.parse(await res.body.text()) as GraphqlBody<TData> };
 }
 
 function rssMb(pid: number): number {
@@ -49,6 +52,9 @@ function rssMb(pid: number): number {
 const SUBMIT = `mutation Flood($input: SubmitOrderRequestInput!) {
   submitOrderRequest(input: $input) { orderRequest { id orderId } userErrors { code } }
 }`;
+type SubmitData = {
+  submitOrderRequest: { orderRequest: { id: string; orderId: string | null } | null; userErrors: Array<{ code: string }> };
+};
 // The largest order the input rules allow: 100 lines with 200-character names.
 const items = Array.from({ length: 100 }, (_, index) => ({
   name: `${'Ibuprofen 400mg '.repeat(12)}${index}`.slice(0, 200),
@@ -74,7 +80,7 @@ describe('a flood of distinct idempotency keys', () => {
             items,
             idempotencyKey: key,
           };
-          const res = await post({ query: SUBMIT, variables: { input } });
+          const res = await post<SubmitData>({ query: SUBMIT, variables: { input } });
           const payload = res.body.data?.submitOrderRequest;
           if (payload?.orderRequest && payload.userErrors.length === 0) {
             acknowledged += 1;
@@ -90,7 +96,8 @@ describe('a flood of distinct idempotency keys', () => {
     const health = await request(gateway.url.replace(/\/graphql$/, '/healthz'));
     expect(health.statusCode).toBe(200);
     await health.body.dump();
-    const replay = await post({
+    const first = must(firstKeys[0], 'an acknowledged keyed write');
+    const replay = await post<SubmitData>({
       query: SUBMIT,
       variables: {
         input: {
@@ -98,11 +105,11 @@ describe('a flood of distinct idempotency keys', () => {
           shopId: 'shop1',
           customer: { name: 'Flood', email: 'flood@example.com' },
           items,
-          idempotencyKey: firstKeys[0]!.key,
+          idempotencyKey: first.key,
         },
       },
     });
-    expect(replay.body.data.submitOrderRequest.orderRequest.id).toBe(firstKeys[0]!.id);
+    expect(must(dataOf(replay).submitOrderRequest.orderRequest, 'the replayed order request').id).toBe(first.id);
     const rss = rssMb(gateway.pid);
     expect(rss).toBeLessThan(RSS_LIMIT_MB);
   }, 240_000);

@@ -3,6 +3,7 @@
 // personal data, is small and holds none of it; a replayed prescription gets its personal fields
 // back from the (identical) input.
 import { describe, expect, it } from 'vitest';
+import { must } from '../support/must.ts';
 import { keepOrder, keepOrderRequest, keepPrescription, replayPrescription } from '../../src/writes/minimal-outcomes.ts';
 import type { RestOrder, RestOrderRequest, RestPrescription } from '../../src/upstream/rest-types.ts';
 
@@ -68,8 +69,8 @@ describe('the minimal outcome an idempotency record keeps', () => {
     const replayed = replayPrescription(keepPrescription(prescription), {
       shopId: 'shop1',
       externalReference: 'TM-RX-1',
-      patient: { name: PII[0]!, email: PII[1], dateOfBirth: undefined },
-      doctorName: PII[4]!,
+      patient: { name: must(PII[0], 'the patient name'), email: PII[1], dateOfBirth: undefined },
+      doctorName: must(PII[4], 'the doctor name'),
       issuedAt: '2026-06-14',
       items: [{ productName: 'Cannabis flos 27/1', quantity: 5, dosage: '0.5 g' }],
     });

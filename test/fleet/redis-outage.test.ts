@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGatewayProcess } from '../../bench/lib/processes.ts';
 import type { Service } from '../../bench/lib/processes.ts';
 import { startSandbox } from '../../src/sandbox/server.ts';
-import type { Sandbox } from '../support/gateway.ts';
+import { dataOf } from '../support/gateway.ts';
+import type { GraphqlBody, GraphqlResponse, Sandbox } from '../support/gateway.ts';
 import { startRedis } from '../support/redis.ts';
 import type { TestRedis } from '../support/redis.ts';
 
@@ -33,13 +34,14 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-async function gql(query: string, variables?: unknown): Promise<{ status: number; body: any }> {
+/** One GraphQL POST to the replica; `TData` is the shape the query selects. */
+async function gql<TData = unknown>(query: string, variables?: Record<string, unknown>): Promise<GraphqlResponse<TData>> {
   const res = await request(gateway.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', apikey: 'sandbox-org1-key' },
     body: JSON.stringify({ query, variables }),
   });
-  return { status: res.statusCode, body: JSON.parse(await res.body.text()) };
+  return { status: res.statusCode, headers: res.headers, body: JSON.parse(await res.body.text()) as GraphqlBody<TData> };
 }
 
 async function get(path: string): Promise<{ status: number; text: string }> {
@@ -64,6 +66,7 @@ const READS = [
 const SUBMIT = `mutation Submit($input: SubmitOrderRequestInput!) {
   submitOrderRequest(input: $input) { orderRequest { id } userErrors { code } }
 }`;
+type SubmitData = { submitOrderRequest: { orderRequest: { id: string } | null; userErrors: Array<{ code: string }> } };
 const orderInput = (idempotencyKey?: string) => ({
   orgId: 'org1',
   shopId: 'shop1',
@@ -77,7 +80,7 @@ describe('Redis stopped under a running replica', () => {
   it('keeps reads working, refuses keyed writes with 0 upstream writes, and recovers without a restart', async () => {
     await redisReachable(true);
     for (const query of READS) expect((await gql(query)).body.errors).toBeUndefined();
-    expect((await gql(SUBMIT, { input: orderInput(randomUUID()) })).body.data.submitOrderRequest.userErrors).toEqual([]);
+    expect(dataOf(await gql<SubmitData>(SUBMIT, { input: orderInput(randomUUID()) })).submitOrderRequest.userErrors).toEqual([]);
 
     await redis.stop();
     await redisReachable(false);
@@ -94,7 +97,7 @@ describe('Redis stopped under a running replica', () => {
     expect((await get('/metrics')).text).toMatch(/^pharmaone_store_redis_up\{store="cache"\} 0$/m);
 
     const key = randomUUID();
-    const refused = await gql(SUBMIT, { input: orderInput(key) });
+    const refused = await gql<SubmitData>(SUBMIT, { input: orderInput(key) });
     expect(refused.body.data).toBeNull();
     expect(refused.body.errors).toEqual([
       expect.objectContaining({
@@ -106,15 +109,15 @@ describe('Redis stopped under a running replica', () => {
     expect((await get('/metrics')).text).toMatch(/^pharmaone_idempotency_requests_total\{result="unavailable"\} 1$/m);
 
     // Writes without a key do not depend on the idempotency store.
-    const unkeyed = await gql(SUBMIT, { input: orderInput() });
-    expect(unkeyed.body.data.submitOrderRequest.userErrors).toEqual([]);
+    const unkeyed = await gql<SubmitData>(SUBMIT, { input: orderInput() });
+    expect(dataOf(unkeyed).submitOrderRequest.userErrors).toEqual([]);
     expect(orderWrites()).toHaveLength(1);
 
     await redis.start();
     await redisReachable(true);
-    const healed = await gql(SUBMIT, { input: orderInput(key) });
-    const replayed = await gql(SUBMIT, { input: orderInput(key) });
-    expect(healed.body.data.submitOrderRequest.userErrors).toEqual([]);
+    const healed = await gql<SubmitData>(SUBMIT, { input: orderInput(key) });
+    const replayed = await gql<SubmitData>(SUBMIT, { input: orderInput(key) });
+    expect(dataOf(healed).submitOrderRequest.userErrors).toEqual([]);
     expect(replayed.body.data).toEqual(healed.body.data);
     expect(orderWrites()).toHaveLength(2);
     expect((await get('/metrics')).text).toMatch(/^pharmaone_store_redis_up\{store="cache"\} 1$/m);

@@ -8,8 +8,9 @@ import { startGatewayProcess } from '../../bench/lib/processes.ts';
 import type { Service } from '../../bench/lib/processes.ts';
 import { sha256Hex } from '../../src/graphql/plugins/persisted-queries.ts';
 import { startSandbox } from '../../src/sandbox/server.ts';
-import type { Sandbox } from '../support/gateway.ts';
-import { restCalls } from '../support/gateway.ts';
+import type { GraphqlBody, GraphqlResponse, Sandbox } from '../support/gateway.ts';
+import { dataOf, restCalls } from '../support/gateway.ts';
+import { must } from '../support/must.ts';
 import { startRedis } from '../support/redis.ts';
 import type { TestRedis } from '../support/redis.ts';
 
@@ -56,18 +57,29 @@ beforeEach(() => {
   sandbox.calls.clear();
 });
 
-async function gql(service: Service, query: string, variables?: unknown, extensions?: unknown): Promise<{ status: number; body: any }> {
+/**
+ * One GraphQL POST to `service`; `TData` is the shape the query selects. `query` is undefined for an
+ * APQ hash-only request.
+ */
+async function gql<TData = unknown>(
+  service: Service,
+  query: string | undefined,
+  variables?: Record<string, unknown>,
+  extensions?: Record<string, unknown>,
+): Promise<GraphqlResponse<TData>> {
   const res = await request(service.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', apikey: 'sandbox-org1-key' },
     body: JSON.stringify({ query, variables, extensions }),
   });
-  return { status: res.statusCode, body: JSON.parse(await res.body.text()) };
+  return { status: res.statusCode, headers: res.headers, body: JSON.parse(await res.body.text()) as GraphqlBody<TData> };
 }
 
 const SUBMIT = `mutation Submit($input: SubmitOrderRequestInput!) {
   submitOrderRequest(input: $input) { orderRequest { id orderId } userErrors { code } }
 }`;
+type SubmitPayload = { orderRequest: { id: string; orderId: string | null } | null; userErrors: Array<{ code: string }> };
+type SubmitData = { submitOrderRequest: SubmitPayload };
 const ORDER_ROUTE = 'POST /api/v2/public/orgs/{org}/order-requests';
 const orderInput = (idempotencyKey: string, customerName = `Fleet ${idempotencyKey}`, extra: Record<string, unknown> = {}) => ({
   orgId: 'org1',
@@ -81,10 +93,13 @@ const orderWrites = () => sandbox.calls.list({ route: ORDER_ROUTE });
 
 /** The sandbox's orders for this customer name (its state decides, not the gateway's answers). */
 async function ordersNamed(name: string): Promise<string[]> {
-  const res = await gql(b, '{ org(id: "org1") { orders(first: 50) { nodes { id customerName } } } }');
-  return res.body.data.org.orders.nodes
-    .filter((order: { customerName: string }) => order.customerName === name)
-    .map((order: { id: string }) => order.id);
+  const res = await gql<{ org: { orders: { nodes: Array<{ id: string; customerName: string | null }> } } }>(
+    b,
+    '{ org(id: "org1") { orders(first: 50) { nodes { id customerName } } } }',
+  );
+  return dataOf(res)
+    .org.orders.nodes.filter((order) => order.customerName === name)
+    .map((order) => order.id);
 }
 
 describe('idempotency across replicas', () => {
@@ -92,22 +107,22 @@ describe('idempotency across replicas', () => {
     sandbox.faults.set([{ route: ORDER_ROUTE, latencyMs: 200 }]);
     const input = orderInput(randomUUID());
 
-    const [onA, onB] = await Promise.all([gql(a, SUBMIT, { input }), gql(b, SUBMIT, { input })]);
+    const [onA, onB] = await Promise.all([gql<SubmitData>(a, SUBMIT, { input }), gql<SubmitData>(b, SUBMIT, { input })]);
 
-    expect(onA.body.data.submitOrderRequest.userErrors).toEqual([]);
-    expect(onB.body.data.submitOrderRequest).toEqual(onA.body.data.submitOrderRequest);
+    expect(dataOf(onA).submitOrderRequest.userErrors).toEqual([]);
+    expect(dataOf(onB).submitOrderRequest).toEqual(dataOf(onA).submitOrderRequest);
     expect(orderWrites()).toHaveLength(1);
   });
 
   it('a key registered on A is replayed on B without a write; a different body on B is IDEMPOTENCY_KEY_REUSED', async () => {
     const key = randomUUID();
-    const first = await gql(a, SUBMIT, { input: orderInput(key) });
-    const replayed = await gql(b, SUBMIT, { input: orderInput(key) });
-    const reused = await gql(b, SUBMIT, { input: orderInput(key, undefined, { shippingOption: 'DHL' }) });
+    const first = await gql<SubmitData>(a, SUBMIT, { input: orderInput(key) });
+    const replayed = await gql<SubmitData>(b, SUBMIT, { input: orderInput(key) });
+    const reused = await gql<SubmitData>(b, SUBMIT, { input: orderInput(key, undefined, { shippingOption: 'DHL' }) });
 
-    expect(first.body.data.submitOrderRequest.orderRequest.id).toMatch(/^REQ_/);
-    expect(replayed.body.data.submitOrderRequest).toEqual(first.body.data.submitOrderRequest);
-    expect(reused.body.data.submitOrderRequest).toEqual({ orderRequest: null, userErrors: [{ code: 'IDEMPOTENCY_KEY_REUSED' }] });
+    expect(must(dataOf(first).submitOrderRequest.orderRequest, 'the order request written through A').id).toMatch(/^REQ_/);
+    expect(dataOf(replayed).submitOrderRequest).toEqual(dataOf(first).submitOrderRequest);
+    expect(dataOf(reused).submitOrderRequest).toEqual({ orderRequest: null, userErrors: [{ code: 'IDEMPOTENCY_KEY_REUSED' }] });
     expect(orderWrites()).toHaveLength(1);
   });
 
@@ -126,14 +141,14 @@ describe('idempotency across replicas', () => {
     await doomed.kill();
     await lost;
 
-    const duringLease = await gql(b, SUBMIT, { input });
+    const duringLease = await gql<SubmitData>(b, SUBMIT, { input });
     expect(duringLease.body.data).toBeNull();
     expect(duringLease.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'IDEMPOTENCY_KEY_IN_USE', retryable: true } })]);
 
-    let settled: any;
+    let settled: SubmitPayload | undefined;
     const deadline = Date.now() + LEASE_MS * 2 + WAIT_MS * 2;
     while (Date.now() < deadline) {
-      const res = await gql(b, SUBMIT, { input });
+      const res = await gql<SubmitData>(b, SUBMIT, { input });
       if (res.body.data?.submitOrderRequest?.orderRequest) {
         settled = res.body.data.submitOrderRequest;
         break;
@@ -142,8 +157,9 @@ describe('idempotency across replicas', () => {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
 
-    expect(settled.userErrors).toEqual([]);
-    expect(await ordersNamed(`Fleet ${key}`)).toEqual([settled.orderRequest.orderId]);
+    const outcome = must(settled, `an order request for key ${key} within ${LEASE_MS * 2 + WAIT_MS * 2} ms`);
+    expect(outcome.userErrors).toEqual([]);
+    expect(await ordersNamed(`Fleet ${key}`)).toEqual([must(outcome.orderRequest, 'the settled order request').orderId]);
     // B re-sent the write under the same derived Idempotency-Key, so PharmaOne answered the first write's reply.
     const keys = orderWrites().map((call) => call.idempotencyKey);
     expect(keys).toHaveLength(2);
@@ -156,9 +172,9 @@ describe('APQ across replicas', () => {
     const query = `{ org(id: "org1") { id shops { id } } } # ${randomUUID()}`;
     const persistedQuery = { version: 1, sha256Hash: sha256Hex(query) };
 
-    const unknown = await gql(b, undefined as unknown as string, undefined, { persistedQuery });
+    const unknown = await gql(b, undefined, undefined, { persistedQuery });
     const registered = await gql(a, query, undefined, { persistedQuery });
-    const hashOnly = await gql(b, undefined as unknown as string, undefined, { persistedQuery });
+    const hashOnly = await gql(b, undefined, undefined, { persistedQuery });
 
     expect(unknown.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
     expect(registered.body.errors).toBeUndefined();
@@ -175,9 +191,9 @@ describe('response cache across replicas', () => {
 
     await gql(a, SUBMIT, { input: orderInput(randomUUID()) });
     sandbox.calls.clear();
-    const after = await gql(b, query);
+    const after = await gql<{ org: { shops: Array<{ id: string; name: string }> } }>(b, query);
 
-    expect(after.body.data.org.shops).toHaveLength(2);
+    expect(dataOf(after).org.shops).toHaveLength(2);
     expect(restCalls(sandbox)).toEqual(['GET /shops']);
   });
 });
