@@ -1,13 +1,21 @@
 // `npm run bench [scenario…]`: benchmarks, not tests. Prints the machine and a JSON result per
 // scenario; bench/RESULTS.md records runs by hand with the command and the numbers.
 import os from 'node:os';
+import { runHealthyLoad } from './scenarios/healthy-load.ts';
 import { runNestedFanOut } from './scenarios/nested-fan-out.ts';
 import { runSoak } from './scenarios/soak.ts';
+import { runThroughput } from './scenarios/throughput.ts';
 
 const scenarios: Record<string, () => Promise<unknown>> = {
+  // The gateway next to its peers (bench/peers/): rps, p50, MB/s, CPU ms per request (issue 14).
+  throughput: () =>
+    runThroughput({ durationS: Number(process.env.BENCH_DURATION_S ?? 10), connections: Number(process.env.BENCH_CONNECTIONS ?? 32) }),
+  // 32 clients reading 45 orders with details from one org: no answer may fail (issue 14).
+  'healthy-load': () =>
+    runHealthyLoad({ clients: Number(process.env.BENCH_CLIENTS ?? 32), durationMs: Number(process.env.BENCH_DURATION_S ?? 10) * 1000 }),
   'nested-fan-out': () =>
     runNestedFanOut({
-      latencies: [0, 5, 20],
+      latencies: (process.env.BENCH_LATENCIES ?? '0,5,20').split(',').map(Number),
       iterations: Number(process.env.BENCH_ITERATIONS ?? 200),
       warmup: Number(process.env.BENCH_WARMUP ?? 20),
     }),
@@ -19,7 +27,7 @@ const scenarios: Record<string, () => Promise<unknown>> = {
       sampleEveryMs: Number(process.env.SOAK_SAMPLE_MS ?? 10_000),
     }),
 };
-const DEFAULT_SCENARIOS = ['nested-fan-out'];
+const DEFAULT_SCENARIOS = ['throughput', 'healthy-load', 'nested-fan-out'];
 
 const requested = process.argv.slice(2);
 const names = requested.length > 0 ? requested : DEFAULT_SCENARIOS;
