@@ -113,8 +113,8 @@ export interface ResilienceConfig {
   retryBudget: { ratio: number; minRetriesPerWindow: number; windowMs: number };
   /** Per origin: opens at errorRate of ≥ minCalls calls in the window, for openMs, then probes. */
   breaker: { minCalls: number; errorRate: number; windowMs: number; openMs: number; halfOpenProbes: number };
-  /** Per org: concurrent upstream calls, and how many more may wait for a slot. */
-  bulkhead: { maxConcurrent: number; maxQueued: number };
+  /** Per org: concurrent upstream calls, and the longest predicted wait for a slot that is admitted. */
+  bulkhead: { maxConcurrent: number; maxWaitMs: number };
 }
 
 export interface OperationsConfig {
@@ -154,7 +154,8 @@ function resilienceVars(env: Env): ResilienceConfig {
     },
     bulkhead: {
       maxConcurrent: intVar(env, 'UPSTREAM_ORG_CONCURRENCY', 32, 1, 1024),
-      maxQueued: intVar(env, 'UPSTREAM_ORG_QUEUE', 256, 0, 100_000),
+      // Admission by predicted wait, not queue length (issue 14): a long queue of fast calls is healthy.
+      maxWaitMs: intVar(env, 'UPSTREAM_ORG_MAX_WAIT_MS', 5_000, 0, 300_000),
     },
   };
 }

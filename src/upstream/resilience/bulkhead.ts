@@ -1,46 +1,91 @@
-// Per-org bulkhead: at most `maxConcurrent` upstream calls per org at once, the next `maxQueued`
-// wait in arrival order, and beyond that calls are refused. One tenant's burst then occupies its
-// own slots, not the shared connection pool every other org needs.
+// Per-org bulkhead: at most `maxConcurrent` upstream calls per org at once; the rest wait in
+// arrival order. One tenant's burst then occupies its own slots, not the shared connection pool
+// every other org needs.
+//
+// Admission is by time, not by queue length. A queue of 1,500 calls that each take 10 ms drains
+// in half a second (32 clients reading 45 orders each is exactly that, and is healthy); a queue
+// of 50 calls that each take 2 s will never make the deadline. So a call that finds every slot
+// taken is admitted only if the wait the lane predicts for it — the calls ahead of it times the
+// lane's recent call duration, shared out over its slots — fits both `maxWaitMs` and what is left
+// of its operation's deadline. A flooding org is refused (`overloaded`) as soon as its backlog
+// outgrows that, without a call being sent; other orgs' lanes, slots and estimates are their own.
 
 export interface BulkheadOptions {
   maxConcurrent: number;
-  maxQueued: number;
+  /** Longest predicted wait for a slot that is still admitted. */
+  maxWaitMs: number;
+  now?: () => number;
 }
 
-export type BulkheadRefusal = 'queue_full' | 'aborted';
+export type BulkheadRefusal = 'overloaded' | 'aborted';
 
 export class BulkheadRejectedError extends Error {
   readonly refusal: BulkheadRefusal;
   constructor(refusal: BulkheadRefusal) {
-    super(refusal === 'queue_full' ? 'too many upstream calls queued for this org' : 'gave up waiting for an upstream slot');
+    super(
+      refusal === 'overloaded' ? 'this org has more upstream calls waiting than can run in time' : 'gave up waiting for an upstream slot',
+    );
     this.name = 'BulkheadRejectedError';
     this.refusal = refusal;
   }
 }
 
 export interface Bulkhead {
-  /** Resolves with a release function once the key has a free slot. */
-  acquire(key: string, signal?: AbortSignal): Promise<() => void>;
+  /**
+   * Resolves with a release function once the key has a free slot. `deadlineAt` (epoch ms) is when
+   * the caller stops waiting anyway; a wait predicted to end later is refused at once.
+   */
+  acquire(key: string, signal?: AbortSignal, deadlineAt?: number): Promise<() => void>;
   /** Calls running and waiting, over all keys. */
   stats(): { active: number; queued: number };
 }
 
+/** Memory bound on one org's waiting calls, whatever the estimate says (a hostile burst of tiny calls). */
+export const MAX_WAITING_PER_KEY = 10_000;
+/** Weight of the newest call duration in an org's running average. */
+const SMOOTHING = 0.2;
+/** Orgs whose call duration is remembered while their lane is idle (least recently used go first). */
+const REMEMBERED_ORGS = 1_024;
+
 interface Lane {
   active: number;
   waiting: Array<{ grant: () => void }>;
+  /** Running average of this org's call durations (ms); undefined until one call finished. */
+  callMs: number | undefined;
+}
+
+/** A Map kept to its newest `max` keys: the insertion order is the recency order. */
+function remember(map: Map<string, number>, key: string, value: number, max: number): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > max) map.delete(map.keys().next().value as string);
 }
 
 export function createBulkhead(options: BulkheadOptions): Bulkhead {
+  const now = options.now ?? Date.now;
   // Lanes exist only while busy: an org id a caller made up leaves nothing behind.
   const lanes = new Map<string, Lane>();
   let active = 0;
   let queued = 0;
+  // An org's estimate outlives its lane (bounded), so a slow org's history is not forgotten
+  // between bursts and never lands on another org; an org never measured starts from the average
+  // over all orgs (the same upstream serves them all).
+  const callMsByKey = new Map<string, number>();
+  let sharedCallMs: number | undefined;
+
+  const smooth = (average: number | undefined, sample: number) =>
+    average === undefined ? sample : average + SMOOTHING * (sample - average);
 
   function releaser(key: string, lane: Lane): () => void {
+    const grantedAt = now();
     let released = false;
     return () => {
       if (released) return;
       released = true;
+      const took = Math.max(0, now() - grantedAt);
+      lane.callMs = smooth(lane.callMs, took);
+      sharedCallMs = smooth(sharedCallMs, took);
+      remember(callMsByKey, key, lane.callMs, REMEMBERED_ORGS);
       const next = lane.waiting.shift();
       if (next) {
         queued -= 1;
@@ -53,11 +98,19 @@ export function createBulkhead(options: BulkheadOptions): Bulkhead {
     };
   }
 
+  /** The wait a call joining the lane now would see: every call ahead of it, run `maxConcurrent` at a time. */
+  function predictedWaitMs(lane: Lane): number {
+    const callMs = lane.callMs ?? sharedCallMs;
+    // Nothing measured yet: nothing to refuse on; the deadline's signal still ends the wait.
+    if (callMs === undefined) return 0;
+    return ((lane.waiting.length + 1) * callMs) / options.maxConcurrent;
+  }
+
   return {
-    acquire(key, signal) {
+    acquire(key, signal, deadlineAt) {
       let lane = lanes.get(key);
       if (!lane) {
-        lane = { active: 0, waiting: [] };
+        lane = { active: 0, waiting: [], callMs: callMsByKey.get(key) };
         lanes.set(key, lane);
       }
       if (lane.active < options.maxConcurrent) {
@@ -66,7 +119,10 @@ export function createBulkhead(options: BulkheadOptions): Bulkhead {
         return Promise.resolve(releaser(key, lane));
       }
       if (signal?.aborted) return Promise.reject(new BulkheadRejectedError('aborted'));
-      if (lane.waiting.length >= options.maxQueued) return Promise.reject(new BulkheadRejectedError('queue_full'));
+      const budgetMs = Math.min(options.maxWaitMs, deadlineAt === undefined ? Number.POSITIVE_INFINITY : deadlineAt - now());
+      if (lane.waiting.length >= MAX_WAITING_PER_KEY || predictedWaitMs(lane) > budgetMs) {
+        return Promise.reject(new BulkheadRejectedError('overloaded'));
+      }
       const current = lane;
       return new Promise((resolve, reject) => {
         // The slot passes straight from the releasing call to this one (active stays the same).
