@@ -133,8 +133,9 @@ export interface TracingConfig {
 }
 
 function resilienceVars(env: Env): ResilienceConfig {
+  const operationDeadlineMs = intVar(env, 'OPERATION_DEADLINE_MS', 15_000, 100, 300_000);
   return {
-    operationDeadlineMs: intVar(env, 'OPERATION_DEADLINE_MS', 15_000, 100, 300_000),
+    operationDeadlineMs,
     retry: {
       maxAttempts: intVar(env, 'UPSTREAM_RETRY_MAX_ATTEMPTS', 3, 1, 10),
       baseDelayMs: intVar(env, 'UPSTREAM_RETRY_BASE_DELAY_MS', 100, 1, 60_000),
@@ -154,8 +155,9 @@ function resilienceVars(env: Env): ResilienceConfig {
     },
     bulkhead: {
       maxConcurrent: intVar(env, 'UPSTREAM_ORG_CONCURRENCY', 32, 1, 1024),
-      // Admission by predicted wait, not queue length (issue 14): a long queue of fast calls is healthy.
-      maxWaitMs: intVar(env, 'UPSTREAM_ORG_MAX_WAIT_MS', 5_000, 0, 300_000),
+      // Admission by predicted wait, not queue length (issue 14): a long queue of fast calls is
+      // healthy. By default only the operation's deadline limits the wait.
+      maxWaitMs: intVar(env, 'UPSTREAM_ORG_MAX_WAIT_MS', operationDeadlineMs, 0, 300_000),
     },
   };
 }
