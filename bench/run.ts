@@ -3,6 +3,7 @@
 import os from 'node:os';
 import { runHealthyLoad } from './scenarios/healthy-load.ts';
 import { runNestedFanOut } from './scenarios/nested-fan-out.ts';
+import { runProfile } from './scenarios/profile.ts';
 import { runSoak } from './scenarios/soak.ts';
 import { runThroughput } from './scenarios/throughput.ts';
 
@@ -18,6 +19,13 @@ const scenarios: Record<string, () => Promise<unknown>> = {
       latencies: (process.env.BENCH_LATENCIES ?? '0,5,20').split(',').map(Number),
       iterations: Number(process.env.BENCH_ITERATIONS ?? 200),
       warmup: Number(process.env.BENCH_WARMUP ?? 20),
+    }),
+  // Not part of the default run: a CPU profile of the gateway under one load (BENCH_PROFILE_QUERY).
+  profile: () =>
+    runProfile({
+      query: process.env.BENCH_PROFILE_QUERY ?? 'detail',
+      durationS: Number(process.env.BENCH_DURATION_S ?? 10),
+      connections: Number(process.env.BENCH_CONNECTIONS ?? 32),
     }),
   // Not part of the default run: 10 minutes unless SOAK_DURATION_MS says otherwise.
   soak: () =>

@@ -13,8 +13,12 @@ export interface Service {
 }
 
 /** Spawns `node <entry>` and waits for a stdout line matching `ready` (its first group is the URL). */
-export async function startService(entry: string, env: Record<string, string>, ready: RegExp): Promise<Service> {
-  const child = spawn(process.execPath, [entry], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+export async function startService(entry: string, env: Record<string, string>, ready: RegExp, nodeArgs: string[] = []): Promise<Service> {
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -44,10 +48,11 @@ export async function startSandboxProcess(env: Record<string, string> = {}): Pro
   return startService('src/sandbox/main.ts', { SANDBOX_PORT: '0', ...env }, /sandbox listening on (http:\/\/\S+)/);
 }
 
-export async function startGatewayProcess(baseUrl: string, env: Record<string, string> = {}): Promise<Service> {
+export async function startGatewayProcess(baseUrl: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Service> {
   return startService(
     'src/main.ts',
     { PORT: '0', HOST: '127.0.0.1', PHARMAONE_BASE_URL: baseUrl, PHARMAONE_SHOP_URL_TEMPLATE: `${baseUrl}/shops/{shopId}`, ...env },
     /gateway on (http:\/\/\S+)/,
+    nodeArgs,
   );
 }
