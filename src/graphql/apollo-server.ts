@@ -3,7 +3,7 @@
 // then logs, metrics and traces, then the optional debug trace, safelist and response cache.
 import { ApolloServer } from '@apollo/server';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GatewayConfig } from '../config.ts';
 import { PREFLIGHT_HEADERS } from '../http/graphql-handler.ts';
@@ -12,6 +12,7 @@ import type { GatewayMetrics } from '../observability/metrics.ts';
 import type { Tracing } from '../observability/tracing.ts';
 import type { GatewayContext } from './context.ts';
 import { formatClientError } from './errors.ts';
+import { cachePolicyPlugin } from './plugins/cache-policy.ts';
 import { documentSizeLimitPlugin } from './plugins/document-size-limit.ts';
 import { operationLogPlugin } from './plugins/operation-log.ts';
 import { operationTelemetryPlugin } from './plugins/operation-telemetry.ts';
@@ -61,6 +62,9 @@ export function createApolloServer(
       operationTelemetryPlugin({ metrics: deps.metrics, tracing: deps.tracing }),
       // Apollo's default landing page loads from a CDN; the machines running this may be offline.
       ApolloServerPluginLandingPageDisabled(),
+      // The @cacheControl policy once per operation instead of a willResolveField hook per field.
+      ApolloServerPluginCacheControlDisabled(),
+      cachePolicyPlugin<GatewayContext>(),
       ...(config.debugUpstream ? [upstreamTracePlugin()] : []),
       ...(safelist ? [safelistPlugin<GatewayContext>(safelist, { enforce })] : []),
       ...(config.responseCacheBytes > 0 ? [responseCachePlugin({ maxBytes: config.responseCacheBytes })] : []),
