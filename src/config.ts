@@ -45,6 +45,8 @@ export interface GatewayConfig {
   operations: OperationsConfig;
   /** OpenTelemetry tracing (src/observability/tracing.ts); off by default. */
   tracing: TracingConfig;
+  /** Run operations on graphql-jit's compiled plans (src/graphql/jit-executor.ts); false: graphql-js only. */
+  graphqlJit: boolean;
 }
 
 export interface UpstreamConfig {
@@ -79,6 +81,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     resilience: resilienceVars(env),
     operations: operationsVars(env),
     tracing: tracingVars(env),
+    graphqlJit: boolVar(env, 'GRAPHQL_JIT', true),
     idempotency: {
       ttlMs: intVar(env, 'IDEMPOTENCY_TTL_SECONDS', 86_400, 1, 30 * 86_400) * 1000,
       maxKeys: intVar(env, 'IDEMPOTENCY_MAX_KEYS', 100_000, 1, 10_000_000),

@@ -12,6 +12,7 @@ import type { GatewayMetrics } from '../observability/metrics.ts';
 import type { Tracing } from '../observability/tracing.ts';
 import type { GatewayContext } from './context.ts';
 import { formatClientError } from './errors.ts';
+import { jitGateway } from './jit-executor.ts';
 import { cachePolicyPlugin } from './plugins/cache-policy.ts';
 import { documentSizeLimitPlugin } from './plugins/document-size-limit.ts';
 import { operationLogPlugin } from './plugins/operation-log.ts';
@@ -42,7 +43,8 @@ export function createApolloServer(
   const safelist = safelistPath ? loadSafelist(safelistPath, schema) : undefined;
 
   return new ApolloServer<GatewayContext>({
-    schema,
+    // Apollo's only executor hook is a gateway; ours serves the same schema on compiled plans.
+    ...(config.graphqlJit ? { gateway: jitGateway(schema) } : { schema }),
     formatError: formatClientError(),
     includeStacktraceInErrorResponses: false,
     // src/main.ts owns SIGTERM/SIGINT (drain first); Apollo's own handlers would race it.
