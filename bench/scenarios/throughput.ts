@@ -44,8 +44,10 @@ export const BENCH_GATEWAY_ENV = { RESPONSE_CACHE_MB: '0' };
 export async function runThroughput(options: ThroughputOptions) {
   const sandbox = await startSandboxProcess();
   const env = { PHARMAONE_BASE_URL: sandbox.url };
-  const [gateway, proxy, apolloRest, raw] = await Promise.all([
+  const [gateway, gatewayJs, proxy, apolloRest, raw] = await Promise.all([
     startGatewayProcess(sandbox.url, { ...BENCH_GATEWAY_ENV, ...options.gatewayEnv }),
+    // The same gateway on graphql-js alone: the compiled executor's effect, measured in the same run.
+    startGatewayProcess(sandbox.url, { ...BENCH_GATEWAY_ENV, ...options.gatewayEnv, GRAPHQL_JIT: 'false' }),
     startService('bench/peers/undici-proxy.ts', env, /listening on (http:\/\/\S+)/),
     startService('bench/peers/apollo-rest.ts', env, /listening on (http:\/\/\S+)/),
     startService('bench/peers/raw-http.ts', env, /listening on (http:\/\/\S+)/),
@@ -60,11 +62,13 @@ export async function runThroughput(options: ThroughputOptions) {
       ],
       'orders(first:10)': [
         { name: 'gateway', service: gateway, url: gateway.url, body: gql(SUMMARY_QUERY) },
+        { name: 'gateway, GRAPHQL_JIT=false', service: gatewayJs, url: gatewayJs.url, body: gql(SUMMARY_QUERY) },
         { name: 'undici proxy', service: proxy, url: `${base(proxy.url)}/summary`, body: gql(SUMMARY_QUERY) },
         { name: 'apollo+RESTDataSource', service: apolloRest, url: apolloRest.url, body: gql(PEER_SUMMARY_QUERY) },
       ],
       '45 orders, every detail field': [
         { name: 'gateway', service: gateway, url: gateway.url, body: gql(DETAIL_QUERY) },
+        { name: 'gateway, GRAPHQL_JIT=false', service: gatewayJs, url: gatewayJs.url, body: gql(DETAIL_QUERY) },
         { name: 'undici proxy', service: proxy, url: `${base(proxy.url)}/detail`, body: gql(DETAIL_QUERY) },
       ],
     };
@@ -77,7 +81,9 @@ export async function runThroughput(options: ThroughputOptions) {
         }
         targets[i]!.expected = answer.text;
       }
+      // The first two answers: the gateway and its reference (the proxy, or the same gateway on graphql-js).
       sameBytes[scenario] = answers[0]!.text === answers[1]!.text;
+      if (scenario !== 'typename') sameBytes[`${scenario} vs undici proxy`] = answers[0]!.text === answers[2]!.text;
     }
     const results: Record<string, LoadFigures[]> = {};
     for (const [scenario, targets] of Object.entries(scenarios)) {
@@ -86,7 +92,7 @@ export async function runThroughput(options: ThroughputOptions) {
     }
     return { options, sameBytes, results, ratios: ratiosOf(results) };
   } finally {
-    await Promise.all([gateway.stop(), proxy.stop(), apolloRest.stop(), raw.stop()]);
+    await Promise.all([gateway.stop(), gatewayJs.stop(), proxy.stop(), apolloRest.stop(), raw.stop()]);
     await sandbox.stop();
   }
 }

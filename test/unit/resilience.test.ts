@@ -163,6 +163,28 @@ describe('bulkhead', () => {
     },
   );
 
+  it('does not read a pause that ends 32 calls at once as a slow upstream: the healthy queue stays admitted', async () => {
+    const clock = fakeClock();
+    const bulkhead = createBulkhead({ maxConcurrent: 32, maxWaitMs: 14_000, now: clock.now });
+    await calibrate(bulkhead, clock, 'org1', 10, 32);
+    const calls = Array.from({ length: 32 * 46 }, () => bulkhead.acquire('org1'));
+    // The process stalls (GC, descheduled): the 32 running calls all finish 400 ms late, together.
+    clock.advance(400);
+    for (const call of calls.slice(0, 32)) (await call)();
+
+    // 1,440 calls ahead at an average still near 10 ms a call: a wait of well under 14 s.
+    const queued = bulkhead.stats().queued;
+    const late = bulkhead.acquire('org1');
+    late.catch(() => {});
+    expect(bulkhead.stats().queued).toBe(queued + 1);
+    for (const call of calls.slice(32)) {
+      clock.advance(10);
+      (await call)();
+    }
+    (await late)();
+    expect(bulkhead.stats()).toEqual({ active: 0, queued: 0 });
+  });
+
   it('refuses a wait that would outlast the operation deadline, even within maxWaitMs', async () => {
     const clock = fakeClock();
     const bulkhead = createBulkhead({ maxConcurrent: 1, maxWaitMs: 60_000, now: clock.now });

@@ -42,20 +42,38 @@ export interface Bulkhead {
 
 /** Memory bound on one org's waiting calls, whatever the estimate says (a hostile burst of tiny calls). */
 export const MAX_WAITING_PER_KEY = 10_000;
-/** Weight of the newest call duration in an org's running average. */
-const SMOOTHING = 0.2;
+/**
+ * An org's call duration is averaged over time, not over calls: a sample's weight grows with the
+ * time since the previous one (time constant AVERAGING_MS). Calls that finish together share one
+ * cause — a GC pause, the process descheduled on a busy host — and 32 of them at once must not
+ * read as 32 independent witnesses of a slow upstream (that shed healthy load in the bench).
+ * Each sample still weighs at least MIN_WEIGHT, so a lasting slow-down shows within seconds.
+ */
+const AVERAGING_MS = 1_000;
+const MIN_WEIGHT = 1 / 256;
 /** Orgs whose call duration is remembered while their lane is idle (least recently used go first). */
 const REMEMBERED_ORGS = 1_024;
+
+interface Average {
+  ms: number;
+  at: number;
+}
 
 interface Lane {
   active: number;
   waiting: Array<{ grant: () => void }>;
-  /** Running average of this org's call durations (ms); undefined until one call finished. */
-  callMs: number | undefined;
+  /** Running average of this org's call durations; undefined until one call finished. */
+  callMs: Average | undefined;
+}
+
+function smooth(average: Average | undefined, sample: number, at: number): Average {
+  if (average === undefined) return { ms: sample, at };
+  const weight = Math.max(MIN_WEIGHT, 1 - Math.exp(-Math.max(0, at - average.at) / AVERAGING_MS));
+  return { ms: average.ms + weight * (sample - average.ms), at };
 }
 
 /** A Map kept to its newest `max` keys: the insertion order is the recency order. */
-function remember(map: Map<string, number>, key: string, value: number, max: number): void {
+function remember<V>(map: Map<string, V>, key: string, value: V, max: number): void {
   map.delete(key);
   map.set(key, value);
   if (map.size > max) map.delete(map.keys().next().value as string);
@@ -70,11 +88,8 @@ export function createBulkhead(options: BulkheadOptions): Bulkhead {
   // An org's estimate outlives its lane (bounded), so a slow org's history is not forgotten
   // between bursts and never lands on another org; an org never measured starts from the average
   // over all orgs (the same upstream serves them all).
-  const callMsByKey = new Map<string, number>();
-  let sharedCallMs: number | undefined;
-
-  const smooth = (average: number | undefined, sample: number) =>
-    average === undefined ? sample : average + SMOOTHING * (sample - average);
+  const callMsByKey = new Map<string, Average>();
+  let sharedCallMs: Average | undefined;
 
   function releaser(key: string, lane: Lane): () => void {
     const grantedAt = now();
@@ -82,9 +97,10 @@ export function createBulkhead(options: BulkheadOptions): Bulkhead {
     return () => {
       if (released) return;
       released = true;
-      const took = Math.max(0, now() - grantedAt);
-      lane.callMs = smooth(lane.callMs, took);
-      sharedCallMs = smooth(sharedCallMs, took);
+      const releasedAt = now();
+      const took = Math.max(0, releasedAt - grantedAt);
+      lane.callMs = smooth(lane.callMs, took, releasedAt);
+      sharedCallMs = smooth(sharedCallMs, took, releasedAt);
       remember(callMsByKey, key, lane.callMs, REMEMBERED_ORGS);
       const next = lane.waiting.shift();
       if (next) {
@@ -100,7 +116,7 @@ export function createBulkhead(options: BulkheadOptions): Bulkhead {
 
   /** The wait a call joining the lane now would see: every call ahead of it, run `maxConcurrent` at a time. */
   function predictedWaitMs(lane: Lane): number {
-    const callMs = lane.callMs ?? sharedCallMs;
+    const callMs = (lane.callMs ?? sharedCallMs)?.ms;
     // Nothing measured yet: nothing to refuse on; the deadline's signal still ends the wait.
     if (callMs === undefined) return 0;
     return ((lane.waiting.length + 1) * callMs) / options.maxConcurrent;
