@@ -7,13 +7,24 @@ import { runProfile } from './scenarios/profile.ts';
 import { runSoak } from './scenarios/soak.ts';
 import { runThroughput } from './scenarios/throughput.ts';
 
+// Extra gateway settings for an experiment, e.g. BENCH_GATEWAY_ENV='{"UPSTREAM_ORG_CONCURRENCY":"64"}'.
+const gatewayEnv = JSON.parse(process.env.BENCH_GATEWAY_ENV ?? '{}') as Record<string, string>;
+
 const scenarios: Record<string, () => Promise<unknown>> = {
   // The gateway next to its peers (bench/peers/): rps, p50, MB/s, CPU ms per request (issue 14).
   throughput: () =>
-    runThroughput({ durationS: Number(process.env.BENCH_DURATION_S ?? 10), connections: Number(process.env.BENCH_CONNECTIONS ?? 32) }),
+    runThroughput({
+      durationS: Number(process.env.BENCH_DURATION_S ?? 10),
+      connections: Number(process.env.BENCH_CONNECTIONS ?? 32),
+      gatewayEnv,
+    }),
   // 32 clients reading 45 orders with details from one org: no answer may fail (issue 14).
   'healthy-load': () =>
-    runHealthyLoad({ clients: Number(process.env.BENCH_CLIENTS ?? 32), durationMs: Number(process.env.BENCH_DURATION_S ?? 10) * 1000 }),
+    runHealthyLoad({
+      clients: Number(process.env.BENCH_CLIENTS ?? 32),
+      durationMs: Number(process.env.BENCH_DURATION_S ?? 10) * 1000,
+      gatewayEnv,
+    }),
   'nested-fan-out': () =>
     runNestedFanOut({
       latencies: (process.env.BENCH_LATENCIES ?? '0,5,20').split(',').map(Number),
@@ -26,6 +37,7 @@ const scenarios: Record<string, () => Promise<unknown>> = {
       query: process.env.BENCH_PROFILE_QUERY ?? 'detail',
       durationS: Number(process.env.BENCH_DURATION_S ?? 10),
       connections: Number(process.env.BENCH_CONNECTIONS ?? 32),
+      gatewayEnv,
     }),
   // Not part of the default run: 10 minutes unless SOAK_DURATION_MS says otherwise.
   soak: () =>
