@@ -20,7 +20,7 @@ export async function runHealthyLoad(options: { clients: number; durationMs: num
       clients: options.clients,
       durationMs: options.durationMs,
       gateway: await drive(gateway, gateway.url, body, options),
-      'undici proxy': await drive(proxy, proxy.url.replace(/\/$/, '') + '/detail', body, options),
+      'undici proxy': await drive(proxy, `${proxy.url.replace(/\/$/, '')}/detail`, body, options),
     };
   } finally {
     await Promise.all([gateway.stop(), proxy.stop()]);

@@ -19,12 +19,15 @@ export async function runProfile(options: { query: string; durationS: number; co
   if (!query) throw new Error(`BENCH_PROFILE_QUERY must be one of ${Object.keys(QUERIES).join(', ')}`);
   const dir = mkdtempSync(join(tmpdir(), 'gateway-profile-'));
   const sandbox = await startSandboxProcess();
+  // The profile starts with the process: start-up and the warm-up are left out of the summary.
+  const startedAt = performance.now();
   const gateway = await startGatewayProcess(sandbox.url, { ...BENCH_GATEWAY_ENV, ...options.gatewayEnv }, [
     '--cpu-prof',
     `--cpu-prof-dir=${dir}`,
   ]);
   let requests = 0;
   let cpuMs = 0;
+  let loadFromMs = 0;
   try {
     const load = {
       url: gateway.url,
@@ -33,6 +36,7 @@ export async function runProfile(options: { query: string; durationS: number; co
       body: JSON.stringify({ query }),
     };
     await autocannon({ ...load, connections: options.connections, duration: 2 });
+    loadFromMs = performance.now() - startedAt;
     const before = processCpuMs(gateway.pid);
     const result = await autocannon({ ...load, connections: options.connections, duration: options.durationS });
     cpuMs = processCpuMs(gateway.pid) - before;

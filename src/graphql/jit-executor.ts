@@ -68,7 +68,10 @@ export function createJitExecutor(schema: GraphQLSchema): GatewayExecutor {
 
   function planFor(document: DocumentNode, operation: OperationDefinitionNode, operationName: string | null): Plan {
     let byName = plans.get(document);
-    if (!byName) plans.set(document, (byName = new Map()));
+    if (!byName) {
+      byName = new Map();
+      plans.set(document, byName);
+    }
     const key = operationName ?? '';
     let plan = byName.get(key);
     if (!plan) {
