@@ -12,7 +12,8 @@
 //   an omitted variable with a default is sent to jit as that default (jit 0.8 would refuse it);
 // - errors are rebuilt as graphql-js's (message, path, locations, original error, extensions);
 // - introspection (`__schema`, `__type`), fields of an interface or union type (the federation
-//   subgraph's `_entities`), subscriptions and @defer/@stream run on graphql-js;
+//   subgraph's `_entities`), subscriptions and @defer/@stream run on graphql-js, and so does a
+//   request whose federation router asks for field traces (`apollo-federation-include-trace`);
 // - an operation jit cannot compile runs on graphql-js.
 // Compiled plans are kept per parsed document (a WeakMap): Apollo's document store keeps one
 // parsed document per query text, so the cache is bounded by that store and dies with it.
@@ -32,6 +33,8 @@ import {
   visitWithTypeInfo,
 } from 'graphql';
 import type { DocumentNode, ExecutionResult, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+
+const FEDERATION_TRACE_HEADER = 'apollo-federation-include-trace';
 
 type Plan = { kind: 'jit'; query: CompiledQuery } | { kind: 'graphql-js' };
 
@@ -88,7 +91,9 @@ export function createJitExecutor(schema: GraphQLSchema): GatewayExecutor {
   return async ({ document, operation, operationName, request, context }) => {
     const variables = request.variables ?? {};
     const plan = planFor(document, operation, operationName);
-    if (plan.kind === 'graphql-js') {
+    // A federation router asking for field traces (ftv1): Apollo's inline-trace plugin wraps the
+    // resolvers per field, which only graphql-js is known to honour.
+    if (plan.kind === 'graphql-js' || request.http?.headers.get(FEDERATION_TRACE_HEADER) === 'ftv1') {
       return execute({ schema, document, operationName, variableValues: variables, contextValue: context });
     }
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);

@@ -22,7 +22,13 @@ const DETAIL = `query Detail($first: Int = 5) { org(id: "org1") { orders(first: 
   items { name quantity p1Id unitPrice { amount cents currency } lineTotal { amount } product { id name price { amount } } }
   shippingAddress { street city postalCode phone } shop { id name } } } } } }`;
 
-const CASES: Array<{ name: string; query: string; variables?: Record<string, unknown>; apikey?: string }> = [
+const CASES: Array<{
+  name: string;
+  query: string;
+  variables?: Record<string, unknown>;
+  apikey?: string;
+  headers?: Record<string, string>;
+}> = [
   { name: 'typename', query: '{ __typename }' },
   { name: 'shops with aliases', query: '{ org(id: "org1") { id a: shops { id name } b: shops { url } } }' },
   { name: 'every order detail field', query: DETAIL },
@@ -61,6 +67,11 @@ const CASES: Array<{ name: string; query: string; variables?: Record<string, unk
   { name: 'NestedOrders example (variables with defaults)', query: example('NestedOrders') },
   { name: 'ProductPerformance example', query: example('ProductPerformance') },
   { name: 'viewer', query: '{ viewer { __typename } }' },
+  {
+    name: 'a router asking for field traces (graphql-js fallback)',
+    query: '{ org(id: "org1") { shops { id } } }',
+    headers: { 'apollo-federation-include-trace': 'ftv1' },
+  },
   { name: 'introspection (graphql-js fallback)', query: '{ __schema { queryType { name } } __type(name: "Money") { fields { name } } }' },
   {
     name: 'a mutation answering userErrors',
@@ -78,10 +89,10 @@ describe('graphql-jit executor against graphql-js', () => {
   });
   afterAll(() => Promise.all([jit.close(), js.close()]));
 
-  it.each(CASES)('$name: same status, body and PharmaOne calls', async ({ query, variables, apikey }) => {
+  it.each(CASES)('$name: same status, body and PharmaOne calls', async ({ query, variables, apikey, headers }) => {
     jit.sandbox.calls.clear();
     js.sandbox.calls.clear();
-    const options = apikey ? { apikey } : undefined;
+    const options = { ...(apikey ? { apikey } : {}), ...(headers ? { headers } : {}) };
     const [fromJit, fromJs] = await Promise.all([jit.gql(query, variables, options), js.gql(query, variables, options)]);
 
     expect(fromJit.status).toBe(fromJs.status);
@@ -105,6 +116,7 @@ describe('graphql-jit executor against graphql-js', () => {
       const document = parse(query);
       return jitEligible(schema, document, document.definitions.find((d) => d.kind === 'OperationDefinition') as OperationDefinitionNode);
     });
+    // Introspection is not compiled; the ftv1 case is compiled but runs on graphql-js by its header.
     expect(eligible.filter(Boolean)).toHaveLength(CASES.length - 1);
     expect(eligible[CASES.findIndex((c) => c.name.startsWith('introspection'))]).toBe(false);
   });
