@@ -15,6 +15,7 @@ const scenarios: Record<string, () => Promise<unknown>> = {
   throughput: () =>
     runThroughput({
       durationS: Number(process.env.BENCH_DURATION_S ?? 10),
+      rounds: Number(process.env.BENCH_ROUNDS ?? 3),
       connections: Number(process.env.BENCH_CONNECTIONS ?? 32),
       gatewayEnv,
     }),

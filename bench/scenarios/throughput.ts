@@ -23,7 +23,10 @@ export interface LoadFigures {
 }
 
 export interface ThroughputOptions {
+  /** Measured seconds per target, split over `rounds`. */
   durationS: number;
+  /** The targets of a scenario take turns this many times, so drift on a shared host hits them alike. */
+  rounds: number;
   connections: number;
   /** Gateway environment on top of the bench defaults (e.g. to compare a setting). */
   gatewayEnv?: Record<string, string>;
@@ -87,8 +90,12 @@ export async function runThroughput(options: ThroughputOptions) {
     }
     const results: Record<string, LoadFigures[]> = {};
     for (const [scenario, targets] of Object.entries(scenarios)) {
-      results[scenario] = [];
-      for (const target of targets) results[scenario].push(await load(target, options));
+      for (const target of targets) await warmUp(target, options);
+      const runs = targets.map(() => [] as Run[]);
+      for (let roundNo = 0; roundNo < options.rounds; roundNo++) {
+        for (const [i, target] of targets.entries()) runs[i]!.push(await load(target, options.durationS / options.rounds, options));
+      }
+      results[scenario] = targets.map((target, i) => combine(target.name, runs[i]!, options.durationS));
     }
     return { options, sameBytes, results, ratios: ratiosOf(results) };
   } finally {
@@ -106,8 +113,8 @@ function headers(): Record<string, string> {
   return { 'content-type': 'application/json', accept: 'application/graphql-response+json', apikey: APIKEY };
 }
 
-async function load(target: Target, options: ThroughputOptions): Promise<LoadFigures> {
-  // A short warm-up so JIT compilation and pool connections are not billed to the measured run.
+/** A short warm-up so JIT compilation and pool connections are not billed to the measured runs. */
+async function warmUp(target: Target, options: ThroughputOptions): Promise<void> {
   await autocannon({
     url: target.url,
     method: 'POST',
@@ -116,6 +123,18 @@ async function load(target: Target, options: ThroughputOptions): Promise<LoadFig
     connections: options.connections,
     duration: 2,
   });
+}
+
+interface Run {
+  requests: number;
+  errors: number;
+  bytes: number;
+  cpuMs: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+async function load(target: Target, durationS: number, options: ThroughputOptions): Promise<Run> {
   const cpuBefore = processCpuMs(target.service.pid);
   const result = await autocannon({
     url: target.url,
@@ -125,19 +144,32 @@ async function load(target: Target, options: ThroughputOptions): Promise<LoadFig
     // An error answer (e.g. UPSTREAM_UNAVAILABLE under load) is a 200 too: only the exact bytes count.
     ...(target.expected === undefined ? {} : { expectBody: target.expected }),
     connections: options.connections,
-    duration: options.durationS,
+    duration: durationS,
   });
-  const cpuMs = processCpuMs(target.service.pid) - cpuBefore;
-  const requests = result.requests.total;
   return {
-    target: target.name,
-    requests,
+    requests: result.requests.total,
     errors: result.errors + result.timeouts + result.non2xx + result.mismatches,
-    rps: round(requests / options.durationS),
+    bytes: result.throughput.average * durationS,
+    cpuMs: processCpuMs(target.service.pid) - cpuBefore,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
-    mbPerS: round(result.throughput.average / 1e6, 2),
-    cpuMsPerRequest: round(cpuMs / Math.max(1, requests), 3),
+  };
+}
+
+/** Totals over the rounds; latency percentiles are the median of the rounds' own. */
+function combine(name: string, runs: Run[], durationS: number): LoadFigures {
+  const sum = (pick: (run: Run) => number) => runs.reduce((total, run) => total + pick(run), 0);
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+  const requests = sum((run) => run.requests);
+  return {
+    target: name,
+    requests,
+    errors: sum((run) => run.errors),
+    rps: round(requests / durationS),
+    p50Ms: median(runs.map((run) => run.p50Ms)),
+    p99Ms: median(runs.map((run) => run.p99Ms)),
+    mbPerS: round(sum((run) => run.bytes) / durationS / 1e6, 2),
+    cpuMsPerRequest: round(sum((run) => run.cpuMs) / Math.max(1, requests), 3),
   };
 }
 
