@@ -1,6 +1,6 @@
 // The resilience building blocks as pure functions and state machines, on a fake clock.
 import { describe, expect, it } from 'vitest';
-import { createBulkhead } from '../../src/upstream/resilience/bulkhead.ts';
+import { MAX_WAITING_PER_KEY, createBulkhead } from '../../src/upstream/resilience/bulkhead.ts';
 import { createCircuitBreaker } from '../../src/upstream/resilience/circuit-breaker.ts';
 import { backoffMs, retryAfterMs, retryReason } from '../../src/upstream/resilience/retry.ts';
 import { createRetryBudget } from '../../src/upstream/resilience/retry-budget.ts';
@@ -242,6 +242,25 @@ describe('bulkhead', () => {
       (await call)();
     }
     for (const outcome of noisy.slice(0, 4)) ((await outcome) as { release: () => void }).release();
+    expect(bulkhead.stats()).toEqual({ active: 0, queued: 0 });
+  });
+
+  it("bounds one org's waiting calls in memory even before any call was measured", async () => {
+    const bulkhead = createBulkhead({ maxConcurrent: 1, maxWaitMs: 60_000 });
+    const held = await bulkhead.acquire('org1');
+    const controller = new AbortController();
+    const waiting = Array.from({ length: MAX_WAITING_PER_KEY }, () => bulkhead.acquire('org1', controller.signal));
+    for (const call of waiting) call.catch(() => {});
+
+    await expect(bulkhead.acquire('org1')).rejects.toMatchObject({ refusal: 'overloaded' });
+    expect(bulkhead.stats()).toEqual({ active: 1, queued: MAX_WAITING_PER_KEY });
+    controller.abort();
+    expect(bulkhead.stats()).toEqual({ active: 1, queued: 0 });
+    // The aborted waiters no longer count: a new call may wait again.
+    const next = bulkhead.acquire('org1');
+    expect(bulkhead.stats()).toEqual({ active: 1, queued: 1 });
+    held();
+    (await next)();
     expect(bulkhead.stats()).toEqual({ active: 0, queued: 0 });
   });
 

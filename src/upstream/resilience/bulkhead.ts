@@ -61,7 +61,10 @@ interface Average {
 
 interface Lane {
   active: number;
-  waiting: Array<{ grant: () => void }>;
+  /** In arrival order; an aborted waiter stays in place, marked, until a release skips it (O(1) abort). */
+  waiting: Array<{ grant: () => void; cancelled: boolean }>;
+  /** Waiters not aborted: what a newcomer queues behind. */
+  pending: number;
   /** Running average of this org's call durations; undefined until one call finished. */
   callMs: Average | undefined;
 }
@@ -102,8 +105,10 @@ export function createBulkhead(options: BulkheadOptions): Bulkhead {
       lane.callMs = smooth(lane.callMs, took, releasedAt);
       sharedCallMs = smooth(sharedCallMs, took, releasedAt);
       remember(callMsByKey, key, lane.callMs, REMEMBERED_ORGS);
-      const next = lane.waiting.shift();
+      let next = lane.waiting.shift();
+      while (next?.cancelled) next = lane.waiting.shift();
       if (next) {
+        lane.pending -= 1;
         queued -= 1;
         next.grant();
         return;
@@ -119,14 +124,14 @@ export function createBulkhead(options: BulkheadOptions): Bulkhead {
     const callMs = (lane.callMs ?? sharedCallMs)?.ms;
     // Nothing measured yet: nothing to refuse on; the deadline's signal still ends the wait.
     if (callMs === undefined) return 0;
-    return ((lane.waiting.length + 1) * callMs) / options.maxConcurrent;
+    return ((lane.pending + 1) * callMs) / options.maxConcurrent;
   }
 
   return {
     acquire(key, signal, deadlineAt) {
       let lane = lanes.get(key);
       if (!lane) {
-        lane = { active: 0, waiting: [], callMs: callMsByKey.get(key) };
+        lane = { active: 0, waiting: [], pending: 0, callMs: callMsByKey.get(key) };
         lanes.set(key, lane);
       }
       if (lane.active < options.maxConcurrent) {
@@ -136,6 +141,10 @@ export function createBulkhead(options: BulkheadOptions): Bulkhead {
       }
       if (signal?.aborted) return Promise.reject(new BulkheadRejectedError('aborted'));
       const budgetMs = Math.min(options.maxWaitMs, deadlineAt === undefined ? Number.POSITIVE_INFINITY : deadlineAt - now());
+      // Aborted waiters are only marked; drop them when they would count against the memory bound.
+      if (lane.waiting.length >= MAX_WAITING_PER_KEY && lane.pending < lane.waiting.length) {
+        lane.waiting = lane.waiting.filter((waiter) => !waiter.cancelled);
+      }
       if (lane.waiting.length >= MAX_WAITING_PER_KEY || predictedWaitMs(lane) > budgetMs) {
         return Promise.reject(new BulkheadRejectedError('overloaded'));
       }
@@ -143,21 +152,21 @@ export function createBulkhead(options: BulkheadOptions): Bulkhead {
       return new Promise((resolve, reject) => {
         // The slot passes straight from the releasing call to this one (active stays the same).
         const waiter = {
+          cancelled: false,
           grant: () => {
             signal?.removeEventListener('abort', abort);
             resolve(releaser(key, current));
           },
         };
         const abort = () => {
-          const index = current.waiting.indexOf(waiter);
-          if (index >= 0) {
-            current.waiting.splice(index, 1);
-            queued -= 1;
-          }
+          waiter.cancelled = true;
+          current.pending -= 1;
+          queued -= 1;
           reject(new BulkheadRejectedError('aborted'));
         };
         signal?.addEventListener('abort', abort, { once: true });
         current.waiting.push(waiter);
+        current.pending += 1;
         queued += 1;
       });
     },
