@@ -2,15 +2,36 @@
 // scenario; bench/RESULTS.md records runs by hand with the command and the numbers.
 import os from 'node:os';
 import { runEntities } from './scenarios/entities.ts';
+import { runHealthyLoad } from './scenarios/healthy-load.ts';
 import { runNestedFanOut } from './scenarios/nested-fan-out.ts';
 import { runOrderFeed } from './scenarios/order-feed.ts';
+import { runProfile } from './scenarios/profile.ts';
 import { runSoak } from './scenarios/soak.ts';
 import { runStoreSharing } from './scenarios/store-sharing.ts';
+import { runThroughput } from './scenarios/throughput.ts';
+
+// Extra gateway settings for an experiment, e.g. BENCH_GATEWAY_ENV='{"UPSTREAM_ORG_CONCURRENCY":"64"}'.
+const gatewayEnv = JSON.parse(process.env.BENCH_GATEWAY_ENV ?? '{}') as Record<string, string>;
 
 const scenarios: Record<string, () => Promise<unknown>> = {
+  // The gateway next to its peers (bench/peers/): rps, p50, MB/s, CPU ms per request (issue 14).
+  throughput: () =>
+    runThroughput({
+      durationS: Number(process.env.BENCH_DURATION_S ?? 10),
+      rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+      connections: Number(process.env.BENCH_CONNECTIONS ?? 32),
+      gatewayEnv,
+    }),
+  // 32 clients reading 45 orders with details from one org: no answer may fail (issue 14).
+  'healthy-load': () =>
+    runHealthyLoad({
+      clients: Number(process.env.BENCH_CLIENTS ?? 32),
+      durationMs: Number(process.env.BENCH_DURATION_S ?? 10) * 1000,
+      gatewayEnv,
+    }),
   'nested-fan-out': () =>
     runNestedFanOut({
-      latencies: [0, 5, 20],
+      latencies: (process.env.BENCH_LATENCIES ?? '0,5,20').split(',').map(Number),
       iterations: Number(process.env.BENCH_ITERATIONS ?? 200),
       warmup: Number(process.env.BENCH_WARMUP ?? 20),
     }),
@@ -31,6 +52,14 @@ const scenarios: Record<string, () => Promise<unknown>> = {
       pollMs: Number(process.env.BENCH_FEED_POLL_MS ?? 1_000),
       changeEveryMs: Number(process.env.BENCH_FEED_CHANGE_MS ?? 500),
     }),
+  // Not part of the default run: a CPU profile of the gateway under one load (BENCH_PROFILE_QUERY).
+  profile: () =>
+    runProfile({
+      query: process.env.BENCH_PROFILE_QUERY ?? 'detail',
+      durationS: Number(process.env.BENCH_DURATION_S ?? 10),
+      connections: Number(process.env.BENCH_CONNECTIONS ?? 32),
+      gatewayEnv,
+    }),
   // Not part of the default run: 10 minutes unless SOAK_DURATION_MS says otherwise.
   soak: () =>
     runSoak({
@@ -39,7 +68,7 @@ const scenarios: Record<string, () => Promise<unknown>> = {
       sampleEveryMs: Number(process.env.SOAK_SAMPLE_MS ?? 10_000),
     }),
 };
-const DEFAULT_SCENARIOS = ['nested-fan-out'];
+const DEFAULT_SCENARIOS = ['throughput', 'healthy-load', 'nested-fan-out'];
 
 const requested = process.argv.slice(2);
 const names = requested.length > 0 ? requested : DEFAULT_SCENARIOS;

@@ -73,6 +73,8 @@ export interface GatewayConfig {
   stores: StoreConfig;
   /** The live order feed: subscriptions (src/feed/settings.ts). */
   feed: FeedSettings;
+  /** Run operations on graphql-jit's compiled plans (src/graphql/jit-executor.ts); false: graphql-js only. */
+  graphqlJit: boolean;
 }
 
 export interface UpstreamConfig {
@@ -131,6 +133,7 @@ export function readGatewayConfig(read: EnvReader): GatewayConfig {
     httpServer: readHttpServer(read),
     stores,
     feed: readFeedSettings(read, stores.redisUrl),
+    graphqlJit: read.bool('GRAPHQL_JIT', true),
     idempotency: {
       ttlMs: read.durationMs('IDEMPOTENCY_TTL_SECONDS', { fallback: 86_400, min: 1, max: 30 * 86_400 }),
       maxKeys: read.int('IDEMPOTENCY_MAX_KEYS', { fallback: 100_000, min: 1, max: 10_000_000 }),
@@ -212,8 +215,8 @@ export interface ResilienceConfig {
   retryBudget: { ratio: number; minRetriesPerWindow: number; windowMs: number };
   /** Per origin: opens at errorRate of ≥ minCalls calls in the window, for openMs, then probes. */
   breaker: { minCalls: number; errorRate: number; windowMs: number; openMs: number; halfOpenProbes: number };
-  /** Per org: concurrent upstream calls, and how many more may wait for a slot. */
-  bulkhead: { maxConcurrent: number; maxQueued: number };
+  /** Per org: concurrent upstream calls, and the longest predicted wait for a slot that is admitted. */
+  bulkhead: { maxConcurrent: number; maxWaitMs: number };
 }
 
 export interface OperationsConfig {
@@ -243,8 +246,9 @@ function readResilience(read: EnvReader): ResilienceConfig {
     maxDelayMs: read.durationMs('UPSTREAM_RETRY_MAX_DELAY_MS', { fallback: 2_000, min: 1, max: 60_000 }),
   };
   if (retry.baseDelayMs > retry.maxDelayMs) read.problem('UPSTREAM_RETRY_BASE_DELAY_MS must not exceed UPSTREAM_RETRY_MAX_DELAY_MS');
+  const operationDeadlineMs = read.durationMs('OPERATION_DEADLINE_MS', { fallback: 15_000, min: 100, max: 300_000 });
   return {
-    operationDeadlineMs: read.durationMs('OPERATION_DEADLINE_MS', { fallback: 15_000, min: 100, max: 300_000 }),
+    operationDeadlineMs,
     retry,
     retryBudget: {
       ratio: read.fraction('UPSTREAM_RETRY_BUDGET_PERCENT', { fallback: 20, min: 0, max: 100 }),
@@ -260,7 +264,9 @@ function readResilience(read: EnvReader): ResilienceConfig {
     },
     bulkhead: {
       maxConcurrent: read.int('UPSTREAM_ORG_CONCURRENCY', { fallback: 32, min: 1, max: 1024 }),
-      maxQueued: read.int('UPSTREAM_ORG_QUEUE', { fallback: 256, min: 0, max: 100_000 }),
+      // Admission by predicted wait, not queue length (issue 14): a long queue of fast calls is
+      // healthy. By default only the operation's deadline limits the wait.
+      maxWaitMs: read.durationMs('UPSTREAM_ORG_MAX_WAIT_MS', { fallback: operationDeadlineMs, min: 0, max: 300_000 }),
     },
   };
 }

@@ -27,7 +27,27 @@ export interface MappedStatus<V extends string> {
   raw: string;
 }
 
+/**
+ * The strings PharmaOne actually sends (lowercase, e.g. "awaiting_packing") mapped once: a list
+ * of 45 orders reads each status several times (status, statusRaw, filters), and this makes that a
+ * Map lookup returning one shared frozen answer. Anything else takes the tolerant path below.
+ */
+const canonicalByFamily = new Map<readonly string[], Map<string, MappedStatus<string>>>();
+
+function canonical<V extends string>(known: readonly V[]): Map<string, MappedStatus<V | 'UNKNOWN'>> {
+  let map = canonicalByFamily.get(known);
+  if (!map) {
+    map = new Map(known.filter((v) => v !== 'UNKNOWN').map((v) => [v.toLowerCase(), Object.freeze({ value: v, raw: v.toLowerCase() })]));
+    canonicalByFamily.set(known, map);
+  }
+  return map as Map<string, MappedStatus<V | 'UNKNOWN'>>;
+}
+
 function fromRest<V extends string>(known: readonly V[], raw: unknown): MappedStatus<V | 'UNKNOWN'> {
+  if (typeof raw === 'string') {
+    const mapped = canonical(known).get(raw);
+    if (mapped) return mapped;
+  }
   const text = typeof raw === 'string' ? raw : '';
   // Case-insensitive: "Completed" is still completed; anything else is honestly UNKNOWN.
   const candidate = text.trim().toUpperCase();

@@ -5,7 +5,11 @@
 // cache. The one log line and metric per request are written by the HTTP handler, not here.
 import { ApolloServer } from '@apollo/server';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GatewayConfig } from '../config.ts';
 import { PREFLIGHT_HEADERS } from '../http/graphql-handler.ts';
@@ -13,6 +17,8 @@ import type { Logger } from '../logging/logger.ts';
 import type { Tracing } from '../observability/tracing.ts';
 import type { GatewayContext } from './context.ts';
 import { formatClientError } from './errors.ts';
+import { jitGateway } from './jit-executor.ts';
+import { cachePolicyPlugin } from './plugins/cache-policy.ts';
 import { documentSizeLimitPlugin } from './plugins/document-size-limit.ts';
 import { operationLogPlugin } from './plugins/operation-log.ts';
 import { apqOptions, loadSafelist, safelistPlugin } from './plugins/persisted-queries.ts';
@@ -45,7 +51,8 @@ export function createApolloServer(
   const safelist = safelistPath ? loadSafelist(safelistPath, schema) : undefined;
 
   return new ApolloServer<GatewayContext>({
-    schema,
+    // Apollo's only executor hook is a gateway; ours serves the same schema on compiled plans.
+    ...(config.graphqlJit ? { gateway: jitGateway(schema) } : { schema }),
     formatError: formatClientMistakes(formatClientError(), { suggestions: limits.fieldSuggestions }),
     // Apollo's own "Unexpected error processing request" lines (a plugin that threw) go to our log.
     logger: deps.logger,
@@ -70,6 +77,10 @@ export function createApolloServer(
       ApolloServerPluginLandingPageDisabled(),
       // A subgraph would otherwise send resolver timings (ftv1) to any caller asking with a header; routers here do not use them.
       ...(config.federation.subgraph ? [ApolloServerPluginInlineTraceDisabled()] : []),
+      // The @cacheControl policy once per operation instead of a willResolveField hook per field.
+      // A subgraph keeps Apollo's own plugin: `_entities` takes its hints from the representations'
+      // types, which only the resolved answer (not the document) tells.
+      ...(config.federation.subgraph ? [] : [ApolloServerPluginCacheControlDisabled(), cachePolicyPlugin<GatewayContext>()]),
       ...(config.debugUpstream ? [upstreamTracePlugin()] : []),
       ...(safelist ? [safelistPlugin<GatewayContext>(safelist, { enforce })] : []),
       ...(stores.responseCache

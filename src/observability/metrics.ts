@@ -53,7 +53,7 @@ export function createGatewayMetrics(options: { maxOperationNames: number }) {
   });
   const upstreamRejected = new Counter({
     name: 'pharmaone_upstream_rejected_total',
-    help: 'Calls the gateway refused before sending: circuit_open, overloaded (bulkhead queue full), deadline (expired while queued).',
+    help: 'Calls the gateway refused before sending: circuit_open, overloaded (predicted bulkhead wait for the org would not fit), deadline (expired while queued).',
     labelNames: ['route', 'reason'] as const,
     registers,
   });

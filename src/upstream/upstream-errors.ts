@@ -49,7 +49,7 @@ export type UnavailableReason =
   | 'too_large'
   /** Refused by the gateway: the origin's circuit breaker is open. */
   | 'circuit_open'
-  /** Refused by the gateway: the org's bulkhead queue is full. */
+  /** Refused by the gateway: the org's predicted wait for a bulkhead slot would not fit (src/upstream/resilience/bulkhead.ts). */
   | 'overloaded';
 
 /** No usable answer: refused, reset, timed out, or not JSON. */

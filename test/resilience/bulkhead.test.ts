@@ -1,8 +1,9 @@
 // The per-org bulkhead: one org's burst holds at most its own slots, so another org's calls still
-// find free connections; beyond the bounded queue, calls are refused rather than piled up.
+// find free connections; a call whose predicted wait would not fit is refused rather than piled
+// up, while a long queue of fast calls (healthy load) is served.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataOf, ORG2_KEY, startStack } from '../support/gateway.ts';
-import type { TestStack } from '../support/gateway.ts';
+import type { OrderIds, TestStack } from '../support/gateway.ts';
 
 const ORG1_SHOPS = '{ org(id: "org1") { shops { id } } }';
 const ORG2_SHOPS = '{ org(id: "org2") { shops { id } } }';
@@ -42,12 +43,15 @@ describe('fairness between orgs', () => {
   });
 });
 
-describe('bounded queue', () => {
-  it('refuses calls beyond the queue with UPSTREAM_UNAVAILABLE (overloaded) and never sends them', async () => {
-    const stack = await startStack({ env: { UPSTREAM_ORG_CONCURRENCY: '1', UPSTREAM_ORG_QUEUE: '1' } });
+describe('admission by predicted wait', () => {
+  it('refuses a call whose predicted wait exceeds UPSTREAM_ORG_MAX_WAIT_MS with UPSTREAM_UNAVAILABLE (overloaded) and never sends it', async () => {
+    // One slot, org1 calls take ~300 ms: a first waiter is predicted ~300 ms (admitted), a second ~600 ms (refused).
+    const stack = await startStack({ env: { UPSTREAM_ORG_CONCURRENCY: '1', UPSTREAM_ORG_MAX_WAIT_MS: '450' } });
     try {
-      await stack.gql(ORG1_SHOPS);
       stack.sandbox.faults.set([{ pathPrefix: '/api/v2/public/orgs/org1/', latencyMs: 300 }]);
+      // The token exchange and two reads teach the bulkhead org1's call duration.
+      await stack.gql(ORG1_SHOPS);
+      await stack.gql(ORG1_SHOPS);
       stack.sandbox.calls.clear();
 
       const results = await Promise.all(Array.from({ length: 3 }, () => stack.gql(ORG1_SHOPS)));
@@ -55,6 +59,26 @@ describe('bounded queue', () => {
       const reasons = results.map((res) => res.body.errors?.[0]?.extensions?.reason ?? 'ok').sort();
       expect(reasons).toEqual(['ok', 'ok', 'overloaded']);
       expect(stack.sandbox.calls.list()).toHaveLength(2);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('serves a burst far longer than the slots when calls are fast: 24 concurrent 20-order detail reads, no refusal', async () => {
+    const stack = await startStack({ env: { UPSTREAM_ORG_CONCURRENCY: '4' } });
+    try {
+      await stack.gql(ORG1_SHOPS);
+      stack.sandbox.calls.clear();
+      const query = '{ org(id: "org1") { orders(first: 20) { nodes { id customerEmail } } } }';
+
+      const results = await Promise.all(Array.from({ length: 24 }, () => stack.gql<{ org: OrderIds }>(query)));
+
+      for (const res of results) {
+        expect(res.body.errors).toBeUndefined();
+        expect(dataOf(res).org.orders.nodes).toHaveLength(20);
+      }
+      // Every read made its list call and its 20 detail calls (24 × 21), however long the queue got.
+      expect(stack.sandbox.calls.list()).toHaveLength(24 * 21);
     } finally {
       await stack.close();
     }

@@ -1,6 +1,6 @@
 // The resilience building blocks as pure functions and state machines, on a fake clock.
 import { describe, expect, it } from 'vitest';
-import { createBulkhead } from '../../src/upstream/resilience/bulkhead.ts';
+import { MAX_WAITING_PER_KEY, createBulkhead } from '../../src/upstream/resilience/bulkhead.ts';
 import { type CircuitBreaker, createCircuitBreaker } from '../../src/upstream/resilience/circuit-breaker.ts';
 import { backoffMs, retryAfterMs, retryReason } from '../../src/upstream/resilience/retry.ts';
 import { createRetryBudget } from '../../src/upstream/resilience/retry-budget.ts';
@@ -89,8 +89,23 @@ describe('circuit breaker', () => {
 });
 
 describe('bulkhead', () => {
+  /** Runs `calls` calls of `key` that each take `ms` on the fake clock, so the org's estimate is `ms`. */
+  async function calibrate(
+    bulkhead: ReturnType<typeof createBulkhead>,
+    clock: ReturnType<typeof fakeClock>,
+    key: string,
+    ms: number,
+    calls = 1,
+  ) {
+    const releases = await Promise.all(Array.from({ length: calls }, () => bulkhead.acquire(key)));
+    clock.advance(ms);
+    for (const release of releases) release();
+  }
+
   it('runs at most maxConcurrent per key, queues the rest in order, and keeps keys apart', async () => {
-    const bulkhead = createBulkhead({ maxConcurrent: 1, maxQueued: 2 });
+    const clock = fakeClock();
+    const bulkhead = createBulkhead({ maxConcurrent: 1, maxWaitMs: 250, now: clock.now });
+    await calibrate(bulkhead, clock, 'org1', 100);
     const order: string[] = [];
     const first = await bulkhead.acquire('org1');
     const second = bulkhead.acquire('org1').then((release) => {
@@ -103,7 +118,8 @@ describe('bulkhead', () => {
     });
     const other = await bulkhead.acquire('org2');
 
-    await expect(bulkhead.acquire('org1')).rejects.toMatchObject({ refusal: 'queue_full' });
+    // A fourth org1 call would wait ~300 ms (three calls of ~100 ms ahead, one slot): over 250.
+    await expect(bulkhead.acquire('org1')).rejects.toMatchObject({ refusal: 'overloaded' });
     expect(bulkhead.stats()).toEqual({ active: 2, queued: 2 });
     first();
     (await second)();
@@ -113,8 +129,152 @@ describe('bulkhead', () => {
     expect(bulkhead.stats()).toEqual({ active: 0, queued: 0 });
   });
 
+  it('admits a long queue of fast calls: 32 clients × 45 order details at 10 ms a call is healthy load', async () => {
+    const clock = fakeClock();
+    const bulkhead = createBulkhead({ maxConcurrent: 32, maxWaitMs: 5_000, now: clock.now });
+    await calibrate(bulkhead, clock, 'org1', 10, 32);
+
+    const calls = Array.from({ length: 32 * 46 }, () => bulkhead.acquire('org1'));
+    expect(bulkhead.stats()).toEqual({ active: 32, queued: 32 * 46 - 32 });
+    // Each slot hands over to the next waiter in turn until every call has run.
+    for (const call of calls) {
+      clock.advance(10);
+      (await call)();
+    }
+    expect(bulkhead.stats()).toEqual({ active: 0, queued: 0 });
+  });
+
+  it.each([
+    // maxConcurrent, the org's call duration, maxWaitMs → waiters admitted = ⌊maxWaitMs × maxConcurrent / callMs⌋
+    { maxConcurrent: 4, callMs: 1_000, maxWaitMs: 5_000, admitted: 20 },
+    { maxConcurrent: 32, callMs: 2_000, maxWaitMs: 5_000, admitted: 80 },
+    { maxConcurrent: 1, callMs: 300, maxWaitMs: 450, admitted: 1 },
+    { maxConcurrent: 8, callMs: 50, maxWaitMs: 100, admitted: 16 },
+    { maxConcurrent: 2, callMs: 100, maxWaitMs: 0, admitted: 0 },
+  ])(
+    'a flooding org waits only as long as maxWaitMs allows: $maxConcurrent slots, $callMs ms calls, $maxWaitMs ms → $admitted waiting',
+    async ({ maxConcurrent, callMs, maxWaitMs, admitted }) => {
+      const clock = fakeClock();
+      const bulkhead = createBulkhead({ maxConcurrent, maxWaitMs, now: clock.now });
+      await calibrate(bulkhead, clock, 'org1', callMs);
+
+      const flood = Array.from({ length: maxConcurrent + admitted + 50 }, () =>
+        bulkhead.acquire('org1').then(
+          (release) => ({ release }),
+          (error: { refusal: string }) => ({ refusal: error.refusal }),
+        ),
+      );
+      const refused = await Promise.all(flood.slice(maxConcurrent + admitted));
+      expect(refused).toEqual(Array.from({ length: 50 }, () => ({ refusal: 'overloaded' })));
+      expect(bulkhead.stats()).toEqual({ active: maxConcurrent, queued: admitted });
+      for (const outcome of flood.slice(0, maxConcurrent + admitted)) ((await outcome) as { release: () => void }).release();
+      expect(bulkhead.stats()).toEqual({ active: 0, queued: 0 });
+    },
+  );
+
+  it('does not read a pause that ends 32 calls at once as a slow upstream: the healthy queue stays admitted', async () => {
+    const clock = fakeClock();
+    const bulkhead = createBulkhead({ maxConcurrent: 32, maxWaitMs: 14_000, now: clock.now });
+    await calibrate(bulkhead, clock, 'org1', 10, 32);
+    const calls = Array.from({ length: 32 * 46 }, () => bulkhead.acquire('org1'));
+    // The process stalls (GC, descheduled): the 32 running calls all finish 400 ms late, together.
+    clock.advance(400);
+    for (const call of calls.slice(0, 32)) (await call)();
+
+    // 1,440 calls ahead at an average still near 10 ms a call: a wait of well under 14 s.
+    const queued = bulkhead.stats().queued;
+    const late = bulkhead.acquire('org1');
+    late.catch(() => {});
+    expect(bulkhead.stats().queued).toBe(queued + 1);
+    for (const call of calls.slice(32)) {
+      clock.advance(10);
+      (await call)();
+    }
+    (await late)();
+    expect(bulkhead.stats()).toEqual({ active: 0, queued: 0 });
+  });
+
+  it('refuses a wait that would outlast the operation deadline, even within maxWaitMs', async () => {
+    const clock = fakeClock();
+    const bulkhead = createBulkhead({ maxConcurrent: 1, maxWaitMs: 60_000, now: clock.now });
+    await calibrate(bulkhead, clock, 'org1', 1_000);
+    const held = await bulkhead.acquire('org1');
+
+    const fits = bulkhead.acquire('org1', undefined, clock.now() + 1_500);
+    await expect(bulkhead.acquire('org1', undefined, clock.now() + 1_500)).rejects.toMatchObject({ refusal: 'overloaded' });
+    await expect(bulkhead.acquire('org1', undefined, clock.now() - 1)).rejects.toMatchObject({ refusal: 'overloaded' });
+    expect(bulkhead.stats()).toEqual({ active: 1, queued: 1 });
+    held();
+    (await fits)();
+  });
+
+  it("follows the org's own call durations: the same queue is admitted while calls are fast, refused once they are slow", async () => {
+    const clock = fakeClock();
+    const bulkhead = createBulkhead({ maxConcurrent: 2, maxWaitMs: 1_000, now: clock.now });
+    await calibrate(bulkhead, clock, 'org1', 100, 2);
+    const slots = [await bulkhead.acquire('org1'), await bulkhead.acquire('org1')];
+    const waiting = Array.from({ length: 10 }, () => bulkhead.acquire('org1'));
+    expect(bulkhead.stats()).toEqual({ active: 2, queued: 10 });
+    // The upstream slows down: the calls running now take 3 s.
+    clock.advance(3_000);
+    for (const release of slots) release();
+    for (const call of waiting) {
+      clock.advance(3_000);
+      (await call)();
+    }
+    const again = [await bulkhead.acquire('org1'), await bulkhead.acquire('org1')];
+    await expect(bulkhead.acquire('org1')).rejects.toMatchObject({ refusal: 'overloaded' });
+    for (const release of again) release();
+  });
+
+  it('two orgs: a flooding org is refused while the other keeps its own slots, its own estimate and its own queue', async () => {
+    const clock = fakeClock();
+    const bulkhead = createBulkhead({ maxConcurrent: 2, maxWaitMs: 1_000, now: clock.now });
+    await calibrate(bulkhead, clock, 'quiet', 10, 2);
+    await calibrate(bulkhead, clock, 'noisy', 1_000, 2);
+
+    const noisy = Array.from({ length: 50 }, () =>
+      bulkhead.acquire('noisy').then(
+        (release) => ({ release }),
+        (error: { refusal: string }) => ({ refusal: error.refusal }),
+      ),
+    );
+    // Its 2 slots, then (w + 1) × 1000 / 2 ≤ 1000 admits 2 waiters; the other 46 are refused.
+    const noisyRefused = await Promise.all(noisy.slice(4));
+    expect(noisyRefused).toEqual(Array.from({ length: 46 }, () => ({ refusal: 'overloaded' })));
+
+    const quiet = Array.from({ length: 40 }, () => bulkhead.acquire('quiet'));
+    // 2 slots of its own at once, and 38 waiting (38 × 10 / 2 = 190 ms ≤ 1000): none refused.
+    expect(bulkhead.stats()).toEqual({ active: 4, queued: 2 + 38 });
+    for (const call of quiet) {
+      clock.advance(10);
+      (await call)();
+    }
+    for (const outcome of noisy.slice(0, 4)) ((await outcome) as { release: () => void }).release();
+    expect(bulkhead.stats()).toEqual({ active: 0, queued: 0 });
+  });
+
+  it("bounds one org's waiting calls in memory even before any call was measured", async () => {
+    const bulkhead = createBulkhead({ maxConcurrent: 1, maxWaitMs: 60_000 });
+    const held = await bulkhead.acquire('org1');
+    const controller = new AbortController();
+    const waiting = Array.from({ length: MAX_WAITING_PER_KEY }, () => bulkhead.acquire('org1', controller.signal));
+    for (const call of waiting) call.catch(() => {});
+
+    await expect(bulkhead.acquire('org1')).rejects.toMatchObject({ refusal: 'overloaded' });
+    expect(bulkhead.stats()).toEqual({ active: 1, queued: MAX_WAITING_PER_KEY });
+    controller.abort();
+    expect(bulkhead.stats()).toEqual({ active: 1, queued: 0 });
+    // The aborted waiters no longer count: a new call may wait again.
+    const next = bulkhead.acquire('org1');
+    expect(bulkhead.stats()).toEqual({ active: 1, queued: 1 });
+    held();
+    (await next)();
+    expect(bulkhead.stats()).toEqual({ active: 0, queued: 0 });
+  });
+
   it('drops a waiter whose signal aborts', async () => {
-    const bulkhead = createBulkhead({ maxConcurrent: 1, maxQueued: 5 });
+    const bulkhead = createBulkhead({ maxConcurrent: 1, maxWaitMs: 5_000 });
     const held = await bulkhead.acquire('org1');
     const controller = new AbortController();
     const waiting = bulkhead.acquire('org1', controller.signal);

@@ -1,6 +1,6 @@
 // The resilience layer: an UpstreamHttp that wraps another one (decorator), so the PharmaOne client
 // stays one plain call per endpoint. For every call, per upstream origin: the circuit breaker
-// (fail fast while open), the per-org bulkhead (a slot, or a bounded wait), then the call.
+// (fail fast while open), the per-org bulkhead (a slot, or a wait predicted to fit), then the call.
 // GETs (and the token exchange, which changes nothing) are retried — on 5xx, 429, resets, connect
 // failures and timeouts — with backoff and full jitter, Retry-After honoured, inside the
 // operation's deadline and the origin's retry budget. Writes (POST, PATCH) are sent exactly once:
@@ -39,7 +39,7 @@ export interface ResilienceOptions {
 export interface ResilienceEvents {
   retry?(route: string, reason: string): void;
   retryBudgetExhausted?(route: string): void;
-  /** A call refused before it was sent: `circuit_open`, `overloaded` (bulkhead queue full) or `deadline`. */
+  /** A call refused before it was sent: `circuit_open`, `overloaded` (the org's bulkhead wait would not fit) or `deadline`. */
   rejected?(route: string, reason: string): void;
   breakerStateChanged?(origin: string, state: BreakerState): void;
 }
@@ -127,10 +127,10 @@ export function createResilientHttp(http: UpstreamHttp, options: ResilienceOptio
     if (!permit) throw refused(req, 'circuit_open');
     let release: () => void;
     try {
-      release = await bulkhead.acquire(req.orgId ?? '', req.signal);
+      release = await bulkhead.acquire(req.orgId ?? '', req.signal, req.deadlineAt);
     } catch (error) {
       permit.release();
-      if (error instanceof BulkheadRejectedError) throw refused(req, error.refusal === 'queue_full' ? 'overloaded' : 'deadline');
+      if (error instanceof BulkheadRejectedError) throw refused(req, error.refusal === 'overloaded' ? 'overloaded' : 'deadline');
       throw error;
     }
     let settle: ((outcome: number | 'unavailable') => void) | undefined;

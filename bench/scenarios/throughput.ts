@@ -1,0 +1,201 @@
+// Scenario "throughput": the gateway next to its peers (bench/peers/), each its own process, under
+// the same autocannon load (32 connections), one after the other in one run. For each: rps, p50,
+// MB/s and CPU ms per request of the server process (from /proc, sampled around the load). Every
+// comparison in bench/RESULTS.md is a ratio taken from one such run. Before loading, the gateway's
+// and the proxy's answers are compared byte for byte, so both do the same work.
+import autocannon from 'autocannon';
+import { request } from 'undici';
+import { processCpuMs } from '../lib/cpu.ts';
+import { startGatewayProcess, startSandboxProcess, startService } from '../lib/processes.ts';
+import type { Service } from '../lib/processes.ts';
+import { round } from '../lib/stats.ts';
+import { APIKEY, DETAIL_QUERY, PEER_SUMMARY_QUERY, SUMMARY_QUERY, TYPENAME_QUERY } from '../peers/queries.ts';
+
+export interface LoadFigures {
+  target: string;
+  requests: number;
+  errors: number;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  mbPerS: number;
+  cpuMsPerRequest: number;
+}
+
+export interface ThroughputOptions {
+  /** Measured seconds per target, split over `rounds`. */
+  durationS: number;
+  /** The targets of a scenario take turns this many times, so drift on a shared host hits them alike. */
+  rounds: number;
+  connections: number;
+  /** Gateway environment on top of the bench defaults (e.g. to compare a setting). */
+  gatewayEnv?: Record<string, string>;
+}
+
+interface Target {
+  name: string;
+  service: Service;
+  url: string;
+  body: string;
+  /** The answer fetched before the load; every answer under load must be these bytes. */
+  expected?: string;
+}
+
+/** Settings the bench gateway runs with: defaults, except that repeated reads must reach PharmaOne. */
+export const BENCH_GATEWAY_ENV = { RESPONSE_CACHE_MB: '0' };
+
+export async function runThroughput(options: ThroughputOptions) {
+  const sandbox = await startSandboxProcess();
+  const env = { PHARMAONE_BASE_URL: sandbox.url };
+  const [gateway, gatewayJs, proxy, apolloRest, raw] = await Promise.all([
+    startGatewayProcess(sandbox.url, { ...BENCH_GATEWAY_ENV, ...options.gatewayEnv }),
+    // The same gateway on graphql-js alone: the compiled executor's effect, measured in the same run.
+    startGatewayProcess(sandbox.url, { ...BENCH_GATEWAY_ENV, ...options.gatewayEnv, GRAPHQL_JIT: 'false' }),
+    startService('bench/peers/undici-proxy.ts', env, /listening on (http:\/\/\S+)/),
+    startService('bench/peers/apollo-rest.ts', env, /listening on (http:\/\/\S+)/),
+    startService('bench/peers/raw-http.ts', env, /listening on (http:\/\/\S+)/),
+  ]);
+  const base = (url: string) => url.replace(/\/graphql$/, '').replace(/\/$/, '');
+  const gql = (query: string) => JSON.stringify({ query });
+  try {
+    const scenarios: Record<string, Target[]> = {
+      typename: [
+        { name: 'gateway', service: gateway, url: gateway.url, body: gql(TYPENAME_QUERY) },
+        { name: 'raw node:http', service: raw, url: `${base(raw.url)}/`, body: gql(TYPENAME_QUERY) },
+      ],
+      'orders(first:10)': [
+        { name: 'gateway', service: gateway, url: gateway.url, body: gql(SUMMARY_QUERY) },
+        { name: 'gateway, GRAPHQL_JIT=false', service: gatewayJs, url: gatewayJs.url, body: gql(SUMMARY_QUERY) },
+        { name: 'undici proxy', service: proxy, url: `${base(proxy.url)}/summary`, body: gql(SUMMARY_QUERY) },
+        { name: 'apollo+RESTDataSource', service: apolloRest, url: apolloRest.url, body: gql(PEER_SUMMARY_QUERY) },
+      ],
+      '45 orders, every detail field': [
+        { name: 'gateway', service: gateway, url: gateway.url, body: gql(DETAIL_QUERY) },
+        { name: 'gateway, GRAPHQL_JIT=false', service: gatewayJs, url: gatewayJs.url, body: gql(DETAIL_QUERY) },
+        { name: 'undici proxy', service: proxy, url: `${base(proxy.url)}/detail`, body: gql(DETAIL_QUERY) },
+      ],
+    };
+    const sameBytes: Record<string, boolean> = {};
+    for (const [scenario, targets] of Object.entries(scenarios)) {
+      const answers = await Promise.all(targets.map((target) => fetchOnce(target)));
+      for (const [i, target] of targets.entries()) {
+        const answer = answers[i];
+        if (answer?.status !== 200 || answer.text.includes('"errors"')) {
+          throw new Error(`${target.name} (${scenario}): ${answer?.status} ${answer?.text.slice(0, 300)}`);
+        }
+        target.expected = answer.text;
+      }
+      // The first two answers: the gateway and its reference (the proxy, or the same gateway on graphql-js).
+      const [gatewayAnswer, reference, proxyAnswer] = answers;
+      sameBytes[scenario] = gatewayAnswer?.text === reference?.text;
+      if (scenario !== 'typename') sameBytes[`${scenario} vs undici proxy`] = gatewayAnswer?.text === proxyAnswer?.text;
+    }
+    const results: Record<string, LoadFigures[]> = {};
+    for (const [scenario, targets] of Object.entries(scenarios)) {
+      for (const target of targets) await warmUp(target, options);
+      const runs = targets.map((target) => ({ target, runs: [] as Run[] }));
+      for (let roundNo = 0; roundNo < options.rounds; roundNo++) {
+        for (const entry of runs) entry.runs.push(await load(entry.target, options.durationS / options.rounds, options));
+      }
+      results[scenario] = runs.map((entry) => combine(entry.target.name, entry.runs, options.durationS));
+    }
+    return { options, sameBytes, results, ratios: ratiosOf(results) };
+  } finally {
+    await Promise.all([gateway.stop(), gatewayJs.stop(), proxy.stop(), apolloRest.stop(), raw.stop()]);
+    await sandbox.stop();
+  }
+}
+
+async function fetchOnce(target: Target): Promise<{ status: number; text: string }> {
+  const res = await request(target.url, { method: 'POST', headers: headers(), body: target.body });
+  return { status: res.statusCode, text: await res.body.text() };
+}
+
+function headers(): Record<string, string> {
+  return { 'content-type': 'application/json', accept: 'application/graphql-response+json', apikey: APIKEY };
+}
+
+/** A short warm-up so JIT compilation and pool connections are not billed to the measured runs. */
+async function warmUp(target: Target, options: ThroughputOptions): Promise<void> {
+  await autocannon({
+    url: target.url,
+    method: 'POST',
+    headers: headers(),
+    body: target.body,
+    connections: options.connections,
+    duration: 2,
+  });
+}
+
+interface Run {
+  requests: number;
+  errors: number;
+  bytes: number;
+  cpuMs: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+async function load(target: Target, durationS: number, options: ThroughputOptions): Promise<Run> {
+  const cpuBefore = processCpuMs(target.service.pid);
+  const result = await autocannon({
+    url: target.url,
+    method: 'POST',
+    headers: headers(),
+    body: target.body,
+    // An error answer (e.g. UPSTREAM_UNAVAILABLE under load) is a 200 too: only the exact bytes count.
+    ...(target.expected === undefined ? {} : { expectBody: target.expected }),
+    connections: options.connections,
+    duration: durationS,
+  });
+  return {
+    requests: result.requests.total,
+    errors: result.errors + result.timeouts + result.non2xx + result.mismatches,
+    bytes: result.throughput.average * durationS,
+    cpuMs: processCpuMs(target.service.pid) - cpuBefore,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+  };
+}
+
+/** Totals over the rounds; latency percentiles are the median of the rounds' own. */
+function combine(name: string, runs: Run[], durationS: number): LoadFigures {
+  const sum = (pick: (run: Run) => number) => runs.reduce((total, run) => total + pick(run), 0);
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+  const requests = sum((run) => run.requests);
+  return {
+    target: name,
+    requests,
+    errors: sum((run) => run.errors),
+    rps: round(requests / durationS),
+    p50Ms: median(runs.map((run) => run.p50Ms)),
+    p99Ms: median(runs.map((run) => run.p99Ms)),
+    mbPerS: round(sum((run) => run.bytes) / durationS / 1e6, 2),
+    cpuMsPerRequest: round(sum((run) => run.cpuMs) / Math.max(1, requests), 3),
+  };
+}
+
+function ratiosOf(results: Record<string, LoadFigures[]>) {
+  const figure = (scenario: string, target: string) => {
+    const found = results[scenario]?.find((r) => r.target === target);
+    if (!found) throw new Error(`no figures for ${target} in ${scenario}`);
+    return found;
+  };
+  const typename = figure('typename', 'gateway');
+  const rawHttp = figure('typename', 'raw node:http');
+  const summary = figure('orders(first:10)', 'gateway');
+  const summaryProxy = figure('orders(first:10)', 'undici proxy');
+  const summaryApollo = figure('orders(first:10)', 'apollo+RESTDataSource');
+  const detail = figure('45 orders, every detail field', 'gateway');
+  const detailProxy = figure('45 orders, every detail field', 'undici proxy');
+  return {
+    'typename rps gateway/raw (goal ≥ 0.5)': round(typename.rps / rawHttp.rps, 2),
+    'orders10 rps gateway/proxy (goal ≥ 0.7)': round(summary.rps / summaryProxy.rps, 2),
+    'orders10 rps gateway/apollo+REST (goal ≥ 1.5)': round(summary.rps / summaryApollo.rps, 2),
+    'detail45 MB/s gateway/proxy (goal ≥ 0.7)': round(detail.mbPerS / detailProxy.mbPerS, 2),
+    'typename cpu/request gateway/raw': round(typename.cpuMsPerRequest / rawHttp.cpuMsPerRequest, 2),
+    'orders10 cpu/request gateway/proxy': round(summary.cpuMsPerRequest / summaryProxy.cpuMsPerRequest, 2),
+    'orders10 cpu/request gateway/apollo+REST': round(summary.cpuMsPerRequest / summaryApollo.cpuMsPerRequest, 2),
+    'detail45 cpu/request gateway/proxy': round(detail.cpuMsPerRequest / detailProxy.cpuMsPerRequest, 2),
+  };
+}
