@@ -82,7 +82,9 @@ async function measure(
   let subscribed = 0;
   for (let i = 0; i < count; i++) {
     const first = i === 0;
-    clients[Math.floor(i / PER_CONNECTION)]!.subscribe(
+    const client = clients[Math.floor(i / PER_CONNECTION)];
+    if (!client) throw new Error(`order-feed bench: no connection opened for subscriber ${i}`);
+    client.subscribe(
       { query: SUBSCRIPTION },
       {
         next: (result) => {
@@ -109,9 +111,9 @@ async function measure(
     // Jittered, so changes fall at every phase of the poll interval rather than locked to one.
     const next = performance.now() + options.changeEveryMs * (0.5 + Math.random());
     const direct = n++ % 2 === 0;
-    const orderId = (direct ? pools.direct : pools.viaGateway).find((id) => NEXT[status.get(id)!]);
-    if (!orderId) break;
-    const to = NEXT[status.get(orderId)!]!;
+    const change = nextChange(direct ? pools.direct : pools.viaGateway, status);
+    if (!change) break;
+    const { orderId, to } = change;
     status.set(orderId, to);
     const key = `${orderId} ${to.toUpperCase()}`;
     if (direct) {
@@ -133,7 +135,10 @@ async function measure(
   await sleep(500);
 
   const latencies = (changes: Map<string, number>) =>
-    [...changes].flatMap(([key, at]) => (arrivals.has(key) ? [arrivals.get(key)! - at] : []));
+    [...changes].flatMap(([key, at]) => {
+      const arrived = arrivals.get(key);
+      return arrived === undefined ? [] : [arrived - at];
+    });
   const direct = latencies(changedAt.direct);
   const viaGateway = latencies(changedAt.viaGateway);
   const perMinute = (value: number) => round((value / seconds) * 60);
@@ -159,9 +164,22 @@ async function measure(
   };
 }
 
+/** The first order of a pool that has a status to move on to, and that status; null when all are done. */
+function nextChange(pool: string[], status: Map<string, string>): { orderId: string; to: string } | null {
+  for (const orderId of pool) {
+    const current = status.get(orderId);
+    const to = current === undefined ? undefined : NEXT[current];
+    if (to) return { orderId, to };
+  }
+  return null;
+}
+
 /** utime + stime of a Linux process in ms (/proc/<pid>/stat fields 14 and 15, in clock ticks of 10 ms). */
 function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // Field 2, the command name, is in parentheses; the fields after it are separated by spaces.
+  const afterName = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1];
+  if (afterName === undefined) throw new Error(`order-feed bench: /proc/${pid}/stat has no ") " after the command name`);
+  const fields = afterName.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
@@ -170,13 +188,13 @@ async function sandboxCalls(sandboxUrl: string): Promise<Array<{ method: string;
   return ((await res.body.json()) as { data: Array<{ method: string; route: string | null }> }).data;
 }
 
-async function gql(url: string, query: string, variables: Record<string, unknown>) {
+async function gql<TData>(url: string, query: string, variables: Record<string, unknown>): Promise<{ data: TData }> {
   const res = await request(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', apikey: APIKEY },
     body: JSON.stringify({ query, variables }),
   });
-  return (await res.body.json()) as { data: any };
+  return (await res.body.json()) as { data: TData };
 }
 
 async function newOrder(url: string): Promise<string> {
@@ -186,7 +204,8 @@ async function newOrder(url: string): Promise<string> {
     customer: { name: 'Bench', email: 'bench@example.com' },
     items: [{ name: 'Ibuprofen 400mg 20 St.', quantity: 1, unitPrice: '3.10' }],
   };
-  return (await gql(url, SUBMIT, { input })).data.submitOrderRequest.orderRequest.orderId;
+  const res = await gql<{ submitOrderRequest: { orderRequest: { orderId: string } } }>(url, SUBMIT, { input });
+  return res.data.submitOrderRequest.orderRequest.orderId;
 }
 
 let directToken: string | undefined;

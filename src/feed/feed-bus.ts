@@ -169,6 +169,8 @@ export function decodeCursor(cursor: string): { epoch: string; seq: number } | n
   if (cursor.length > 100) return null;
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const match = /^([A-Za-z0-9_-]{1,32}):(\d{1,15})$/.exec(text);
-  if (!match) return null;
-  return { epoch: match[1]!, seq: Number(match[2]) };
+  const epoch = match?.[1];
+  const seq = match?.[2];
+  if (epoch === undefined || seq === undefined) return null;
+  return { epoch, seq: Number(seq) };
 }

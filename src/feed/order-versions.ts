@@ -59,7 +59,8 @@ export function planChanges(before: Snapshot, observation: Observation): { after
 
   // The snapshot keeps the page as it is now (newer versions the writes saw win) and the floor moves.
   const page: Record<string, Version> = {};
-  for (const row of observation.rows) page[row.id] = orders[row.id]!;
+  // Every row was merged into `orders` above; a row alone merges to its own version.
+  for (const row of observation.rows) page[row.id] = orders[row.id] ?? versionOf(row);
   const floor = observation.pageFull ? oldestCreatedAt(observation.rows) : null;
   return { after: { polled: true, floor, orders: page }, events: before.polled ? events : [] };
 }
@@ -98,11 +99,11 @@ function oldestCreatedAt(rows: OrderRow[]): string | null {
 
 /** Written entries beyond the bound go, oldest write first (object keys keep insertion order). */
 function bound(orders: Record<string, Version>, before: Snapshot): Record<string, Version> {
-  const ids = Object.keys(orders);
+  const entries = Object.entries(orders);
   const limit = Object.keys(before.orders).length + MAX_WRITTEN_ENTRIES;
-  if (ids.length <= limit) return orders;
+  if (entries.length <= limit) return orders;
   const kept: Record<string, Version> = {};
-  for (const id of ids.slice(ids.length - limit)) kept[id] = orders[id]!;
+  for (const [id, version] of entries.slice(entries.length - limit)) kept[id] = version;
   return kept;
 }
 

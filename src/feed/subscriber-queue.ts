@@ -3,7 +3,8 @@
 // the outbox still holding `bound` items means the transport is not keeping up: the outbox is
 // dropped and the subscriber ended as a slow consumer. So an outbox never holds more than `bound`
 // items plus one batch, whatever the subscriber does.
-export interface BoundedOutbox<T> extends AsyncIterableIterator<T> {
+// Items are objects: `undefined` is never an item (it means "the queue is empty" and "no last item").
+export interface BoundedOutbox<T extends object> extends AsyncIterableIterator<T> {
   /** Queues a batch; false when the outbox was still full (it has then ended itself). */
   push(items: readonly T[]): boolean;
   /** Ends the stream after the items already queued, plus `last` if given (bound or not). */
@@ -14,7 +15,11 @@ export interface BoundedOutbox<T> extends AsyncIterableIterator<T> {
   readonly ended: boolean;
 }
 
-export function createBoundedOutbox<T>(options: { bound: number; onOverflow: () => void; onFinish: () => void }): BoundedOutbox<T> {
+export function createBoundedOutbox<T extends object>(options: {
+  bound: number;
+  onOverflow: () => void;
+  onFinish: () => void;
+}): BoundedOutbox<T> {
   const queue: T[] = [];
   let highWater = 0;
   let ended = false;
@@ -32,9 +37,10 @@ export function createBoundedOutbox<T>(options: { bound: number; onOverflow: () 
   function deliver(): void {
     if (!waiting) return;
     const resolve = waiting;
-    if (queue.length > 0) {
+    const value = queue.shift();
+    if (value !== undefined) {
       waiting = null;
-      resolve({ value: queue.shift()!, done: false });
+      resolve({ value, done: false });
     } else if (ended) {
       waiting = null;
       finish();
@@ -75,7 +81,8 @@ export function createBoundedOutbox<T>(options: { bound: number; onOverflow: () 
       return ended;
     },
     next() {
-      if (queue.length > 0) return Promise.resolve({ value: queue.shift()!, done: false });
+      const value = queue.shift();
+      if (value !== undefined) return Promise.resolve({ value, done: false });
       if (ended || finished) {
         finish();
         return Promise.resolve({ value: undefined, done: true });

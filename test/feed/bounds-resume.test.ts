@@ -6,6 +6,7 @@ import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dataOf, ORG1_KEY, startStack } from '../support/gateway.ts';
 import type { TestStack } from '../support/gateway.ts';
+import { must } from '../support/must.ts';
 import { connectWs, orderInput, subscribeSse, SUBMIT_ORDER, UPDATE_STATUS, waitFor } from './feed-clients.ts';
 import type { SubmitOrderData, UpdateStatusData } from './feed-clients.ts';
 import type { FeedWsConnection, Received } from './feed-clients.ts';
@@ -43,12 +44,15 @@ async function polls(count: number): Promise<void> {
   await waitFor(() => stack.gateway.feedStats().polls >= target, `${count} polls`);
 }
 
+async function newOrder(shopId = 'shop1'): Promise<string> {
+  const res = await stack.gql<SubmitOrderData>(SUBMIT_ORDER, { input: orderInput('org1', shopId) });
+  return dataOf(res).submitOrderRequest.orderRequest.orderId;
+}
+
+/** `count` new orders, one after the other (oldest first). */
 async function newOrders(count: number, shopId = 'shop1'): Promise<string[]> {
   const ids: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const res = await stack.gql<SubmitOrderData>(SUBMIT_ORDER, { input: orderInput('org1', shopId) });
-    ids.push(dataOf(res).submitOrderRequest.orderRequest.orderId);
-  }
+  for (let i = 0; i < count; i++) ids.push(await newOrder(shopId));
   return ids;
 }
 
@@ -77,24 +81,26 @@ function mark(...subscribers: Received[]): () => void {
 
 describe('resume with after', () => {
   it('delivers the events missed while away, in order, exactly once, then live ones', async () => {
-    const [a, b, c] = await newOrders(3);
+    const a = await newOrder();
+    const b = await newOrder();
+    const c = await newOrder();
     const keeper = ws().subscribe({ orgId: 'org1' });
     const firstConnection = connectWs(stack.gateway.url, { apikey: ORG1_KEY });
     const first = firstConnection.subscribe({ orgId: 'org1' });
     await subscribed(2);
     mark(keeper, first)();
-    await moveTo(a!, 'AWAITING_PACKING');
+    await moveTo(a, 'AWAITING_PACKING');
     await waitFor(() => first.events.length === 1, 'the first event');
-    const cursor = first.events[0]!.cursor;
+    const cursor = must(first.events[0], 'the first event').cursor;
     await firstConnection.dispose();
 
-    await moveTo(b!, 'AWAITING_PACKING');
-    await moveTo(c!, 'CANCELLED');
+    await moveTo(b, 'AWAITING_PACKING');
+    await moveTo(c, 'CANCELLED');
     await waitFor(() => keeper.events.length === 3, 'the events while away');
 
     const again = ws().subscribe({ orgId: 'org1', after: cursor });
     await waitFor(() => again.events.length === 2, 'the replay');
-    await moveTo(a!, 'PACKED');
+    await moveTo(a, 'PACKED');
     await waitFor(() => again.events.length === 3, 'a live event after the replay');
     await polls(3);
 
@@ -116,9 +122,9 @@ describe('resume with after', () => {
     await waitFor(() => keeper.events.length === orders.length, 'all events');
 
     const connection = ws();
-    const expired = connection.subscribe({ orgId: 'org1', after: keeper.events[0]!.cursor });
+    const expired = connection.subscribe({ orgId: 'org1', after: must(keeper.events[0], 'the oldest event').cursor });
     const malformed = connection.subscribe({ orgId: 'org1', after: 'not-a-cursor' });
-    const lastInWindow = connection.subscribe({ orgId: 'org1', after: keeper.events[1]!.cursor });
+    const lastInWindow = connection.subscribe({ orgId: 'org1', after: must(keeper.events[1], 'the oldest event in the window').cursor });
     await waitFor(() => expired.completed && malformed.completed, 'the refusals');
     await waitFor(() => lastInWindow.events.length === RESUME_EVENTS, 'the replay inside the window');
 
@@ -180,8 +186,9 @@ describe('bounds and filters', () => {
   });
 
   it('delivers only the shop and statuses asked for (status now or just left)', async () => {
-    const [inShop1] = await newOrders(1, 'shop1');
-    const [inShop2, otherInShop2] = await newOrders(2, 'shop2');
+    const inShop1 = await newOrder('shop1');
+    const inShop2 = await newOrder('shop2');
+    const otherInShop2 = await newOrder('shop2');
     const connection = ws();
     const shop2 = connection.subscribe({ orgId: 'org1', shopId: 'shop2' });
     const pending = connection.subscribe({ orgId: 'org1', statuses: ['PENDING'] });
@@ -189,10 +196,10 @@ describe('bounds and filters', () => {
     await subscribed(3);
     mark(shop2, pending, all)();
 
-    await moveTo(inShop1!, 'AWAITING_PACKING');
-    await moveTo(inShop2!, 'AWAITING_PACKING');
-    await moveTo(inShop2!, 'PACKED');
-    await moveTo(otherInShop2!, 'CANCELLED');
+    await moveTo(inShop1, 'AWAITING_PACKING');
+    await moveTo(inShop2, 'AWAITING_PACKING');
+    await moveTo(inShop2, 'PACKED');
+    await moveTo(otherInShop2, 'CANCELLED');
     await waitFor(() => all.events.length === 4, 'every event');
     await polls(2);
 
@@ -224,9 +231,9 @@ describe('a failing poll', () => {
       locations: [{ line: 2, column: 3 }],
       path: ['orderEvents'],
     });
-    const [orderId] = await newOrders(1);
+    const orderId = await newOrder();
     await waitFor(() => subscriber.events.length === 1, 'an event after the failure');
-    expect(subscriber.events[0]!.order.id).toBe(orderId);
+    expect(must(subscriber.events[0], 'the event after the failure').order.id).toBe(orderId);
     expect(subscriber.completed).toBe(false);
   });
 });

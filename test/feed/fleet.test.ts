@@ -8,8 +8,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startGatewayProcess } from '../../bench/lib/processes.ts';
 import type { Service } from '../../bench/lib/processes.ts';
 import { startSandbox } from '../../src/sandbox/server.ts';
-import { ORG1_KEY } from '../support/gateway.ts';
-import type { Sandbox } from '../support/gateway.ts';
+import { dataOf, ORG1_KEY } from '../support/gateway.ts';
+import type { GraphqlBody, GraphqlResponse, Sandbox } from '../support/gateway.ts';
+import { must } from '../support/must.ts';
 import {
   changeStatusInSandbox,
   connectWs,
@@ -20,7 +21,7 @@ import {
   UPDATE_STATUS,
   waitFor,
 } from './feed-clients.ts';
-import type { Received } from './feed-clients.ts';
+import type { Received, SubmitOrderData } from './feed-clients.ts';
 import { startRedisServer } from './redis-server.ts';
 import type { RedisServer } from './redis-server.ts';
 
@@ -41,13 +42,14 @@ afterAll(async () => {
   await redis.stop();
 });
 
-async function gql(url: string, query: string, variables: Record<string, unknown>) {
+/** One GraphQL POST to a replica; `TData` is the shape the query selects. */
+async function gql<TData = unknown>(url: string, query: string, variables: Record<string, unknown>): Promise<GraphqlResponse<TData>> {
   const res = await request(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', apikey: ORG1_KEY },
     body: JSON.stringify({ query, variables }),
   });
-  return (await res.body.json()) as { data: any };
+  return { status: res.statusCode, headers: res.headers, body: (await res.body.json()) as GraphqlBody<TData> };
 }
 
 async function leaseHolders(): Promise<string[]> {
@@ -88,35 +90,36 @@ it('runs one poller in the fleet, fans events out to both replicas, and survives
   await waitFor(() => listCalls(sandbox).length >= 3, 'the first polls');
 
   // One poller: over ten intervals, about ten list calls, not twenty.
-  const windowStart = sandbox.calls.list().at(-1)!.seq;
+  const windowStart = must(sandbox.calls.list().at(-1), 'a call in the sandbox log').seq;
   await new Promise((resolve) => setTimeout(resolve, POLL_MS * 10));
   const inWindow = listCalls(sandbox, 'org1', windowStart).length;
   expect(inWindow).toBeGreaterThanOrEqual(7);
   expect(inWindow).toBeLessThanOrEqual(11);
   const holders = await currentHolders();
   expect(holders).toHaveLength(1);
-  const holderPid = Number(holders[0]!.split('/')[1]);
+  const holderPid = Number(must(holders[0], 'the lease holder').split('/')[1]);
   expect([a.pid, b.pid]).toContain(holderPid);
   const [holder, survivor, survivors] = holderPid === a.pid ? [a, b, onB] : [b, a, onA];
 
   // Before the kill: a write through the survivor reaches every subscriber on both replicas.
-  const created = await Promise.all([1, 2, 3].map(() => gql(survivor.url, SUBMIT_ORDER, { input: orderInput() })));
-  const [o1, o2, o3] = created.map((res) => res.data.submitOrderRequest.orderRequest.orderId as string);
+  const submit = async () =>
+    dataOf(await gql<SubmitOrderData>(survivor.url, SUBMIT_ORDER, { input: orderInput() })).submitOrderRequest.orderRequest.orderId;
+  const [o1, o2, o3] = await Promise.all([submit(), submit(), submit()]);
   await waitFor(() => [...onA, ...onB].every((s) => s.events.length === 3), 'the CREATED events everywhere');
 
   process.kill(holder.pid, 'SIGKILL');
   const killedAt = Date.now();
   // During the gap: one change at PharmaOne directly (only a poll can see it), one through the survivor.
-  await changeStatusInSandbox(sandbox, 'org1', ORG1_KEY, o1!, 'awaiting_packing');
+  await changeStatusInSandbox(sandbox, 'org1', ORG1_KEY, o1, 'awaiting_packing');
   await gql(survivor.url, UPDATE_STATUS, { input: { orgId: 'org1', orderId: o2, status: 'CANCELLED' } });
-  const afterKill = sandbox.calls.list().at(-1)!.seq;
+  const afterKill = must(sandbox.calls.list().at(-1), 'the calls of the gap').seq;
   await waitFor(() => survivors.every((s) => s.events.length === 5), 'the events of the gap');
-  const firstPollAfter = listCalls(sandbox, 'org1', afterKill)[0]!;
+  const firstPollAfter = must(listCalls(sandbox, 'org1', afterKill)[0], 'a poll after the kill');
   // Two intervals, plus an allowance for a busy machine's scheduling.
   expect(Date.parse(firstPollAfter.at) - killedAt).toBeLessThanOrEqual(2 * POLL_MS + 300);
 
   // After the takeover: a direct change again.
-  await changeStatusInSandbox(sandbox, 'org1', ORG1_KEY, o3!, 'cancelled');
+  await changeStatusInSandbox(sandbox, 'org1', ORG1_KEY, o3, 'cancelled');
   await waitFor(() => survivors.every((s) => s.events.length === 6), 'the event after the takeover');
   await new Promise((resolve) => setTimeout(resolve, POLL_MS * 3));
 
@@ -134,10 +137,11 @@ it('runs one poller in the fleet, fans events out to both replicas, and survives
 
   // The event log is the fleet's: a cursor handed out before the kill resumes on the survivor.
   const connection = connectWs(survivor.url, { apikey: ORG1_KEY });
-  const resumed = connection.subscribe({ orgId: 'org1', after: survivors[0]!.events[2]!.cursor });
+  const watcher = must(survivors[0], 'a subscriber on the survivor');
+  const resumed = connection.subscribe({ orgId: 'org1', after: must(watcher.events[2], 'the last event before the kill').cursor });
   await waitFor(() => resumed.events.length === 3, 'the resumed events');
-  expect(summary(resumed)).toEqual(summary(survivors[0]!).slice(3));
-  expect(resumed.events.map((event) => event.cursor)).toEqual(survivors[0]!.events.slice(3).map((event) => event.cursor));
+  expect(summary(resumed)).toEqual(summary(watcher).slice(3));
+  expect(resumed.events.map((event) => event.cursor)).toEqual(watcher.events.slice(3).map((event) => event.cursor));
 
   // SIGTERM: the survivor completes its subscriptions before it exits.
   await survivor.stop();

@@ -3,6 +3,7 @@
 // call log. The poll interval is short (200 ms) so that tests wait for polls, not for seconds.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dataOf, ORG1_KEY, ORG2_KEY, startStack } from '../support/gateway.ts';
+import { must } from '../support/must.ts';
 import type { TestStack } from '../support/gateway.ts';
 import {
   changeStatusInSandbox,
@@ -86,7 +87,7 @@ describe('events of gateway writes', () => {
         },
       ]);
     }
-    expect(new Set(subscribers.map((s) => s.events[0]!.cursor)).size).toBe(1);
+    expect(new Set(subscribers.map((s) => must(s.events[0], 'the event at a subscriber').cursor)).size).toBe(1);
   });
 
   it('a new order through submitOrderRequest arrives as CREATED, once', async () => {
@@ -121,7 +122,7 @@ describe('changes made at PharmaOne directly', () => {
     subscriber.events.splice(0);
 
     await changeStatusInSandbox(stack.sandbox, 'org1', ORG1_KEY, orderId, 'cancelled');
-    const changedAt = stack.sandbox.calls.list({ method: 'PATCH' }).at(-1)!.seq;
+    const changedAt = must(stack.sandbox.calls.list({ method: 'PATCH' }).at(-1), 'the PATCH in the sandbox call log').seq;
     await waitFor(() => subscriber.events.length > 0, 'the STATUS_CHANGED event');
 
     // No second poll was needed: the first one that read after the change found it (it may
@@ -144,7 +145,9 @@ describe('one poll per scope', () => {
     // From before the first subscriber to after the last: every call the feed made in between.
     const before = { seq: lastSeq(stack.sandbox), polls: stack.gateway.feedStats().polls };
     const connections = Array.from({ length: Math.ceil(count / 40) }, () => ws());
-    const subscribers = Array.from({ length: count }, (_, i) => connections[i % connections.length]!.subscribe({ orgId: 'org1' }));
+    const subscribers = Array.from({ length: count }, (_, i) =>
+      must(connections[i % connections.length], `connection ${i % connections.length}`).subscribe({ orgId: 'org1' }),
+    );
     await waitFor(() => stack.gateway.feedStats().subscribers === count, `${count} subscribers`);
     await polls(5);
     expect(stack.gateway.feedStats().pollers).toBe(1);

@@ -5,8 +5,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { dataOf, ORG1_KEY, ORG1_READONLY_KEY, ORG2_KEY, startStack } from '../support/gateway.ts';
 import type { TestStack } from '../support/gateway.ts';
+import { must } from '../support/must.ts';
 import { changeStatusInSandbox, connectWs, orderInput, subscribeSse, SUBMIT_ORDER, waitFor } from './feed-clients.ts';
-import type { SubmitOrderData, UpdateStatusData } from './feed-clients.ts';
+import type { SubmitOrderData } from './feed-clients.ts';
 import type { Received } from './feed-clients.ts';
 
 const SHOPS_OF: Record<string, string[]> = { org1: ['shop1', 'shop2'], org2: ['shop3'] };
@@ -54,17 +55,18 @@ it('never delivers an order of one org to a subscriber of the other, whatever th
     fc.asyncProperty(fc.array(action, { minLength: 2, maxLength: 8 }), async (batch) => {
       await Promise.all(
         batch.map(async ({ org, kind, shopPick }) => {
-          const shops = SHOPS_OF[org]!;
-          const pending = ordersOf[org]!;
+          const shops = must(SHOPS_OF[org], `the shops of ${org}`);
+          const pending = must(ordersOf[org], `the pending orders of ${org}`);
+          const writer = must(WRITER_OF[org], `the writing API key of ${org}`);
           if (kind === 'direct-change' && pending.length > 0) {
-            const orderId = pending.splice(shopPick % pending.length, 1)[0]!;
-            await changeStatusInSandbox(stack.sandbox, org, WRITER_OF[org]!, orderId, 'cancelled');
+            const orderId = must(pending.splice(shopPick % pending.length, 1)[0], `a pending order of ${org}`);
+            await changeStatusInSandbox(stack.sandbox, org, writer, orderId, 'cancelled');
             return;
           }
           const res = await stack.gql<SubmitOrderData>(
             SUBMIT_ORDER,
             { input: orderInput(org, shops[shopPick % shops.length]) },
-            { apikey: WRITER_OF[org]! },
+            { apikey: writer },
           );
           pending.push(dataOf(res).submitOrderRequest.orderRequest.orderId);
         }),
