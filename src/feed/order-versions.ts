@@ -3,6 +3,7 @@
 // observation changes that snapshot. Pollers, gateway writes and every replica go through this
 // rule (the bus commits a plan only if the snapshot is still the one it was planned on), so the
 // same change can never become two events, whoever sees it first.
+import { isUpstreamId } from '../upstream/upstream-ids.ts';
 import type { RestOrder, RestOrderSummary } from '../upstream/rest-types.ts';
 
 export type OrderRow = RestOrderSummary | RestOrder;
@@ -50,7 +51,8 @@ export function planChanges(before: Snapshot, observation: Observation): { after
   const rows = [...observation.rows].reverse();
   for (const row of rows) {
     const next = versionOf(row);
-    const known = orders[row.id];
+    // Own entries only: an id such as "constructor" must not find Object.prototype's.
+    const known = ownVersion(orders, row.id);
     orders[row.id] = known && compareTimestamps(next[1], known[1]) < 0 ? known : next;
     const event = eventFor(known, next, row, observation, before);
     if (event) events.push(event);
@@ -60,7 +62,7 @@ export function planChanges(before: Snapshot, observation: Observation): { after
   // The snapshot keeps the page as it is now (newer versions the writes saw win) and the floor moves.
   const page: Record<string, Version> = {};
   // Every row was merged into `orders` above; a row alone merges to its own version.
-  for (const row of observation.rows) page[row.id] = orders[row.id] ?? versionOf(row);
+  for (const row of observation.rows) page[row.id] = ownVersion(orders, row.id) ?? versionOf(row);
   const floor = observation.pageFull ? oldestCreatedAt(observation.rows) : null;
   return { after: { polled: true, floor, orders: page }, events: before.polled ? events : [] };
 }
@@ -85,6 +87,10 @@ function eventFor(
   // otherwise an old order that moved into the page (e.g. a newer one left it), not news.
   if (before.floor === null || compareTimestamps(next[2], before.floor) > 0) return { type: 'CREATED', order: row, previousStatus: null };
   return null;
+}
+
+function ownVersion(orders: Record<string, Version>, id: string): Version | undefined {
+  return Object.hasOwn(orders, id) ? orders[id] : undefined;
 }
 
 function versionOf(row: OrderRow): Version {
@@ -136,8 +142,10 @@ export function usableRows(page: unknown, max: number): OrderRow[] {
     if (
       r &&
       typeof r === 'object' &&
+      // PharmaOne's id grammar: a row that could not be fetched by id is no order we can show,
+      // and no such id can name an object's own machinery ("__proto__") in the snapshot maps.
       typeof r.id === 'string' &&
-      r.id.length <= 200 &&
+      isUpstreamId(r.id) &&
       typeof r.status === 'string' &&
       typeof r.created_at === 'string' &&
       typeof r.updated_at === 'string' &&

@@ -99,4 +99,26 @@ describe('usableRows', () => {
     expect(usableRows({ data: 'nope' }, 100)).toEqual([]);
     expect(usableRows(null, 100)).toEqual([]);
   });
+
+  it.each(['__proto__', '..', 'a/b', '', 'x'.repeat(65), 'ORD 1', 'ORD_1?x=1'])(
+    'drops a row whose id %j is outside PharmaOne id grammar, so it never keys a snapshot map',
+    (id) => {
+      const page = { data: [row('A', 'pending', 1), { ...row('A', 'pending', 1), id }] };
+      expect(usableRows(page, 100).map((r) => r.id)).toEqual(['A']);
+      const { after } = planChanges(emptySnapshot(), { source: 'poll', rows: usableRows(page, 100), pageFull: false });
+      expect(Object.getPrototypeOf(after.orders)).toBe(Object.prototype);
+      expect(Object.keys(after.orders)).toEqual(['A']);
+    },
+  );
+
+  it.each(['constructor', 'toString', 'hasOwnProperty'])('treats an id %j like any other: a new order, its own entry', (id) => {
+    const polled = planChanges(emptySnapshot(), { source: 'poll', rows: [row('A', 'pending', 1)], pageFull: false }).after;
+    const { after, events } = planChanges(polled, {
+      source: 'poll',
+      rows: [{ ...row('A', 'pending', 2), id }, row('A', 'pending', 1)],
+      pageFull: false,
+    });
+    expect(events.map((event) => [event.type, event.order.id, event.previousStatus])).toEqual([['CREATED', id, null]]);
+    expect(Object.keys(after.orders).sort()).toEqual(['A', id].sort());
+  });
 });
