@@ -1,7 +1,7 @@
 // graphql-codegen: resolver types from the graph's SDL (src/graphql/sdl-files.ts). Run through `npm run codegen`
 // (scripts/codegen.ts → scripts/codegen/graphql-types.ts), which also drift-checks the output.
 // `mappers` make each resolver's parent the PharmaOne REST object it was built from
-// (src/graphql/parents.ts), so most resolvers are one line over REST fields.
+// (src/modules/<domain>/parents.ts), so most resolvers are one line over REST fields.
 import type { CodegenConfig } from '@graphql-codegen/cli';
 import { SDL_GLOBS } from './src/graphql/sdl-files.ts';
 
@@ -14,33 +14,42 @@ export const SCALAR_TYPES = {
   Decimal: 'string',
 };
 
-/** GraphQL object type → its parent type in src/graphql/parents.ts (paths relative to the output file). */
-const PARENTS = '../graphql/parents.ts';
-const mappers = Object.fromEntries(
-  Object.entries({
-    Org: 'OrgParent',
-    Shop: 'ShopParent',
+/**
+ * GraphQL object type → its parent type, per file: each domain module's src/modules/<domain>/parents.ts,
+ * and the shared src/graphql/parents.ts (paths relative to the output file).
+ */
+const PARENTS_BY_FILE: Record<string, Record<string, string>> = {
+  '../graphql/parents.ts': { Money: 'MoneyParent' },
+  '../modules/org/parents.ts': { Org: 'OrgParent' },
+  '../modules/shop/parents.ts': { Shop: 'ShopParent' },
+  '../modules/order/parents.ts': {
     Order: 'OrderParent',
     OrderItem: 'OrderItemParent',
     Address: 'AddressParent',
-    Money: 'MoneyParent',
+    OrderConnection: 'OrderConnectionParent',
+    OrderRequest: 'OrderRequestParent',
+  },
+  '../modules/prescription/parents.ts': {
     Prescription: 'PrescriptionParent',
     PrescriptionItem: 'PrescriptionItemParent',
-    InventoryItem: 'InventoryItemParent',
-    Product: 'ProductParent',
-    OrderConnection: 'OrderConnectionParent',
     PrescriptionConnection: 'PrescriptionConnectionParent',
-    InventoryConnection: 'InventoryConnectionParent',
-    ProductConnection: 'ProductConnectionParent',
+  },
+  '../modules/inventory/parents.ts': { InventoryItem: 'InventoryItemParent', InventoryConnection: 'InventoryConnectionParent' },
+  '../modules/product/parents.ts': { Product: 'ProductParent', ProductConnection: 'ProductConnectionParent' },
+  '../modules/report/parents.ts': {
     Reports: 'ReportsParent',
     DashboardStats: 'DashboardStatsParent',
     PrescriptionStats: 'PrescriptionStatsParent',
     ShopPerformance: 'ShopPerformanceParent',
     MonthlyTrend: 'MonthlyTrendParent',
     ProductPerformance: 'ProductPerformanceParent',
-    OrderRequest: 'OrderRequestParent',
-    ViewerOrg: 'ViewerOrgParent',
-  }).map(([type, parent]) => [type, `${PARENTS}#${parent}`]),
+  },
+  '../modules/viewer/parents.ts': { ViewerOrg: 'ViewerOrgParent' },
+};
+const mappers = Object.fromEntries(
+  Object.entries(PARENTS_BY_FILE).flatMap(([file, parents]) =>
+    Object.entries(parents).map(([type, parent]) => [type, `${file}#${parent}`]),
+  ),
 );
 
 const config: CodegenConfig = {

@@ -1,7 +1,7 @@
 import type { ReportsResolvers } from '../../generated/graphql-resolvers.ts';
-import { sizeArgument } from '../arguments.ts';
-import { ErrorCode, clientError } from '../errors.ts';
-import { allInOrg, inOrg } from '../in-org.ts';
+import { sizeArgument } from '../../graphql/arguments.ts';
+import { ErrorCode, clientError } from '../../graphql/errors.ts';
+import { allInOrg, inOrg } from '../../graphql/in-org.ts';
 
 export const Reports: ReportsResolvers = {
   dashboard: async (reports, _, { loaders }) => inOrg(reports.orgId, await loaders.dashboard.load(reports.orgId)),

@@ -3,8 +3,8 @@ import { orderStatusFromRest, paymentStatusFromRest } from '../../domain/enums.t
 import { eurosToCents } from '../../domain/money.ts';
 import type { Loaders } from '../../loaders/create-loaders.ts';
 import type { RestOrder } from '../../upstream/rest-types.ts';
-import { allInOrg } from '../in-org.ts';
-import type { OrderParent } from '../parents.ts';
+import { allInOrg } from '../../graphql/in-org.ts';
+import type { OrderParent } from './parents.ts';
 
 /** The order's detail: the parent itself when it is one, else one GET /orders/{id} (deduplicated per request). */
 async function detailOf(order: OrderParent, loaders: Loaders): Promise<RestOrder> {

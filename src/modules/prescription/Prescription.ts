@@ -1,5 +1,5 @@
 import type { PrescriptionResolvers } from '../../generated/graphql-resolvers.ts';
-import { inOrg } from '../in-org.ts';
+import { inOrg } from '../../graphql/in-org.ts';
 import { prescriptionStatusFromRest } from '../../domain/enums.ts';
 
 export const Prescription: PrescriptionResolvers = {

@@ -1,8 +1,8 @@
 import type { ShopResolvers } from '../../generated/graphql-resolvers.ts';
 import { pageWindow } from '../../domain/cursor.ts';
-import { sizeArgument } from '../arguments.ts';
-import { connectionOf } from './connection.ts';
-import { orderListQuery } from './list-filters.ts';
+import { sizeArgument } from '../../graphql/arguments.ts';
+import { connectionOf } from '../../graphql/resolvers/connection.ts';
+import { orderListQuery } from '../../graphql/resolvers/list-filters.ts';
 
 export const Shop: ShopResolvers = {
   id: (shop) => shop.id,

@@ -1,5 +1,5 @@
 import type { DashboardStatsResolvers } from '../../generated/graphql-resolvers.ts';
-import { allInOrg } from '../in-org.ts';
+import { allInOrg } from '../../graphql/in-org.ts';
 
 export const DashboardStats: DashboardStatsResolvers = {
   prescriptions: (stats) => stats.prescriptions,

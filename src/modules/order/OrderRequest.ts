@@ -1,7 +1,7 @@
 import type { OrderRequestResolvers, SubmitOrderRequestPayloadResolvers } from '../../generated/graphql-resolvers.ts';
 import type { Loaders } from '../../loaders/create-loaders.ts';
-import { inOrg } from '../in-org.ts';
-import type { OrderRequestParent } from '../parents.ts';
+import { inOrg } from '../../graphql/in-org.ts';
+import type { OrderRequestParent } from './parents.ts';
 
 /** The order an order request created: one GET /orders/{id}, shared with any other read of it. */
 async function createdOrder(request: OrderRequestParent | null | undefined, loaders: Loaders) {

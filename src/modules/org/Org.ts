@@ -1,11 +1,11 @@
 import type { OrgResolvers } from '../../generated/graphql-resolvers.ts';
 import { pageWindow } from '../../domain/cursor.ts';
-import { sizeArgument } from '../arguments.ts';
-import { notFound } from '../errors.ts';
+import { sizeArgument } from '../../graphql/arguments.ts';
+import { notFound } from '../../graphql/errors.ts';
 import { upstreamId } from '../../upstream/upstream-ids.ts';
-import { allInOrg, inOrg } from '../in-org.ts';
-import { connectionOf } from './connection.ts';
-import { orderListQuery, prescriptionListQuery } from './list-filters.ts';
+import { allInOrg, inOrg } from '../../graphql/in-org.ts';
+import { connectionOf } from '../../graphql/resolvers/connection.ts';
+import { orderListQuery, prescriptionListQuery } from '../../graphql/resolvers/list-filters.ts';
 
 export const Org: OrgResolvers = {
   id: (org) => org.id,
