@@ -11,7 +11,7 @@ import type { GraphQLFieldResolver } from 'graphql';
 import { buildSubgraphGatewaySchema } from '../federation/subgraph-schema.ts';
 import { guardFields } from './field-guard.ts';
 import { resolvers } from './resolvers/index.ts';
-import { readTypeDefs } from './sdl-files.ts';
+import { graphSdl } from './sdl-files.ts';
 
 /** Directives and types of the SDL that describe PharmaOne, not the graph. */
 export const INTERNAL_DIRECTIVES = new Set(['upstream', 'listSize']);
@@ -19,8 +19,8 @@ const INTERNAL_TYPES = new Set(['UpstreamCallScope']);
 
 export function buildGatewaySchema(mode: { federationSubgraph?: boolean } = {}): GraphQLSchema {
   const built = mode.federationSubgraph
-    ? buildSubgraphGatewaySchema(readTypeDefs(), resolvers)
-    : makeExecutableSchema({ typeDefs: readTypeDefs(), resolvers });
+    ? buildSubgraphGatewaySchema([graphSdl()], resolvers)
+    : makeExecutableSchema({ typeDefs: graphSdl(), resolvers });
   if (mode.federationSubgraph) withoutInternalDeclarationsInServiceSdl(built);
   const config = built.toConfig();
   const served = new GraphQLSchema({

@@ -14,14 +14,12 @@ import { DateScalar } from '../scalars/Date.ts';
 import { DateTimeScalar } from '../scalars/DateTime.ts';
 import { DecimalScalar } from '../scalars/Decimal.ts';
 import { Money } from './Money.ts';
-import { Mutation } from './Mutation.ts';
 
 const sharedResolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Date: DateScalar,
   Decimal: DecimalScalar,
   Money,
-  Mutation,
 };
 
 /** Merges resolver maps type by type; the same field in two maps throws, naming it. */

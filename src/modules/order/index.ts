@@ -2,12 +2,14 @@
 // src/graphql/resolvers/index.ts.
 import type { Resolvers } from '../../generated/graphql-resolvers.ts';
 import { connectionResolvers } from '../../graphql/resolvers/connection.ts';
+import { Mutation } from './mutations.ts';
 import { Address } from './Address.ts';
 import { Order } from './Order.ts';
 import { OrderItem } from './OrderItem.ts';
 import { OrderRequest, SubmitOrderRequestPayload } from './OrderRequest.ts';
 
 export const orderResolvers: Resolvers = {
+  Mutation,
   Order,
   OrderItem,
   Address,

@@ -2,7 +2,8 @@
 // src/graphql/resolvers/index.ts.
 import type { Resolvers } from '../../generated/graphql-resolvers.ts';
 import { connectionResolvers } from '../../graphql/resolvers/connection.ts';
+import { Mutation } from './mutations.ts';
 import { Prescription } from './Prescription.ts';
 import { PrescriptionItem } from './PrescriptionItem.ts';
 
-export const prescriptionResolvers: Resolvers = { Prescription, PrescriptionItem, PrescriptionConnection: connectionResolvers };
+export const prescriptionResolvers: Resolvers = { Mutation, Prescription, PrescriptionItem, PrescriptionConnection: connectionResolvers };

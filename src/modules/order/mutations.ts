@@ -1,18 +1,17 @@
-// Mutations: validate, check the shop belongs to the org, then exactly one upstream write through
+// The order mutations (updateOrderStatus, submitOrderRequest, submitExternalOrder): validate, check the shop belongs to the org, then exactly one upstream write through
 // runWrite (idempotency, userErrors). Results come back as REST parents and are read through the
 // same loaders as queries, after those loaders forgot what the write changed.
 import type { MutationResolvers, UserError } from '../../generated/graphql-resolvers.ts';
 import { orderStatusToRest } from '../../domain/enums.ts';
-import type { RestOrder, RestOrderRequest, RestPrescription } from '../../upstream/rest-types.ts';
-import type { GatewayContext } from '../context.ts';
-import { inOrg } from '../in-org.ts';
+import type { RestOrder, RestOrderRequest } from '../../upstream/rest-types.ts';
+import type { GatewayContext } from '../../graphql/context.ts';
+import { inOrg } from '../../graphql/in-org.ts';
+import { idProblems, shopOutsideOrg, writeScope } from '../../graphql/resolvers/write-checks.ts';
 import { externalOrderBody, orderInputPath, orderRequestBody } from '../../writes/order-request-body.ts';
-import { prescriptionIngestBody, prescriptionInputPath } from '../../writes/prescription-body.ts';
 import { runWrite } from '../../writes/run-write.ts';
-import type { KeptOrder, KeptPrescription } from '../../writes/minimal-outcomes.ts';
-import { keepOrder, keepOrderRequest, keepPrescription, replayPrescription } from '../../writes/minimal-outcomes.ts';
-import { validateIdempotencyKey, validateOrderInput, validatePrescriptionInput } from '../../writes/validate-input.ts';
-import { isUpstreamId } from '../../upstream/upstream-ids.ts';
+import type { KeptOrder } from '../../writes/minimal-outcomes.ts';
+import { keepOrder, keepOrderRequest } from '../../writes/minimal-outcomes.ts';
+import { validateIdempotencyKey, validateOrderInput } from '../../writes/validate-input.ts';
 
 export const Mutation: MutationResolvers = {
   updateOrderStatus: async (_, { input }, ctx) => {
@@ -80,56 +79,7 @@ export const Mutation: MutationResolvers = {
     if (!outcome.ok) return { orderRequest: null, userErrors: outcome.userErrors };
     return { orderRequest: orderRequestCreated(ctx, input.orgId, outcome.result), userErrors: [] };
   },
-
-  ingestPrescription: async (_, { input }, ctx) => {
-    const badIds = idProblems(input, ['orgId', 'shopId']);
-    if (badIds.length > 0) return { prescription: null, userErrors: badIds };
-    const valid = validatePrescriptionInput(input, new Date().toISOString().slice(0, 10));
-    if (!valid.ok) return { prescription: null, userErrors: valid.userErrors };
-    const shopProblem = await shopOutsideOrg(ctx, input.orgId, valid.value.shopId);
-    if (shopProblem) return { prescription: null, userErrors: [shopProblem] };
-
-    const outcome = await runWrite<RestPrescription>({
-      ...writeScope(ctx, input.orgId, 'ingestPrescription', input),
-      inputPath: prescriptionInputPath,
-      write: (upstreamKey) =>
-        ctx.pharmaone.ingestPrescription({ orgId: input.orgId, body: prescriptionIngestBody(valid.value), idempotencyKey: upstreamKey }),
-      keep: keepPrescription,
-      replay: async (kept) => replayPrescription(kept as KeptPrescription, valid.value),
-    });
-    if (!outcome.ok) return { prescription: null, userErrors: outcome.userErrors };
-    ctx.loaders.forgetWrite(input.orgId, { shopId: outcome.result.shop_id });
-    return { prescription: inOrg(input.orgId, outcome.result), userErrors: [] };
-  },
 };
-
-/** Ids go into upstream URLs: each must match PharmaOne's id grammar, checked before any call. */
-function idProblems<K extends string>(input: Record<K, string>, names: K[]): UserError[] {
-  return names
-    .filter((name) => !isUpstreamId(input[name]))
-    .map((name) => ({
-      field: ['input', name],
-      code: 'INVALID_INPUT' as const,
-      message: `${name} is not a valid PharmaOne id (1–64 letters, digits, "_" or "-", starting with a letter or digit).`,
-    }));
-}
-
-function writeScope(ctx: GatewayContext, orgId: string, mutation: string, input: { idempotencyKey?: string | null }) {
-  return {
-    store: ctx.idempotency,
-    scopeId: ctx.caller.authorizationScopeId,
-    orgId,
-    mutation,
-    input,
-    idempotencyKey: input.idempotencyKey ?? undefined,
-  };
-}
-
-/** One GET /shops (shared with the rest of the operation): writes go only to the org's own shops. */
-async function shopOutsideOrg(ctx: GatewayContext, orgId: string, shopId: string): Promise<UserError | null> {
-  if (await ctx.loaders.shop(orgId, shopId)) return null;
-  return { field: ['input', 'shopId'], code: 'INVALID_INPUT', message: `"${shopId}" is not a shop of org "${orgId}".` };
-}
 
 function orderRequestCreated(ctx: GatewayContext, orgId: string, request: RestOrderRequest) {
   ctx.loaders.forgetWrite(orgId, { orderId: request.order_id ?? undefined, shopId: request.shop_id });
