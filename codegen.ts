@@ -1,5 +1,6 @@
-// graphql-codegen: resolver types from the graph's SDL (src/graphql/sdl-files.ts). Run through `npm run codegen`
-// (scripts/codegen.ts → scripts/codegen/graphql-types.ts), which also drift-checks the output.
+// graphql-codegen: resolver types from the graph's SDL (src/graphql/sdl-files.ts). Run through
+// `npm run codegen` (scripts/codegen.ts → scripts/codegen/graphql-types.ts), which also
+// drift-checks the output.
 // `mappers` make each resolver's parent the PharmaOne REST object it was built from
 // (src/modules/<domain>/parents.ts), so most resolvers are one line over REST fields.
 import type { CodegenConfig } from '@graphql-codegen/cli';
