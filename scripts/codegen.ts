@@ -1,7 +1,6 @@
 // Regenerates every committed generated file from the OpenAPI contract and the SDL
 // (`npm run codegen`), or, with --check, fails when a committed file has drifted from what they
-// produce. The drift test
-// (test/generated-code.test.ts) calls renderGeneratedFiles() the same way.
+// produce. The drift test (test/generated-code.test.ts) calls renderGeneratedFiles() the same way.
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
