@@ -6,7 +6,7 @@ import { orderStatusToRest } from '../../domain/enums.ts';
 import type { RestOrder, RestOrderRequest } from '../../upstream/rest-types.ts';
 import type { GatewayContext } from '../../graphql/context.ts';
 import { inOrg } from '../../graphql/in-org.ts';
-import { idProblems, shopOutsideOrg, writeScope } from '../../graphql/resolvers/write-checks.ts';
+import { checkShopWrite, idProblems, writeScope } from '../../graphql/resolvers/write-checks.ts';
 import { externalOrderBody, orderInputPath, orderRequestBody } from '../../writes/order-request-body.ts';
 import { runWrite } from '../../writes/run-write.ts';
 import type { KeptOrder } from '../../writes/minimal-outcomes.ts';
@@ -35,12 +35,8 @@ export const Mutation: MutationResolvers = {
   },
 
   submitOrderRequest: async (_, { input }, ctx) => {
-    const badIds = idProblems(input, ['orgId', 'shopId']);
-    if (badIds.length > 0) return { orderRequest: null, userErrors: badIds };
-    const valid = validateOrderInput(input, false);
+    const valid = await checkShopWrite(ctx, input, () => validateOrderInput(input, false));
     if (!valid.ok) return { orderRequest: null, userErrors: valid.userErrors };
-    const shopProblem = await shopOutsideOrg(ctx, input.orgId, valid.value.shopId);
-    if (shopProblem) return { orderRequest: null, userErrors: [shopProblem] };
 
     const body = orderRequestBody(valid.value);
     const outcome = await runWrite<RestOrderRequest>({
@@ -57,12 +53,8 @@ export const Mutation: MutationResolvers = {
   },
 
   submitExternalOrder: async (_, { input }, ctx) => {
-    const badIds = idProblems(input, ['orgId', 'shopId']);
-    if (badIds.length > 0) return { orderRequest: null, userErrors: badIds };
-    const valid = validateOrderInput(input, true);
+    const valid = await checkShopWrite(ctx, input, () => validateOrderInput(input, true));
     if (!valid.ok) return { orderRequest: null, userErrors: valid.userErrors };
-    const shopProblem = await shopOutsideOrg(ctx, input.orgId, valid.value.shopId);
-    if (shopProblem) return { orderRequest: null, userErrors: [shopProblem] };
 
     const outcome = await runWrite<RestOrderRequest>({
       ...writeScope(ctx, input.orgId, 'submitExternalOrder', input),

@@ -3,7 +3,7 @@
 // the same loaders as queries, after those loaders forgot what the write changed.
 import type { MutationResolvers } from '../../generated/graphql-resolvers.ts';
 import { inOrg } from '../../graphql/in-org.ts';
-import { idProblems, shopOutsideOrg, writeScope } from '../../graphql/resolvers/write-checks.ts';
+import { checkShopWrite, writeScope } from '../../graphql/resolvers/write-checks.ts';
 import type { RestPrescription } from '../../upstream/rest-types.ts';
 import type { KeptPrescription } from '../../writes/minimal-outcomes.ts';
 import { keepPrescription, replayPrescription } from '../../writes/minimal-outcomes.ts';
@@ -13,12 +13,8 @@ import { validatePrescriptionInput } from '../../writes/validate-input.ts';
 
 export const Mutation: MutationResolvers = {
   ingestPrescription: async (_, { input }, ctx) => {
-    const badIds = idProblems(input, ['orgId', 'shopId']);
-    if (badIds.length > 0) return { prescription: null, userErrors: badIds };
-    const valid = validatePrescriptionInput(input, new Date().toISOString().slice(0, 10));
+    const valid = await checkShopWrite(ctx, input, () => validatePrescriptionInput(input, new Date().toISOString().slice(0, 10)));
     if (!valid.ok) return { prescription: null, userErrors: valid.userErrors };
-    const shopProblem = await shopOutsideOrg(ctx, input.orgId, valid.value.shopId);
-    if (shopProblem) return { prescription: null, userErrors: [shopProblem] };
 
     const outcome = await runWrite<RestPrescription>({
       ...writeScope(ctx, input.orgId, 'ingestPrescription', input),
