@@ -1,6 +1,6 @@
-// Regenerates every committed generated file from schema/ (`npm run codegen`), or, with --check,
-// fails when a committed file has drifted from what schema/ produces. The drift test
-// (test/generated-code.test.ts) calls renderGeneratedFiles() the same way.
+// Regenerates every committed generated file from the OpenAPI contract and the SDL
+// (`npm run codegen`), or, with --check, fails when a committed file has drifted from what they
+// produce. The drift test (test/generated-code.test.ts) calls renderGeneratedFiles() the same way.
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +31,7 @@ export async function renderGeneratedFiles(): Promise<GeneratedFile[]> {
   ];
 }
 
-/** Files whose committed content differs from what schema/ generates now. */
+/** Files whose committed content differs from what the sources generate now. */
 export async function findDrift(): Promise<string[]> {
   const drifted: string[] = [];
   for (const file of await renderGeneratedFiles()) {
@@ -45,10 +45,10 @@ async function main(): Promise<void> {
   if (process.argv.includes('--check')) {
     const drifted = await findDrift();
     if (drifted.length > 0) {
-      console.error(`Generated code drifted from schema/ (run \`npm run codegen\`):\n  ${drifted.join('\n  ')}`);
+      console.error(`Generated code drifted from its sources (run \`npm run codegen\`):\n  ${drifted.join('\n  ')}`);
       process.exit(1);
     }
-    console.log('generated code matches schema/');
+    console.log('generated code matches its sources');
     return;
   }
   for (const file of await renderGeneratedFiles()) {

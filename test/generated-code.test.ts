@@ -5,7 +5,7 @@ import { findDrift, projectRoot } from '../scripts/codegen.ts';
 import { renderRestTypes } from '../scripts/codegen/rest-types.ts';
 
 describe('generated code', () => {
-  it('matches what schema/ generates now (run `npm run codegen` after editing schema/)', async () => {
+  it('matches what the SDL and the OpenAPI file generate now (run `npm run codegen` after editing either)', async () => {
     expect(await findDrift()).toEqual([]);
   });
 

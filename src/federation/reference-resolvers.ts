@@ -9,7 +9,10 @@
 // A failed reference is null with its error; the other references of the batch are still served.
 import type { GatewayContext } from '../graphql/context.ts';
 import { ErrorCode, clientError, notFound } from '../graphql/errors.ts';
-import type { OrderParent, OrgParent, ProductParent, ShopParent } from '../graphql/parents.ts';
+import type { OrderParent } from '../modules/order/parents.ts';
+import type { OrgParent } from '../modules/org/parents.ts';
+import type { ProductParent } from '../modules/product/parents.ts';
+import type { ShopParent } from '../modules/shop/parents.ts';
 
 /** What the router sends: `__typename` plus the key fields, all caller-controlled. */
 type Representation = Record<string, unknown>;

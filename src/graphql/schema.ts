@@ -1,34 +1,26 @@
-// The executable schema: SDL from schema/**/*.graphql (one folder per domain) joined with the
-// resolver map (one file per GraphQL type in ./resolvers), every field guarded by ./field-guard.ts.
+// The executable schema: the SDL (./sdl-files.ts: shared blocks in ./schema/, one schema.graphql per
+// domain module in src/modules/) joined with the resolver map (one file per GraphQL type), every
+// field guarded by ./field-guard.ts.
 // With FEDERATION_SUBGRAPH=true the same graph is built as a Federation 2 subgraph (src/federation/);
 // standalone it has no federation fields.
 // The gateway-internal cost declarations (@upstream, @listSize, UpstreamCallScope) are read from
 // the fields' SDL nodes and kept out of the served (and so the printed and introspected) schema.
-import { globSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { GraphQLSchema, Kind, parse, print, visit } from 'graphql';
 import type { GraphQLFieldResolver } from 'graphql';
 import { buildSubgraphGatewaySchema } from '../federation/subgraph-schema.ts';
 import { guardFields } from './field-guard.ts';
 import { resolvers } from './resolvers/index.ts';
-
-const schemaDir = fileURLToPath(new URL('../../schema/', import.meta.url));
+import { graphSdl } from './sdl-files.ts';
 
 /** Directives and types of the SDL that describe PharmaOne, not the graph. */
 export const INTERNAL_DIRECTIVES = new Set(['upstream', 'listSize']);
 const INTERNAL_TYPES = new Set(['UpstreamCallScope']);
 
-export function readTypeDefs(): string[] {
-  return globSync('**/*.graphql', { cwd: schemaDir })
-    .sort()
-    .map((file) => readFileSync(schemaDir + file, 'utf8'));
-}
-
 export function buildGatewaySchema(mode: { federationSubgraph?: boolean } = {}): GraphQLSchema {
   const built = mode.federationSubgraph
-    ? buildSubgraphGatewaySchema(readTypeDefs(), resolvers)
-    : makeExecutableSchema({ typeDefs: readTypeDefs(), resolvers });
+    ? buildSubgraphGatewaySchema([graphSdl()], resolvers)
+    : makeExecutableSchema({ typeDefs: graphSdl(), resolvers });
   if (mode.federationSubgraph) withoutInternalDeclarationsInServiceSdl(built);
   const config = built.toConfig();
   const served = new GraphQLSchema({

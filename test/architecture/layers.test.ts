@@ -20,10 +20,19 @@ interface LayerRule {
   /** What the rule keeps apart, in the words of the README. */
   name: string;
   appliesTo(file: string): boolean;
-  forbids(target: string): boolean;
+  /** Whether importing `target` from `from` (a file the rule applies to) breaks the rule. */
+  forbids(target: string, from: string): boolean;
 }
 
 const under = (folder: string) => (file: string) => file.startsWith(`${folder}/`);
+
+/** `src/modules/order/Order.ts` → `order`; undefined outside src/modules. */
+const moduleOf = (file: string): string | undefined => /^src\/modules\/([^/]+)\//.exec(file)?.[1];
+/** A module's public surface: its resolver map (index.ts, for the merge) and its parent types (parents.ts). */
+const isModuleIndex = (file: string) => /^src\/modules\/[^/]+\/index\.ts$/.test(file);
+const isModuleParents = (file: string) => /^src\/modules\/[^/]+\/parents\.ts$/.test(file);
+/** The one place that imports every module's resolver map. */
+const RESOLVER_MERGE = 'src/graphql/resolvers/index.ts';
 
 const LAYER_RULES: LayerRule[] = [
   {
@@ -34,7 +43,27 @@ const LAYER_RULES: LayerRule[] = [
   {
     name: 'src/http does not import resolvers',
     appliesTo: under('src/http'),
-    forbids: under('src/graphql/resolvers'),
+    forbids: (target) => under('src/graphql/resolvers')(target) || under('src/modules')(target),
+  },
+  {
+    // A domain module (src/modules/<domain>/) is private: what two modules share lives in a shared
+    // layer (src/graphql, src/loaders, src/domain, src/upstream, src/writes), never in one of them.
+    // The one exception is a parent type (parents.ts), where no shared type will do.
+    name: "a module imports only its own folder, the shared layers and, where unavoidable, another module's parents.ts",
+    appliesTo: under('src/modules'),
+    forbids: (target, from) => moduleOf(target) !== undefined && moduleOf(target) !== moduleOf(from) && !isModuleParents(target),
+  },
+  {
+    name: 'a module does not import the edge or the assembly above it (src/http, gateway, main, schema.ts, the resolver merge)',
+    appliesTo: under('src/modules'),
+    forbids: (target) =>
+      under('src/http')(target) || ['src/gateway.ts', 'src/main.ts', 'src/graphql/schema.ts', RESOLVER_MERGE].includes(target),
+  },
+  {
+    name: "outside src/modules, only the resolver merge imports a module's index.ts; anything else imports at most its parents.ts",
+    appliesTo: (file) => under('src')(file) && !under('src/modules')(file),
+    forbids: (target, from) =>
+      under('src/modules')(target) && !isModuleParents(target) && !(from === RESOLVER_MERGE && isModuleIndex(target)),
   },
   {
     name: 'src/writes does not import the GraphQL layer',
@@ -70,7 +99,7 @@ function importSpecifiers(source: string): string[] {
 
 function violations(edges: ImportEdge[], rules: LayerRule[] = LAYER_RULES): Array<ImportEdge & { rule: string }> {
   return edges.flatMap((edge) =>
-    rules.filter((rule) => rule.appliesTo(edge.from) && rule.forbids(edge.to)).map((rule) => ({ ...edge, rule: rule.name })),
+    rules.filter((rule) => rule.appliesTo(edge.from) && rule.forbids(edge.to, edge.from)).map((rule) => ({ ...edge, rule: rule.name })),
   );
 }
 
@@ -121,7 +150,23 @@ describe('the layer rules', () => {
     ['src/writes/run-write.ts', 'src/graphql/context.ts', true],
     ['src/writes/run-write.ts', 'src/upstream/upstream-errors.ts', false],
     ['src/gateway.ts', 'src/sandbox/server.ts', true],
-    ['src/graphql/resolvers/Org.ts', 'src/sandbox/api-keys.ts', true],
+    ['src/modules/org/Org.ts', 'src/sandbox/api-keys.ts', true],
+    ['src/http/router.ts', 'src/modules/order/Order.ts', true],
+    ['src/modules/order/Order.ts', 'src/modules/shop/Shop.ts', true],
+    ['src/modules/order/mutations.ts', 'src/modules/shop/index.ts', true],
+    ['src/modules/report/ShopPerformance.ts', 'src/modules/shop/parents.ts', false],
+    ['src/modules/order/index.ts', 'src/modules/order/Order.ts', false],
+    ['src/modules/order/Order.ts', 'src/loaders/create-loaders.ts', false],
+    ['src/modules/order/Order.ts', 'src/graphql/in-org.ts', false],
+    ['src/modules/org/Org.ts', 'src/graphql/resolvers/index.ts', true],
+    ['src/modules/org/Org.ts', 'src/graphql/schema.ts', true],
+    ['src/modules/org/Org.ts', 'src/http/router.ts', true],
+    ['src/modules/org/Query.ts', 'src/gateway.ts', true],
+    ['src/graphql/resolvers/index.ts', 'src/modules/order/index.ts', false],
+    ['src/graphql/schema.ts', 'src/modules/order/index.ts', true],
+    ['src/graphql/resolvers/index.ts', 'src/modules/order/Order.ts', true],
+    ['src/federation/reference-resolvers.ts', 'src/modules/order/parents.ts', false],
+    ['src/federation/reference-resolvers.ts', 'src/modules/order/Order.ts', true],
     ['src/main.ts', 'src/sandbox/server.ts', false],
     ['src/sandbox/routes/orders.ts', 'src/sandbox/model.ts', false],
     ['src/sandbox/server.ts', 'src/config.ts', true],

@@ -1,5 +1,3 @@
-import { globSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import {
   buildSchema,
   isEnumType,
@@ -16,12 +14,9 @@ import { ORDER_STATUSES, PAYMENT_STATUSES, PRESCRIPTION_STATUSES } from '../../s
 import { DateScalar } from '../../src/graphql/scalars/Date.ts';
 import { DateTimeScalar } from '../../src/graphql/scalars/DateTime.ts';
 import { DecimalScalar } from '../../src/graphql/scalars/Decimal.ts';
+import { readTypeDefs } from '../../src/graphql/sdl-files.ts';
 
-const schemaDir = fileURLToPath(new URL('../../schema/', import.meta.url));
-const sdl = globSync('**/*.graphql', { cwd: schemaDir })
-  .sort()
-  .map((file) => readFileSync(schemaDir + file, 'utf8'))
-  .join('\n');
+const sdl = readTypeDefs().join('\n');
 const schema: GraphQLSchema = buildSchema(sdl);
 
 const ownTypes = (): GraphQLNamedType[] =>

@@ -1,61 +1,57 @@
-// The resolver map: one file per GraphQL type. Most resolvers are one line over a REST object.
+// The resolver map: the shared scalars and building blocks (Money, connections) plus each domain
+// module's map (src/modules/<domain>/index.ts), merged type by type. Root types (Query, Mutation)
+// take fields from several modules; a field two maps both resolve is a mistake and fails at start.
 import type { Resolvers } from '../../generated/graphql-resolvers.ts';
+import { feedResolvers } from '../../modules/feed/index.ts';
+import { inventoryResolvers } from '../../modules/inventory/index.ts';
+import { orderResolvers } from '../../modules/order/index.ts';
+import { orgResolvers } from '../../modules/org/index.ts';
+import { prescriptionResolvers } from '../../modules/prescription/index.ts';
+import { productResolvers } from '../../modules/product/index.ts';
+import { reportResolvers } from '../../modules/report/index.ts';
+import { shopResolvers } from '../../modules/shop/index.ts';
+import { viewerResolvers } from '../../modules/viewer/index.ts';
 import { DateScalar } from '../scalars/Date.ts';
 import { DateTimeScalar } from '../scalars/DateTime.ts';
 import { DecimalScalar } from '../scalars/Decimal.ts';
-import { Address } from './Address.ts';
-import { connectionResolvers } from './connection.ts';
-import { DashboardStats } from './DashboardStats.ts';
-import { InventoryItem } from './InventoryItem.ts';
 import { Money } from './Money.ts';
-import { Mutation } from './Mutation.ts';
-import { MonthlyTrend } from './MonthlyTrend.ts';
-import { Order } from './Order.ts';
-import { OrderRequest, SubmitOrderRequestPayload } from './OrderRequest.ts';
-import { OrderEvent } from './OrderEvent.ts';
-import { OrderItem } from './OrderItem.ts';
-import { Org } from './Org.ts';
-import { Prescription } from './Prescription.ts';
-import { PrescriptionItem } from './PrescriptionItem.ts';
-import { PrescriptionStats } from './PrescriptionStats.ts';
-import { Product } from './Product.ts';
-import { ProductPerformance } from './ProductPerformance.ts';
-import { Query } from './Query.ts';
-import { Reports } from './Reports.ts';
-import { Shop } from './Shop.ts';
-import { ShopPerformance } from './ShopPerformance.ts';
-import { Subscription } from './Subscription.ts';
-import { ViewerOrg } from './Viewer.ts';
 
-export const resolvers: Resolvers = {
+const sharedResolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Date: DateScalar,
   Decimal: DecimalScalar,
-  Query,
-  Mutation,
-  Subscription,
-  OrderEvent,
-  Org,
-  Shop,
-  Order,
-  OrderItem,
-  Address,
   Money,
-  OrderRequest,
-  SubmitOrderRequestPayload,
-  Prescription,
-  PrescriptionItem,
-  InventoryItem,
-  Product,
-  Reports,
-  DashboardStats,
-  PrescriptionStats,
-  ShopPerformance,
-  MonthlyTrend,
-  ProductPerformance,
-  ViewerOrg,
-  OrderConnection: connectionResolvers,
-  PrescriptionConnection: connectionResolvers,
-  InventoryConnection: connectionResolvers,
-  ProductConnection: connectionResolvers,
 };
+
+/** Merges resolver maps type by type; the same field in two maps throws, naming it. */
+export function mergeResolvers(maps: Resolvers[]): Resolvers {
+  const merged: Record<string, object> = {};
+  for (const map of maps) {
+    for (const [typeName, typeResolvers] of Object.entries(map)) {
+      const existing = merged[typeName];
+      if (existing === undefined) {
+        merged[typeName] = typeResolvers as object;
+        continue;
+      }
+      // A scalar (a GraphQLScalarType instance) is never split across maps: only field maps merge.
+      for (const field of Object.keys(typeResolvers as object)) {
+        if (field in existing) throw new Error(`${typeName}.${field} is resolved by two resolver maps`);
+      }
+      merged[typeName] = { ...existing, ...(typeResolvers as object) };
+    }
+  }
+  return merged as Resolvers;
+}
+
+export const resolvers: Resolvers = mergeResolvers([
+  sharedResolvers,
+  orgResolvers,
+  shopResolvers,
+  orderResolvers,
+  prescriptionResolvers,
+  inventoryResolvers,
+  productResolvers,
+  reportResolvers,
+  viewerResolvers,
+  feedResolvers,
+]);

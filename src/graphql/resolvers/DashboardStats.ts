@@ -1,8 +1,0 @@
-import type { DashboardStatsResolvers } from '../../generated/graphql-resolvers.ts';
-import { allInOrg } from '../in-org.ts';
-
-export const DashboardStats: DashboardStatsResolvers = {
-  prescriptions: (stats) => stats.prescriptions,
-  shopPerformance: (stats) => allInOrg(stats.orgId, stats.shop_performance),
-  monthlyTrends: (stats) => stats.monthly_trends,
-};

@@ -1,0 +1,7 @@
+// The product module's resolver map: one file per GraphQL type, merged with the other modules' by
+// src/graphql/resolvers/index.ts.
+import type { Resolvers } from '../../generated/graphql-resolvers.ts';
+import { connectionResolvers } from '../../graphql/resolvers/connection.ts';
+import { Product } from './Product.ts';
+
+export const productResolvers: Resolvers = { Product, ProductConnection: connectionResolvers };

@@ -1,0 +1,27 @@
+import type { ShopResolvers } from '../../generated/graphql-resolvers.ts';
+import { pageWindow } from '../../domain/cursor.ts';
+import { sizeArgument } from '../../graphql/arguments.ts';
+import { connectionOf } from '../../graphql/resolvers/connection.ts';
+import { orderListQuery } from '../../graphql/resolvers/list-filters.ts';
+
+export const Shop: ShopResolvers = {
+  id: (shop) => shop.id,
+  orgId: (shop) => shop.orgId,
+  name: (shop) => shop.name,
+  url: (shop) => shop.url ?? null,
+  active: (shop) => shop.active,
+  orders: async (shop, { after, filter, ...args }, { pharmaone }, info) => {
+    const page = pageWindow(sizeArgument(info, args, 'first'), after);
+    return connectionOf(await pharmaone.listOrders(shop.orgId, orderListQuery(page, filter, shop.id)), page.offset, shop.orgId);
+  },
+  products: async (shop, { after, search, ...args }, { pharmaone }, info) => {
+    const page = pageWindow(sizeArgument(info, args, 'first'), after);
+    const query = { ...page, shop_id: shop.id, search: search ?? undefined };
+    return connectionOf(await pharmaone.listProducts(shop.orgId, query), page.offset, shop.orgId);
+  },
+  inventory: async (shop, { after, lowStock, ...args }, { pharmaone }, info) => {
+    const page = pageWindow(sizeArgument(info, args, 'first'), after);
+    const query = { ...page, shop_id: shop.id, low_stock: lowStock ? true : undefined };
+    return connectionOf(await pharmaone.listInventory(shop.orgId, query), page.offset, shop.orgId);
+  },
+};

@@ -1,0 +1,82 @@
+// The domain modules (src/modules/<domain>/): each resolves only what its own SDL declares, and the
+// merge of their resolver maps refuses a field two modules both claim.
+import { readFileSync, readdirSync } from 'node:fs';
+import { Kind, parse } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import type { Resolvers } from '../../src/generated/graphql-resolvers.ts';
+import { mergeResolvers } from '../../src/graphql/resolvers/index.ts';
+import { feedResolvers } from '../../src/modules/feed/index.ts';
+import { inventoryResolvers } from '../../src/modules/inventory/index.ts';
+import { orderResolvers } from '../../src/modules/order/index.ts';
+import { orgResolvers } from '../../src/modules/org/index.ts';
+import { prescriptionResolvers } from '../../src/modules/prescription/index.ts';
+import { productResolvers } from '../../src/modules/product/index.ts';
+import { reportResolvers } from '../../src/modules/report/index.ts';
+import { shopResolvers } from '../../src/modules/shop/index.ts';
+import { viewerResolvers } from '../../src/modules/viewer/index.ts';
+
+const modulesDir = new URL('../../src/modules/', import.meta.url);
+
+const MODULE_RESOLVERS: Record<string, Resolvers> = {
+  feed: feedResolvers,
+  inventory: inventoryResolvers,
+  order: orderResolvers,
+  org: orgResolvers,
+  prescription: prescriptionResolvers,
+  product: productResolvers,
+  report: reportResolvers,
+  shop: shopResolvers,
+  viewer: viewerResolvers,
+};
+
+/** Type name → the fields the module's SDL declares on it (defined or extended there). */
+function declaredFields(module: string): Map<string, Set<string>> {
+  const document = parse(readFileSync(new URL(`${module}/schema.graphql`, modulesDir), 'utf8'));
+  const declared = new Map<string, Set<string>>();
+  for (const node of document.definitions) {
+    if (node.kind !== Kind.OBJECT_TYPE_DEFINITION && node.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
+    const fields = declared.get(node.name.value) ?? new Set<string>();
+    for (const field of node.fields ?? []) fields.add(field.name.value);
+    declared.set(node.name.value, fields);
+  }
+  return declared;
+}
+
+describe('the domain modules', () => {
+  it('are exactly the folders of src/modules, each with its SDL, parents and resolver map', () => {
+    const folders = readdirSync(modulesDir).sort();
+    expect(folders).toEqual(Object.keys(MODULE_RESOLVERS).sort());
+    for (const folder of folders) {
+      expect(readdirSync(new URL(`${folder}/`, modulesDir))).toEqual(expect.arrayContaining(['schema.graphql', 'parents.ts', 'index.ts']));
+    }
+  });
+
+  it.each(Object.entries(MODULE_RESOLVERS))('%s resolves only fields its own schema.graphql declares', (module, resolvers) => {
+    const declared = declaredFields(module);
+    const strays = Object.entries(resolvers).flatMap(([typeName, fields]) => {
+      const own = declared.get(typeName);
+      if (own === undefined) return [typeName];
+      return Object.keys(fields as object)
+        .filter((field) => !field.startsWith('__') && !own.has(field))
+        .map((field) => `${typeName}.${field}`);
+    });
+    expect(strays).toEqual([]);
+  });
+});
+
+describe('mergeResolvers', () => {
+  const viewer = async () => ({ mode: 'BFF' as const, orgs: [] });
+  const org = async () => ({ id: 'org1' });
+
+  it('joins the root fields several maps add to one type', () => {
+    const merged = mergeResolvers([{ Query: { org } }, { Query: { viewer } }]);
+    expect(Object.keys(merged.Query ?? {})).toEqual(['org', 'viewer']);
+  });
+
+  it.each([
+    ['the only field', [{ Query: { org } }, { Query: { org } }], 'Query.org is resolved by two resolver maps'],
+    ['one field among others', [{ Query: { viewer } }, { Query: { org, viewer } }], 'Query.viewer is resolved by two resolver maps'],
+  ] as Array<[string, Resolvers[], string]>)('refuses a field two maps both resolve (%s)', (_, maps, message) => {
+    expect(() => mergeResolvers(maps)).toThrow(message);
+  });
+});
