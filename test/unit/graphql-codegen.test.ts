@@ -20,7 +20,7 @@ describe('renderGraphqlTypes', () => {
       "import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';",
       "import type { MoneyParent } from '../graphql/parents.ts';",
       // Each domain module's parents come from its own parents.ts.
-      ...['org', 'shop', 'order', 'prescription', 'inventory', 'product', 'report', 'viewer'].map((module) =>
+      ...['org', 'shop', 'order', 'prescription', 'inventory', 'product', 'report', 'viewer', 'feed'].map((module) =>
         expect.stringMatching(new RegExp(`^import type \\{ \\w+Parent(, \\w+Parent)* \\} from '\\.\\./modules/${module}/parents\\.ts';$`)),
       ),
       "import type { GatewayContext } from '../graphql/context.ts';",
