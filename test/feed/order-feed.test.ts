@@ -6,41 +6,25 @@ import { dataOf, ORG1_KEY, ORG2_KEY, startStack } from '../support/gateway.ts';
 import type { TestStack } from '../support/gateway.ts';
 import {
   changeStatusInSandbox,
-  connectWs,
   lastSeq,
   listCalls,
   orderInput,
-  subscribeSse,
   SUBMIT_ORDER,
+  testFeedClients,
   UPDATE_STATUS,
   waitFor,
 } from './feed-clients.ts';
 import type { SubmitOrderData, UpdateStatusData } from './feed-clients.ts';
-import type { FeedWsConnection, Received } from './feed-clients.ts';
 
 let stack: TestStack;
-const open: Array<{ dispose(): unknown }> = [];
+const clients = testFeedClients(() => stack);
+const { ws, sse } = clients;
 
 beforeAll(async () => {
   stack = await startStack({ env: { ORDER_FEED_POLL_MS: '200', ORDER_FEED_MAX_PER_CONNECTION: '50' } });
 });
 afterAll(() => stack.close());
-afterEach(async () => {
-  for (const item of open.splice(0)) await item.dispose();
-  await waitFor(() => stack.gateway.feedStats().pollers === 0, 'the pollers to stop');
-});
-
-function ws(apikey = ORG1_KEY): FeedWsConnection {
-  const connection = connectWs(stack.gateway.url, { apikey });
-  open.push(connection);
-  return connection;
-}
-
-function sse(variables: Record<string, unknown>, apikey = ORG1_KEY): Received {
-  const received = subscribeSse(stack.gateway.url, { apikey }, variables);
-  open.push(received);
-  return received;
-}
+afterEach(() => clients.closeAll());
 
 /** Until `count` polls have started after now: the first of them is a baseline at the latest. */
 async function polls(count: number): Promise<void> {
