@@ -26,9 +26,12 @@ function without(value: unknown, path: Key[]): unknown {
   return changed(value, path, REMOVE);
 }
 
+/** A check that `body` is a valid 200 answer of `method path`, to run inside `expect(…).toThrow()`. */
+const answerTo = (method: string, path: string) => (body: unknown) => () => expectContract({ method, path, status: 200, body });
+
 describe('§1 token response (01-token-response.json)', () => {
   const token = fixture('01-token-response.json');
-  const respond = (body: unknown) => () => expectContract({ method: 'POST', path: `${ORG}/auth/token`, status: 200, body });
+  const respond = answerTo('POST', `${ORG}/auth/token`);
 
   it('matches the exchangeToken 200 schema', () => {
     expect(respond(token)).not.toThrow();
@@ -45,7 +48,7 @@ describe('§1 token response (01-token-response.json)', () => {
 
 describe('§3 orders list (03-orders-list.json)', () => {
   const orders = fixture('03-orders-list.json');
-  const respond = (body: unknown) => () => expectContract({ method: 'GET', path: `${ORG}/orders`, status: 200, body });
+  const respond = answerTo('GET', `${ORG}/orders`);
 
   it('matches the listOrders 200 schema', () => {
     expect(respond(orders)).not.toThrow();
@@ -71,8 +74,7 @@ describe('§3 orders list (03-orders-list.json)', () => {
 
 describe('§4 order detail (04-order-detail.json)', () => {
   const order = fixture('04-order-detail.json');
-  const respond = (body: unknown) => () =>
-    expectContract({ method: 'GET', path: `${ORG}/orders/ORD_20260614_8v039dhnrv`, status: 200, body });
+  const respond = answerTo('GET', `${ORG}/orders/ORD_20260614_8v039dhnrv`);
 
   it('matches the getOrder 200 schema, empty p1_id included', () => {
     expect(respond(order)).not.toThrow();
@@ -93,7 +95,7 @@ describe('§4 order detail (04-order-detail.json)', () => {
 
 describe('§13 dashboard (13-dashboard.json)', () => {
   const dashboard = fixture('13-dashboard.json');
-  const respond = (body: unknown) => () => expectContract({ method: 'GET', path: `${ORG}/reports/dashboard`, status: 200, body });
+  const respond = answerTo('GET', `${ORG}/reports/dashboard`);
 
   it('matches the getDashboardStats 200 schema', () => {
     expect(respond(dashboard)).not.toThrow();

@@ -26,6 +26,11 @@ beforeAll(async () => {
 afterAll(() => stack.close());
 afterEach(() => clients.closeAll());
 
+/** The event a subscriber should receive: when it happened and its cursor are the gateway's to choose. */
+function anEvent(type: 'CREATED' | 'STATUS_CHANGED', previousStatus: string | null, order: { id: string; shopId: string; status: string }) {
+  return { type, at: expect.any(String), cursor: expect.any(String), previousStatus, order };
+}
+
 /** Until `count` polls have started after now: the first of them is a baseline at the latest. */
 async function polls(count: number): Promise<void> {
   const target = stack.gateway.feedStats().polls + count;
@@ -61,13 +66,7 @@ describe('events of gateway writes', () => {
     for (const subscriber of subscribers) {
       expect(subscriber.errors).toEqual([]);
       expect(subscriber.events).toEqual([
-        {
-          type: 'STATUS_CHANGED',
-          at: expect.any(String),
-          cursor: expect.any(String),
-          previousStatus: 'PENDING',
-          order: { id: orderId, shopId: 'shop1', status: 'AWAITING_PACKING' },
-        },
+        anEvent('STATUS_CHANGED', 'PENDING', { id: orderId, shopId: 'shop1', status: 'AWAITING_PACKING' }),
       ]);
     }
     expect(new Set(subscribers.map((s) => s.events[0]!.cursor)).size).toBe(1);
@@ -83,15 +82,7 @@ describe('events of gateway writes', () => {
     await waitFor(() => subscriber.events.length > 0, 'the CREATED event');
     await polls(3);
 
-    expect(subscriber.events).toEqual([
-      {
-        type: 'CREATED',
-        at: expect.any(String),
-        cursor: expect.any(String),
-        previousStatus: null,
-        order: { id: orderId, shopId: 'shop1', status: 'PENDING' },
-      },
-    ]);
+    expect(subscriber.events).toEqual([anEvent('CREATED', null, { id: orderId, shopId: 'shop1', status: 'PENDING' })]);
   });
 });
 
@@ -111,15 +102,7 @@ describe('changes made at PharmaOne directly', () => {
     // No second poll was needed: the first one that read after the change found it (it may
     // even have arrived at the sandbox just before the change and read just after).
     expect(listCalls(stack.sandbox, 'org1', changedAt).length).toBeLessThanOrEqual(1);
-    expect(subscriber.events).toEqual([
-      {
-        type: 'STATUS_CHANGED',
-        at: expect.any(String),
-        cursor: expect.any(String),
-        previousStatus: 'PENDING',
-        order: { id: orderId, shopId: 'shop1', status: 'CANCELLED' },
-      },
-    ]);
+    expect(subscriber.events).toEqual([anEvent('STATUS_CHANGED', 'PENDING', { id: orderId, shopId: 'shop1', status: 'CANCELLED' })]);
   });
 });
 
