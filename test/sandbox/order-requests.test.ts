@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { manager, ORG1_KEY, ORG2_KEY, type RestSchema, signedInSandbox } from '../support/sandbox.ts';
+import { seedSample } from '../support/seed-samples.ts';
 
 type OrderList = RestSchema<'OrderList'>;
 type Order = RestSchema<'Order'>;
@@ -14,21 +15,7 @@ const V1 = '/api/v1/public/orgs/org1/order-requests';
 const SHOP1 = '/shops/shop1/api/v1/external-order';
 
 // The seed's §8 body.
-const TELEMEDICINE_ORDER = {
-  external_reference: 'TM-RX-2026-0042',
-  source: 'external-telemedicine',
-  payload: {
-    customer_name: 'Max Mustermann',
-    customer_email: 'max@example.com',
-    address_street: 'Musterstr. 1',
-    address_city: 'Berlin',
-    address_postal_code: '10115',
-    address_phone: '+49123456789',
-    shipping_option: 'Abholung',
-    total_amount: 25.5,
-    items: [{ name: 'Cannabis flos 27/1', quantity: 5, price: 5.1 }],
-  },
-};
+const TELEMEDICINE_ORDER = seedSample<RestSchema<'ExternalOrderBody'>>('08-external-order-body.json');
 
 const orderRequest = (shopId = 'shop1') => ({ shop_id: shopId, ...TELEMEDICINE_ORDER });
 
