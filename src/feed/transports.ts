@@ -14,12 +14,11 @@ import { WebSocketServer } from 'ws';
 import { CallerNotAuthenticatedError } from '../auth/auth-errors.ts';
 import type { Authenticator, Caller } from '../auth/caller.ts';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { buildGatewayContext } from '../graphql/context.ts';
 import type { GatewayContext } from '../graphql/context.ts';
 import type { QueryLimits } from '../graphql/safety/query-limits.ts';
 import { ErrorCode, formatClientError } from '../graphql/errors.ts';
-import { createLoaders } from '../loaders/create-loaders.ts';
 import type { Logger } from '../logging/logger.ts';
-import { createPharmaOneClient } from '../upstream/pharmaone-client.ts';
 import type { PharmaOneClientDeps } from '../upstream/pharmaone-client.ts';
 import { createDeadline } from '../upstream/resilience/deadline.ts';
 import type { IdempotencyCoordinator } from '../writes/keyed-write.ts';
@@ -68,24 +67,16 @@ export function createFeedTransports(deps: FeedTransportDeps) {
 
   function contextFor(caller: Caller, connection: FeedConnection): GatewayContext {
     // The client and loaders here are placeholders: each event brings its own (Subscription.resolve).
-    const pharmaone = createPharmaOneClient({
-      deps: deps.client,
-      credentials: caller,
-      trace: [],
-      maxCalls: 0,
-      deadline: createDeadline(1),
-    });
-    return {
-      caller,
-      callerId: caller.id,
-      authorizationScopeId: caller.authorizationScopeId,
-      idempotency: deps.idempotency,
-      pharmaone,
-      loaders: createLoaders(pharmaone, { detailConcurrency: deps.detailConcurrency }),
+    return buildGatewayContext(caller, {
+      client: deps.client,
       upstreamTrace: [],
+      deadline: createDeadline(1),
+      maxCalls: 0,
+      idempotency: deps.idempotency,
+      loaders: { detailConcurrency: deps.detailConcurrency },
       feed: deps.feed,
       feedConnection: connection,
-    };
+    });
   }
 
   /** Parse and validate; only subscriptions run here (queries and mutations have POST /graphql). */

@@ -7,10 +7,11 @@ import { CallerNotAuthenticatedError } from '../auth/auth-errors.ts';
 import type { Authenticator, Caller } from '../auth/caller.ts';
 import type { FeedConnection, OrderFeed } from '../feed/order-feed.ts';
 import { createLoaders } from '../loaders/create-loaders.ts';
-import type { Loaders } from '../loaders/create-loaders.ts';
+import type { LoaderOptions, Loaders } from '../loaders/create-loaders.ts';
 import { createPharmaOneClient } from '../upstream/pharmaone-client.ts';
 import type { PharmaOneClient, PharmaOneClientDeps, UpstreamCallRecord } from '../upstream/pharmaone-client.ts';
 import { createDeadline } from '../upstream/resilience/deadline.ts';
+import type { Deadline } from '../upstream/resilience/deadline.ts';
 import type { UpstreamLimits } from '../upstream/upstream-limits.ts';
 import type { IdempotencyCoordinator } from '../writes/keyed-write.ts';
 import { ErrorCode } from './errors.ts';
@@ -57,30 +58,45 @@ export function createContextFactory(deps: ContextDeps) {
       // Refused before any upstream call; the whole request is 401.
       throw new GraphQLError(error.message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
     }
-    const upstreamTrace: UpstreamCallRecord[] = [];
-    // OPERATION_DEADLINE_MS from now: its signal aborts every upstream call still running (the
-    // client holds it; the log's request id comes from the request scope, not the context).
-    const deadline = createDeadline(deps.operationDeadlineMs);
-    const pharmaone = createPharmaOneClient({
-      deps,
-      credentials: caller,
-      trace: upstreamTrace,
+    return buildGatewayContext(caller, {
+      client: deps,
+      upstreamTrace: [],
+      // OPERATION_DEADLINE_MS from now: its signal aborts every upstream call still running (the
+      // client holds it; the log's request id comes from the request scope, not the context).
+      deadline: createDeadline(deps.operationDeadlineMs),
       maxCalls: deps.upstreamCallBudget,
-      deadline,
-    });
-    return {
-      caller,
-      callerId: caller.id,
-      authorizationScopeId: caller.authorizationScopeId,
       idempotency: deps.idempotency,
-      pharmaone,
-      loaders: createLoaders(pharmaone, {
-        detailConcurrency: deps.detailConcurrency,
-        onBatch: deps.onLoaderBatch,
-        maxPagesPerRead: deps.limits?.maxPagesPerRead,
-      }),
-      upstreamTrace,
+      loaders: { detailConcurrency: deps.detailConcurrency, onBatch: deps.onLoaderBatch, maxPagesPerRead: deps.limits?.maxPagesPerRead },
       feed: deps.feed,
-    };
+    });
+  };
+}
+
+/** What one operation's context is built from, whichever transport (POST /graphql, WebSocket, SSE) runs it. */
+export interface OperationContextParts {
+  client: PharmaOneClientDeps;
+  /** Receives every upstream call of the operation (extensions.upstream and logs). */
+  upstreamTrace: UpstreamCallRecord[];
+  deadline: Deadline;
+  maxCalls: number;
+  idempotency: IdempotencyCoordinator;
+  loaders: LoaderOptions;
+  feed?: OrderFeed | undefined;
+  feedConnection?: FeedConnection | undefined;
+}
+
+/** The caller's context: a PharmaOne client bound to their credentials and fresh DataLoaders over it. */
+export function buildGatewayContext(caller: Caller, parts: OperationContextParts): GatewayContext {
+  const { client, upstreamTrace, deadline, maxCalls, loaders, feedConnection, ...shared } = parts;
+  const pharmaone = createPharmaOneClient({ deps: client, credentials: caller, trace: upstreamTrace, maxCalls, deadline });
+  return {
+    caller,
+    callerId: caller.id,
+    authorizationScopeId: caller.authorizationScopeId,
+    pharmaone,
+    loaders: createLoaders(pharmaone, loaders),
+    upstreamTrace,
+    ...shared,
+    ...(feedConnection ? { feedConnection } : {}),
   };
 }

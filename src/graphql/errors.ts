@@ -36,8 +36,8 @@ export function describeFailure(error: unknown, failure: FailureClass): ClientFa
   if (error instanceof InvalidUpstreamInputError) return { message: error.message, extensions: { code, reason: failure.reason } };
   if (error instanceof UpstreamCallBudgetExceededError) {
     return {
-      message: `This operation reached its limit of ${error.budget} PharmaOne calls; ask for less per request.`,
-      extensions: { code, upstreamCallBudget: error.budget },
+      message: `This operation reached its limit of ${error.limit} PharmaOne calls; ask for less per request.`,
+      extensions: { code, upstreamCallBudget: error.limit },
     };
   }
   if (error instanceof MissingScopeError) {

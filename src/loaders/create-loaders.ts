@@ -27,15 +27,14 @@ export type Loaders = ReturnType<typeof createLoaders>;
 /** A REST object tagged with the org it was read from (what resolvers need to look further). */
 export type InOrg<T> = T & { orgId: string };
 
-export function createLoaders(
-  pharmaone: PharmaOneClient,
-  options: {
-    detailConcurrency: number;
-    onBatch?: ((loader: string, size: number) => void) | undefined;
-    /** UPSTREAM_MAX_PAGES_PER_READ. */
-    maxPagesPerRead?: number | undefined;
-  },
-) {
+export interface LoaderOptions {
+  detailConcurrency: number;
+  onBatch?: ((loader: string, size: number) => void) | undefined;
+  /** UPSTREAM_MAX_PAGES_PER_READ. */
+  maxPagesPerRead?: number | undefined;
+}
+
+export function createLoaders(pharmaone: PharmaOneClient, options: LoaderOptions) {
   const maxPages = options.maxPagesPerRead ?? DEFAULT_UPSTREAM_LIMITS.maxPagesPerRead;
   /** Reports each batch's size (metrics), then runs it. */
   const observed =

@@ -25,57 +25,52 @@ export function createGatewayMetrics(options: { maxOperationNames: number }) {
   const registers = [registry];
   const labeler = createOperationLabeler(options.maxOperationNames);
 
-  const operationDuration = new Histogram({
-    name: 'graphql_operation_duration_seconds',
-    help: 'GraphQL operations by operation name (bounded) and outcome (ok, partial: data with errors, error: no data).',
-    labelNames: ['operation', 'outcome'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15],
-    registers,
-  });
-  const upstreamDuration = new Histogram({
-    name: 'pharmaone_upstream_request_duration_seconds',
-    help: 'PharmaOne HTTP attempts (each retry is one) by route template and status (HTTP status, or connect, timeout, reset, deadline, aborted).',
-    labelNames: ['route', 'status'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers,
-  });
-  const upstreamRetries = new Counter({
-    name: 'pharmaone_upstream_retries_total',
-    help: 'Reads retried, by route template and the failure retried (HTTP status, connect, timeout, reset).',
-    labelNames: ['route', 'reason'] as const,
-    registers,
-  });
-  const retryBudgetExhausted = new Counter({
-    name: 'pharmaone_upstream_retry_budget_exhausted_total',
-    help: 'Retries not made because the origin retry budget was spent.',
-    labelNames: ['route'] as const,
-    registers,
-  });
-  const upstreamRejected = new Counter({
-    name: 'pharmaone_upstream_rejected_total',
-    help: 'Calls the gateway refused before sending: circuit_open, overloaded (predicted bulkhead wait for the org would not fit), deadline (expired while queued).',
-    labelNames: ['route', 'reason'] as const,
-    registers,
-  });
-  const tokenExchanges = new Counter({
-    name: 'pharmaone_token_exchanges_total',
-    help: 'Integration key → JWT exchanges (POST /auth/token) by outcome.',
-    labelNames: ['outcome'] as const,
-    registers,
-  });
-  const tokenLookups = new Counter({
-    name: 'pharmaone_token_cache_lookups_total',
-    help: 'Token lookups by result: hit (cached JWT used) or miss (waited for an exchange).',
-    labelNames: ['result'] as const,
-    registers,
-  });
-  const loaderBatchSize = new Histogram({
-    name: 'graphql_loader_batch_size',
-    help: 'Keys per DataLoader batch, by loader.',
-    labelNames: ['loader'] as const,
-    buckets: [1, 2, 5, 10, 20, 50, 100],
-    registers,
-  });
+  // Every metric lives in this gateway's registry; the helpers keep each definition to its name, help and labels.
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+    new Counter<L>({ name, help, labelNames, registers });
+  const histogram = <L extends string>(name: string, help: string, labelNames: readonly L[], buckets: number[]) =>
+    new Histogram<L>({ name, help, labelNames, buckets, registers });
+  const operationDuration = histogram(
+    'graphql_operation_duration_seconds',
+    'GraphQL operations by operation name (bounded) and outcome (ok, partial: data with errors, error: no data).',
+    ['operation', 'outcome'],
+    [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15],
+  );
+  const upstreamDuration = histogram(
+    'pharmaone_upstream_request_duration_seconds',
+    'PharmaOne HTTP attempts (each retry is one) by route template and status (HTTP status, or connect, timeout, reset, deadline, aborted).',
+    ['route', 'status'],
+    [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  );
+  const upstreamRetries = counter(
+    'pharmaone_upstream_retries_total',
+    'Reads retried, by route template and the failure retried (HTTP status, connect, timeout, reset).',
+    ['route', 'reason'],
+  );
+  const retryBudgetExhausted = counter(
+    'pharmaone_upstream_retry_budget_exhausted_total',
+    'Retries not made because the origin retry budget was spent.',
+    ['route'],
+  );
+  const upstreamRejected = counter(
+    'pharmaone_upstream_rejected_total',
+    'Calls the gateway refused before sending: circuit_open, overloaded (predicted bulkhead wait for the org would not fit), deadline (expired while queued).',
+    ['route', 'reason'],
+  );
+  const tokenExchanges = counter('pharmaone_token_exchanges_total', 'Integration key → JWT exchanges (POST /auth/token) by outcome.', [
+    'outcome',
+  ]);
+  const tokenLookups = counter(
+    'pharmaone_token_cache_lookups_total',
+    'Token lookups by result: hit (cached JWT used) or miss (waited for an exchange).',
+    ['result'],
+  );
+  const loaderBatchSize = histogram(
+    'graphql_loader_batch_size',
+    'Keys per DataLoader batch, by loader.',
+    ['loader'],
+    [1, 2, 5, 10, 20, 50, 100],
+  );
   new Gauge({
     name: 'pharmaone_circuit_breaker_state',
     help: 'Circuit breaker per upstream origin: 0 closed, 1 half-open, 2 open.',

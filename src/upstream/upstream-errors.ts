@@ -99,22 +99,27 @@ export class InvalidUpstreamInputError extends Error {
   }
 }
 
-/** One operation asked for more token exchanges than UPSTREAM_MAX_TOKEN_EXCHANGES_PER_OPERATION. */
-export class TokenExchangeLimitError extends Error {
+/** One operation used up an allowance every operation has; refused before the call that would exceed it. */
+class OperationAllowanceSpentError extends Error {
+  /** How many the operation was allowed. */
   readonly limit: number;
-  constructor(limit: number) {
-    super(`operation reached its limit of ${limit} token exchanges`);
-    this.name = 'TokenExchangeLimitError';
+  constructor(name: string, message: string, limit: number) {
+    super(message);
+    this.name = name;
     this.limit = limit;
   }
 }
 
+/** One operation asked for more token exchanges than UPSTREAM_MAX_TOKEN_EXCHANGES_PER_OPERATION. */
+export class TokenExchangeLimitError extends OperationAllowanceSpentError {
+  constructor(limit: number) {
+    super('TokenExchangeLimitError', `operation reached its limit of ${limit} token exchanges`, limit);
+  }
+}
+
 /** The operation already made as many PharmaOne calls as one operation may (UPSTREAM_CALL_BUDGET). */
-export class UpstreamCallBudgetExceededError extends Error {
-  readonly budget: number;
+export class UpstreamCallBudgetExceededError extends OperationAllowanceSpentError {
   constructor(budget: number) {
-    super(`operation reached its budget of ${budget} upstream calls`);
-    this.name = 'UpstreamCallBudgetExceededError';
-    this.budget = budget;
+    super('UpstreamCallBudgetExceededError', `operation reached its budget of ${budget} upstream calls`, budget);
   }
 }

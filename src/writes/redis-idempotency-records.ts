@@ -23,29 +23,20 @@ if r.h ~= ARGV[1] then return {'conflict'} end
 if r.s == 'C' then return {'completed', r.o} end
 return {'in_flight'}`;
 
-const RENEW = `
+/** A script that does `action` only while the slot is in flight under the caller's lease token (ARGV[1]). */
+const whileLeaseHeld = (action: string) => `
 local v = redis.call('GET', KEYS[1])
 if not v then return 0 end
 local r = cjson.decode(v)
 if r.s ~= 'F' or r.t ~= ARGV[1] then return 0 end
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
+${action}
 return 1`;
 
-const COMPLETE = `
-local v = redis.call('GET', KEYS[1])
-if not v then return 0 end
-local r = cjson.decode(v)
-if r.s ~= 'F' or r.t ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[1], cjson.encode({s = 'C', h = r.h, t = ARGV[1], o = ARGV[2]}), 'PX', ARGV[3])
-return 1`;
+const RENEW = whileLeaseHeld(`redis.call('PEXPIRE', KEYS[1], ARGV[2])`);
 
-const RELEASE = `
-local v = redis.call('GET', KEYS[1])
-if not v then return 0 end
-local r = cjson.decode(v)
-if r.s ~= 'F' or r.t ~= ARGV[1] then return 0 end
-redis.call('DEL', KEYS[1])
-return 1`;
+const COMPLETE = whileLeaseHeld(`redis.call('SET', KEYS[1], cjson.encode({s = 'C', h = r.h, t = ARGV[1], o = ARGV[2]}), 'PX', ARGV[3])`);
+
+const RELEASE = whileLeaseHeld(`redis.call('DEL', KEYS[1])`);
 
 export function createRedisIdempotencyRecords(redis: RedisConnection): IdempotencyRecords {
   return {

@@ -1,12 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { expectContract, expectRequestContract, findOperation } from '../support/contract.ts';
+import { seedSample } from '../support/seed-samples.ts';
 
 const ORG = '/api/v2/public/orgs/org1';
-
-function fixture(name: string): unknown {
-  return JSON.parse(readFileSync(new URL(`../fixtures/seed/${name}`, import.meta.url), 'utf8'));
-}
 
 type Key = string | number;
 const REMOVE = Symbol('remove');
@@ -26,9 +22,12 @@ function without(value: unknown, path: Key[]): unknown {
   return changed(value, path, REMOVE);
 }
 
+/** A check that `body` is a valid 200 answer of `method path`, to run inside `expect(…).toThrow()`. */
+const answerTo = (method: string, path: string) => (body: unknown) => () => expectContract({ method, path, status: 200, body });
+
 describe('§1 token response (01-token-response.json)', () => {
-  const token = fixture('01-token-response.json');
-  const respond = (body: unknown) => () => expectContract({ method: 'POST', path: `${ORG}/auth/token`, status: 200, body });
+  const token = seedSample('01-token-response.json');
+  const respond = answerTo('POST', `${ORG}/auth/token`);
 
   it('matches the exchangeToken 200 schema', () => {
     expect(respond(token)).not.toThrow();
@@ -44,8 +43,8 @@ describe('§1 token response (01-token-response.json)', () => {
 });
 
 describe('§3 orders list (03-orders-list.json)', () => {
-  const orders = fixture('03-orders-list.json');
-  const respond = (body: unknown) => () => expectContract({ method: 'GET', path: `${ORG}/orders`, status: 200, body });
+  const orders = seedSample('03-orders-list.json');
+  const respond = answerTo('GET', `${ORG}/orders`);
 
   it('matches the listOrders 200 schema', () => {
     expect(respond(orders)).not.toThrow();
@@ -70,9 +69,8 @@ describe('§3 orders list (03-orders-list.json)', () => {
 });
 
 describe('§4 order detail (04-order-detail.json)', () => {
-  const order = fixture('04-order-detail.json');
-  const respond = (body: unknown) => () =>
-    expectContract({ method: 'GET', path: `${ORG}/orders/ORD_20260614_8v039dhnrv`, status: 200, body });
+  const order = seedSample('04-order-detail.json');
+  const respond = answerTo('GET', `${ORG}/orders/ORD_20260614_8v039dhnrv`);
 
   it('matches the getOrder 200 schema, empty p1_id included', () => {
     expect(respond(order)).not.toThrow();
@@ -92,8 +90,8 @@ describe('§4 order detail (04-order-detail.json)', () => {
 });
 
 describe('§13 dashboard (13-dashboard.json)', () => {
-  const dashboard = fixture('13-dashboard.json');
-  const respond = (body: unknown) => () => expectContract({ method: 'GET', path: `${ORG}/reports/dashboard`, status: 200, body });
+  const dashboard = seedSample('13-dashboard.json');
+  const respond = answerTo('GET', `${ORG}/reports/dashboard`);
 
   it('matches the getDashboardStats 200 schema', () => {
     expect(respond(dashboard)).not.toThrow();
@@ -119,7 +117,7 @@ describe('§13 dashboard (13-dashboard.json)', () => {
 });
 
 describe('§8 external order body (08-external-order-body.json)', () => {
-  const body = fixture('08-external-order-body.json');
+  const body = seedSample('08-external-order-body.json');
   const submit =
     (value: unknown, path = '/shops/shop1/api/v1/external-order') =>
     () =>
@@ -150,7 +148,7 @@ describe('§8 external order body (08-external-order-body.json)', () => {
 });
 
 describe('smoke-test external order body (smoke-test-external-order-body.json)', () => {
-  const body = fixture('smoke-test-external-order-body.json');
+  const body = seedSample('smoke-test-external-order-body.json');
   const submit = (value: unknown) => () =>
     expectRequestContract({ method: 'POST', path: '/shops/shop1/api/v1/external-order', body: value });
 

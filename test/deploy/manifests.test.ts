@@ -16,6 +16,7 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { ConfigError, loadConfig } from '../../src/config.ts';
+import { configNamesRead } from '../support/config-names.ts';
 import { startStack } from '../support/gateway.ts';
 import type { TestStack } from '../support/gateway.ts';
 
@@ -221,23 +222,6 @@ describe('the gateway Deployment', () => {
 });
 
 describe('the ConfigMap', () => {
-  /** Variable names loadConfig reads for `env` (a Proxy records each lookup). */
-  function namesRead(env: Record<string, string>): Set<string> {
-    const names = new Set<string>();
-    const spy = new Proxy(env, {
-      get(target, name) {
-        if (typeof name === 'string') names.add(name);
-        return target[name as string];
-      },
-    });
-    try {
-      loadConfig(spy);
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-    }
-    return names;
-  }
-
   it('is a configuration the gateway accepts as it stands', () => {
     expect(() => loadConfig(settings)).not.toThrow();
     expect(loadConfig(settings).pharmaone.mode).toBe('pharmaone');
@@ -246,7 +230,7 @@ describe('the ConfigMap', () => {
   it('holds only variables something reads (a misspelt name would be ignored silently)', () => {
     const overlay = parseYamlFile(`${K8S}/overlays/example/configmap-patch.yaml`)[0]?.data as Record<string, string>;
     const all = { ...settings, ...overlay };
-    const read = namesRead(all);
+    const read = configNamesRead(all);
     // Read outside loadConfig: by Node itself, and by the Redis stores (README "Deploying").
     const readElsewhere = new Set(['NODE_OPTIONS', 'REDIS_URL', 'REDIS_IDEMPOTENCY_URL']);
     expect(Object.keys(all).filter((name) => !read.has(name) && !readElsewhere.has(name))).toEqual([]);

@@ -1,8 +1,6 @@
 // BFF mode behind Hive Gateway: the router forwards the signed-in user's `Authorization` to the
 // PharmaOne subgraph, which resolves the deliveries' order references with the operator's key of
 // each granted org, and refuses an ungranted org without calling PharmaOne for it.
-import { SignJWT, exportSPKI, generateKeyPair } from 'jose';
-import type { CryptoKey } from 'jose';
 import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { composeExample } from '../../examples/federation/compose.ts';
@@ -10,37 +8,26 @@ import { startDeliveriesSubgraph } from '../../examples/federation/deliveries/su
 import type { RunningSubgraph } from '../../examples/federation/deliveries/subgraph.ts';
 import { startHiveGateway } from '../../examples/federation/hive-gateway.ts';
 import type { RunningRouter } from '../../examples/federation/hive-gateway.ts';
+import { asSignedIn, startIdentityProvider } from '../support/bff.ts';
+import type { IdentityProvider } from '../support/bff.ts';
 import { dataOf, restCalls, startStack } from '../support/gateway.ts';
 import { must } from '../support/must.ts';
 import type { OrderIds, TestStack } from '../support/gateway.ts';
 
-const ISSUER = 'https://id.example.test/';
-const AUDIENCE = 'pharmaone-graph';
-
-let signingKey: CryptoKey;
+let idp: IdentityProvider;
 let stack: TestStack;
 let deliveries: RunningSubgraph;
 let router: RunningRouter;
 let orderId: string;
 
 beforeAll(async () => {
-  const pair = await generateKeyPair('RS256', { extractable: true });
-  signingKey = pair.privateKey;
-  stack = await startStack({
-    env: {
-      FEDERATION_SUBGRAPH: 'true',
-      AUTH_MODE: 'bff',
-      BFF_JWT_PUBLIC_KEY: await exportSPKI(pair.publicKey),
-      BFF_JWT_ISSUER: ISSUER,
-      BFF_JWT_AUDIENCE: AUDIENCE,
-      BFF_JWT_ALGORITHMS: 'RS256',
-      PHARMAONE_ORG_KEYS: JSON.stringify({ org1: 'sandbox-org1-key', org2: 'sandbox-org2-key' }),
-    },
-  });
-  const page = await stack.gql<{ org: OrderIds }>('{ org(id: "org1") { orders(first: 1) { nodes { id } } } }', undefined, {
-    apikey: null,
-    headers: { authorization: `Bearer ${await signIn(['org1'])}` },
-  });
+  idp = await startIdentityProvider();
+  stack = await startStack({ env: { FEDERATION_SUBGRAPH: 'true', ...idp.gatewayEnv('pem'), BFF_JWT_ALGORITHMS: 'RS256' } });
+  const page = await stack.gql<{ org: OrderIds }>(
+    '{ org(id: "org1") { orders(first: 1) { nodes { id } } } }',
+    undefined,
+    asSignedIn(await signIn(['org1'])),
+  );
   orderId = must(dataOf(page).org.orders.nodes[0], 'an org1 order').id;
   deliveries = await startDeliveriesSubgraph({
     port: 0,
@@ -55,20 +42,11 @@ afterAll(async () => {
   await router?.close();
   await deliveries?.close();
   await stack?.close();
+  await idp?.close();
 });
 beforeEach(() => stack.sandbox.calls.clear());
 
-async function signIn(orgs: string[]): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ pharmaone_orgs: orgs })
-    .setProtectedHeader({ alg: 'RS256' })
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setSubject('user-9')
-    .setIssuedAt(now - 10)
-    .setExpirationTime(now + 600)
-    .sign(signingKey);
-}
+const signIn = (orgs: string[]) => idp.signIn({ orgs, subject: 'user-9' });
 
 async function asUser(orgs: string[]) {
   const res = await request(router.url, {

@@ -2,45 +2,29 @@
 // connection_init payload or the SSE request's header). An org the sign-in does not grant is
 // refused with no PharmaOne call at all; when the sign-in expires, its subscriptions end with a
 // clear UNAUTHENTICATED error.
-import { SignJWT, exportSPKI, generateKeyPair } from 'jose';
-import type { CryptoKey } from 'jose';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startIdentityProvider } from '../support/bff.ts';
+import type { IdentityProvider } from '../support/bff.ts';
 import { startStack } from '../support/gateway.ts';
 import type { TestStack } from '../support/gateway.ts';
 import { connectWs, subscribeSse, waitFor } from './feed-clients.ts';
 
-const ISSUER = 'https://id.example.test/';
-const AUDIENCE = 'pharmaone-graph';
-let signingKey: CryptoKey;
+let idp: IdentityProvider;
 let stack: TestStack;
 
 beforeAll(async () => {
-  const pair = await generateKeyPair('RS256', { extractable: true });
-  signingKey = pair.privateKey;
-  stack = await startStack({
-    env: {
-      AUTH_MODE: 'bff',
-      BFF_JWT_PUBLIC_KEY: await exportSPKI(pair.publicKey),
-      BFF_JWT_ISSUER: ISSUER,
-      BFF_JWT_AUDIENCE: AUDIENCE,
-      BFF_JWT_CLOCK_SKEW_SECONDS: '0',
-      PHARMAONE_ORG_KEYS: JSON.stringify({ org1: 'sandbox-org1-key', org2: 'sandbox-org2-key' }),
-      ORDER_FEED_POLL_MS: '200',
-    },
-  });
+  idp = await startIdentityProvider();
+  stack = await startStack({ env: { ...idp.gatewayEnv('pem'), BFF_JWT_CLOCK_SKEW_SECONDS: '0', ORDER_FEED_POLL_MS: '200' } });
 });
-afterAll(() => stack.close());
+afterAll(async () => {
+  await stack.close();
+  await idp.close();
+});
 
-async function signIn(orgs: string[], lifetimeSeconds = 600): Promise<string> {
+/** Issued now and valid for `lifetimeSeconds` (the gateway allows no clock skew here). */
+function signIn(orgs: string[], lifetimeSeconds = 600): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ pharmaone_orgs: orgs })
-    .setProtectedHeader({ alg: 'RS256' })
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setSubject('user-42')
-    .setIssuedAt(now)
-    .setExpirationTime(now + lifetimeSeconds)
-    .sign(signingKey);
+  return idp.signIn({ orgs, issuedAt: now, expiresAt: now + lifetimeSeconds });
 }
 
 it('refuses an org the sign-in does not grant with no PharmaOne call, over WebSocket and SSE', async () => {

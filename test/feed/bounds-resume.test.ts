@@ -7,14 +7,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dataOf, ORG1_KEY, startStack } from '../support/gateway.ts';
 import type { TestStack } from '../support/gateway.ts';
 import { must } from '../support/must.ts';
-import { connectWs, orderInput, subscribeSse, SUBMIT_ORDER, UPDATE_STATUS, waitFor } from './feed-clients.ts';
+import { connectWs, orderInput, subscribeSse, SUBMIT_ORDER, testFeedClients, UPDATE_STATUS, waitFor } from './feed-clients.ts';
 import type { SubmitOrderData, UpdateStatusData } from './feed-clients.ts';
-import type { FeedWsConnection, Received } from './feed-clients.ts';
+import type { Received } from './feed-clients.ts';
 
 const BUFFER = 3;
 const RESUME_EVENTS = 6;
 let stack: TestStack;
-const open: Array<{ dispose(): unknown }> = [];
+const clients = testFeedClients(() => stack);
+const { ws } = clients;
 
 beforeAll(async () => {
   stack = await startStack({
@@ -29,15 +30,8 @@ beforeAll(async () => {
 afterAll(() => stack.close());
 afterEach(async () => {
   stack.sandbox.faults.clear();
-  for (const item of open.splice(0)) await item.dispose();
-  await waitFor(() => stack.gateway.feedStats().pollers === 0, 'the pollers to stop');
+  await clients.closeAll();
 });
-
-function ws(apikey = ORG1_KEY): FeedWsConnection {
-  const connection = connectWs(stack.gateway.url, { apikey });
-  open.push(connection);
-  return connection;
-}
 
 async function polls(count: number): Promise<void> {
   const target = stack.gateway.feedStats().polls + count;
@@ -218,8 +212,7 @@ describe('bounds and filters', () => {
 
 describe('a failing poll', () => {
   it('reports UPSTREAM_UNAVAILABLE to its subscribers, backs off, and keeps them subscribed', async () => {
-    const subscriber: Received = subscribeSse(stack.gateway.url, { apikey: ORG1_KEY }, { orgId: 'org1' });
-    open.push(subscriber);
+    const subscriber: Received = clients.sse({ orgId: 'org1' });
     await subscribed(1);
     mark(subscriber)();
     // Every attempt of one poll (the client retries GETs) fails.

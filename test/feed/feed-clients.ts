@@ -5,7 +5,8 @@ import { createClient as createWsClient } from 'graphql-ws';
 import type { Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { request } from 'undici';
-import type { Sandbox } from '../support/gateway.ts';
+import { ORG1_KEY } from '../support/gateway.ts';
+import type { Sandbox, TestStack } from '../support/gateway.ts';
 
 export const ORDER_EVENTS = `subscription Board($orgId: ID!, $shopId: ID, $statuses: [OrderStatus!], $after: String) {
   orderEvents(orgId: $orgId, shopId: $shopId, statuses: $statuses, after: $after) {
@@ -154,5 +155,29 @@ export function orderInput(orgId = 'org1', shopId = 'shop1') {
     shopId,
     customer: { name: 'Feed Test', email: 'feed@example.com' },
     items: [{ name: 'Ibuprofen 400mg 20 St.', quantity: 1, unitPrice: '3.10', p1Id: 'P1-000001' }],
+  };
+}
+
+/**
+ * The feed clients a test opens, each registered for `closeAll()` after the test, which then waits
+ * until the gateway runs no poller (nobody is left subscribed).
+ */
+export function testFeedClients(stack: () => TestStack) {
+  const open: Array<{ dispose(): unknown }> = [];
+  return {
+    ws(apikey = ORG1_KEY): FeedWsConnection {
+      const connection = connectWs(stack().gateway.url, { apikey });
+      open.push(connection);
+      return connection;
+    },
+    sse(variables: Record<string, unknown>, apikey = ORG1_KEY): Received {
+      const received = subscribeSse(stack().gateway.url, { apikey }, variables);
+      open.push(received);
+      return received;
+    },
+    async closeAll(): Promise<void> {
+      for (const item of open.splice(0)) await item.dispose();
+      await waitFor(() => stack().gateway.feedStats().pollers === 0, 'the pollers to stop');
+    },
   };
 }

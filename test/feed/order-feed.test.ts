@@ -7,40 +7,29 @@ import { must } from '../support/must.ts';
 import type { TestStack } from '../support/gateway.ts';
 import {
   changeStatusInSandbox,
-  connectWs,
   lastSeq,
   listCalls,
   orderInput,
-  subscribeSse,
   SUBMIT_ORDER,
+  testFeedClients,
   UPDATE_STATUS,
   waitFor,
 } from './feed-clients.ts';
 import type { SubmitOrderData, UpdateStatusData } from './feed-clients.ts';
-import type { FeedWsConnection, Received } from './feed-clients.ts';
 
 let stack: TestStack;
-const open: Array<{ dispose(): unknown }> = [];
+const clients = testFeedClients(() => stack);
+const { ws, sse } = clients;
 
 beforeAll(async () => {
   stack = await startStack({ env: { ORDER_FEED_POLL_MS: '200', ORDER_FEED_MAX_PER_CONNECTION: '50' } });
 });
 afterAll(() => stack.close());
-afterEach(async () => {
-  for (const item of open.splice(0)) await item.dispose();
-  await waitFor(() => stack.gateway.feedStats().pollers === 0, 'the pollers to stop');
-});
+afterEach(() => clients.closeAll());
 
-function ws(apikey = ORG1_KEY): FeedWsConnection {
-  const connection = connectWs(stack.gateway.url, { apikey });
-  open.push(connection);
-  return connection;
-}
-
-function sse(variables: Record<string, unknown>, apikey = ORG1_KEY): Received {
-  const received = subscribeSse(stack.gateway.url, { apikey }, variables);
-  open.push(received);
-  return received;
+/** The event a subscriber should receive: when it happened and its cursor are the gateway's to choose. */
+function anEvent(type: 'CREATED' | 'STATUS_CHANGED', previousStatus: string | null, order: { id: string; shopId: string; status: string }) {
+  return { type, at: expect.any(String), cursor: expect.any(String), previousStatus, order };
 }
 
 /** Until `count` polls have started after now: the first of them is a baseline at the latest. */
@@ -78,13 +67,7 @@ describe('events of gateway writes', () => {
     for (const subscriber of subscribers) {
       expect(subscriber.errors).toEqual([]);
       expect(subscriber.events).toEqual([
-        {
-          type: 'STATUS_CHANGED',
-          at: expect.any(String),
-          cursor: expect.any(String),
-          previousStatus: 'PENDING',
-          order: { id: orderId, shopId: 'shop1', status: 'AWAITING_PACKING' },
-        },
+        anEvent('STATUS_CHANGED', 'PENDING', { id: orderId, shopId: 'shop1', status: 'AWAITING_PACKING' }),
       ]);
     }
     expect(new Set(subscribers.map((s) => must(s.events[0], 'the event at a subscriber').cursor)).size).toBe(1);
@@ -100,15 +83,7 @@ describe('events of gateway writes', () => {
     await waitFor(() => subscriber.events.length > 0, 'the CREATED event');
     await polls(3);
 
-    expect(subscriber.events).toEqual([
-      {
-        type: 'CREATED',
-        at: expect.any(String),
-        cursor: expect.any(String),
-        previousStatus: null,
-        order: { id: orderId, shopId: 'shop1', status: 'PENDING' },
-      },
-    ]);
+    expect(subscriber.events).toEqual([anEvent('CREATED', null, { id: orderId, shopId: 'shop1', status: 'PENDING' })]);
   });
 });
 
@@ -128,15 +103,7 @@ describe('changes made at PharmaOne directly', () => {
     // No second poll was needed: the first one that read after the change found it (it may
     // even have arrived at the sandbox just before the change and read just after).
     expect(listCalls(stack.sandbox, 'org1', changedAt).length).toBeLessThanOrEqual(1);
-    expect(subscriber.events).toEqual([
-      {
-        type: 'STATUS_CHANGED',
-        at: expect.any(String),
-        cursor: expect.any(String),
-        previousStatus: 'PENDING',
-        order: { id: orderId, shopId: 'shop1', status: 'CANCELLED' },
-      },
-    ]);
+    expect(subscriber.events).toEqual([anEvent('STATUS_CHANGED', 'PENDING', { id: orderId, shopId: 'shop1', status: 'CANCELLED' })]);
   });
 });
 

@@ -1,13 +1,10 @@
 // The OrderBoard example in the GraphiQL playground, in headless Chromium (Debian's chromium via
 // playwright-core, as in test/graphiql/playground.test.ts): the subscription runs over the page's
 // WebSocket with the headers editor's demo key, and an order's status change shows in the result.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildGraphiql } from '../../scripts/build-graphiql.ts';
+import { launchChromium, pageProblems } from '../support/chromium.ts';
+import type { RunningChromium } from '../support/chromium.ts';
 import { dataOf, startStack } from '../support/gateway.ts';
 import type { TestStack } from '../support/gateway.ts';
 import { orderInput, SUBMIT_ORDER, UPDATE_STATUS, waitFor } from './feed-clients.ts';
@@ -15,42 +12,23 @@ import type { SubmitOrderData, UpdateStatusData } from './feed-clients.ts';
 
 const UI = { timeout: 20_000, interval: 100 };
 let stack: TestStack;
-let context: BrowserContext;
-let profile: string;
+let browser: RunningChromium;
 
 beforeAll(async () => {
   await buildGraphiql();
   stack = await startStack({ env: { ORDER_FEED_POLL_MS: '200' } });
-  profile = await mkdtemp(join(tmpdir(), 'graphiql-feed-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-    ],
-    viewport: { width: 1400, height: 900 },
-  });
+  browser = await launchChromium('graphiql-feed-');
 });
 afterAll(async () => {
-  await context?.close();
-  if (profile) await rm(profile, { recursive: true, force: true });
+  await browser?.close();
   await stack?.close();
 });
 
 it('shows an order event in the OrderBoard tab after a status change', async () => {
   const created = await stack.gql<SubmitOrderData>(SUBMIT_ORDER, { input: orderInput() });
   const orderId = dataOf(created).submitOrderRequest.orderRequest.orderId;
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
+  const page = await browser.context.newPage();
+  const problems = pageProblems(page);
 
   await page.goto(stack.gateway.url);
   const tab = page.locator('.graphiql-tab', { hasText: 'OrderBoard' });

@@ -2,63 +2,31 @@
 // context. Two BFF tokens with the same issuer and subject but different org grants never share a
 // response-cache entry nor an idempotency outcome, and each sends PharmaOne its own Idempotency-Key.
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { SignJWT, exportJWK, generateKeyPair } from 'jose';
-import type { CryptoKey } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bffScopeId, passThroughScopeId } from '../../src/auth/caller.ts';
+import { asSignedIn, startIdentityProvider } from '../support/bff.ts';
+import type { IdentityProvider } from '../support/bff.ts';
 import { dataOf, restCalls, startStack } from '../support/gateway.ts';
 import type { TestStack } from '../support/gateway.ts';
 
 type SubmitData = { submitOrderRequest: { orderRequest: { id: string } | null } };
 
-const ISSUER = 'https://id.example.test/';
-const AUDIENCE = 'pharmaone-graph';
-
-let signingKey: CryptoKey;
-let jwks: Server;
+let idp: IdentityProvider;
 let stack: TestStack;
 
 beforeAll(async () => {
-  const pair = await generateKeyPair('RS256', { extractable: true });
-  signingKey = pair.privateKey;
-  const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
-  jwks = createServer((_, res) => {
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ keys: [jwk] }));
-  });
-  await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
-  stack = await startStack({
-    env: {
-      AUTH_MODE: 'bff',
-      BFF_JWKS_URL: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`,
-      BFF_JWT_ISSUER: ISSUER,
-      BFF_JWT_AUDIENCE: AUDIENCE,
-      PHARMAONE_ORG_KEYS: JSON.stringify({ org1: 'sandbox-org1-key', org2: 'sandbox-org2-key' }),
-      RESPONSE_CACHE_MB: '16',
-    },
-  });
+  idp = await startIdentityProvider();
+  stack = await startStack({ env: { ...idp.gatewayEnv('jwks'), RESPONSE_CACHE_MB: '16' } });
 });
 afterAll(async () => {
   await stack.close();
-  await new Promise((resolve) => jwks.close(resolve));
+  await idp.close();
 });
 beforeEach(() => stack.sandbox.calls.clear());
 
 /** One subject ("user-42" of one issuer); only the org grants differ between tokens. */
 async function tokenGranting(orgs: string[]): Promise<{ apikey: null; headers: Record<string, string> }> {
-  const now = Math.floor(Date.now() / 1000);
-  const token = await new SignJWT({ pharmaone_orgs: orgs })
-    .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setSubject('user-42')
-    .setIssuedAt(now - 60)
-    .setExpirationTime(now + 600)
-    .sign(signingKey);
-  return { apikey: null, headers: { authorization: `Bearer ${token}` } };
+  return asSignedIn(await idp.signIn({ orgs }));
 }
 
 const SUBMIT = `mutation Submit($input: SubmitOrderRequestInput!) {

@@ -29,6 +29,13 @@ const backends: Array<[string, () => IdempotencyRecords]> = [
   ['redis', () => createRedisIdempotencyRecords(connection)],
 ];
 
+/** Claims `slot` for input h1 and returns the owner's token (a refused claim fails the test). */
+async function ownerToken(records: IdempotencyRecords, slot: string, leaseMs = LONG): Promise<string> {
+  const claim = await records.claim(slot, 'h1', leaseMs);
+  if (claim.kind !== 'claimed') throw new Error('not claimed');
+  return claim.token;
+}
+
 async function leaseRunsOut(records: IdempotencyRecords, slot: string, inputHash: string): Promise<void> {
   for (let tries = 0; tries < 200; tries++) {
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -51,9 +58,8 @@ describe.each(backends)('%s idempotency records', (_, make) => {
   it('completes with the owner token: the same input replays the outcome, another input conflicts', async () => {
     const records = make();
     const slot = randomUUID();
-    const claim = await records.claim(slot, 'h1', LONG);
-    if (claim.kind !== 'claimed') throw new Error('not claimed');
-    expect(await records.complete(slot, claim.token, '{"id":"REQ_1"}', LONG)).toBe(true);
+    const token = await ownerToken(records, slot);
+    expect(await records.complete(slot, token, '{"id":"REQ_1"}', LONG)).toBe(true);
     expect(await records.claim(slot, 'h1', LONG)).toEqual({ kind: 'completed', outcome: '{"id":"REQ_1"}' });
     expect(await records.claim(slot, 'h2', LONG)).toEqual({ kind: 'conflict' });
   });
@@ -61,41 +67,37 @@ describe.each(backends)('%s idempotency records', (_, make) => {
   it('release by the owner frees the slot; release with a stranger token does not', async () => {
     const records = make();
     const slot = randomUUID();
-    const claim = await records.claim(slot, 'h1', LONG);
-    if (claim.kind !== 'claimed') throw new Error('not claimed');
+    const token = await ownerToken(records, slot);
     await records.release(slot, 'someone-else');
     expect(await records.claim(slot, 'h1', LONG)).toEqual({ kind: 'in_flight' });
-    await records.release(slot, claim.token);
+    await records.release(slot, token);
     expect((await records.claim(slot, 'h1', LONG)).kind).toBe('claimed');
   });
 
   it('fences a dead owner: after its lease expired and another claimed, its renew, complete and release change nothing', async () => {
     const records = make();
     const slot = randomUUID();
-    const old = await records.claim(slot, 'h1', 5);
-    if (old.kind !== 'claimed') throw new Error('not claimed');
+    const oldToken = await ownerToken(records, slot, 5);
     await leaseRunsOut(records, slot, 'h1');
-    const current = await records.claim(slot, 'h1', LONG);
-    if (current.kind !== 'claimed') throw new Error('not claimed');
+    const currentToken = await ownerToken(records, slot);
 
-    expect(await records.renew(slot, old.token, LONG)).toBe(false);
-    expect(await records.complete(slot, old.token, '{"id":"LATE"}', LONG)).toBe(false);
-    await records.release(slot, old.token);
+    expect(await records.renew(slot, oldToken, LONG)).toBe(false);
+    expect(await records.complete(slot, oldToken, '{"id":"LATE"}', LONG)).toBe(false);
+    await records.release(slot, oldToken);
     expect(await records.claim(slot, 'h1', LONG)).toEqual({ kind: 'in_flight' });
 
-    expect(await records.renew(slot, current.token, LONG)).toBe(true);
-    expect(await records.complete(slot, current.token, '{"id":"REQ_2"}', LONG)).toBe(true);
+    expect(await records.renew(slot, currentToken, LONG)).toBe(true);
+    expect(await records.complete(slot, currentToken, '{"id":"REQ_2"}', LONG)).toBe(true);
     expect(await records.claim(slot, 'h1', LONG)).toEqual({ kind: 'completed', outcome: '{"id":"REQ_2"}' });
   });
 
   it('a completed record cannot be completed again or released', async () => {
     const records = make();
     const slot = randomUUID();
-    const claim = await records.claim(slot, 'h1', LONG);
-    if (claim.kind !== 'claimed') throw new Error('not claimed');
-    await records.complete(slot, claim.token, '"first"', LONG);
-    expect(await records.complete(slot, claim.token, '"second"', LONG)).toBe(false);
-    await records.release(slot, claim.token);
+    const token = await ownerToken(records, slot);
+    await records.complete(slot, token, '"first"', LONG);
+    expect(await records.complete(slot, token, '"second"', LONG)).toBe(false);
+    await records.release(slot, token);
     expect(await records.claim(slot, 'h1', LONG)).toEqual({ kind: 'completed', outcome: '"first"' });
   });
 });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { passThroughScopeId } from '../../src/auth/caller.ts';
 import { upstreamIdempotencyKey } from '../../src/writes/idempotency-store.ts';
 import { dataOf, ORG1_KEY, ORG1_READONLY_KEY, restCalls, startStack } from '../support/gateway.ts';
+import { orderInput, prescriptionInput } from '../support/write-inputs.ts';
 import { must } from '../support/must.ts';
 import type { Sandbox, TestStack } from '../support/gateway.ts';
 
@@ -76,35 +77,6 @@ const INGEST = `mutation Ingest($input: IngestPrescriptionInput!) {
 const STATUS = `mutation Status($input: UpdateOrderStatusInput!) {
   updateOrderStatus(input: $input) { order { id status items { name } } userErrors { field message code } }
 }`;
-
-const orderInput = (overrides: Record<string, unknown> = {}) => ({
-  orgId: 'org1',
-  shopId: 'shop1',
-  externalReference: 'TM-RX-2026-0042',
-  source: 'external-telemedicine',
-  shippingOption: 'Abholung',
-  customer: {
-    name: 'Max Mustermann',
-    email: 'max@example.com',
-    address: { street: 'Musterstr. 1', city: 'Berlin', postalCode: '10115', phone: '+49123456789' },
-  },
-  items: [
-    { name: 'Cannabis flos 27/1', quantity: 5, unitPrice: '5.10' },
-    { name: 'Ibuprofen 400mg 20 St.', quantity: 3, unitPrice: 0.1, p1Id: 'P1-000001' },
-  ],
-  ...overrides,
-});
-
-const prescriptionInput = (overrides: Record<string, unknown> = {}) => ({
-  orgId: 'org1',
-  shopId: 'shop1',
-  externalReference: 'TM-RX-2026-0099',
-  patient: { name: 'Erika Musterfrau', email: 'erika@example.com', dateOfBirth: '1980-01-31' },
-  doctorName: 'Dr. Hans Beispiel',
-  issuedAt: '2026-06-14',
-  items: [{ productName: 'Cannabis flos 27/1', quantity: 10, dosage: '0.5 g twice daily' }],
-  ...overrides,
-});
 
 const EXPECTED_ORDER_BODY = {
   shop_id: 'shop1',

@@ -22,6 +22,7 @@ beforeEach(() => stack.sandbox.reset());
 
 const customer = { name: 'Max Mustermann', email: 'max@example.com' };
 const items = [{ name: 'Cannabis flos 27/1', quantity: 5, unitPrice: '5.10' }];
+const order = { orgId: 'org1', shopId: 'shop1', customer, items };
 
 async function count(list: 'orders' | 'prescriptions'): Promise<number> {
   const res = await stack.gql<{ org: Record<typeof list, { totalCount: number }> }>(
@@ -37,6 +38,16 @@ interface WritePayload {
 }
 // Each mutation's payload under its own field name.
 type WriteData = Record<'submitOrderRequest' | 'submitExternalOrder' | 'ingestPrescription' | 'updateOrderStatus', WritePayload>;
+
+/** Sends `mutation { <field>(input: $i) { <result> userErrors {…} } }` and returns the field's payload. */
+async function write(field: keyof WriteData, inputType: string, result: string, input: Record<string, unknown>): Promise<WritePayload> {
+  const res = await stack.gql<WriteData>(
+    `mutation($i: ${inputType}!) { ${field}(input: $i) { ${result} userErrors { code message field } } }`,
+    { i: input },
+  );
+  return dataOf(res)[field];
+}
+const orderIdOf = (payload: WritePayload) => must(payload.orderRequest, 'an order request').orderId;
 
 interface WritePath {
   name: string;
@@ -54,68 +65,47 @@ const writePaths: WritePath[] = [
     name: 'submitOrderRequest via V2_JWT',
     route: 'POST /api/v2/public/orgs/{org}/order-requests',
     counts: 'orders',
-    send: async (key) =>
-      dataOf(
-        await stack.gql<WriteData>(
-          'mutation($i: SubmitOrderRequestInput!) { submitOrderRequest(input: $i) { orderRequest { orderId } userErrors { code message field } } }',
-          {
-            i: { orgId: 'org1', shopId: 'shop1', customer, items, idempotencyKey: key },
-          },
-        ),
-      ).submitOrderRequest,
-    resultId: (payload) => must(payload.orderRequest, 'an order request').orderId,
+    send: (key) => write('submitOrderRequest', 'SubmitOrderRequestInput', 'orderRequest { orderId }', { ...order, idempotencyKey: key }),
+    resultId: orderIdOf,
   },
   {
     name: 'submitOrderRequest via V1_APIKEY',
     route: 'POST /api/v1/public/orgs/{org}/order-requests',
     counts: 'orders',
-    send: async (key) =>
-      dataOf(
-        await stack.gql<WriteData>(
-          'mutation($i: SubmitOrderRequestInput!) { submitOrderRequest(input: $i) { orderRequest { orderId } userErrors { code message field } } }',
-          {
-            i: { orgId: 'org1', shopId: 'shop1', customer, items, via: 'V1_APIKEY', idempotencyKey: key },
-          },
-        ),
-      ).submitOrderRequest,
-    resultId: (payload) => must(payload.orderRequest, 'an order request').orderId,
+    send: (key) =>
+      write('submitOrderRequest', 'SubmitOrderRequestInput', 'orderRequest { orderId }', {
+        ...order,
+        via: 'V1_APIKEY',
+        idempotencyKey: key,
+      }),
+    resultId: orderIdOf,
   },
   {
     name: 'submitExternalOrder through the shop proxy',
     route: 'POST /shops/{shopId}/api/v1/external-order',
     counts: 'orders',
-    send: async (key) =>
-      dataOf(
-        await stack.gql<WriteData>(
-          'mutation($i: SubmitExternalOrderInput!) { submitExternalOrder(input: $i) { orderRequest { orderId } userErrors { code message field } } }',
-          {
-            i: { orgId: 'org1', shopId: 'shop1', externalReference: 'TM-1', customer, items, idempotencyKey: key },
-          },
-        ),
-      ).submitExternalOrder,
-    resultId: (payload) => must(payload.orderRequest, 'an order request').orderId,
+    send: (key) =>
+      write('submitExternalOrder', 'SubmitExternalOrderInput', 'orderRequest { orderId }', {
+        ...order,
+        externalReference: 'TM-1',
+        idempotencyKey: key,
+      }),
+    resultId: orderIdOf,
   },
   {
     name: 'ingestPrescription',
     route: 'POST /api/v2/public/orgs/{org}/prescriptions',
     counts: 'prescriptions',
-    send: async (key) =>
-      dataOf(
-        await stack.gql<WriteData>(
-          'mutation($i: IngestPrescriptionInput!) { ingestPrescription(input: $i) { prescription { id } userErrors { code message field } } }',
-          {
-            i: {
-              orgId: 'org1',
-              shopId: 'shop1',
-              patient: { name: 'Erika Musterfrau' },
-              doctorName: 'Dr. Beispiel',
-              issuedAt: '2026-06-14',
-              items: [{ productName: 'Cannabis flos 27/1', quantity: 1 }],
-              idempotencyKey: key,
-            },
-          },
-        ),
-      ).ingestPrescription,
+    send: (key) =>
+      write('ingestPrescription', 'IngestPrescriptionInput', 'prescription { id }', {
+        orgId: 'org1',
+        shopId: 'shop1',
+        patient: { name: 'Erika Musterfrau' },
+        doctorName: 'Dr. Beispiel',
+        issuedAt: '2026-06-14',
+        items: [{ productName: 'Cannabis flos 27/1', quantity: 1 }],
+        idempotencyKey: key,
+      }),
     resultId: (payload) => must(payload.prescription, 'a prescription').id,
   },
 ];

@@ -6,7 +6,6 @@ import type { AddressInfo } from 'node:net';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
 import type { BrowserContext } from 'playwright-core';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +13,8 @@ import { buildGraphiql } from '../../scripts/build-graphiql.ts';
 import { DEMO_API_KEYS } from '../../src/sandbox/api-keys.ts';
 import { createPlayground, SANDBOX_DEMO_HEADERS } from '../../src/http/graphiql/playground.ts';
 import type { GraphiqlManifest } from '../../src/http/graphiql/assets.ts';
+import { launchChromium, pageProblems } from '../support/chromium.ts';
+import type { RunningChromium } from '../support/chromium.ts';
 import { startStack } from '../support/gateway.ts';
 import type { TestStack } from '../support/gateway.ts';
 import { must } from '../support/must.ts';
@@ -140,30 +141,15 @@ describe('the playground without a built bundle', () => {
 });
 
 describe('the playground in Chromium', () => {
+  let browser: RunningChromium;
   let context: BrowserContext;
-  let profile: string;
 
   beforeAll(async () => {
-    profile = await mkdtemp(join(tmpdir(), 'graphiql-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1400, height: 900 },
-    });
+    browser = await launchChromium('graphiql-chromium-');
+    context = browser.context;
   });
   afterAll(async () => {
-    await context?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await browser?.close();
   });
 
   it('runs the dashboard example with the pre-filled demo key and shows the sandbox numbers, reaching nothing but the gateway', async () => {
@@ -171,13 +157,9 @@ describe('the playground in Chromium', () => {
     // Every request the page and its workers make (data: URLs, the inlined fonts, are not requests).
     const requested = new Set<string>();
     context.on('request', (req) => requested.add(req.url()));
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    const problems = pageProblems(page);
     page.on('response', (res) => {
       if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
-    });
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
     });
     // A CSP violation is how a CDN reference or an inline script would show up.
     // (Browser code, passed as text: the test's TypeScript knows no DOM.)

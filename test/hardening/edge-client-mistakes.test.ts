@@ -167,36 +167,15 @@ const MISTAKES: Mistake[] = [
     code: 'QUERY_TOO_EXPENSIVE',
   },
   // Refused while executing: the request is well-formed, the field fails (200 with data null).
-  {
-    name: 'first out of range',
-    body: { query: '{ org(id: "org1") { orders(first: 1000) { totalCount } } }' },
-    status: 200,
-    code: 'BAD_USER_INPUT',
-  },
-  {
-    name: 'first negative',
-    body: { query: '{ org(id: "org1") { orders(first: -1) { totalCount } } }' },
-    status: 200,
-    code: 'BAD_USER_INPUT',
-  },
-  {
-    name: 'foreign cursor',
-    body: { query: '{ org(id: "org1") { orders(after: "zzz") { totalCount } } }' },
-    status: 200,
-    code: 'BAD_USER_INPUT',
-  },
-  {
-    name: 'UNKNOWN as a filter',
-    body: { query: '{ org(id: "org1") { orders(filter: {status: UNKNOWN}) { totalCount } } }' },
-    status: 200,
-    code: 'BAD_USER_INPUT',
-  },
-  {
-    name: 'report limit out of range',
-    body: { query: '{ org(id: "org1") { reports { productPerformance(limit: 0) { name } } } }' },
-    status: 200,
-    code: 'BAD_USER_INPUT',
-  },
+  ...(
+    [
+      ['first out of range', '{ org(id: "org1") { orders(first: 1000) { totalCount } } }'],
+      ['first negative', '{ org(id: "org1") { orders(first: -1) { totalCount } } }'],
+      ['foreign cursor', '{ org(id: "org1") { orders(after: "zzz") { totalCount } } }'],
+      ['UNKNOWN as a filter', '{ org(id: "org1") { orders(filter: {status: UNKNOWN}) { totalCount } } }'],
+      ['report limit out of range', '{ org(id: "org1") { reports { productPerformance(limit: 0) { name } } } }'],
+    ] as const
+  ).map(([name, query]) => ({ name, body: { query }, status: 200, code: 'BAD_USER_INPUT' })),
 ];
 
 async function send(mistake: Mistake, accept: string) {

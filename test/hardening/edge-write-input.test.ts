@@ -9,6 +9,7 @@ import { buildGatewaySchema } from '../../src/graphql/schema.ts';
 import { LIMITS } from '../../src/writes/validate-input.ts';
 import { dataOf, startStack } from '../support/gateway.ts';
 import type { TestStack } from '../support/gateway.ts';
+import { prescriptionInput } from '../support/write-inputs.ts';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -47,16 +48,7 @@ const VALID: Record<string, Record<string, unknown>> = {
     shippingOption: 'standard',
     idempotencyKey: 'key-3',
   },
-  ingestPrescription: {
-    orgId: 'org1',
-    shopId: 'shop1',
-    externalReference: 'rx-1',
-    patient: { name: 'Anna Schmidt', email: 'anna@example.org', dateOfBirth: '1984-03-07' },
-    doctorName: 'Dr. Weber',
-    issuedAt: '2026-01-02',
-    items: [{ productName: 'Amoxicillin', quantity: 1, dosage: '3x daily' }],
-    idempotencyKey: 'key-4',
-  },
+  ingestPrescription: prescriptionInput({ idempotencyKey: 'key-4' }),
 };
 
 /** What every mutation answers here: its payload's userErrors, keyed by the mutation's name. */

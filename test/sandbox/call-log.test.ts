@@ -1,13 +1,8 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { must } from '../support/must.ts';
-import { manager, ORG1_KEY, type RestSchema, sandboxFixture } from '../support/sandbox.ts';
+import { manager, ORG1_KEY, type RestSchema, signedInSandbox } from '../support/sandbox.ts';
 
-const ctx = sandboxFixture();
-let token: string;
-beforeAll(async () => {
-  token = await ctx.client.token();
-});
-beforeEach(() => ctx.sandbox.reset());
+const ctx = signedInSandbox();
 
 // The control API is outside the contract: its lists come as {data: [...]}, its refusals as Manager's error body.
 const admin = <Body = { data: unknown[] }>(method: string, path: string, json?: unknown) =>
@@ -15,9 +10,9 @@ const admin = <Body = { data: unknown[] }>(method: string, path: string, json?: 
 
 describe('call log', () => {
   it('records every call in arrival order with its route template, query, credential and outcome', async () => {
-    await ctx.client.get(`${manager()}/orders`, { token, query: { limit: 2, status: 'pending' } });
+    await ctx.client.get(`${manager()}/orders`, { token: ctx.token, query: { limit: 2, status: 'pending' } });
     await ctx.client.patch(`${manager()}/orders/ORD_20260614_8v039dhnrv/status`, {
-      token,
+      token: ctx.token,
       json: { status: 'packed' },
       idempotencyKey: 'k-1',
     });
@@ -97,20 +92,20 @@ describe('call log', () => {
   });
 
   it("records the presented token's org even when it is refused", async () => {
-    await ctx.client.get(`${manager('org2')}/shops`, { token });
+    await ctx.client.get(`${manager('org2')}/shops`, { token: ctx.token });
 
     expect(ctx.sandbox.calls.list()).toEqual([expect.objectContaining({ tokenOrg: 'org1', org: 'org2', status: 403 })]);
   });
 
   it('keeps repeated query parameters as arrays', async () => {
-    await ctx.client.get(`${manager()}/orders?status=pending&status=packed`, { token });
+    await ctx.client.get(`${manager()}/orders?status=pending&status=packed`, { token: ctx.token });
 
     expect(ctx.sandbox.calls.list()[0]?.query).toEqual({ status: ['pending', 'packed'] });
   });
 
   it('filters by route, method, path prefix, org, credential kind and sequence number', async () => {
-    await ctx.client.get(`${manager()}/shops`, { token });
-    await ctx.client.get(`${manager()}/orders`, { token });
+    await ctx.client.get(`${manager()}/shops`, { token: ctx.token });
+    await ctx.client.get(`${manager()}/orders`, { token: ctx.token });
     await ctx.client.post('/api/v1/public/orgs/org1/order-requests', { apikey: ORG1_KEY, json: {} });
 
     const { calls } = ctx.sandbox;
@@ -122,7 +117,7 @@ describe('call log', () => {
   });
 
   it('hands out copies: editing a listed entry does not change the log', async () => {
-    await ctx.client.get(`${manager()}/shops`, { token });
+    await ctx.client.get(`${manager()}/shops`, { token: ctx.token });
     const [entry] = ctx.sandbox.calls.list();
     must(entry, 'a logged call').status = 999;
 
@@ -131,8 +126,8 @@ describe('call log', () => {
 
   it('records the W3C traceparent header of a call that carries one, and no traceparent otherwise', async () => {
     const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-    await ctx.client.get(`${manager()}/shops`, { token, headers: { traceparent } });
-    await ctx.client.get(`${manager()}/shops`, { token });
+    await ctx.client.get(`${manager()}/shops`, { token: ctx.token, headers: { traceparent } });
+    await ctx.client.get(`${manager()}/shops`, { token: ctx.token });
 
     const [traced, plain] = ctx.sandbox.calls.list();
     expect(traced?.traceparent).toBe(traceparent);
@@ -140,9 +135,9 @@ describe('call log', () => {
   });
 
   it('starts over at seq 1 after clear()', async () => {
-    await ctx.client.get(`${manager()}/shops`, { token });
+    await ctx.client.get(`${manager()}/shops`, { token: ctx.token });
     ctx.sandbox.calls.clear();
-    await ctx.client.get(`${manager()}/shops`, { token });
+    await ctx.client.get(`${manager()}/shops`, { token: ctx.token });
 
     expect(ctx.sandbox.calls.list().map((call) => call.seq)).toEqual([1]);
   });
@@ -154,8 +149,8 @@ describe('reset()', () => {
       shop_id: 'shop1',
       payload: { customer_name: 'A', customer_email: 'a@example.com', items: [{ name: 'X', quantity: 1, price: 1 }] },
     };
-    await ctx.client.post(`${manager()}/order-requests`, { token, json: body, idempotencyKey: 'r-1' });
-    await ctx.client.patch(`${manager()}/orders/ORD_20260614_8v039dhnrv/status`, { token, json: { status: 'packed' } });
+    await ctx.client.post(`${manager()}/order-requests`, { token: ctx.token, json: body, idempotencyKey: 'r-1' });
+    await ctx.client.patch(`${manager()}/orders/ORD_20260614_8v039dhnrv/status`, { token: ctx.token, json: { status: 'packed' } });
     ctx.sandbox.faults.set([{ route: 'GET /api/v2/public/orgs/{org}/reports/dashboard', errorRate: 1 }]);
     ctx.sandbox.setTokenLifetime(5);
 
@@ -163,11 +158,11 @@ describe('reset()', () => {
 
     expect(ctx.sandbox.calls.list()).toEqual([]);
     expect(ctx.sandbox.faults.list()).toEqual([]);
-    const list = await ctx.client.get<RestSchema<'OrderList'>>(`${manager()}/orders`, { token, query: { limit: 1 } });
+    const list = await ctx.client.get<RestSchema<'OrderList'>>(`${manager()}/orders`, { token: ctx.token, query: { limit: 1 } });
     expect(list.body.pagination.total).toBe(731);
     expect(list.body.data[0]).toMatchObject({ id: 'ORD_20260614_8v039dhnrv', status: 'awaiting_packing' });
-    expect((await ctx.client.get(`${manager()}/reports/dashboard`, { token })).status).toBe(200);
-    const again = await ctx.client.post(`${manager()}/order-requests`, { token, json: body, idempotencyKey: 'r-1' });
+    expect((await ctx.client.get(`${manager()}/reports/dashboard`, { token: ctx.token })).status).toBe(200);
+    const again = await ctx.client.post(`${manager()}/order-requests`, { token: ctx.token, json: body, idempotencyKey: 'r-1' });
     expect(again.headers['idempotent-replayed']).toBeUndefined();
     expect((await ctx.client.post<RestSchema<'TokenResponse'>>(`${manager()}/auth/token`, { apikey: ORG1_KEY })).body.expires_in).toBe(
       3600,
@@ -176,7 +171,7 @@ describe('reset()', () => {
 });
 
 describe('control API under /_sandbox (not logged, never faulted)', () => {
-  it('describes the sandbox: demo keys, shop URL template, token lifetime', async () => {
+  it('describes the sandbox: demo keys, shop URL template, token: ctx.token lifetime', async () => {
     const res = await admin('GET', '');
 
     expect(res.status).toBe(200);
@@ -192,8 +187,8 @@ describe('control API under /_sandbox (not logged, never faulted)', () => {
   });
 
   it('reads and clears the call log', async () => {
-    await ctx.client.get(`${manager()}/shops`, { token });
-    await ctx.client.get(`${manager()}/orders`, { token });
+    await ctx.client.get(`${manager()}/shops`, { token: ctx.token });
+    await ctx.client.get(`${manager()}/orders`, { token: ctx.token });
 
     const filtered = await admin('GET', '/calls?route=GET%20/api/v2/public/orgs/%7Borg%7D/orders');
     expect(filtered.body.data).toEqual([expect.objectContaining({ seq: 2, path: '/api/v2/public/orgs/org1/orders' })]);
@@ -207,11 +202,11 @@ describe('control API under /_sandbox (not logged, never faulted)', () => {
 
     expect(set.body).toEqual({ data: [{ errorRate: 1, times: 3 }] });
     expect(appended.body.data).toHaveLength(2);
-    expect((await ctx.client.get(`${manager()}/shops`, { token })).status).toBe(503);
+    expect((await ctx.client.get(`${manager()}/shops`, { token: ctx.token })).status).toBe(503);
     expect((await admin('GET', '/faults')).body.data[0]).toEqual({ errorRate: 1, times: 2 });
     expect((await admin('PUT', '/faults', { rules: [{ hangRate: 1 }] })).body.data).toEqual([{ hangRate: 1 }]);
     expect((await admin('DELETE', '/faults')).status).toBe(204);
-    expect((await ctx.client.get(`${manager()}/shops`, { token })).status).toBe(200);
+    expect((await ctx.client.get(`${manager()}/shops`, { token: ctx.token })).status).toBe(200);
     expect(ctx.sandbox.calls.list().map((call) => call.path)).toEqual([`${manager()}/shops`, `${manager()}/shops`]);
   });
 
@@ -236,7 +231,7 @@ describe('control API under /_sandbox (not logged, never faulted)', () => {
     expect((await admin('POST', '/reset')).status).toBe(204);
     expect((await admin('GET', '/config')).body).toEqual({ tokenLifetimeSeconds: 3600 });
     expect(ctx.sandbox.calls.list()).toEqual([]);
-    token = await ctx.client.token();
+    await ctx.renewToken();
   });
 
   it('answers unknown control paths with 404 and wrong methods with 405', async () => {

@@ -1,17 +1,13 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { manager, ORG2_KEY, type RestSchema, sandboxFixture } from '../support/sandbox.ts';
+import { describe, expect, it } from 'vitest';
+import { manager, ORG2_KEY, type RestSchema, signedInSandbox } from '../support/sandbox.ts';
 
 type Products = RestSchema<'ProductList'>;
 
-const ctx = sandboxFixture();
-let token: string;
-beforeAll(async () => {
-  token = await ctx.client.token();
-});
+const ctx = signedInSandbox({ reset: false });
 
 describe('shops (§2)', () => {
   it("lists the org's shops with their proxy URLs on this sandbox", async () => {
-    const res = await ctx.client.get(`${manager()}/shops`, { token });
+    const res = await ctx.client.get(`${manager()}/shops`, { token: ctx.token });
 
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -34,7 +30,7 @@ describe('inventory (§11)', () => {
     const rows: RestSchema<'InventoryItem'>[] = [];
     for (let offset = 0; ; offset += 100) {
       const res = await ctx.client.get<RestSchema<'InventoryList'>>(`${manager()}/inventory`, {
-        token,
+        token: ctx.token,
         query: { ...query, limit: 100, offset },
       });
       rows.push(...res.body.data);
@@ -44,7 +40,10 @@ describe('inventory (§11)', () => {
 
   it('has one row per catalog product of each shop', async () => {
     const rows = await all();
-    const shop1Catalog = await ctx.client.get<Products>(`${manager()}/products`, { token, query: { shop_id: 'shop1', limit: 100 } });
+    const shop1Catalog = await ctx.client.get<Products>(`${manager()}/products`, {
+      token: ctx.token,
+      query: { shop_id: 'shop1', limit: 100 },
+    });
 
     expect(
       rows
@@ -68,7 +67,7 @@ describe('inventory (§11)', () => {
 
   it('filters by shop and pages', async () => {
     const res = await ctx.client.get<RestSchema<'InventoryList'>>(`${manager()}/inventory`, {
-      token,
+      token: ctx.token,
       query: { shop_id: 'shop2', limit: 5, offset: 5 },
     });
 
@@ -78,7 +77,7 @@ describe('inventory (§11)', () => {
   });
 
   it('rejects low_stock values other than true and false', async () => {
-    const res = await ctx.client.get<RestSchema<'Error'>>(`${manager()}/inventory`, { token, query: { low_stock: 'yes' } });
+    const res = await ctx.client.get<RestSchema<'Error'>>(`${manager()}/inventory`, { token: ctx.token, query: { low_stock: 'yes' } });
 
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('invalid_parameter');
@@ -89,20 +88,20 @@ describe('products (§12)', () => {
   const PRODUCTS = `${manager()}/products`;
 
   it('requires shop_id (400 without it)', async () => {
-    const res = await ctx.client.get(PRODUCTS, { token });
+    const res = await ctx.client.get(PRODUCTS, { token: ctx.token });
 
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ error: 'invalid_parameter', message: 'shop_id is required' });
   });
 
   it("answers 404 for a shop outside the org's", async () => {
-    const res = await ctx.client.get(PRODUCTS, { token, query: { shop_id: 'shop3' } });
+    const res = await ctx.client.get(PRODUCTS, { token: ctx.token, query: { shop_id: 'shop3' } });
 
     expect(res.status).toBe(404);
   });
 
   it('lists a pharmacy catalog of 40–80 products ordered by name, with P1 ids', async () => {
-    const res = await ctx.client.get<Products>(PRODUCTS, { token, query: { shop_id: 'shop1', limit: 100 } });
+    const res = await ctx.client.get<Products>(PRODUCTS, { token: ctx.token, query: { shop_id: 'shop1', limit: 100 } });
 
     expect(res.body.pagination.total).toBeGreaterThanOrEqual(40);
     expect(res.body.pagination.total).toBeLessThanOrEqual(80);
@@ -121,15 +120,15 @@ describe('products (§12)', () => {
   });
 
   it('finds products by case-insensitive name search', async () => {
-    const res = await ctx.client.get<Products>(PRODUCTS, { token, query: { shop_id: 'shop1', search: 'CANNABIS FLOS 27' } });
+    const res = await ctx.client.get<Products>(PRODUCTS, { token: ctx.token, query: { shop_id: 'shop1', search: 'CANNABIS FLOS 27' } });
 
     expect(res.body.data).toEqual([expect.objectContaining({ name: 'Cannabis flos 27/1', p1_id: 'P1-000101', price: 5.1, unit: 'g' })]);
     expect(res.body.pagination.total).toBe(1);
   });
 
   it('shares p1_ids across shops, each at its own price', async () => {
-    const shop1 = (await ctx.client.get<Products>(PRODUCTS, { token, query: { shop_id: 'shop1', limit: 100 } })).body.data;
-    const shop2 = (await ctx.client.get<Products>(PRODUCTS, { token, query: { shop_id: 'shop2', limit: 100 } })).body.data;
+    const shop1 = (await ctx.client.get<Products>(PRODUCTS, { token: ctx.token, query: { shop_id: 'shop1', limit: 100 } })).body.data;
+    const shop2 = (await ctx.client.get<Products>(PRODUCTS, { token: ctx.token, query: { shop_id: 'shop2', limit: 100 } })).body.data;
 
     const shared = shop2.filter((product) => shop1.some((other) => other.p1_id === product.p1_id));
     expect(shared.length).toBeGreaterThan(10);

@@ -1,14 +1,9 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FaultRuleError } from '../../src/sandbox/faults.ts';
 import { startSandbox } from '../../src/sandbox/server.ts';
-import { createSandboxClient, manager, ORG1_KEY, type RestSchema, sandboxFixture } from '../support/sandbox.ts';
+import { createSandboxClient, manager, ORG1_KEY, type RestSchema, sandboxFixture, signedInSandbox } from '../support/sandbox.ts';
 
-const ctx = sandboxFixture();
-let token: string;
-beforeAll(async () => {
-  token = await ctx.client.token();
-});
-beforeEach(() => ctx.sandbox.reset());
+const ctx = signedInSandbox();
 
 const SHOPS = `${manager()}/shops`;
 const ORDER = `${manager()}/orders/ORD_20260614_8v039dhnrv`;
@@ -20,7 +15,8 @@ const ORDER_REQUEST = {
 };
 
 async function orderCount(): Promise<number> {
-  return (await ctx.client.get<RestSchema<'OrderList'>>(`${manager()}/orders`, { token, query: { limit: 1 } })).body.pagination.total;
+  return (await ctx.client.get<RestSchema<'OrderList'>>(`${manager()}/orders`, { token: ctx.token, query: { limit: 1 } })).body.pagination
+    .total;
 }
 
 async function elapsed(run: () => Promise<unknown>): Promise<number> {
@@ -33,8 +29,8 @@ describe('latency', () => {
   it('adds a fixed delay to matching calls only', async () => {
     ctx.sandbox.faults.set([{ route: ORDER_ROUTE, latencyMs: 400 }]);
 
-    const slow = await elapsed(() => ctx.client.get(ORDER, { token }));
-    const fast = await elapsed(() => ctx.client.get(SHOPS, { token }));
+    const slow = await elapsed(() => ctx.client.get(ORDER, { token: ctx.token }));
+    const fast = await elapsed(() => ctx.client.get(SHOPS, { token: ctx.token }));
 
     expect(slow).toBeGreaterThanOrEqual(395);
     // Generous: other test files share the two cores.
@@ -45,7 +41,7 @@ describe('latency', () => {
     ctx.sandbox.faults.set([{ latencyMs: 50, jitterMs: 100 }]);
 
     const times = [];
-    for (let i = 0; i < 6; i++) times.push(await elapsed(() => ctx.client.get(SHOPS, { token })));
+    for (let i = 0; i < 6; i++) times.push(await elapsed(() => ctx.client.get(SHOPS, { token: ctx.token })));
 
     expect(Math.min(...times)).toBeGreaterThanOrEqual(48);
     expect(Math.max(...times)).toBeLessThan(1_000);
@@ -68,7 +64,7 @@ describe('errors', () => {
     ctx.sandbox.faults.set([{ route: ORDER_ROUTE, errorRate: 1, times: 2 }]);
 
     const statuses = [];
-    for (let i = 0; i < 3; i++) statuses.push((await ctx.client.get(ORDER, { token })).status);
+    for (let i = 0; i < 3; i++) statuses.push((await ctx.client.get(ORDER, { token: ctx.token })).status);
 
     expect(statuses).toEqual([503, 503, 200]);
     expect(ctx.sandbox.faults.list()).toEqual([]);
@@ -77,7 +73,7 @@ describe('errors', () => {
   it('uses errorStatus for the injected status', async () => {
     ctx.sandbox.faults.set([{ route: ORDER_ROUTE, errorRate: 1, errorStatus: 500 }]);
 
-    const res = await ctx.client.get<RestSchema<'Error'>>(ORDER, { token });
+    const res = await ctx.client.get<RestSchema<'Error'>>(ORDER, { token: ctx.token });
 
     expect(res.status).toBe(500);
     expect(res.body.error).toBe('internal_error');
@@ -96,7 +92,7 @@ describe('errors', () => {
     const pattern = async () => {
       ctx.sandbox.faults.set([{ route: 'GET /api/v2/public/orgs/{org}/shops', errorRate: 0.5 }]);
       const statuses = [];
-      for (let i = 0; i < 16; i++) statuses.push((await ctx.client.get(SHOPS, { token })).status);
+      for (let i = 0; i < 16; i++) statuses.push((await ctx.client.get(SHOPS, { token: ctx.token })).status);
       return statuses;
     };
 
@@ -114,7 +110,7 @@ describe('rate limiting', () => {
   it('answers 429 with Retry-After on Manager routes', async () => {
     ctx.sandbox.faults.set([{ route: ORDER_ROUTE, rateLimitRate: 1, retryAfterSeconds: 7 }]);
 
-    const res = await ctx.client.get(ORDER, { token });
+    const res = await ctx.client.get(ORDER, { token: ctx.token });
 
     expect(res.status).toBe(429);
     expect(res.headers['retry-after']).toBe('7');
@@ -174,11 +170,11 @@ describe('hangs', () => {
     ctx.sandbox.faults.set([{ route: ORDER_ROUTE, hangRate: 1, times: 1 }]);
 
     const started = performance.now();
-    await expect(ctx.client.get(ORDER, { token, timeoutMs: 300 })).rejects.toThrow(/timeout/i);
+    await expect(ctx.client.get(ORDER, { token: ctx.token, timeoutMs: 300 })).rejects.toThrow(/timeout/i);
 
     expect(performance.now() - started).toBeGreaterThanOrEqual(290);
     expect(ctx.sandbox.calls.list({ route: ORDER_ROUTE }).map((call) => call.status)).toEqual(['hang']);
-    expect((await ctx.client.get(ORDER, { token })).status).toBe(200);
+    expect((await ctx.client.get(ORDER, { token: ctx.token })).status).toBe(200);
   });
 
   it("with when: 'after' hangs after the write happened", async () => {
@@ -197,8 +193,8 @@ describe('rule matching', () => {
       { errorRate: 1, errorStatus: 504 },
     ]);
 
-    expect((await ctx.client.get(ORDER, { token })).status).toBe(502);
-    expect((await ctx.client.get(SHOPS, { token })).status).toBe(504);
+    expect((await ctx.client.get(ORDER, { token: ctx.token })).status).toBe(502);
+    expect((await ctx.client.get(SHOPS, { token: ctx.token })).status).toBe(504);
   });
 
   it('matches a template without a method, a method, a path prefix and a path pattern', async () => {
@@ -208,10 +204,10 @@ describe('rule matching', () => {
       { pathPrefix: '/api/v2/public/orgs/org1/prescriptions', errorRate: 1, errorStatus: 504 },
     ]);
 
-    expect((await ctx.client.get(SHOPS, { token })).status).toBe(500);
-    expect((await ctx.client.get(`${manager()}/inventory`, { token })).status).toBe(502);
-    expect((await ctx.client.get(`${manager()}/prescriptions`, { token })).status).toBe(504);
-    expect((await ctx.client.get(ORDER, { token })).status).toBe(200);
+    expect((await ctx.client.get(SHOPS, { token: ctx.token })).status).toBe(500);
+    expect((await ctx.client.get(`${manager()}/inventory`, { token: ctx.token })).status).toBe(502);
+    expect((await ctx.client.get(`${manager()}/prescriptions`, { token: ctx.token })).status).toBe(504);
+    expect((await ctx.client.get(ORDER, { token: ctx.token })).status).toBe(200);
   });
 
   it('refuses rules with unknown keys or impossible values', () => {
@@ -226,7 +222,7 @@ describe('rule matching', () => {
     ctx.sandbox.reset();
 
     expect(ctx.sandbox.faults.list()).toEqual([]);
-    expect((await ctx.client.get(SHOPS, { token })).status).toBe(200);
+    expect((await ctx.client.get(SHOPS, { token: ctx.token })).status).toBe(200);
   });
 });
 

@@ -1,11 +1,7 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { manager, ORG1_KEY, type RestSchema, sandboxFixture } from '../support/sandbox.ts';
+import { describe, expect, it } from 'vitest';
+import { manager, ORG1_KEY, type RestSchema, signedInSandbox } from '../support/sandbox.ts';
 
-const ctx = sandboxFixture();
-let token: string;
-beforeAll(async () => {
-  token = await ctx.client.token();
-});
+const ctx = signedInSandbox({ reset: false });
 
 describe('bad input never crashes the sandbox', () => {
   it.each([
@@ -13,7 +9,7 @@ describe('bad input never crashes the sandbox', () => {
     ['POST', `${manager()}/order-requests`],
     ['POST', `${manager()}/prescriptions`],
   ])('answers malformed JSON on %s %s with 400 invalid_json', async (method, path) => {
-    const res = await ctx.client.request(method, path, { token, rawBody: '{"status": "packed",' });
+    const res = await ctx.client.request(method, path, { token: ctx.token, rawBody: '{"status": "packed",' });
 
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ error: 'invalid_json', message: expect.stringContaining('Malformed JSON') });
@@ -24,7 +20,7 @@ describe('bad input never crashes the sandbox', () => {
     ['a string', '"packed"'],
     ['nothing', ''],
   ])('answers %s where an object belongs with 400', async (_case, rawBody) => {
-    const res = await ctx.client.post<RestSchema<'Error'>>(`${manager()}/order-requests`, { token, rawBody });
+    const res = await ctx.client.post<RestSchema<'Error'>>(`${manager()}/order-requests`, { token: ctx.token, rawBody });
 
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('invalid_json');
@@ -49,7 +45,7 @@ describe('bad input never crashes the sandbox', () => {
     ['PUT', `${manager()}/prescriptions`, 'GET, POST'],
     ['GET', '/shops/shop1/api/v1/external-order', 'POST'],
   ])('answers %s %s with 405 and Allow: %s', async (method, path, allow) => {
-    const res = await ctx.client.request(method, path, { token });
+    const res = await ctx.client.request(method, path, { token: ctx.token });
 
     expect(res.status).toBe(405);
     expect(res.headers.allow).toBe(allow);
@@ -59,7 +55,7 @@ describe('bad input never crashes the sandbox', () => {
   it.each([['/'], ['/api/v2/public/orgs/org1/nothing'], ['/api/v2/public/orgs/org1/orders/x/y/z'], ['/shops/shop1/other']])(
     'answers the unknown route %s with 404 (outside the contract)',
     async (path) => {
-      const res = await ctx.client.get(path, { token, contract: false });
+      const res = await ctx.client.get(path, { token: ctx.token, contract: false });
 
       expect(res.status).toBe(404);
       expect(res.body).toEqual({ error: 'not_found', message: expect.any(String) });
@@ -68,28 +64,28 @@ describe('bad input never crashes the sandbox', () => {
 
   it('refuses a body over 1 MiB with 413 (outside the contract) and keeps serving', async () => {
     const res = await ctx.client.post<RestSchema<'Error'>>(`${manager()}/order-requests`, {
-      token,
+      token: ctx.token,
       json: { shop_id: 'shop1', padding: 'x'.repeat(1024 * 1024) },
       contract: false,
     });
 
     expect(res.status).toBe(413);
     expect(res.body.error).toBe('payload_too_large');
-    expect((await ctx.client.get(`${manager()}/shops`, { token })).status).toBe(200);
+    expect((await ctx.client.get(`${manager()}/shops`, { token: ctx.token })).status).toBe(200);
   });
 
   it('refuses an empty or overlong Idempotency-Key with 400', async () => {
     const body = { status: 'cancelled' };
     const path = `${manager()}/orders/ORD_20260614_8v039dhnrv/status`;
-    const empty = await ctx.client.patch(path, { token, json: body, idempotencyKey: '' });
-    const long = await ctx.client.patch(path, { token, json: body, idempotencyKey: 'k'.repeat(256) });
+    const empty = await ctx.client.patch(path, { token: ctx.token, json: body, idempotencyKey: '' });
+    const long = await ctx.client.patch(path, { token: ctx.token, json: body, idempotencyKey: 'k'.repeat(256) });
 
     expect(empty.status).toBe(400);
     expect(long.status).toBe(400);
   });
 
   it('survives a percent-encoding that does not decode', async () => {
-    const res = await ctx.client.get(`${manager()}/orders/%E0%A4%A`, { token });
+    const res = await ctx.client.get(`${manager()}/orders/%E0%A4%A`, { token: ctx.token });
 
     expect(res.status).toBe(404);
   });

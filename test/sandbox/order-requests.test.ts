@@ -1,5 +1,6 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { manager, ORG1_KEY, ORG2_KEY, type RestSchema, sandboxFixture } from '../support/sandbox.ts';
+import { describe, expect, it } from 'vitest';
+import { manager, ORG1_KEY, ORG2_KEY, type RestSchema, signedInSandbox } from '../support/sandbox.ts';
+import { seedSample } from '../support/seed-samples.ts';
 
 type OrderList = RestSchema<'OrderList'>;
 type Order = RestSchema<'Order'>;
@@ -7,33 +8,14 @@ type OrderRequest = RestSchema<'OrderRequest'>;
 type ErrorBody = RestSchema<'Error'>;
 type ValidationError = RestSchema<'ValidationError'>;
 
-const ctx = sandboxFixture();
-let token: string;
-beforeAll(async () => {
-  token = await ctx.client.token();
-});
-beforeEach(() => ctx.sandbox.reset());
+const ctx = signedInSandbox();
 
 const V2 = `${manager()}/order-requests`;
 const V1 = '/api/v1/public/orgs/org1/order-requests';
 const SHOP1 = '/shops/shop1/api/v1/external-order';
 
 // The seed's §8 body.
-const TELEMEDICINE_ORDER = {
-  external_reference: 'TM-RX-2026-0042',
-  source: 'external-telemedicine',
-  payload: {
-    customer_name: 'Max Mustermann',
-    customer_email: 'max@example.com',
-    address_street: 'Musterstr. 1',
-    address_city: 'Berlin',
-    address_postal_code: '10115',
-    address_phone: '+49123456789',
-    shipping_option: 'Abholung',
-    total_amount: 25.5,
-    items: [{ name: 'Cannabis flos 27/1', quantity: 5, price: 5.1 }],
-  },
-};
+const TELEMEDICINE_ORDER = seedSample<RestSchema<'ExternalOrderBody'>>('08-external-order-body.json');
 
 const orderRequest = (shopId = 'shop1') => ({ shop_id: shopId, ...TELEMEDICINE_ORDER });
 
@@ -49,11 +31,11 @@ function expectReceived(body: unknown, shopId = 'shop1') {
 
 describe('order requests (§6, v2 + JWT)', () => {
   it('creates a pending, unpaid order that the list shows first and the detail shows in full', async () => {
-    const res = await ctx.client.post<OrderRequest>(V2, { token, json: orderRequest() });
+    const res = await ctx.client.post<OrderRequest>(V2, { token: ctx.token, json: orderRequest() });
 
     expect(res.status).toBe(201);
     expectReceived(res.body);
-    const list = await ctx.client.get<OrderList>(`${manager()}/orders`, { token, query: { limit: 1 } });
+    const list = await ctx.client.get<OrderList>(`${manager()}/orders`, { token: ctx.token, query: { limit: 1 } });
     expect(list.body.pagination.total).toBe(732);
     expect(list.body.data[0]).toEqual({
       id: res.body.order_id,
@@ -65,7 +47,7 @@ describe('order requests (§6, v2 + JWT)', () => {
       created_at: res.body.created_at,
       updated_at: res.body.created_at,
     });
-    const detail = await ctx.client.get<Order>(`${manager()}/orders/${res.body.order_id}`, { token });
+    const detail = await ctx.client.get<Order>(`${manager()}/orders/${res.body.order_id}`, { token: ctx.token });
     expect(detail.body).toMatchObject({
       customer_email: 'max@example.com',
       items: [{ name: 'Cannabis flos 27/1', quantity: 5, price: 5.1, p1_id: '' }],
@@ -82,9 +64,9 @@ describe('order requests (§6, v2 + JWT)', () => {
         { name: 'Cannabis flos 27/1', quantity: 3, price: 0.1, p1_id: 'P1-000101' },
       ],
     };
-    const res = await ctx.client.post<OrderRequest>(V2, { token, json: { shop_id: 'shop2', payload } });
+    const res = await ctx.client.post<OrderRequest>(V2, { token: ctx.token, json: { shop_id: 'shop2', payload } });
 
-    const detail = await ctx.client.get<Order>(`${manager()}/orders/${res.body.order_id}`, { token });
+    const detail = await ctx.client.get<Order>(`${manager()}/orders/${res.body.order_id}`, { token: ctx.token });
     expect(detail.body.total_amount).toBe(96.55);
     expect(detail.body.shop_id).toBe('shop2');
     // No address given: no shipping address.
@@ -93,14 +75,14 @@ describe('order requests (§6, v2 + JWT)', () => {
 
   it('answers a missing shop_id with 400', async () => {
     const { shop_id: _omitted, ...body } = orderRequest();
-    const res = await ctx.client.post(V2, { token, json: body });
+    const res = await ctx.client.post(V2, { token: ctx.token, json: body });
 
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ error: 'bad_request', message: 'shop_id is required' });
   });
 
   it('refuses a shop of another org with 422 naming shop_id', async () => {
-    const res = await ctx.client.post(V2, { token, json: orderRequest('shop3') });
+    const res = await ctx.client.post(V2, { token: ctx.token, json: orderRequest('shop3') });
 
     expect(res.status).toBe(422);
     expect(res.body).toEqual({ error: 'validation_failed', message: expect.any(String), fields: ['shop_id'] });
@@ -112,7 +94,7 @@ describe('order requests (§6, v2 + JWT)', () => {
       total_amount: -1,
       items: [{ name: '', quantity: 0, price: -2 }, { name: 'Ok', quantity: 1.5, price: 1.005 }, 'nonsense'],
     };
-    const res = await ctx.client.post<ValidationError>(V2, { token, json: { shop_id: 'shop1', payload } });
+    const res = await ctx.client.post<ValidationError>(V2, { token: ctx.token, json: { shop_id: 'shop1', payload } });
 
     expect(res.status).toBe(422);
     expect(res.body.fields).toEqual([
@@ -126,14 +108,16 @@ describe('order requests (§6, v2 + JWT)', () => {
       'payload.items[2]',
       'payload.total_amount',
     ]);
-    expect((await ctx.client.get<OrderList>(`${manager()}/orders`, { token, query: { limit: 1 } })).body.pagination.total).toBe(731);
+    expect((await ctx.client.get<OrderList>(`${manager()}/orders`, { token: ctx.token, query: { limit: 1 } })).body.pagination.total).toBe(
+      731,
+    );
   });
 
   it.each([
     ['no items', { customer_name: 'A', customer_email: 'a@example.com', items: [] }, ['payload.items']],
     ['no payload', undefined, ['payload']],
   ])('refuses %s with 422', async (_case, payload, fields) => {
-    const res = await ctx.client.post<ValidationError>(V2, { token, json: { shop_id: 'shop1', payload } });
+    const res = await ctx.client.post<ValidationError>(V2, { token: ctx.token, json: { shop_id: 'shop1', payload } });
 
     expect(res.status).toBe(422);
     expect(res.body.fields).toEqual(fields);
@@ -146,7 +130,7 @@ describe('order requests (§7, v1 + API key behind Kong)', () => {
 
     expect(res.status).toBe(201);
     expectReceived(res.body, 'shop2');
-    expect((await ctx.client.get<Order>(`${manager()}/orders/${res.body.order_id}`, { token })).body.status).toBe('pending');
+    expect((await ctx.client.get<Order>(`${manager()}/orders/${res.body.order_id}`, { token: ctx.token })).body.status).toBe('pending');
   });
 
   it("answers a missing key with Kong's exact 401 body", async () => {
@@ -167,7 +151,7 @@ describe('order requests (§7, v1 + API key behind Kong)', () => {
   });
 
   it('ignores a bearer token: Kong wants the key', async () => {
-    const res = await ctx.client.post(V1, { token, json: orderRequest() });
+    const res = await ctx.client.post(V1, { token: ctx.token, json: orderRequest() });
 
     expect(res.body).toStrictEqual({ message: 'No API key found in request' });
   });
@@ -269,26 +253,26 @@ describe('shop proxy (§8)', () => {
 
 describe('Idempotency-Key on order requests', () => {
   it('replays the first result for the same key and body and creates nothing new', async () => {
-    const first = await ctx.client.post(V2, { token, json: orderRequest(), idempotencyKey: 'req-1' });
-    const again = await ctx.client.post(V2, { token, json: orderRequest(), idempotencyKey: 'req-1' });
+    const first = await ctx.client.post(V2, { token: ctx.token, json: orderRequest(), idempotencyKey: 'req-1' });
+    const again = await ctx.client.post(V2, { token: ctx.token, json: orderRequest(), idempotencyKey: 'req-1' });
 
     expect(again.status).toBe(201);
     expect(again.body).toEqual(first.body);
     expect(again.headers['idempotent-replayed']).toBe('true');
-    expect((await ctx.client.get<OrderList>(`${manager()}/orders`, { token })).body.pagination.total).toBe(732);
+    expect((await ctx.client.get<OrderList>(`${manager()}/orders`, { token: ctx.token })).body.pagination.total).toBe(732);
   });
 
   it('treats a reordered but equal body as the same request', async () => {
-    const first = await ctx.client.post(V2, { token, json: orderRequest(), idempotencyKey: 'req-2' });
+    const first = await ctx.client.post(V2, { token: ctx.token, json: orderRequest(), idempotencyKey: 'req-2' });
     const { payload, ...rest } = orderRequest();
-    const again = await ctx.client.post(V2, { token, json: { payload, ...rest }, idempotencyKey: 'req-2' });
+    const again = await ctx.client.post(V2, { token: ctx.token, json: { payload, ...rest }, idempotencyKey: 'req-2' });
 
     expect(again.body).toEqual(first.body);
   });
 
   it('refuses the same key with a different body with 422 idempotency_key_reused', async () => {
-    await ctx.client.post(V2, { token, json: orderRequest(), idempotencyKey: 'req-3' });
-    const res = await ctx.client.post(V2, { token, json: orderRequest('shop2'), idempotencyKey: 'req-3' });
+    await ctx.client.post(V2, { token: ctx.token, json: orderRequest(), idempotencyKey: 'req-3' });
+    const res = await ctx.client.post(V2, { token: ctx.token, json: orderRequest('shop2'), idempotencyKey: 'req-3' });
 
     expect(res.status).toBe(422);
     expect(res.body).toEqual({ error: 'idempotency_key_reused', message: expect.any(String), fields: ['Idempotency-Key'] });
@@ -304,7 +288,7 @@ describe('Idempotency-Key on order requests', () => {
       'ext-1',
       'ext-1',
     ]);
-    expect((await ctx.client.get<OrderList>(`${manager()}/orders`, { token })).body.pagination.total).toBe(732);
+    expect((await ctx.client.get<OrderList>(`${manager()}/orders`, { token: ctx.token })).body.pagination.total).toBe(732);
   });
 
   it('keeps keys apart per org', async () => {

@@ -1,17 +1,12 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { must } from '../support/must.ts';
-import { manager, type RestSchema, sandboxFixture } from '../support/sandbox.ts';
+import { manager, type RestSchema, signedInSandbox } from '../support/sandbox.ts';
 
 type OrderList = RestSchema<'OrderList'>;
 type Order = RestSchema<'Order'>;
 type ErrorBody = RestSchema<'Error'>;
 
-const ctx = sandboxFixture();
-let token: string;
-beforeAll(async () => {
-  token = await ctx.client.token();
-});
-beforeEach(() => ctx.sandbox.reset());
+const ctx = signedInSandbox();
 
 const ORDERS = `${manager()}/orders`;
 
@@ -59,7 +54,7 @@ const SEED_ORDER = {
 async function allOrders(query: Record<string, string> = {}) {
   const rows: OrderList['data'] = [];
   for (let offset = 0; ; offset += 100) {
-    const res = await ctx.client.get<OrderList>(ORDERS, { token, query: { ...query, limit: 100, offset } });
+    const res = await ctx.client.get<OrderList>(ORDERS, { token: ctx.token, query: { ...query, limit: 100, offset } });
     expect(res.status).toBe(200);
     rows.push(...res.body.data);
     if (offset + 100 >= res.body.pagination.total) return { rows, total: res.body.pagination.total };
@@ -68,14 +63,14 @@ async function allOrders(query: Record<string, string> = {}) {
 
 describe('order list (§3)', () => {
   it("answers the seed's first page exactly", async () => {
-    const res = await ctx.client.get(ORDERS, { token, query: { limit: 2 } });
+    const res = await ctx.client.get(ORDERS, { token: ctx.token, query: { limit: 2 } });
 
     expect(res.status).toBe(200);
     expect(res.body).toEqual(SEED_LIST_PAGE);
   });
 
   it('defaults to 20 rows from offset 0', async () => {
-    const res = await ctx.client.get<OrderList>(ORDERS, { token });
+    const res = await ctx.client.get<OrderList>(ORDERS, { token: ctx.token });
 
     expect(res.body.data).toHaveLength(20);
     expect(res.body.pagination).toEqual({ limit: 20, offset: 0, total: 731 });
@@ -100,35 +95,35 @@ describe('order list (§3)', () => {
   });
 
   it('applies offset after the newest-first ordering', async () => {
-    const res = await ctx.client.get<OrderList>(ORDERS, { token, query: { limit: 1, offset: 1 } });
+    const res = await ctx.client.get<OrderList>(ORDERS, { token: ctx.token, query: { limit: 1, offset: 1 } });
 
     expect(res.body.data.map((row) => row.id)).toEqual(['ORD_20260613_LmOSX158ce']);
     expect(res.body.pagination).toEqual({ limit: 1, offset: 1, total: 731 });
   });
 
   it('answers an empty page past the end, still with the total', async () => {
-    const res = await ctx.client.get(ORDERS, { token, query: { offset: 5000 } });
+    const res = await ctx.client.get(ORDERS, { token: ctx.token, query: { offset: 5000 } });
 
     expect(res.body).toEqual({ data: [], pagination: { limit: 20, offset: 5000, total: 731 } });
   });
 
   it.each([['0'], ['101'], ['abc'], ['1.5'], ['-1'], ['']])('rejects limit=%s with 400 invalid_parameter', async (limit) => {
-    const res = await ctx.client.get(ORDERS, { token, query: { limit } });
+    const res = await ctx.client.get(ORDERS, { token: ctx.token, query: { limit } });
 
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ error: 'invalid_parameter', message: expect.stringContaining('limit') });
   });
 
   it.each([['-1'], ['x']])('rejects offset=%s with 400', async (offset) => {
-    const res = await ctx.client.get<ErrorBody>(ORDERS, { token, query: { offset } });
+    const res = await ctx.client.get<ErrorBody>(ORDERS, { token: ctx.token, query: { offset } });
 
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('invalid_parameter');
   });
 
   it('accepts the limit bounds 1 and 100', async () => {
-    expect((await ctx.client.get<OrderList>(ORDERS, { token, query: { limit: 1 } })).body.data).toHaveLength(1);
-    expect((await ctx.client.get<OrderList>(ORDERS, { token, query: { limit: 100 } })).body.data).toHaveLength(100);
+    expect((await ctx.client.get<OrderList>(ORDERS, { token: ctx.token, query: { limit: 1 } })).body.data).toHaveLength(1);
+    expect((await ctx.client.get<OrderList>(ORDERS, { token: ctx.token, query: { limit: 100 } })).body.data).toHaveLength(100);
   });
 
   it('filters by status, payment_status and shop_id, combined with AND', async () => {
@@ -149,8 +144,8 @@ describe('order list (§3)', () => {
   });
 
   it('answers an unknown shop_id with an empty page, and an unknown status value with 400', async () => {
-    const unknownShop = await ctx.client.get(ORDERS, { token, query: { shop_id: 'shop9' } });
-    const unknownStatus = await ctx.client.get(ORDERS, { token, query: { status: 'lost' } });
+    const unknownShop = await ctx.client.get(ORDERS, { token: ctx.token, query: { shop_id: 'shop9' } });
+    const unknownStatus = await ctx.client.get(ORDERS, { token: ctx.token, query: { status: 'lost' } });
 
     expect(unknownShop.body).toEqual({ data: [], pagination: { limit: 20, offset: 0, total: 0 } });
     expect(unknownStatus.status).toBe(400);
@@ -166,7 +161,7 @@ describe('order list (§3)', () => {
 
 describe('order detail (§4)', () => {
   it("answers the seed's §4 object exactly, unwrapped", async () => {
-    const res = await ctx.client.get<Order>(`${ORDERS}/ORD_20260614_8v039dhnrv`, { token });
+    const res = await ctx.client.get<Order>(`${ORDERS}/ORD_20260614_8v039dhnrv`, { token: ctx.token });
 
     expect(res.status).toBe(200);
     expect(res.body).toEqual(SEED_ORDER);
@@ -179,7 +174,7 @@ describe('order detail (§4)', () => {
     let catalogless = 0;
     let items = 0;
     for (const summary of sample) {
-      const order = (await ctx.client.get<Order>(`${ORDERS}/${summary.id}`, { token })).body;
+      const order = (await ctx.client.get<Order>(`${ORDERS}/${summary.id}`, { token: ctx.token })).body;
       const itemCents = order.items.reduce((sum, item) => sum + item.quantity * Math.round(item.price * 100), 0);
       expect([0, 200]).toContain(Math.round(order.total_amount * 100) - itemCents);
       expect(order.total_amount).toBe(summary.total_amount);
@@ -195,7 +190,7 @@ describe('order detail (§4)', () => {
   });
 
   it('answers an unknown id with 404 not_found', async () => {
-    const res = await ctx.client.get(`${ORDERS}/ORD_20260101_nothere000`, { token });
+    const res = await ctx.client.get(`${ORDERS}/ORD_20260101_nothere000`, { token: ctx.token });
 
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ error: 'not_found', message: expect.any(String) });
@@ -212,7 +207,7 @@ describe('order detail (§4)', () => {
 
 describe('status transitions (§5)', () => {
   async function orderIn(status: string): Promise<string> {
-    const res = await ctx.client.get<OrderList>(ORDERS, { token, query: { status, limit: 1 } });
+    const res = await ctx.client.get<OrderList>(ORDERS, { token: ctx.token, query: { status, limit: 1 } });
     const id = res.body.data[0]?.id;
     if (!id) throw new Error(`no seeded order in status ${status}`);
     return id;
@@ -220,11 +215,11 @@ describe('status transitions (§5)', () => {
 
   // The body is the order on 200 and an error body otherwise; callers name the one they expect.
   const patch = <Body = Order>(id: string, status: unknown, extra: { idempotencyKey?: string } = {}) =>
-    ctx.client.patch<Body>(`${ORDERS}/${id}/status`, { token, json: { status }, ...extra });
+    ctx.client.patch<Body>(`${ORDERS}/${id}/status`, { token: ctx.token, json: { status }, ...extra });
 
   it('walks an order through the whole delivery lifecycle, bumping updated_at each time', async () => {
     const id = await orderIn('pending');
-    let previous = (await ctx.client.get<Order>(`${ORDERS}/${id}`, { token })).body;
+    let previous = (await ctx.client.get<Order>(`${ORDERS}/${id}`, { token: ctx.token })).body;
     for (const status of ['awaiting_packing', 'packed', 'shipped', 'completed']) {
       const res = await patch(id, status);
 
@@ -233,7 +228,7 @@ describe('status transitions (§5)', () => {
       expect(res.body.updated_at > previous.updated_at).toBe(true);
       previous = res.body;
     }
-    expect((await ctx.client.get(`${ORDERS}/${id}`, { token })).body).toEqual(previous);
+    expect((await ctx.client.get(`${ORDERS}/${id}`, { token: ctx.token })).body).toEqual(previous);
   });
 
   it('allows packed → ready_for_pickup → completed for pickup orders', async () => {
@@ -262,13 +257,13 @@ describe('status transitions (§5)', () => {
     ['cancelled', 'awaiting_packing'],
   ])('refuses %s → %s with 409 invalid_transition and leaves the order unchanged', async (from, to) => {
     const id = await orderIn(from);
-    const before = (await ctx.client.get(`${ORDERS}/${id}`, { token })).body;
+    const before = (await ctx.client.get(`${ORDERS}/${id}`, { token: ctx.token })).body;
 
     const res = await patch(id, to);
 
     expect(res.status).toBe(409);
     expect(res.body).toEqual({ error: 'invalid_transition', message: expect.stringContaining(from) });
-    expect((await ctx.client.get(`${ORDERS}/${id}`, { token })).body).toEqual(before);
+    expect((await ctx.client.get(`${ORDERS}/${id}`, { token: ctx.token })).body).toEqual(before);
   });
 
   it.each([['lost'], [''], [42], [null]])('refuses status %j with 400 invalid_status', async (status) => {
@@ -287,10 +282,12 @@ describe('status transitions (§5)', () => {
 
   it('moves the patched order between status filters of the list', async () => {
     const id = await orderIn('pending');
-    const pendingBefore = (await ctx.client.get<OrderList>(ORDERS, { token, query: { status: 'pending' } })).body.pagination.total;
+    const pendingBefore = (await ctx.client.get<OrderList>(ORDERS, { token: ctx.token, query: { status: 'pending' } })).body.pagination
+      .total;
 
     await patch(id, 'awaiting_packing');
-    const pendingAfter = (await ctx.client.get<OrderList>(ORDERS, { token, query: { status: 'pending' } })).body.pagination.total;
+    const pendingAfter = (await ctx.client.get<OrderList>(ORDERS, { token: ctx.token, query: { status: 'pending' } })).body.pagination
+      .total;
 
     expect(pendingAfter).toBe(pendingBefore - 1);
   });
@@ -314,6 +311,6 @@ describe('status transitions (§5)', () => {
 
     expect(res.status).toBe(422);
     expect(res.body.error).toBe('idempotency_key_reused');
-    expect((await ctx.client.get<Order>(`${ORDERS}/${id}`, { token })).body.status).toBe('awaiting_packing');
+    expect((await ctx.client.get<Order>(`${ORDERS}/${id}`, { token: ctx.token })).body.status).toBe('awaiting_packing');
   });
 });

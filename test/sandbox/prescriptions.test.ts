@@ -1,15 +1,10 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { manager, ORG2_KEY, type RestSchema, sandboxFixture } from '../support/sandbox.ts';
+import { describe, expect, it } from 'vitest';
+import { manager, ORG2_KEY, type RestSchema, signedInSandbox } from '../support/sandbox.ts';
 
 type RxList = RestSchema<'PrescriptionList'>;
 type Invalid = RestSchema<'ValidationError'>;
 
-const ctx = sandboxFixture();
-let token: string;
-beforeAll(async () => {
-  token = await ctx.client.token();
-});
-beforeEach(() => ctx.sandbox.reset());
+const ctx = signedInSandbox();
 
 const PRESCRIPTIONS = `${manager()}/prescriptions`;
 
@@ -30,7 +25,7 @@ const INGEST = {
 async function all(query: Record<string, string> = {}) {
   const rows: RestSchema<'Prescription'>[] = [];
   for (let offset = 0; ; offset += 100) {
-    const res = await ctx.client.get<RxList>(PRESCRIPTIONS, { token, query: { ...query, limit: 100, offset } });
+    const res = await ctx.client.get<RxList>(PRESCRIPTIONS, { token: ctx.token, query: { ...query, limit: 100, offset } });
     rows.push(...res.body.data);
     if (offset + 100 >= res.body.pagination.total) return rows;
   }
@@ -57,7 +52,7 @@ describe('prescription list (§9)', () => {
     const linked = (await all({ shop_id: 'shop2' })).filter((row) => row.order_id !== null).slice(0, 3);
 
     for (const prescription of linked) {
-      const order = await ctx.client.get<RestSchema<'Order'>>(`${manager()}/orders/${prescription.order_id}`, { token });
+      const order = await ctx.client.get<RestSchema<'Order'>>(`${manager()}/orders/${prescription.order_id}`, { token: ctx.token });
       expect(order.status).toBe(200);
       expect(order.body.shop_id).toBe('shop2');
     }
@@ -65,7 +60,7 @@ describe('prescription list (§9)', () => {
   });
 
   it('answers the §9 shape', async () => {
-    const res = await ctx.client.get<RxList>(PRESCRIPTIONS, { token, query: { limit: 1 } });
+    const res = await ctx.client.get<RxList>(PRESCRIPTIONS, { token: ctx.token, query: { limit: 1 } });
 
     expect(res.body.pagination).toEqual({ limit: 1, offset: 0, total: 961 });
     expect(res.body.data[0]).toEqual({
@@ -84,7 +79,7 @@ describe('prescription list (§9)', () => {
   });
 
   it('filters by status and shop_id', async () => {
-    const pending = await ctx.client.get<RxList>(PRESCRIPTIONS, { token, query: { status: 'pending' } });
+    const pending = await ctx.client.get<RxList>(PRESCRIPTIONS, { token: ctx.token, query: { status: 'pending' } });
     const shop2Declined = await all({ status: 'declined', shop_id: 'shop2' });
 
     expect(pending.body.pagination.total).toBe(174);
@@ -93,8 +88,8 @@ describe('prescription list (§9)', () => {
   });
 
   it('rejects an unknown status filter and bad paging with 400', async () => {
-    expect((await ctx.client.get(PRESCRIPTIONS, { token, query: { status: 'lost' } })).status).toBe(400);
-    expect((await ctx.client.get(PRESCRIPTIONS, { token, query: { limit: 0 } })).status).toBe(400);
+    expect((await ctx.client.get(PRESCRIPTIONS, { token: ctx.token, query: { status: 'lost' } })).status).toBe(400);
+    expect((await ctx.client.get(PRESCRIPTIONS, { token: ctx.token, query: { limit: 0 } })).status).toBe(400);
   });
 
   it("keeps org2's prescriptions separate", async () => {
@@ -107,7 +102,7 @@ describe('prescription list (§9)', () => {
 
 describe('prescription ingest (§10, Title Case keys)', () => {
   it('creates a pending prescription without an order, first in the list', async () => {
-    const res = await ctx.client.post<RestSchema<'Prescription'>>(PRESCRIPTIONS, { token, json: INGEST });
+    const res = await ctx.client.post<RestSchema<'Prescription'>>(PRESCRIPTIONS, { token: ctx.token, json: INGEST });
 
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
@@ -126,21 +121,21 @@ describe('prescription ingest (§10, Title Case keys)', () => {
       created_at: expect.any(String),
       updated_at: res.body.created_at,
     });
-    const list = await ctx.client.get<RxList>(PRESCRIPTIONS, { token, query: { limit: 1 } });
+    const list = await ctx.client.get<RxList>(PRESCRIPTIONS, { token: ctx.token, query: { limit: 1 } });
     expect(list.body.data[0]).toEqual(res.body);
     expect(list.body.pagination.total).toBe(962);
   });
 
   it('needs only the required keys; the optional ones come back null', async () => {
     const { 'External Reference': _r, 'Patient Email': _e, 'Patient Date Of Birth': _d, ...required } = INGEST;
-    const res = await ctx.client.post(PRESCRIPTIONS, { token, json: required });
+    const res = await ctx.client.post(PRESCRIPTIONS, { token: ctx.token, json: required });
 
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ patient_email: null, external_reference: null });
   });
 
   it('lists every missing required key in one 422, in the body’s own spelling', async () => {
-    const res = await ctx.client.post(PRESCRIPTIONS, { token, json: { 'Shop ID': 'shop1' } });
+    const res = await ctx.client.post(PRESCRIPTIONS, { token: ctx.token, json: { 'Shop ID': 'shop1' } });
 
     expect(res.status).toBe(422);
     expect(res.body).toEqual({
@@ -152,7 +147,7 @@ describe('prescription ingest (§10, Title Case keys)', () => {
 
   it('names invalid nested items by index', async () => {
     const res = await ctx.client.post<Invalid>(PRESCRIPTIONS, {
-      token,
+      token: ctx.token,
       json: { ...INGEST, Items: [{ 'Product Name': 'Ok', Quantity: 1 }, { Quantity: 0 }, { 'Product Name': 'X', Quantity: '2' }] },
     });
 
@@ -162,7 +157,7 @@ describe('prescription ingest (§10, Title Case keys)', () => {
 
   it('does not accept snake_case keys in place of the Title Case ones', async () => {
     const res = await ctx.client.post<Invalid>(PRESCRIPTIONS, {
-      token,
+      token: ctx.token,
       json: { shop_id: 'shop1', patient_name: 'A', doctor_name: 'B', issued_at: '2026-06-14', items: [] },
     });
 
@@ -172,7 +167,7 @@ describe('prescription ingest (§10, Title Case keys)', () => {
 
   it('refuses a shop of another org and malformed dates with 422', async () => {
     const res = await ctx.client.post<Invalid>(PRESCRIPTIONS, {
-      token,
+      token: ctx.token,
       json: { ...INGEST, 'Shop ID': 'shop3', 'Issued At': '14.06.2026', 'Patient Date Of Birth': '1980-02-30' },
     });
 
@@ -181,18 +176,18 @@ describe('prescription ingest (§10, Title Case keys)', () => {
   });
 
   it('counts an ingested prescription as pending on the dashboard', async () => {
-    await ctx.client.post(PRESCRIPTIONS, { token, json: INGEST });
-    const res = await ctx.client.get<{ data: RestSchema<'DashboardStats'> }>(`${manager()}/reports/dashboard`, { token });
+    await ctx.client.post(PRESCRIPTIONS, { token: ctx.token, json: INGEST });
+    const res = await ctx.client.get<{ data: RestSchema<'DashboardStats'> }>(`${manager()}/reports/dashboard`, { token: ctx.token });
 
     expect(res.body.data.prescriptions).toEqual({ total: 962, pending: 175, approved: 770, completed: 730, declined: 17 });
   });
 
   it('replays an ingest under the same Idempotency-Key', async () => {
-    const first = await ctx.client.post(PRESCRIPTIONS, { token, json: INGEST, idempotencyKey: 'rx-1' });
-    const again = await ctx.client.post(PRESCRIPTIONS, { token, json: INGEST, idempotencyKey: 'rx-1' });
+    const first = await ctx.client.post(PRESCRIPTIONS, { token: ctx.token, json: INGEST, idempotencyKey: 'rx-1' });
+    const again = await ctx.client.post(PRESCRIPTIONS, { token: ctx.token, json: INGEST, idempotencyKey: 'rx-1' });
 
     expect(again.status).toBe(201);
     expect(again.body).toEqual(first.body);
-    expect((await ctx.client.get<RxList>(PRESCRIPTIONS, { token })).body.pagination.total).toBe(962);
+    expect((await ctx.client.get<RxList>(PRESCRIPTIONS, { token: ctx.token })).body.pagination.total).toBe(962);
   });
 });

@@ -1,16 +1,11 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { must } from '../support/must.ts';
-import { manager, ORG1_KEY, type RestSchema, sandboxFixture } from '../support/sandbox.ts';
+import { manager, ORG1_KEY, type RestSchema, signedInSandbox } from '../support/sandbox.ts';
 
 type Dashboard = { data: RestSchema<'DashboardStats'> };
 type Performance = RestSchema<'ProductPerformanceList'>;
 
-const ctx = sandboxFixture();
-let token: string;
-beforeAll(async () => {
-  token = await ctx.client.token();
-});
-beforeEach(() => ctx.sandbox.reset());
+const ctx = signedInSandbox();
 
 const DASHBOARD = `${manager()}/reports/dashboard`;
 const PERFORMANCE = `${manager()}/reports/product-performance`;
@@ -18,7 +13,7 @@ const PERFORMANCE = `${manager()}/reports/product-performance`;
 async function allOrderDetails() {
   const details: RestSchema<'OrderSummary'>[] = [];
   for (let offset = 0; ; offset += 100) {
-    const page = await ctx.client.get<RestSchema<'OrderList'>>(`${manager()}/orders`, { token, query: { limit: 100, offset } });
+    const page = await ctx.client.get<RestSchema<'OrderList'>>(`${manager()}/orders`, { token: ctx.token, query: { limit: 100, offset } });
     for (const summary of page.body.data) details.push(summary);
     if (offset + 100 >= page.body.pagination.total) return details;
   }
@@ -26,7 +21,7 @@ async function allOrderDetails() {
 
 describe('dashboard (§13)', () => {
   it("reproduces the seed's prescription block and shop1's order count and customers", async () => {
-    const res = await ctx.client.get<Dashboard>(DASHBOARD, { token });
+    const res = await ctx.client.get<Dashboard>(DASHBOARD, { token: ctx.token });
 
     expect(res.status).toBe(200);
     expect(res.body.data.prescriptions).toEqual({ total: 961, pending: 174, approved: 770, completed: 730, declined: 17 });
@@ -45,7 +40,7 @@ describe('dashboard (§13)', () => {
 
   it('computes revenue from the orders: not-cancelled totals per shop and per month, newest month first', async () => {
     const orders = await allOrderDetails();
-    const res = await ctx.client.get<Dashboard>(DASHBOARD, { token });
+    const res = await ctx.client.get<Dashboard>(DASHBOARD, { token: ctx.token });
 
     const cents = (rows: RestSchema<'OrderSummary'>[]) =>
       rows.filter((o) => o.status !== 'cancelled').reduce((sum, o) => sum + Math.round(o.total_amount * 100), 0);
@@ -61,17 +56,17 @@ describe('dashboard (§13)', () => {
   });
 
   it('recomputes after writes: a new order and a cancellation change the figures', async () => {
-    const before = (await ctx.client.get<Dashboard>(DASHBOARD, { token })).body.data;
+    const before = (await ctx.client.get<Dashboard>(DASHBOARD, { token: ctx.token })).body.data;
     const created = await ctx.client.post<RestSchema<'OrderRequest'>>(`${manager()}/order-requests`, {
-      token,
+      token: ctx.token,
       json: {
         shop_id: 'shop2',
         payload: { customer_name: 'Neu Kunde', customer_email: 'neu.kunde@example.com', items: [{ name: 'X', quantity: 11, price: 8.75 }] },
       },
     });
-    const afterCreate = (await ctx.client.get<Dashboard>(DASHBOARD, { token })).body.data;
-    await ctx.client.patch(`${manager()}/orders/${created.body.order_id}/status`, { token, json: { status: 'cancelled' } });
-    const afterCancel = (await ctx.client.get<Dashboard>(DASHBOARD, { token })).body.data;
+    const afterCreate = (await ctx.client.get<Dashboard>(DASHBOARD, { token: ctx.token })).body.data;
+    await ctx.client.patch(`${manager()}/orders/${created.body.order_id}/status`, { token: ctx.token, json: { status: 'cancelled' } });
+    const afterCancel = (await ctx.client.get<Dashboard>(DASHBOARD, { token: ctx.token })).body.data;
 
     const shop2 = (data: RestSchema<'DashboardStats'>) =>
       must(
@@ -100,7 +95,7 @@ describe('dashboard (§13)', () => {
 
 describe('product performance (§14)', () => {
   it('ranks catalog products by revenue from not-cancelled orders, at most limit rows', async () => {
-    const res = await ctx.client.get<Performance>(PERFORMANCE, { token, query: { limit: 5 } });
+    const res = await ctx.client.get<Performance>(PERFORMANCE, { token: ctx.token, query: { limit: 5 } });
 
     expect(res.status).toBe(200);
     expect(res.body.data).toHaveLength(5);
@@ -119,12 +114,12 @@ describe('product performance (§14)', () => {
   });
 
   it('defaults to 20 rows and rejects a limit outside 1–100', async () => {
-    expect((await ctx.client.get<Performance>(PERFORMANCE, { token })).body.data).toHaveLength(20);
-    expect((await ctx.client.get(PERFORMANCE, { token, query: { limit: 101 } })).status).toBe(400);
+    expect((await ctx.client.get<Performance>(PERFORMANCE, { token: ctx.token })).body.data).toHaveLength(20);
+    expect((await ctx.client.get(PERFORMANCE, { token: ctx.token, query: { limit: 101 } })).status).toBe(400);
   });
 
   it('counts new order lines with a p1_id, in exact cents', async () => {
-    const before = (await ctx.client.get<Performance>(PERFORMANCE, { token, query: { limit: 100 } })).body.data;
+    const before = (await ctx.client.get<Performance>(PERFORMANCE, { token: ctx.token, query: { limit: 100 } })).body.data;
     const row = must(
       before.find((candidate) => candidate.p1_id === 'P1-000101'),
       'P1-000101 in the ranking',
@@ -143,7 +138,7 @@ describe('product performance (§14)', () => {
         },
       },
     });
-    const after = (await ctx.client.get<Performance>(PERFORMANCE, { token, query: { limit: 100 } })).body.data;
+    const after = (await ctx.client.get<Performance>(PERFORMANCE, { token: ctx.token, query: { limit: 100 } })).body.data;
 
     expect(after.find((candidate) => candidate.p1_id === 'P1-000101')).toEqual({
       ...row,

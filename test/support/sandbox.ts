@@ -2,7 +2,7 @@
 //   const ctx = sandboxFixture();
 //   it('…', async () => { const res = await ctx.client.get(…); ctx.sandbox.calls.list(); });
 // The client validates every response against the OpenAPI contract (sandbox-client.ts).
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../src/sandbox/server.ts';
 import { createSandboxClient, type SandboxClient } from './sandbox-client.ts';
 
@@ -32,6 +32,38 @@ export function sandboxFixture(options: SandboxOptions = {}): SandboxFixture {
       return sandbox;
     },
     client,
+  };
+}
+
+export interface SignedInSandbox extends SandboxFixture {
+  /** An org1 token from §1, taken once before the file's tests. */
+  readonly token: string;
+  /** Takes a fresh token (after a test made the sandbox forget the old one). */
+  renewToken(): Promise<void>;
+}
+
+/**
+ * The common setup of the sandbox's own tests: a sandbox, an org1 token, and (unless `reset` is
+ * false) the seed restored before every test so no test sees another's writes.
+ */
+export function signedInSandbox(options: { reset?: boolean } = {}): SignedInSandbox {
+  const fixture = sandboxFixture();
+  let token: string | undefined;
+  const renewToken = async () => {
+    token = await fixture.client.token();
+  };
+  beforeAll(renewToken);
+  if (options.reset !== false) beforeEach(() => fixture.sandbox.reset());
+  return {
+    get sandbox() {
+      return fixture.sandbox;
+    },
+    client: fixture.client,
+    get token() {
+      if (token === undefined) throw new Error('no sandbox token yet (use it inside tests or hooks)');
+      return token;
+    },
+    renewToken,
   };
 }
 

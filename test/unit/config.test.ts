@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
+import { configNamesRead } from '../support/config-names.ts';
 
 function problemsOf(env: Record<string, string>): readonly string[] {
   try {
@@ -129,28 +130,12 @@ describe('every problem at once', () => {
 
 describe('documentation', () => {
   /** Every variable name loadConfig looks at, for a few configurations that take different branches. */
-  function namesRead(): Set<string> {
-    const names = new Set<string>();
-    const envs: Array<Record<string, string>> = [
+  const namesRead = () =>
+    configNamesRead(
       {},
       { PHARMAONE_BASE_URL: 'https://m.example', METRICS_PORT: '9464', OTEL_TRACES_EXPORTER: 'console' },
       { AUTH_MODE: 'bff', PERSISTED_QUERIES_ENFORCE: 'true' },
-    ];
-    for (const env of envs) {
-      const spy = new Proxy(env, {
-        get(target, name) {
-          if (typeof name === 'string') names.add(name);
-          return target[name as string];
-        },
-      });
-      try {
-        loadConfig(spy);
-      } catch (error) {
-        if (!(error instanceof ConfigError)) throw error;
-      }
-    }
-    return names;
-  }
+    );
 
   it('documents every variable the gateway reads in the README', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');

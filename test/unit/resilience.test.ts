@@ -102,6 +102,15 @@ describe('bulkhead', () => {
     for (const release of releases) release();
   }
 
+  /** 32 slots, org1's calls known to take 10 ms, then 32 clients × 46 calls (order details) asked for at once. */
+  async function healthyQueue(maxWaitMs: number) {
+    const clock = fakeClock();
+    const bulkhead = createBulkhead({ maxConcurrent: 32, maxWaitMs, now: clock.now });
+    await calibrate(bulkhead, clock, 'org1', 10, 32);
+    const calls = Array.from({ length: 32 * 46 }, () => bulkhead.acquire('org1'));
+    return { clock, bulkhead, calls };
+  }
+
   it('runs at most maxConcurrent per key, queues the rest in order, and keeps keys apart', async () => {
     const clock = fakeClock();
     const bulkhead = createBulkhead({ maxConcurrent: 1, maxWaitMs: 250, now: clock.now });
@@ -130,11 +139,7 @@ describe('bulkhead', () => {
   });
 
   it('admits a long queue of fast calls: 32 clients × 45 order details at 10 ms a call is healthy load', async () => {
-    const clock = fakeClock();
-    const bulkhead = createBulkhead({ maxConcurrent: 32, maxWaitMs: 5_000, now: clock.now });
-    await calibrate(bulkhead, clock, 'org1', 10, 32);
-
-    const calls = Array.from({ length: 32 * 46 }, () => bulkhead.acquire('org1'));
+    const { clock, bulkhead, calls } = await healthyQueue(5_000);
     expect(bulkhead.stats()).toEqual({ active: 32, queued: 32 * 46 - 32 });
     // Each slot hands over to the next waiter in turn until every call has run.
     for (const call of calls) {
@@ -173,10 +178,7 @@ describe('bulkhead', () => {
   );
 
   it('does not read a pause that ends 32 calls at once as a slow upstream: the healthy queue stays admitted', async () => {
-    const clock = fakeClock();
-    const bulkhead = createBulkhead({ maxConcurrent: 32, maxWaitMs: 14_000, now: clock.now });
-    await calibrate(bulkhead, clock, 'org1', 10, 32);
-    const calls = Array.from({ length: 32 * 46 }, () => bulkhead.acquire('org1'));
+    const { clock, bulkhead, calls } = await healthyQueue(14_000);
     // The process stalls (GC, descheduled): the 32 running calls all finish 400 ms late, together.
     clock.advance(400);
     for (const call of calls.slice(0, 32)) (await call)();

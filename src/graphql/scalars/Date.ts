@@ -1,8 +1,8 @@
 // The Date scalar: a calendar date, YYYY-MM-DD (RFC 3339 full-date), e.g. a patient's date of
 // birth or the day a prescription was issued. Only real dates pass (2024-02-29 yes, 2026-02-29 no)
 // because PharmaOne would otherwise store, or reject late, a date that never existed.
-import { GraphQLError, GraphQLScalarType, Kind, print } from 'graphql';
-import type { ValueNode } from 'graphql';
+import { GraphQLError } from 'graphql';
+import { createStringScalar } from './string-scalar.ts';
 
 const FULL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -27,18 +27,7 @@ export function isFullDate(value: string): boolean {
   return isCalendarDate(Number(match[1]), Number(match[2]), Number(match[3]));
 }
 
-function parseDate(value: unknown, node?: ValueNode): string {
-  if (typeof value !== 'string' || !isFullDate(value)) {
-    const shown = node === undefined ? JSON.stringify(value) : print(node);
-    throw new GraphQLError(
-      `Date must be a real calendar date as "YYYY-MM-DD", got ${shown ?? String(value)}`,
-      node === undefined ? {} : { nodes: node },
-    );
-  }
-  return value;
-}
-
-export const DateScalar = new GraphQLScalarType<string, string>({
+export const DateScalar = createStringScalar({
   name: 'Date',
   description: DATE_DESCRIPTION,
   specifiedByURL: DATE_SPECIFIED_BY_URL,
@@ -49,10 +38,6 @@ export const DateScalar = new GraphQLScalarType<string, string>({
     // Output values come from PharmaOne: the message never repeats them (they may hold anything).
     throw new GraphQLError('Date cannot represent this value: it is not a real calendar date as "YYYY-MM-DD".');
   },
-  parseValue(value) {
-    return parseDate(value);
-  },
-  parseLiteral(node) {
-    return parseDate(node.kind === Kind.STRING ? node.value : undefined, node);
-  },
+  accepts: isFullDate,
+  refusal: (shown) => `Date must be a real calendar date as "YYYY-MM-DD", got ${shown}`,
 });

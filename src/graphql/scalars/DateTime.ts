@@ -1,8 +1,8 @@
 // The DateTime scalar: an instant as RFC 3339 / ISO-8601 text with a zone offset. PharmaOne's
 // timestamps ("2026-06-14T10:05:55.806759Z", microseconds) go out exactly as sent: re-formatting
 // through a JS Date would cut them to milliseconds and change the string clients compare.
-import { GraphQLError, GraphQLScalarType, Kind, print } from 'graphql';
-import type { ValueNode } from 'graphql';
+import { GraphQLError } from 'graphql';
+import { createStringScalar } from './string-scalar.ts';
 import { isCalendarDate } from './Date.ts';
 
 // date "T" time [fraction] offset; RFC 3339 allows lower-case t/z and any number of fraction digits.
@@ -30,20 +30,7 @@ export function isDateTime(value: string): boolean {
   );
 }
 
-function invalid(value: unknown, node?: ValueNode): GraphQLError {
-  const shown = node === undefined ? (JSON.stringify(value) ?? String(value)) : print(node);
-  return new GraphQLError(
-    `DateTime must be RFC 3339 text with an offset such as "2026-06-14T10:05:55Z", got ${shown.slice(0, 80)}`,
-    node === undefined ? {} : { nodes: node },
-  );
-}
-
-function parseDateTime(value: unknown, node?: ValueNode): string {
-  if (typeof value !== 'string' || !isDateTime(value)) throw invalid(value, node);
-  return value;
-}
-
-export const DateTimeScalar = new GraphQLScalarType<string, string>({
+export const DateTimeScalar = createStringScalar({
   name: 'DateTime',
   description: DATE_TIME_DESCRIPTION,
   specifiedByURL: DATE_TIME_SPECIFIED_BY_URL,
@@ -56,10 +43,6 @@ export const DateTimeScalar = new GraphQLScalarType<string, string>({
     // Output values come from PharmaOne: the message never repeats them (they may hold anything).
     throw new GraphQLError('DateTime cannot represent this value: it is not RFC 3339 text with an offset.');
   },
-  parseValue(value) {
-    return parseDateTime(value);
-  },
-  parseLiteral(node) {
-    return parseDateTime(node.kind === Kind.STRING ? node.value : undefined, node);
-  },
+  accepts: isDateTime,
+  refusal: (shown) => `DateTime must be RFC 3339 text with an offset such as "2026-06-14T10:05:55Z", got ${shown.slice(0, 80)}`,
 });

@@ -9,21 +9,10 @@ function submit({ body, org, services }: RouteContext) {
   return { status: 201, body: orderRequestJson(request) };
 }
 
+// Both routes take the same body and give the same result; only the path and the credential differ.
+const submitRoute = { method: 'POST', takesBody: true, idempotent: true, handle: submit } as const;
+
 export const orderRequestRoutes: RouteDefinition[] = [
-  {
-    method: 'POST',
-    path: `${MANAGER_V2}/order-requests`,
-    auth: { kind: 'jwt', scope: 'orders:write' },
-    takesBody: true,
-    idempotent: true,
-    handle: submit,
-  },
-  {
-    method: 'POST',
-    path: `${MANAGER_V1}/order-requests`,
-    auth: { kind: 'kong-apikey', scope: 'orders:write' },
-    takesBody: true,
-    idempotent: true,
-    handle: submit,
-  },
+  { ...submitRoute, path: `${MANAGER_V2}/order-requests`, auth: { kind: 'jwt', scope: 'orders:write' } },
+  { ...submitRoute, path: `${MANAGER_V1}/order-requests`, auth: { kind: 'kong-apikey', scope: 'orders:write' } },
 ];

@@ -2,9 +2,10 @@
 import { errorReply, notFound, ReplyError } from '../errors.ts';
 import { ORDER_STATUSES, PAYMENT_STATUSES, type Order, type OrderStatus, type OrgData } from '../model.ts';
 import { allowedTransitions, canTransition } from '../order-transitions.ts';
-import { enumParam, pageParams, paginated, stringParam } from '../query-params.ts';
+import { enumParam, stringParam } from '../query-params.ts';
 import type { RouteContext, RouteDefinition } from '../route-types.ts';
 import { orderDetail, orderSummary } from '../wire-format.ts';
+import { listRoute } from './list-route.ts';
 import { MANAGER_V2 } from './paths.ts';
 
 function findOrder({ org, params, services }: RouteContext): Order {
@@ -13,18 +14,16 @@ function findOrder({ org, params, services }: RouteContext): Order {
   return order;
 }
 
-function listOrders(org: OrgData, query: URLSearchParams) {
-  const page = pageParams(query);
+function ordersKept(org: OrgData, query: URLSearchParams) {
   const status = enumParam(query, 'status', ORDER_STATUSES);
   const paymentStatus = enumParam(query, 'payment_status', PAYMENT_STATUSES);
   const shopId = stringParam(query, 'shop_id');
-  const rows = org.orders.filter(
+  return org.orders.filter(
     (order) =>
       (status === undefined || order.status === status) &&
       (paymentStatus === undefined || order.paymentStatus === paymentStatus) &&
       (shopId === undefined || order.shopId === shopId),
   );
-  return paginated(rows, page, orderSummary);
 }
 
 function updateStatus(context: RouteContext) {
@@ -49,12 +48,7 @@ function updateStatus(context: RouteContext) {
 }
 
 export const orderRoutes: RouteDefinition[] = [
-  {
-    method: 'GET',
-    path: `${MANAGER_V2}/orders`,
-    auth: { kind: 'jwt', scope: 'orders:read' },
-    handle: ({ org, query }) => ({ status: 200, body: listOrders(org, query) }),
-  },
+  listRoute(`${MANAGER_V2}/orders`, 'orders:read', { rows: ordersKept, toJson: orderSummary }),
   {
     method: 'GET',
     path: `${MANAGER_V2}/orders/{id}`,
