@@ -39,6 +39,7 @@ describe('reads (GET)', () => {
 
     const res = await stack.gql<ShopsData>(SHOPS);
 
+    expect(res.body.errors).toBeUndefined();
     expect(dataOf(res).org.shops).toHaveLength(2);
     const [limited, retried] = stack.sandbox.calls.list({ route: SHOPS_ROUTE });
     expect([limited?.status, retried?.status]).toEqual([429, 200]);

@@ -5,6 +5,8 @@ import { type CircuitBreaker, createCircuitBreaker } from '../../src/upstream/re
 import { backoffMs, retryAfterMs, retryReason } from '../../src/upstream/resilience/retry.ts';
 import { createRetryBudget } from '../../src/upstream/resilience/retry-budget.ts';
 import { createRollingCounter } from '../../src/upstream/resilience/rolling-window.ts';
+import type { UpstreamHttp } from '../../src/upstream/http.ts';
+import { createResilientHttp } from '../../src/upstream/resilience/resilient-http.ts';
 import { UpstreamUnavailableError } from '../../src/upstream/upstream-errors.ts';
 import { must } from '../support/must.ts';
 
@@ -326,5 +328,39 @@ describe('retry policy', () => {
     expect(retryAfterMs('Sun, 14 Jun 2026 12:00:03 GMT', now)).toBe(3_000);
     expect(retryAfterMs('soon', now)).toBeUndefined();
     expect(retryAfterMs(undefined, now)).toBeUndefined();
+  });
+});
+
+describe('a retry after a 429', () => {
+  it('waits out its own rate-limit gate even when the timer ends before the clock says Retry-After passed', async () => {
+    // libuv's loop clock can lag Date.now() on a busy loop, so a 1 s sleep may end while the gate
+    // (kept in Date.now() terms) still has a few ms left: modelled by a clock that runs 30 ms ahead
+    // while the 429 is remembered and on time afterwards.
+    let aheadMs = 30;
+    const sent: number[] = [];
+    const pool: UpstreamHttp = {
+      async send() {
+        sent.push(Date.now());
+        // Retry-After 0: the gate closes until the remembered clock's now, 30 ms past the real one.
+        if (sent.length === 1) return { status: 429, headers: { 'retry-after': '0' }, body: null };
+        return { status: 200, headers: {}, body: { ok: true }, bodyState: 'json' };
+      },
+      close: async () => {},
+    };
+    const http = createResilientHttp(pool, {
+      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+      retryBudget: { ratio: 1, minRetriesPerWindow: 10, windowMs: 10_000 },
+      breaker: { minCalls: 100, errorRate: 0.5, windowMs: 10_000, openMs: 1_000, halfOpenProbes: 1 },
+      bulkhead: { maxConcurrent: 4, maxWaitMs: 1_000 },
+      now: () => Date.now() + aheadMs,
+      events: {
+        retry: () => {
+          aheadMs = 0;
+        },
+      },
+    });
+    const answer = await http.send({ method: 'GET', url: 'http://127.0.0.1:1/x', route: 'GET /x', orgId: 'org1', rateLimitKey: 'org1|k' });
+    expect(answer.status).toBe(200);
+    expect(sent).toHaveLength(2);
   });
 });

@@ -88,11 +88,15 @@ export function createResilientHttp(http: UpstreamHttp, options: ResilienceOptio
   const rateLimitedUntil = new LRUCache<string, number>({ max: MAX_RATE_LIMITED_CALLERS });
   const rateLimitMaxMs = (options.rateLimitMaxSeconds ?? 300) * 1000;
 
-  function rateLimitGate(req: UpstreamRequest, origin: string): void {
-    if (req.rateLimitKey === undefined) return;
+  /** How long PharmaOne asked this caller (origin + rateLimitKey) to wait still; 0 when it may call. */
+  function rateLimitLeftMs(req: UpstreamRequest, origin: string): number {
+    if (req.rateLimitKey === undefined) return 0;
     const until = rateLimitedUntil.get(`${origin}\n${req.rateLimitKey}`);
-    if (until === undefined) return;
-    const left = until - now();
+    return until === undefined ? 0 : Math.max(0, until - now());
+  }
+
+  function rateLimitGate(req: UpstreamRequest, origin: string): void {
+    const left = rateLimitLeftMs(req, origin);
     if (left <= 0) return;
     events.rejected?.(req.route, 'rate_limited');
     throw new UpstreamUnavailableError({
@@ -185,6 +189,11 @@ export function createResilientHttp(http: UpstreamHttp, options: ResilienceOptio
         events.retry?.(req.route, wait.reason);
         try {
           await sleep(wait.ms, undefined, { signal: req.signal, ref: false });
+          // Timers run on libuv's loop clock, which a busy loop leaves behind Date.now(): the sleep
+          // can end a little before the Retry-After the gate remembers. Our own gate must not
+          // refuse the retry that waited for it, so wait out what is left of it.
+          const gateLeftMs = rateLimitLeftMs(req, origin);
+          if (gateLeftMs > 0) await sleep(gateLeftMs, undefined, { signal: req.signal, ref: false });
           continue;
         } catch {
           // The deadline passed while waiting: the last answer stands.
