@@ -1,7 +1,12 @@
 // The resilience building blocks as pure functions and state machines, on a fake clock.
 import { describe, expect, it } from 'vitest';
 import { MAX_WAITING_PER_KEY, createBulkhead } from '../../src/upstream/resilience/bulkhead.ts';
-import { type CircuitBreaker, createCircuitBreaker } from '../../src/upstream/resilience/circuit-breaker.ts';
+import {
+  type CircuitBreaker,
+  MAX_TRACKED_ORGS,
+  createCircuitBreaker,
+  createOrgsInWindow,
+} from '../../src/upstream/resilience/circuit-breaker.ts';
 import { backoffMs, retryAfterMs, retryReason } from '../../src/upstream/resilience/retry.ts';
 import { createRetryBudget } from '../../src/upstream/resilience/retry-budget.ts';
 import { createRollingCounter } from '../../src/upstream/resilience/rolling-window.ts';
@@ -85,6 +90,200 @@ describe('circuit breaker', () => {
 
     permit(breaker).release();
     permit(breaker).failure();
+
+    expect(breaker.state()).toBe('open');
+  });
+});
+
+describe('circuit breaker with several orgs: an outage is what more than one tenant sees', () => {
+  const options = { minCalls: 4, errorRate: 0.5, windowMs: 10_000, openMs: 1_000, halfOpenProbes: 1 };
+  /** One call's outcome: the org it was made for, and whether it failed. */
+  type Call = [org: string | undefined, outcome: 'ok' | 'failed'];
+
+  /** Plays the calls in order on a fresh breaker; a call the breaker refuses is recorded as refused. */
+  function play(calls: readonly Call[]): { state: string; refused: number } {
+    const breaker = createCircuitBreaker({ ...options, now: fakeClock().now });
+    let refused = 0;
+    for (const [org, outcome] of calls) {
+      const permit = breaker.tryAcquire(org);
+      if (!permit) refused += 1;
+      else if (outcome === 'ok') permit.success();
+      else permit.failure();
+    }
+    return { state: breaker.state(), refused };
+  }
+  const times = (n: number, call: Call): Call[] => Array.from({ length: n }, () => call);
+
+  it.each<{ name: string; calls: Call[]; state: string }>([
+    { name: 'one org failing among several', calls: [...times(2, ['a', 'ok']), ...times(20, ['b', 'failed'])], state: 'closed' },
+    {
+      name: 'one org failing, the others calling in between',
+      calls: Array.from({ length: 30 }, (_, i): Call => (i % 3 === 0 ? [`ok${i % 2}`, 'ok'] : ['sick', 'failed'])),
+      state: 'closed',
+    },
+    {
+      name: 'one org failing while nine others succeed',
+      calls: [...Array.from({ length: 9 }, (_, i): Call => [`o${i}`, 'ok']), ...times(40, ['b', 'failed'])],
+      state: 'closed',
+    },
+    {
+      name: 'two orgs failing',
+      calls: [
+        ['a', 'ok'],
+        ['a', 'failed'],
+        ['b', 'failed'],
+        ['c', 'ok'],
+        ['b', 'failed'],
+      ],
+      state: 'open',
+    },
+    {
+      name: 'two orgs failing among several',
+      calls: [...times(4, ['a', 'ok']), ...times(3, ['b', 'failed']), ...times(3, ['c', 'failed']), ['d', 'failed']],
+      state: 'open',
+    },
+    { name: 'only one org calling, and failing', calls: times(4, ['a', 'failed']), state: 'open' },
+    {
+      name: 'only one org calling, half failing',
+      calls: [
+        ['a', 'ok'],
+        ['a', 'ok'],
+        ['a', 'failed'],
+        ['a', 'failed'],
+      ],
+      state: 'open',
+    },
+    { name: 'calls without an org (one tenant of their own)', calls: times(4, [undefined, 'failed']), state: 'open' },
+    { name: 'two orgs failing below the error rate', calls: [...times(6, ['a', 'ok']), ['a', 'failed'], ['b', 'failed']], state: 'closed' },
+    {
+      name: 'two orgs failing below the minimum volume',
+      calls: [
+        ['a', 'failed'],
+        ['b', 'failed'],
+        ['a', 'failed'],
+      ],
+      state: 'closed',
+    },
+  ])('$name → $state', ({ calls, state }) => {
+    expect(play(calls).state).toBe(state);
+  });
+
+  it('keeps serving every org while one org fails, and opens once a second org fails too', () => {
+    const breaker = createCircuitBreaker({ ...options, now: fakeClock().now });
+    must(breaker.tryAcquire('a'), 'a permit for a').success();
+    for (let i = 0; i < 50; i++) must(breaker.tryAcquire('b'), 'a permit for b').failure();
+    expect(breaker.state()).toBe('closed');
+
+    must(breaker.tryAcquire('a'), 'a permit for a').failure();
+
+    expect(breaker.state()).toBe('open');
+    expect(breaker.tryAcquire('a')).toBeNull();
+    expect(breaker.tryAcquire('c')).toBeNull();
+  });
+
+  it('forgets the orgs that called before the window: the one org left calling then counts as the only tenant', () => {
+    const clock = fakeClock();
+    const breaker = createCircuitBreaker({ ...options, now: clock.now });
+    must(breaker.tryAcquire('a'), 'a permit for a').success();
+    for (let i = 0; i < 10; i++) must(breaker.tryAcquire('b'), 'a permit for b').failure();
+    expect(breaker.state()).toBe('closed');
+
+    // Org a's call leaves the window; org b alone is still calling and failing.
+    clock.advance(options.windowMs);
+    for (let i = 0; i < 3; i++) must(breaker.tryAcquire('b'), 'a permit for b').failure();
+    expect(breaker.state()).toBe('closed');
+    must(breaker.tryAcquire('b'), 'a permit for b').failure();
+
+    expect(breaker.state()).toBe('open');
+  });
+
+  it("forgets a failing org's failures past the window: a later failure of another org is then one org's again", () => {
+    const clock = fakeClock();
+    const breaker = createCircuitBreaker({ ...options, now: clock.now });
+    for (let i = 0; i < 3; i++) must(breaker.tryAcquire('a'), 'a permit for a').failure();
+    must(breaker.tryAcquire('c'), 'a permit for c').success();
+    clock.advance(options.windowMs);
+
+    must(breaker.tryAcquire('c'), 'a permit for c').success();
+    for (let i = 0; i < 10; i++) must(breaker.tryAcquire('b'), 'a permit for b').failure();
+
+    expect(breaker.state()).toBe('closed');
+  });
+
+  it('starts afresh after closing: the orgs of the last period are forgotten', () => {
+    const clock = fakeClock();
+    const breaker = createCircuitBreaker({ ...options, now: clock.now });
+    must(breaker.tryAcquire('a'), 'a permit for a').failure();
+    for (let i = 0; i < 3; i++) must(breaker.tryAcquire('b'), 'a permit for b').failure();
+    expect(breaker.state()).toBe('open');
+    clock.advance(options.openMs);
+    must(breaker.tryAcquire('a'), 'the probe').success();
+    expect(breaker.state()).toBe('closed');
+
+    must(breaker.tryAcquire('c'), 'a permit for c').success();
+    for (let i = 0; i < 10; i++) must(breaker.tryAcquire('b'), 'a permit for b').failure();
+
+    expect(breaker.state()).toBe('closed');
+  });
+});
+
+describe('orgs in a window', () => {
+  it('counts distinct orgs seen within the window, and forgets each one a window after it was last seen', () => {
+    const clock = fakeClock();
+    const orgs = createOrgsInWindow({ windowMs: 1_000, now: clock.now });
+    orgs.see('a');
+    orgs.see('b');
+    orgs.see('a');
+    expect(orgs.count()).toBe(2);
+
+    clock.advance(600);
+    orgs.see('b');
+    clock.advance(400);
+    expect(orgs.count()).toBe(1);
+    clock.advance(599);
+    expect(orgs.count()).toBe(1);
+    clock.advance(1);
+    expect(orgs.count()).toBe(0);
+  });
+
+  it('remembers at most maxOrgs, forgetting the least recently seen first', () => {
+    const clock = fakeClock();
+    const orgs = createOrgsInWindow({ windowMs: 1_000, maxOrgs: 3, now: clock.now });
+    for (const org of ['a', 'b', 'c', 'a', 'd']) {
+      orgs.see(org);
+      clock.advance(100);
+    }
+    // b (last seen at 100) was forgotten for d; c (200), a (300) and d (400) remain.
+    expect(orgs.count()).toBe(3);
+
+    clock.advance(1_200 - 500);
+    expect(orgs.count()).toBe(2);
+    clock.advance(100);
+    expect(orgs.count()).toBe(1);
+  });
+
+  it('stays bounded by MAX_TRACKED_ORGS by default however many orgs a flood names', () => {
+    const orgs = createOrgsInWindow({ windowMs: 60_000, now: fakeClock().now });
+    for (let i = 0; i < MAX_TRACKED_ORGS + 5_000; i++) orgs.see(`org${i}`);
+
+    expect(MAX_TRACKED_ORGS).toBe(10_000);
+    expect(orgs.count()).toBe(MAX_TRACKED_ORGS);
+  });
+
+  it('a breaker flooded with orgs still opens when two of them fail', () => {
+    const breaker = createCircuitBreaker({
+      minCalls: 4,
+      errorRate: 0.5,
+      windowMs: 60_000,
+      openMs: 1_000,
+      halfOpenProbes: 1,
+      now: fakeClock().now,
+    });
+    for (let i = 0; i < MAX_TRACKED_ORGS + 100; i++) must(breaker.tryAcquire(`org${i}`), 'a permit').success();
+    for (let i = 0; i < MAX_TRACKED_ORGS + 200; i++) must(breaker.tryAcquire('sick'), 'a permit').failure();
+    expect(breaker.state()).toBe('closed');
+
+    must(breaker.tryAcquire('other'), 'a permit').failure();
 
     expect(breaker.state()).toBe('open');
   });

@@ -1,8 +1,18 @@
 // Circuit breaker for one upstream origin. Closed: calls pass and their outcomes are counted over a
-// sliding window; once at least `minCalls` were seen and `errorRate` of them failed, it opens.
+// sliding window; once at least `minCalls` were seen and `errorRate` of them failed, it opens —
+// but only if the failures look like an outage, which is what more than one tenant sees: failures
+// from at least two distinct orgs in the window, or only one org calling in the window (a
+// single-tenant deployment still gets a breaker). One org's failures (PharmaOne failing on that
+// org's data) must not fail every other org's calls with `circuit_open`.
 // Open: calls fail at once (PharmaOne sees nothing) for `openMs`. Half-open: up to
-// `halfOpenProbes` calls go through; a success closes it, a failure opens it again.
+// `halfOpenProbes` calls go through, whatever their org; a success closes it, a failure opens it again.
 import { createRollingCounter } from './rolling-window.ts';
+
+/**
+ * Orgs remembered per breaker as "called" (and as "failed") within the window; past it the least
+ * recently seen are forgotten first. Bounds memory when a hostile caller names many orgs.
+ */
+export const MAX_TRACKED_ORGS = 10_000;
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
@@ -26,14 +36,64 @@ export interface BreakerPermit {
 }
 
 export interface CircuitBreaker {
-  /** A permit, or null when the circuit is open (or half-open with its probes all out). */
-  tryAcquire(): BreakerPermit | null;
+  /**
+   * A permit for a call made for `orgId` (calls without an org count as one tenant of their own),
+   * or null when the circuit is open (or half-open with its probes all out).
+   */
+  tryAcquire(orgId?: string): BreakerPermit | null;
   state(): BreakerState;
 }
+
+/**
+ * The orgs seen within a sliding window, each with the time it was last seen: a Map kept in
+ * last-seen order, so pruning by the window and dropping the least recent (past the cap) both
+ * happen at its front.
+ */
+export interface OrgsInWindow {
+  see(orgId: string): void;
+  /** Distinct orgs seen within the window ending now. */
+  count(): number;
+  clear(): void;
+}
+
+export function createOrgsInWindow(options: { windowMs: number; maxOrgs?: number; now?: () => number }): OrgsInWindow {
+  const now = options.now ?? Date.now;
+  const maxOrgs = options.maxOrgs ?? MAX_TRACKED_ORGS;
+  const lastSeen = new Map<string, number>();
+
+  function prune(at: number): void {
+    for (const [orgId, seenAt] of lastSeen) {
+      if (at - seenAt < options.windowMs && lastSeen.size <= maxOrgs) return;
+      lastSeen.delete(orgId);
+    }
+  }
+
+  return {
+    see(orgId) {
+      const at = now();
+      // Delete first, so the org moves to the end (the most recently seen).
+      lastSeen.delete(orgId);
+      lastSeen.set(orgId, at);
+      prune(at);
+    },
+    count() {
+      prune(now());
+      return lastSeen.size;
+    },
+    clear() {
+      lastSeen.clear();
+    },
+  };
+}
+
+/** Calls without an org (none in today's route table) are one tenant of their own. */
+const NO_ORG = '';
 
 export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBreaker {
   const now = options.now ?? Date.now;
   const window = createRollingCounter(['ok', 'failed'] as const, { windowMs: options.windowMs, now });
+  const callingOrgs = createOrgsInWindow({ windowMs: options.windowMs, now });
+  const failingOrgs = createOrgsInWindow({ windowMs: options.windowMs, now });
   let state: BreakerState = 'closed';
   let openedAt = 0;
   let probesOut = 0;
@@ -42,7 +102,11 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
     if (next === state) return;
     state = next;
     if (next === 'open') openedAt = now();
-    if (next === 'closed') window.clear();
+    if (next === 'closed') {
+      window.clear();
+      callingOrgs.clear();
+      failingOrgs.clear();
+    }
     if (next !== 'half_open') probesOut = 0;
     options.onStateChange?.(next);
   }
@@ -52,7 +116,12 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
     return state;
   }
 
-  function closedPermit(): BreakerPermit {
+  /** An outage is what more than one tenant sees, unless only one tenant is calling at all. */
+  function looksLikeOutage(): boolean {
+    return failingOrgs.count() >= 2 || callingOrgs.count() === 1;
+  }
+
+  function closedPermit(orgId: string): BreakerPermit {
     let settled = false;
     const settle = (outcome: 'ok' | 'failed' | null) => {
       if (settled) return;
@@ -60,9 +129,11 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
       // An outcome that arrives after the circuit left "closed" belongs to a past period.
       if (outcome === null || state !== 'closed') return;
       window.add(outcome);
+      callingOrgs.see(orgId);
+      if (outcome === 'failed') failingOrgs.see(orgId);
       const { ok, failed } = window.totals();
       const total = ok + failed;
-      if (total >= options.minCalls && failed / total >= options.errorRate) moveTo('open');
+      if (total >= options.minCalls && failed / total >= options.errorRate && looksLikeOutage()) moveTo('open');
     };
     return { success: () => settle('ok'), failure: () => settle('failed'), release: () => settle(null) };
   }
@@ -82,10 +153,10 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
   }
 
   return {
-    tryAcquire() {
+    tryAcquire(orgId = NO_ORG) {
       switch (currentState()) {
         case 'closed':
-          return closedPermit();
+          return closedPermit(orgId);
         case 'half_open':
           return probesOut < options.halfOpenProbes ? probePermit() : null;
         case 'open':

@@ -7,8 +7,10 @@
 // src/writes relies on it.
 // A 429 is one caller's rate limit, not an outage: it never counts toward the origin's breaker,
 // and that caller's (org + credential) calls are refused locally until its Retry-After has passed,
-// while every other org's calls go on. Each HTTP attempt is announced to the request's
-// `onAttempt`, so the operation's call budget counts retries too.
+// while every other org's calls go on. The breaker learns each outcome's org: one org's 5xx and
+// timeouts (PharmaOne failing on that org's data) do not open it for every org, see circuit-breaker.ts.
+// Each HTTP attempt is announced to the request's `onAttempt`, so the operation's call budget
+// counts retries too.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
 import type { UpstreamHttp, UpstreamRequest, UpstreamResponse } from '../http.ts';
@@ -127,7 +129,7 @@ export function createResilientHttp(http: UpstreamHttp, options: ResilienceOptio
 
   async function attempt(req: UpstreamRequest, guards: OriginGuards, origin: string): Promise<UpstreamResponse> {
     rateLimitGate(req, origin);
-    const permit = guards.breaker.tryAcquire();
+    const permit = guards.breaker.tryAcquire(req.orgId);
     if (!permit) throw refused(req, 'circuit_open');
     let release: () => void;
     try {
