@@ -129,12 +129,13 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
 /**
  * One stack for the enclosing suite (a `describe`, or the file): started in `beforeAll`, closed in
  * `afterAll`, like `sandboxFixture()`. Call it while the suite is collected; the object it returns
- * reaches the running stack, so tests and hooks use it as they would a `TestStack`.
+ * reaches the running stack, so tests and hooks use it as they would a `TestStack`. Options that
+ * depend on an earlier fixture (an identity provider's keys) are given as a function, read at start.
  */
-export function stackFixture(options: StackOptions = {}): TestStack {
+export function stackFixture(options: StackOptions | (() => StackOptions) = {}): TestStack {
   let running: TestStack | undefined;
   beforeAll(async () => {
-    running = await startStack(options);
+    running = await startStack(typeof options === 'function' ? options() : options);
   });
   afterAll(() => running?.close());
   const current = () => must(running, 'a started stack (use it inside tests or hooks)');
