@@ -18,12 +18,18 @@ function changed(value: unknown, path: Key[], replacement: unknown): unknown {
   return copy;
 }
 
-function without(value: unknown, path: Key[]): unknown {
-  return changed(value, path, REMOVE);
-}
-
 /** A check that `body` is a valid 200 answer of `method path`, to run inside `expect(…).toThrow()`. */
 const answerTo = (method: string, path: string) => (body: unknown) => () => expectContract({ method, path, status: 200, body });
+
+/** What a test changes in a sample (the member at `path` replaced, or removed with REMOVE) and the error the check must give. */
+type Breakage = [what: string, path: Key[], replacement: unknown, error: RegExp];
+
+/** One test per row: `check` refuses the sample broken as the row says, naming what is wrong. */
+function itRejects(check: (body: unknown) => () => void, sample: unknown, breakages: Breakage[]) {
+  it.each(breakages)('rejects %s', (_, path, replacement, error) => {
+    expect(check(changed(sample, path, replacement))).toThrow(error);
+  });
+}
 
 describe('§1 token response (01-token-response.json)', () => {
   const token = seedSample('01-token-response.json');
@@ -33,13 +39,10 @@ describe('§1 token response (01-token-response.json)', () => {
     expect(respond(token)).not.toThrow();
   });
 
-  it('rejects expires_in sent as a string', () => {
-    expect(respond(changed(token, ['expires_in'], '3600'))).toThrow(/expires_in must be integer/);
-  });
-
-  it('rejects a response without access_token', () => {
-    expect(respond(without(token, ['access_token']))).toThrow(/access_token/);
-  });
+  itRejects(respond, token, [
+    ['expires_in sent as a string', ['expires_in'], '3600', /expires_in must be integer/],
+    ['a response without access_token', ['access_token'], REMOVE, /access_token/],
+  ]);
 });
 
 describe('§3 orders list (03-orders-list.json)', () => {
@@ -50,17 +53,11 @@ describe('§3 orders list (03-orders-list.json)', () => {
     expect(respond(orders)).not.toThrow();
   });
 
-  it('rejects total_amount sent as a string', () => {
-    expect(respond(changed(orders, ['data', 0, 'total_amount'], '98.25'))).toThrow(/\/data\/0\/total_amount must be number/);
-  });
-
-  it('rejects a list without pagination', () => {
-    expect(respond(without(orders, ['pagination']))).toThrow(/pagination/);
-  });
-
-  it('rejects a created_at that is not a date-time', () => {
-    expect(respond(changed(orders, ['data', 1, 'created_at'], 'yesterday'))).toThrow(/created_at must match format "date-time"/);
-  });
+  itRejects(respond, orders, [
+    ['total_amount sent as a string', ['data', 0, 'total_amount'], '98.25', /\/data\/0\/total_amount must be number/],
+    ['a list without pagination', ['pagination'], REMOVE, /pagination/],
+    ['a created_at that is not a date-time', ['data', 1, 'created_at'], 'yesterday', /created_at must match format "date-time"/],
+  ]);
 
   it('accepts status values and fields it does not know, because response enums and objects are open', () => {
     const future = changed(changed(orders, ['data', 0, 'status'], 'on_hold'), ['data', 0, 'loyalty_points'], 12);
@@ -76,17 +73,11 @@ describe('§4 order detail (04-order-detail.json)', () => {
     expect(respond(order)).not.toThrow();
   });
 
-  it('rejects an item without price', () => {
-    expect(respond(without(order, ['items', 0, 'price']))).toThrow(/\/items\/0 must have required property 'price'/);
-  });
-
-  it('rejects p1_id sent as a number', () => {
-    expect(respond(changed(order, ['items', 0, 'p1_id'], 123))).toThrow(/p1_id must be string/);
-  });
-
-  it('rejects an order without customer_email, which only the summary may lack', () => {
-    expect(respond(without(order, ['customer_email']))).toThrow(/customer_email/);
-  });
+  itRejects(respond, order, [
+    ['an item without price', ['items', 0, 'price'], REMOVE, /\/items\/0 must have required property 'price'/],
+    ['p1_id sent as a number', ['items', 0, 'p1_id'], 123, /p1_id must be string/],
+    ['an order without customer_email, which only the summary may lack', ['customer_email'], REMOVE, /customer_email/],
+  ]);
 });
 
 describe('§13 dashboard (13-dashboard.json)', () => {
@@ -103,13 +94,10 @@ describe('§13 dashboard (13-dashboard.json)', () => {
     expect(counts.completed).toBeLessThanOrEqual(counts.approved ?? 0);
   });
 
-  it('rejects revenue sent as a string', () => {
-    expect(respond(changed(dashboard, ['data', 'monthly_trends', 0, 'revenue'], '1207.15'))).toThrow(/revenue must be number/);
-  });
-
-  it('rejects a month that is not YYYY-MM', () => {
-    expect(respond(changed(dashboard, ['data', 'monthly_trends', 0, 'month'], 'June 2026'))).toThrow(/month must match pattern/);
-  });
+  itRejects(respond, dashboard, [
+    ['revenue sent as a string', ['data', 'monthly_trends', 0, 'revenue'], '1207.15', /revenue must be number/],
+    ['a month that is not YYYY-MM', ['data', 'monthly_trends', 0, 'month'], 'June 2026', /month must match pattern/],
+  ]);
 
   it('rejects the dashboard unwrapped from data', () => {
     expect(respond((dashboard as { data: unknown }).data)).toThrow(/must have required property 'data'/);
@@ -138,13 +126,10 @@ describe('§8 external order body (08-external-order-body.json)', () => {
     expect(submit(body, '/api/v1/public/orgs/org1/order-requests')).toThrow(/must have required property 'shop_id'/);
   });
 
-  it('rejects a quantity sent as a string', () => {
-    expect(submit(changed(body, ['payload', 'items', 0, 'quantity'], '5'))).toThrow(/quantity must be integer/);
-  });
-
-  it('rejects an order with no items', () => {
-    expect(submit(changed(body, ['payload', 'items'], []))).toThrow(/items must NOT have fewer than 1 items/);
-  });
+  itRejects(submit, body, [
+    ['a quantity sent as a string', ['payload', 'items', 0, 'quantity'], '5', /quantity must be integer/],
+    ['an order with no items', ['payload', 'items'], [], /items must NOT have fewer than 1 items/],
+  ]);
 });
 
 describe('smoke-test external order body (smoke-test-external-order-body.json)', () => {
@@ -156,9 +141,9 @@ describe('smoke-test external order body (smoke-test-external-order-body.json)',
     expect(submit(body)).not.toThrow();
   });
 
-  it('rejects a payload without customer_name', () => {
-    expect(submit(without(body, ['payload', 'customer_name']))).toThrow(/must have required property 'customer_name'/);
-  });
+  itRejects(submit, body, [
+    ['a payload without customer_name', ['payload', 'customer_name'], REMOVE, /must have required property 'customer_name'/],
+  ]);
 
   it('rejects a body without payload', () => {
     expect(submit({})).toThrow(/must have required property 'payload'/);

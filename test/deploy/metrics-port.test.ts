@@ -2,7 +2,7 @@
 // no /metrics on the public port. Unset, everything stays on PORT (local runs, the default).
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack } from '../support/gateway.ts';
+import { startStack, stackFixture } from '../support/gateway.ts';
 import type { TestStack } from '../support/gateway.ts';
 
 async function get(url: string) {
@@ -49,11 +49,7 @@ describe('METRICS_PORT set', () => {
 });
 
 describe('METRICS_PORT unset', () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startStack();
-  });
-  afterAll(() => stack.close());
+  const stack = stackFixture();
 
   it('keeps /metrics on the public port and opens no other listener', async () => {
     const res = await get(stack.gateway.url.replace('/graphql', '/metrics'));

@@ -1,21 +1,18 @@
 // `_entities` in BFF mode, the way a router forwards a signed-in user's `Authorization`: references
 // to a granted org resolve with the operator's key for it; a reference to an org the sign-in token
 // does not grant is FORBIDDEN without a single PharmaOne call for that org.
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { asSignedIn, startIdentityProvider } from '../support/bff.ts';
-import type { IdentityProvider } from '../support/bff.ts';
-import { dataOf, restCalls, startStack } from '../support/gateway.ts';
+import { beforeAll, beforeEach, expect, it } from 'vitest';
+import { asSignedIn, bffSubgraphFixture } from '../support/bff.ts';
+import { dataOf, restCalls } from '../support/gateway.ts';
 import { must } from '../support/must.ts';
-import type { OrderIds, TestStack } from '../support/gateway.ts';
+import type { OrderIds } from '../support/gateway.ts';
 
-let stack: TestStack;
-let idp: IdentityProvider;
+const subgraph = bffSubgraphFixture();
+const stack = subgraph.stack;
 let org1OrderId: string;
 let org2OrderId: string;
 
 beforeAll(async () => {
-  idp = await startIdentityProvider();
-  stack = await startStack({ env: { FEDERATION_SUBGRAPH: 'true', ...idp.gatewayEnv('pem'), BFF_JWT_ALGORITHMS: 'RS256' } });
   const both = asSignedIn(await signIn(['org1', 'org2']));
   const page = await stack.gql<{ a: OrderIds; b: OrderIds }>(
     '{ a: org(id: "org1") { orders(first: 1) { nodes { id } } } b: org(id: "org2") { orders(first: 1) { nodes { id } } } }',
@@ -25,13 +22,9 @@ beforeAll(async () => {
   org1OrderId = must(dataOf(page).a.orders.nodes[0], 'an org1 order').id;
   org2OrderId = must(dataOf(page).b.orders.nodes[0], 'an org2 order').id;
 });
-afterAll(async () => {
-  await stack.close();
-  await idp.close();
-});
 beforeEach(() => stack.sandbox.calls.clear());
 
-const signIn = (orgs: string[]) => idp.signIn({ orgs, subject: 'user-7' });
+const signIn = (orgs: string[]) => subgraph.idp.signIn({ orgs, subject: 'user-7' });
 
 it("refuses a reference to an org the sign-in token does not grant with FORBIDDEN and no call for that org, serving the granted org's", async () => {
   const res = await stack.gql<{ _entities: unknown[] }>(

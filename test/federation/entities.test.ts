@@ -4,7 +4,7 @@
 // fan-out budget counts the batch before any call, and the answer carries the entities' cache hints.
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { dataOf, ORG1_KEY, ORG2_KEY, restCalls, startStack } from '../support/gateway.ts';
+import { dataOf, ORG1_KEY, ORG2_KEY, restCalls, startStack, stackFixture } from '../support/gateway.ts';
 import { must } from '../support/must.ts';
 import type { TestStack } from '../support/gateway.ts';
 
@@ -243,11 +243,7 @@ describe('the upstream-call budget', () => {
 });
 
 describe('standalone mode (FEDERATION_SUBGRAPH unset)', () => {
-  let standalone: TestStack;
-  beforeAll(async () => {
-    standalone = await startStack();
-  });
-  afterAll(() => standalone.close());
+  const standalone = stackFixture();
 
   it.each([
     ['_service', '{ _service { sdl } }'],

@@ -8,21 +8,18 @@ import { startDeliveriesSubgraph } from '../../examples/federation/deliveries/su
 import type { RunningSubgraph } from '../../examples/federation/deliveries/subgraph.ts';
 import { startHiveGateway } from '../../examples/federation/hive-gateway.ts';
 import type { RunningRouter } from '../../examples/federation/hive-gateway.ts';
-import { asSignedIn, startIdentityProvider } from '../support/bff.ts';
-import type { IdentityProvider } from '../support/bff.ts';
-import { dataOf, restCalls, startStack } from '../support/gateway.ts';
+import { asSignedIn, bffSubgraphFixture } from '../support/bff.ts';
+import { dataOf, restCalls } from '../support/gateway.ts';
 import { must } from '../support/must.ts';
-import type { OrderIds, TestStack } from '../support/gateway.ts';
+import type { OrderIds } from '../support/gateway.ts';
 
-let idp: IdentityProvider;
-let stack: TestStack;
+const subgraph = bffSubgraphFixture();
+const stack = subgraph.stack;
 let deliveries: RunningSubgraph;
 let router: RunningRouter;
 let orderId: string;
 
 beforeAll(async () => {
-  idp = await startIdentityProvider();
-  stack = await startStack({ env: { FEDERATION_SUBGRAPH: 'true', ...idp.gatewayEnv('pem'), BFF_JWT_ALGORITHMS: 'RS256' } });
   const page = await stack.gql<{ org: OrderIds }>(
     '{ org(id: "org1") { orders(first: 1) { nodes { id } } } }',
     undefined,
@@ -41,12 +38,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await router?.close();
   await deliveries?.close();
-  await stack?.close();
-  await idp?.close();
 });
 beforeEach(() => stack.sandbox.calls.clear());
 
-const signIn = (orgs: string[]) => idp.signIn({ orgs, subject: 'user-9' });
+const signIn = (orgs: string[]) => subgraph.idp.signIn({ orgs, subject: 'user-9' });
 
 async function asUser(orgs: string[]) {
   const res = await request(router.url, {

@@ -2,16 +2,11 @@
 // that are not subscriptions, documents past the query limits, malformed requests — each with a
 // clear answer, and nothing upstream.
 import { request } from 'undici';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ORG1_KEY, startStack } from '../support/gateway.ts';
-import type { TestStack } from '../support/gateway.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ORG1_KEY, stackFixture } from '../support/gateway.ts';
 import { connectWs, waitFor } from './feed-clients.ts';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startStack({ env: { GRAPHQL_MAX_DEPTH: '4' } });
-});
-afterAll(() => stack.close());
+const stack = stackFixture({ env: { GRAPHQL_MAX_DEPTH: '4' } });
 beforeEach(() => stack.sandbox.calls.clear());
 
 const streamUrl = () => stack.gateway.url.replace(/\/graphql$/, '/graphql/stream');

@@ -1,8 +1,7 @@
 // Logs: one structured line per operation, unexpected errors findable by the request id the
 // client got, and no personal data or secret anywhere in them, whatever the traffic carried.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack } from '../support/gateway.ts';
-import type { TestStack } from '../support/gateway.ts';
+import { describe, expect, it } from 'vitest';
+import { stackFixture } from '../support/gateway.ts';
 import { must } from '../support/must.ts';
 
 const CANARIES = {
@@ -18,11 +17,7 @@ const CANARIES = {
   jwt: 'eyJhbGciOiJIUzI1NiJ9.eyJjYW5hcnkiOiJ0cnVlIn0.Q2FuYXJ5U2lnbmF0dXJl',
 };
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(() => stack.close());
+const stack = stackFixture();
 
 describe('structured logs', () => {
   it('write one line per operation with request id, name, duration and upstream calls by route and status', async () => {

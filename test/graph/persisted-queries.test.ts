@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ORG1_KEY, restCalls, startStack } from '../support/gateway.ts';
+import { ORG1_KEY, restCalls, startStack, stackFixture } from '../support/gateway.ts';
 import type { GraphqlBody, TestStack } from '../support/gateway.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -94,11 +94,7 @@ describe('automatic persisted queries, with a safelist that is not enforced', ()
 });
 
 describe('an enforced safelist (PERSISTED_QUERIES_ENFORCE=true)', () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startStack({ env: { PERSISTED_QUERIES_SAFELIST: manifestPath, PERSISTED_QUERIES_ENFORCE: 'true' } });
-  });
-  afterAll(() => stack.close());
+  const stack = stackFixture({ env: { PERSISTED_QUERIES_SAFELIST: manifestPath, PERSISTED_QUERIES_ENFORCE: 'true' } });
   beforeEach(() => {
     stack.sandbox.reset();
   });

@@ -1,18 +1,13 @@
 // Query safety: abusive operations are refused before they cost a single PharmaOne call.
 import { request } from 'undici';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startStack } from '../support/gateway.ts';
-import type { TestStack } from '../support/gateway.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { startStack, stackFixture } from '../support/gateway.ts';
 
 // With this media type a refused request answers 4xx (with plain application/json, the GraphQL
 // over HTTP spec keeps 200 for request errors).
 const STRICT = { headers: { accept: 'application/graphql-response+json' } };
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(() => stack.close());
+const stack = stackFixture();
 beforeEach(() => stack.sandbox.calls.clear());
 
 function expectRefusedWithoutUpstreamCall(

@@ -1,14 +1,9 @@
 // The debug option: extensions.upstream tells frontend teams what their query cost PharmaOne.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataOf, startStack } from '../support/gateway.ts';
-import type { TestStack } from '../support/gateway.ts';
+import { describe, expect, it } from 'vitest';
+import { dataOf, startStack, stackFixture } from '../support/gateway.ts';
 
 describe('extensions.upstream', () => {
-  let debug: TestStack;
-  beforeAll(async () => {
-    debug = await startStack({ env: { GATEWAY_DEBUG_UPSTREAM: 'true' } });
-  });
-  afterAll(() => debug.close());
+  const debug = stackFixture({ env: { GATEWAY_DEBUG_UPSTREAM: 'true' } });
 
   it('lists every REST call of the operation with method, path, status, time and cache use', async () => {
     const cold = await debug.gql('{ org(id: "org1") { order(id: "ORD_20260614_8v039dhnrv") { id shop { name } } } }');

@@ -2,15 +2,10 @@
 // early it was refused) gets exactly one operation log line whose codes are the ones the client saw.
 import { randomUUID } from 'node:crypto';
 import { request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack } from '../support/gateway.ts';
-import type { TestStack } from '../support/gateway.ts';
+import { describe, expect, it } from 'vitest';
+import { stackFixture } from '../support/gateway.ts';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(() => stack.close());
+const stack = stackFixture();
 
 const GRAPHQL_RESPONSE = 'application/graphql-response+json';
 

@@ -1,8 +1,7 @@
 // With NODE_ENV=production (field suggestions off) no error says "Did you mean …?": not validation,
 // not variable coercion, not input-object fields, not enum values, as literals or as variables.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack } from '../support/gateway.ts';
-import type { TestStack } from '../support/gateway.ts';
+import { describe, expect, it } from 'vitest';
+import { stackFixture } from '../support/gateway.ts';
 
 const MISSPELLINGS: Array<{ name: string; query: string; variables?: Record<string, unknown> }> = [
   { name: 'field', query: '{ org(id: "org1") { ordrs { totalCount } } }' },
@@ -44,11 +43,7 @@ describe.each([
   ['NODE_ENV=production', { NODE_ENV: 'production', PHARMAONE_SANDBOX: 'true' }],
   ['GRAPHQL_FIELD_SUGGESTIONS=false', { GRAPHQL_FIELD_SUGGESTIONS: 'false' }],
 ])('with %s', (_, env) => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startStack({ env });
-  });
-  afterAll(() => stack.close());
+  const stack = stackFixture({ env });
 
   it.each(MISSPELLINGS)('a misspelled $name is refused without a suggestion', async ({ query, variables }) => {
     const res = await stack.gql(query, variables);
@@ -61,11 +56,7 @@ describe.each([
 });
 
 describe('in development', () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startStack({ env: { GRAPHQL_FIELD_SUGGESTIONS: 'true' } });
-  });
-  afterAll(() => stack.close());
+  const stack = stackFixture({ env: { GRAPHQL_FIELD_SUGGESTIONS: 'true' } });
 
   it('still suggests, so the production check above is not vacuous', async () => {
     const suggested = [];

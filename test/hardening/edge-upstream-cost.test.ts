@@ -4,13 +4,12 @@
 // page sizes are spelled, and an operation under the budget never makes more calls than estimated.
 import { Kind, isObjectType, parse } from 'graphql';
 import type { FragmentDefinitionNode, OperationDefinitionNode } from 'graphql';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { resolvers } from '../../src/graphql/resolvers/index.ts';
 import { buildGatewaySchema } from '../../src/graphql/schema.ts';
 import { estimateUpstreamCalls, readFieldCosts } from '../../src/graphql/safety/upstream-call-estimate.ts';
 import { listOperations } from '../support/contract.ts';
-import { startStack } from '../support/gateway.ts';
-import type { TestStack } from '../support/gateway.ts';
+import { stackFixture } from '../support/gateway.ts';
 
 const STRICT = { headers: { accept: 'application/graphql-response+json' } };
 const schema = buildGatewaySchema();
@@ -154,11 +153,7 @@ describe('the estimate reads the values execution will use', () => {
 });
 
 describe('through the gateway', () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startStack({ env: { UPSTREAM_CALL_BUDGET: '100' } });
-  });
-  afterAll(() => stack.close());
+  const stack = stackFixture({ env: { UPSTREAM_CALL_BUDGET: '100' } });
   beforeEach(() => stack.sandbox.calls.clear());
 
   it.each([

@@ -4,18 +4,13 @@
 // documented limits. Each refusal is a userErrors entry with the offending field's path.
 import { getNamedType, isInputObjectType, isListType, isNonNullType, isScalarType } from 'graphql';
 import type { GraphQLInputType } from 'graphql';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { buildGatewaySchema } from '../../src/graphql/schema.ts';
 import { LIMITS } from '../../src/writes/validate-input.ts';
-import { dataOf, startStack } from '../support/gateway.ts';
-import type { TestStack } from '../support/gateway.ts';
+import { dataOf, stackFixture } from '../support/gateway.ts';
 import { prescriptionInput } from '../support/write-inputs.ts';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(() => stack.close());
+const stack = stackFixture();
 beforeEach(() => stack.sandbox.reset());
 
 const customer = {

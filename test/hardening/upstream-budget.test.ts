@@ -3,7 +3,7 @@
 // the budget, even with 30 % of its answers failing. A refused token exchange is remembered for a
 // few seconds, and one operation may start only a few exchanges.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataOf, startStack } from '../support/gateway.ts';
+import { dataOf, startStack, stackFixture } from '../support/gateway.ts';
 import type { TestStack } from '../support/gateway.ts';
 
 const TOKEN_ROUTE = 'POST /api/v2/public/orgs/{org}/auth/token';
@@ -50,11 +50,7 @@ describe('the call budget under a 30 % 503 fault', () => {
 });
 
 describe('token exchanges a bad credential can cause', () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startStack({ env: { UPSTREAM_MAX_TOKEN_EXCHANGES_PER_OPERATION: '3', TOKEN_NEGATIVE_CACHE_MS: '5000' } });
-  });
-  afterAll(() => stack.close());
+  const stack = stackFixture({ env: { UPSTREAM_MAX_TOKEN_EXCHANGES_PER_OPERATION: '3', TOKEN_NEGATIVE_CACHE_MS: '5000' } });
 
   it('30 aliased org lookups with a garbage key cost one exchange, and a repeat within seconds none', async () => {
     stack.sandbox.calls.clear();

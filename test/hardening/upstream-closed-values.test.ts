@@ -1,19 +1,14 @@
 // Hardening class 9 (upstream part): only values from a closed, known set pass from PharmaOne into
 // a response or a log: an `error` code only when the contract lists it, a `required_scope` only
 // when it is a known scope name; anything else becomes a fixed text.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { dataOf, startStack } from '../support/gateway.ts';
-import type { TestStack } from '../support/gateway.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { dataOf, stackFixture } from '../support/gateway.ts';
 
 const CANARY = 'canary.person@example.com';
 const ORDERS_ROUTE = 'GET /api/v2/public/orgs/{org}/orders';
 const PATCH_ROUTE = 'PATCH /api/v2/public/orgs/{org}/orders/{id}/status';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(() => stack.close());
+const stack = stackFixture();
 beforeEach(() => {
   stack.sandbox.faults.clear();
 });

@@ -1,9 +1,8 @@
 // Hardening class 1: ids become URL paths. Every value that goes into an upstream URL must match
 // PharmaOne's id grammar; a malicious spelling in any id-taking field or mutation is refused as
 // bad input before a single upstream call (no token exchange either).
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { dataOf, restCalls, startStack } from '../support/gateway.ts';
-import type { TestStack } from '../support/gateway.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { dataOf, restCalls, stackFixture } from '../support/gateway.ts';
 
 const MALICIOUS: Array<[string, string]> = [
   ['dot', '.'],
@@ -118,11 +117,7 @@ const MUTATIONS: Array<[string, string, (v: string) => Record<string, unknown>, 
   ],
 ];
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(() => stack.close());
+const stack = stackFixture();
 beforeEach(async () => {
   // A warm token for org1, so "0 calls" below means the bad id cost nothing at all.
   await stack.gql('{ org(id: "org1") { id } }');

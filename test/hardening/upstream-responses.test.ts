@@ -3,9 +3,9 @@
 // (a pagination total of 10⁹, a 100 MB body) never drive unbounded work: pages per read and body
 // bytes are capped, and /healthz keeps answering meanwhile.
 import { request } from 'undici';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { dataOf, restCalls, startStack } from '../support/gateway.ts';
-import type { OrderIds, TestStack } from '../support/gateway.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { dataOf, restCalls, startStack, stackFixture } from '../support/gateway.ts';
+import type { OrderIds } from '../support/gateway.ts';
 
 const SHOPS_ROUTE = 'GET /api/v2/public/orgs/{org}/shops';
 const ORDER_ROUTE = 'GET /api/v2/public/orgs/{org}/orders/{id}';
@@ -24,11 +24,7 @@ const MALFORMED: Array<[string, { body?: unknown; contentType?: string; status?:
   ['JSON under a non-JSON content type', { body: { data: [] }, contentType: 'text/plain' }],
 ];
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startStack({ env: { UPSTREAM_MAX_BODY_BYTES: String(4 * 1024 * 1024) } });
-});
-afterAll(() => stack.close());
+const stack = stackFixture({ env: { UPSTREAM_MAX_BODY_BYTES: String(4 * 1024 * 1024) } });
 beforeEach(async () => {
   stack.sandbox.faults.clear();
   await stack.gql('{ org(id: "org1") { id } }');

@@ -1,17 +1,12 @@
 // Hardening class 14: the token exchange is not trusted blindly. A token whose `org_id` is another
 // org, or that lacks `exp` or `scopes`, or is already expired, is refused before any use; and a
 // token obtained for a request serves that whole request, even one PharmaOne says expires at once.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { restCalls, startStack } from '../support/gateway.ts';
-import type { TestStack } from '../support/gateway.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { restCalls, stackFixture } from '../support/gateway.ts';
 
 const TOKEN_ROUTE = 'POST /api/v2/public/orgs/{org}/auth/token';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startStack({ env: { TOKEN_NEGATIVE_CACHE_MS: '0' } });
-});
-afterAll(() => stack.close());
+const stack = stackFixture({ env: { TOKEN_NEGATIVE_CACHE_MS: '0' } });
 beforeEach(() => {
   stack.sandbox.faults.clear();
   stack.sandbox.calls.clear();

@@ -3,7 +3,7 @@
 // breaker and event-loop series), with operation-name labels bounded.
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack } from '../support/gateway.ts';
+import { startStack, stackFixture } from '../support/gateway.ts';
 import type { TestStack } from '../support/gateway.ts';
 
 async function get(stack: TestStack, path: string) {
@@ -12,11 +12,7 @@ async function get(stack: TestStack, path: string) {
 }
 
 describe('/readyz', () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startStack();
-  });
-  afterAll(() => stack.close());
+  const stack = stackFixture();
 
   it('is 200 with the breaker state of every upstream origin called so far', async () => {
     const before = await get(stack, '/readyz');

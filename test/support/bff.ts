@@ -5,7 +5,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, exportSPKI, generateKeyPair } from 'jose';
 import type { CryptoKey } from 'jose';
-import { ORG1_KEY, ORG2_KEY } from './gateway.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { ORG1_KEY, ORG2_KEY, stackFixture } from './gateway.ts';
+import type { TestStack } from './gateway.ts';
+import { must } from './must.ts';
 
 export const BFF_ISSUER = 'https://id.example.test/';
 export const BFF_AUDIENCE = 'pharmaone-graph';
@@ -76,4 +79,26 @@ export async function startIdentityProvider(): Promise<IdentityProvider> {
 /** Request options of a browser that sends its sign-in token and no integration key. */
 export function asSignedIn(token: string): { apikey: null; headers: Record<string, string> } {
   return { apikey: null, headers: { authorization: `Bearer ${token}` } };
+}
+
+/**
+ * The PharmaOne subgraph in BFF mode, as a router reaches it, for the enclosing suite: a stack
+ * serving `_entities` that trusts a fresh identity provider by its PEM key, RS256 only.
+ */
+export function bffSubgraphFixture(): { readonly idp: IdentityProvider; readonly stack: TestStack } {
+  let idp: IdentityProvider | undefined;
+  const started = () => must(idp, 'a started identity provider (use it inside tests or hooks)');
+  beforeAll(async () => {
+    idp = await startIdentityProvider();
+  });
+  afterAll(() => idp?.close());
+  const stack = stackFixture(() => ({
+    env: { FEDERATION_SUBGRAPH: 'true', ...started().gatewayEnv('pem'), BFF_JWT_ALGORITHMS: 'RS256' },
+  }));
+  return {
+    get idp() {
+      return started();
+    },
+    stack,
+  };
 }

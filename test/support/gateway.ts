@@ -1,12 +1,14 @@
 // Test harness: a real sandbox and a real gateway, both on ephemeral ports, talking over HTTP.
 // Tests send GraphQL over HTTP and read the sandbox's call log to assert the exact REST fan-out.
 import { request } from 'undici';
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { startGateway } from '../../src/gateway.ts';
 import type { GatewayOptions, RunningGateway } from '../../src/gateway.ts';
 import { startSandbox } from '../../src/sandbox/server.ts';
 import { Writable } from 'node:stream';
 import { createLogger } from '../../src/logging/logger.ts';
+import { must } from './must.ts';
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
@@ -67,9 +69,13 @@ export const ORG1_KEY = 'sandbox-org1-key';
 export const ORG1_READONLY_KEY = 'sandbox-org1-readonly';
 export const ORG2_KEY = 'sandbox-org2-key';
 
-export async function startStack(
-  options: { env?: Record<string, string>; sandbox?: Parameters<typeof startSandbox>[0]; gateway?: Omit<GatewayOptions, 'logger'> } = {},
-): Promise<TestStack> {
+export interface StackOptions {
+  env?: Record<string, string>;
+  sandbox?: Parameters<typeof startSandbox>[0];
+  gateway?: Omit<GatewayOptions, 'logger'>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<TestStack> {
   const sandbox = await startSandbox({ port: 0, ...options.sandbox });
   // The response cache outlives a request, so with it on a test would see an earlier test's
   // answers instead of its own upstream calls; test/graph/response-cache.test.ts turns it on.
@@ -117,6 +123,37 @@ export async function startStack(
       await gateway.close();
       await sandbox.close();
     },
+  };
+}
+
+/**
+ * One stack for the enclosing suite (a `describe`, or the file): started in `beforeAll`, closed in
+ * `afterAll`, like `sandboxFixture()`. Call it while the suite is collected; the object it returns
+ * reaches the running stack, so tests and hooks use it as they would a `TestStack`. Options that
+ * depend on an earlier fixture (an identity provider's keys) are given as a function, read at start.
+ */
+export function stackFixture(options: StackOptions | (() => StackOptions) = {}): TestStack {
+  let running: TestStack | undefined;
+  beforeAll(async () => {
+    running = await startStack(typeof options === 'function' ? options() : options);
+  });
+  afterAll(() => running?.close());
+  const current = () => must(running, 'a started stack (use it inside tests or hooks)');
+  return {
+    get sandbox() {
+      return current().sandbox;
+    },
+    get gateway() {
+      return current().gateway;
+    },
+    get logs() {
+      return current().logs;
+    },
+    logText: () => current().logText(),
+    gql<TData>(query: string, variables?: Record<string, unknown>, opts?: { apikey?: string | null; headers?: Record<string, string> }) {
+      return current().gql<TData>(query, variables, opts);
+    },
+    close: () => current().close(),
   };
 }
 

@@ -113,6 +113,19 @@ describe('circuit breaker with several orgs: an outage is what more than one ten
     return { state: breaker.state(), refused };
   }
   const times = (n: number, call: Call): Call[] => Array.from({ length: n }, () => call);
+  /** A fresh breaker on a fake clock of its own, for scenarios that let time pass. */
+  function breakerOnClock() {
+    const clock = fakeClock();
+    return { clock, breaker: createCircuitBreaker({ ...options, now: clock.now }) };
+  }
+  /** `org`'s next `n` calls, each let through by the breaker (else the test fails) and ending as `outcome`. */
+  function call(breaker: CircuitBreaker, org: string, outcome: Call[1], n = 1) {
+    for (let i = 0; i < n; i++) {
+      const permit = must(breaker.tryAcquire(org), `a permit for ${org}`);
+      if (outcome === 'ok') permit.success();
+      else permit.failure();
+    }
+  }
 
   it.each<{ name: string; calls: Call[]; state: string }>([
     { name: 'one org failing among several', calls: [...times(2, ['a', 'ok']), ...times(20, ['b', 'failed'])], state: 'closed' },
@@ -169,12 +182,12 @@ describe('circuit breaker with several orgs: an outage is what more than one ten
   });
 
   it('keeps serving every org while one org fails, and opens once a second org fails too', () => {
-    const breaker = createCircuitBreaker({ ...options, now: fakeClock().now });
-    must(breaker.tryAcquire('a'), 'a permit for a').success();
-    for (let i = 0; i < 50; i++) must(breaker.tryAcquire('b'), 'a permit for b').failure();
+    const { breaker } = breakerOnClock();
+    call(breaker, 'a', 'ok');
+    call(breaker, 'b', 'failed', 50);
     expect(breaker.state()).toBe('closed');
 
-    must(breaker.tryAcquire('a'), 'a permit for a').failure();
+    call(breaker, 'a', 'failed');
 
     expect(breaker.state()).toBe('open');
     expect(breaker.tryAcquire('a')).toBeNull();
@@ -182,46 +195,43 @@ describe('circuit breaker with several orgs: an outage is what more than one ten
   });
 
   it('forgets the orgs that called before the window: the one org left calling then counts as the only tenant', () => {
-    const clock = fakeClock();
-    const breaker = createCircuitBreaker({ ...options, now: clock.now });
-    must(breaker.tryAcquire('a'), 'a permit for a').success();
-    for (let i = 0; i < 10; i++) must(breaker.tryAcquire('b'), 'a permit for b').failure();
+    const { clock, breaker } = breakerOnClock();
+    call(breaker, 'a', 'ok');
+    call(breaker, 'b', 'failed', 10);
     expect(breaker.state()).toBe('closed');
 
     // Org a's call leaves the window; org b alone is still calling and failing.
     clock.advance(options.windowMs);
-    for (let i = 0; i < 3; i++) must(breaker.tryAcquire('b'), 'a permit for b').failure();
+    call(breaker, 'b', 'failed', 3);
     expect(breaker.state()).toBe('closed');
-    must(breaker.tryAcquire('b'), 'a permit for b').failure();
+    call(breaker, 'b', 'failed');
 
     expect(breaker.state()).toBe('open');
   });
 
   it("forgets a failing org's failures past the window: a later failure of another org is then one org's again", () => {
-    const clock = fakeClock();
-    const breaker = createCircuitBreaker({ ...options, now: clock.now });
-    for (let i = 0; i < 3; i++) must(breaker.tryAcquire('a'), 'a permit for a').failure();
-    must(breaker.tryAcquire('c'), 'a permit for c').success();
+    const { clock, breaker } = breakerOnClock();
+    call(breaker, 'a', 'failed', 3);
+    call(breaker, 'c', 'ok');
     clock.advance(options.windowMs);
 
-    must(breaker.tryAcquire('c'), 'a permit for c').success();
-    for (let i = 0; i < 10; i++) must(breaker.tryAcquire('b'), 'a permit for b').failure();
+    call(breaker, 'c', 'ok');
+    call(breaker, 'b', 'failed', 10);
 
     expect(breaker.state()).toBe('closed');
   });
 
   it('starts afresh after closing: the orgs of the last period are forgotten', () => {
-    const clock = fakeClock();
-    const breaker = createCircuitBreaker({ ...options, now: clock.now });
-    must(breaker.tryAcquire('a'), 'a permit for a').failure();
-    for (let i = 0; i < 3; i++) must(breaker.tryAcquire('b'), 'a permit for b').failure();
+    const { clock, breaker } = breakerOnClock();
+    call(breaker, 'a', 'failed');
+    call(breaker, 'b', 'failed', 3);
     expect(breaker.state()).toBe('open');
     clock.advance(options.openMs);
     must(breaker.tryAcquire('a'), 'the probe').success();
     expect(breaker.state()).toBe('closed');
 
-    must(breaker.tryAcquire('c'), 'a permit for c').success();
-    for (let i = 0; i < 10; i++) must(breaker.tryAcquire('b'), 'a permit for b').failure();
+    call(breaker, 'c', 'ok');
+    call(breaker, 'b', 'failed', 10);
 
     expect(breaker.state()).toBe('closed');
   });
