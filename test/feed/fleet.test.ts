@@ -22,16 +22,16 @@ import {
   waitFor,
 } from './feed-clients.ts';
 import type { Received, SubmitOrderData } from './feed-clients.ts';
-import { startRedisServer } from './redis-server.ts';
-import type { RedisServer } from './redis-server.ts';
+import { startRedis } from '../support/redis.ts';
+import type { TestRedis } from '../support/redis.ts';
 
 const POLL_MS = 300;
-let redis: RedisServer;
+let redis: TestRedis;
 let sandbox: Sandbox;
 let replicas: Service[] = [];
 
 beforeAll(async () => {
-  redis = await startRedisServer();
+  redis = await startRedis();
   sandbox = await startSandbox({ port: 0 });
   const env = { REDIS_URL: redis.url, ORDER_FEED_POLL_MS: String(POLL_MS), GRAPHIQL_ENABLED: 'false', LOG_LEVEL: 'warn' };
   replicas = await Promise.all([startGatewayProcess(sandbox.url, env), startGatewayProcess(sandbox.url, env)]);
