@@ -13,9 +13,10 @@ import { useServer as serveGraphqlWs } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { CallerNotAuthenticatedError } from '../auth/auth-errors.ts';
 import type { Authenticator, Caller } from '../auth/caller.ts';
-import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { buildGatewayContext } from '../graphql/context.ts';
 import type { GatewayContext } from '../graphql/context.ts';
+import { formatClientMistakes } from '../graphql/safety/client-mistakes.ts';
+import { queryLimitArmor } from '../graphql/safety/query-limits.ts';
 import type { QueryLimits } from '../graphql/safety/query-limits.ts';
 import { ErrorCode, formatClientError } from '../graphql/errors.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -51,17 +52,11 @@ interface WsExtra extends Record<PropertyKey, unknown> {
 }
 
 export function createFeedTransports(deps: FeedTransportDeps) {
-  const formatError = formatClientError();
+  // The same error rules as POST /graphql: client mistakes are BAD_REQUEST, no suggestions in production.
+  const formatError = formatClientMistakes(formatClientError(), { suggestions: deps.limits.fieldSuggestions });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
-  // As in src/graphql/apollo-server.ts: depth, aliases and directives refused during validation.
-  const armor = new ApolloArmor({
-    maxDepth: { n: deps.limits.maxDepth },
-    maxAliases: { n: deps.limits.maxAliases },
-    maxDirectives: { n: deps.limits.maxDirectives },
-    maxTokens: { enabled: false },
-    blockFieldSuggestion: { enabled: !deps.limits.fieldSuggestions },
-    costLimit: { enabled: false },
-  }).protect();
+  // The same limits as POST /graphql: depth, aliases and directives refused during validation.
+  const armor = queryLimitArmor(deps.limits);
   const rules = [...specifiedRules, ...armor.validationRules];
   let closing = false;
 

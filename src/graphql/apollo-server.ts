@@ -10,7 +10,6 @@ import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GatewayConfig } from '../config.ts';
 import { PREFLIGHT_HEADERS } from '../http/graphql-handler.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -27,6 +26,7 @@ import { responseCachePlugin } from './plugins/response-cache.ts';
 import { upstreamCallBudgetPlugin } from './plugins/upstream-call-budget.ts';
 import { upstreamTracePlugin } from './plugins/upstream-trace.ts';
 import { formatClientMistakes, operationChoicePlugin } from './safety/client-mistakes.ts';
+import { queryLimitArmor } from './safety/query-limits.ts';
 import { buildGatewaySchema } from './schema.ts';
 
 export function createApolloServer(
@@ -35,16 +35,7 @@ export function createApolloServer(
 ): ApolloServer<GatewayContext> {
   const limits = config.queryLimits;
   // Depth, aliases and directives are refused during validation, before any call.
-  const armor = new ApolloArmor({
-    maxDepth: { n: limits.maxDepth },
-    maxAliases: { n: limits.maxAliases },
-    maxDirectives: { n: limits.maxDirectives },
-    // graphql-js counts tokens while parsing (parseOptions below), cleaner than a second parse.
-    maxTokens: { enabled: false },
-    // Suggestions are removed from every message (not only validation's) by withoutSuggestions below.
-    blockFieldSuggestion: { enabled: false },
-    costLimit: { enabled: false }, // replaced by the upstream-call budget, which knows PharmaOne's costs
-  }).protect();
+  const armor = queryLimitArmor(limits);
   const schema = buildGatewaySchema({ federationSubgraph: config.federation.subgraph });
   const { safelistPath, enforce } = config.persistedQueries;
   const { stores } = deps;

@@ -81,3 +81,23 @@ describe('over SSE', () => {
     expect(stack.sandbox.calls.list()).toEqual([]);
   });
 });
+
+describe('with suggestions off (as in production)', () => {
+  const quiet = stackFixture({ env: { GRAPHQL_FIELD_SUGGESTIONS: 'false' } });
+
+  it.each([
+    ['a misspelled field', 'subscription { orderEvents(orgId: "org1") { typ } }'],
+    ['a misspelled enum value', 'subscription { orderEvents(orgId: "org1", statuses: [PENDIN]) { type } }'],
+    ['a misspelled argument', 'subscription { orderEvents(orgID: "org1") { type } }'],
+  ])('refuses %s without a "Did you mean" and with no PharmaOne call', async (_what, query) => {
+    quiet.sandbox.calls.clear();
+    const connection = connectWs(quiet.gateway.url, { apikey: ORG1_KEY });
+    const received = connection.subscribe({}, query);
+    await waitFor(() => received.failure !== undefined || received.completed, 'the refusal');
+    const errors = (received.failure ?? received.errors) as Array<{ message: string }>;
+    expect(errors.length).toBeGreaterThan(0);
+    for (const error of errors) expect(error.message).not.toMatch(/Did you mean/i);
+    expect(quiet.sandbox.calls.list()).toEqual([]);
+    await connection.dispose();
+  });
+});

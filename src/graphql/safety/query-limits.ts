@@ -1,5 +1,6 @@
 // Limits every operation must pass before it may cost a single PharmaOne call. Defaults are the
 // production defaults (README "Query safety"); each can be changed by environment variable.
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { EnvReader } from '../../config/env.ts';
 
 export interface QueryLimits {
@@ -33,4 +34,21 @@ export function readQueryLimits(read: EnvReader): QueryLimits {
     introspection: read.bool('GRAPHQL_INTROSPECTION', !read.production),
     fieldSuggestions: read.bool('GRAPHQL_FIELD_SUGGESTIONS', !read.production),
   };
+}
+
+/**
+ * Depth, aliases and directives refused during validation, before any call: the same rules for
+ * every transport (POST /graphql and the live feed's WebSocket and SSE).
+ */
+export function queryLimitArmor(limits: QueryLimits) {
+  return new ApolloArmor({
+    maxDepth: { n: limits.maxDepth },
+    maxAliases: { n: limits.maxAliases },
+    maxDirectives: { n: limits.maxDirectives },
+    // graphql-js counts tokens while parsing (parse options), cleaner than a second parse.
+    maxTokens: { enabled: false },
+    // Suggestions are removed from every message (not only validation's) by formatClientMistakes.
+    blockFieldSuggestion: { enabled: false },
+    costLimit: { enabled: false }, // replaced by the upstream-call budget, which knows PharmaOne's costs
+  }).protect();
 }
