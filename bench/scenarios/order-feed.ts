@@ -4,7 +4,6 @@
 // half at PharmaOne directly (seen by the poll), half through gateway mutations (published at
 // once); event latency from the change's answer to its arrival at the first subscriber. Changes
 // come at jittered times; each kind has its own orders (a poll sees an order's state, not each step).
-import { readFileSync } from 'node:fs';
 import { createClient } from 'graphql-ws';
 import type { Client } from 'graphql-ws';
 import { request } from 'undici';
@@ -12,6 +11,7 @@ import WebSocket from 'ws';
 import { startGatewayProcess, startSandboxProcess } from '../lib/processes.ts';
 import { clearCalls } from '../lib/sandbox-control.ts';
 import { percentile, round } from '../lib/stats.ts';
+import { processCpuMs } from '../lib/cpu.ts';
 
 const APIKEY = 'sandbox-org1-key';
 const PER_CONNECTION = 25;
@@ -102,7 +102,7 @@ async function measure(
   await sleep(Math.max(2_000, options.pollMs * 2) + count * 2);
   delivered = 0;
   await clearCalls(sandboxUrl);
-  const cpuBefore = cpuMs(gateway.pid);
+  const cpuBefore = processCpuMs(gateway.pid);
   const started = performance.now();
 
   const changedAt = { direct: new Map<string, number>(), viaGateway: new Map<string, number>() };
@@ -129,7 +129,7 @@ async function measure(
   // The last direct change needs up to one more poll.
   await sleep(options.pollMs + 500);
   const seconds = (performance.now() - started) / 1000;
-  const cpu = cpuMs(gateway.pid) - cpuBefore;
+  const cpu = processCpuMs(gateway.pid) - cpuBefore;
   const calls = await sandboxCalls(sandboxUrl);
   for (const client of clients) await client.dispose();
   await sleep(500);
@@ -172,15 +172,6 @@ function nextChange(pool: string[], status: Map<string, string>): { orderId: str
     if (to) return { orderId, to };
   }
   return null;
-}
-
-/** utime + stime of a Linux process in ms (/proc/<pid>/stat fields 14 and 15, in clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  // Field 2, the command name, is in parentheses; the fields after it are separated by spaces.
-  const afterName = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1];
-  if (afterName === undefined) throw new Error(`order-feed bench: /proc/${pid}/stat has no ") " after the command name`);
-  const fields = afterName.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 async function sandboxCalls(sandboxUrl: string): Promise<Array<{ method: string; route: string | null }>> {

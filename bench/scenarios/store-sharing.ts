@@ -8,13 +8,13 @@
 // - a keyed mutation (submitOrderRequest with a new idempotencyKey each time): claim + complete.
 // Reported per side: latency p50/p95, and the gateway's CPU ms per request (its /proc stat) plus
 // redis-server's.
-import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { request } from 'undici';
 import { startGatewayProcess, startSandboxProcess } from '../lib/processes.ts';
 import type { Service } from '../lib/processes.ts';
 import { startRedis } from '../lib/redis-server.ts';
 import { percentile, round } from '../lib/stats.ts';
+import { processCpuMs } from '../lib/cpu.ts';
 
 const APIKEY = 'sandbox-org1-key';
 const ORDERS = 'query BenchOrders { org(id: "org1") { orders(first: 10) { nodes { id status totalAmount { amount } } } } }';
@@ -58,12 +58,6 @@ const WORK: Record<string, Work> = {
     }),
 };
 
-/** User + system CPU time of a process so far, in ms (Linux /proc; clock ticks are 100 Hz there). */
-function cpuMs(pid: number): number {
-  const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
 export async function runStoreSharing(options: StoreSharingOptions) {
   const sandbox = await startSandboxProcess();
   const redis = await startRedis({ maxmemory: '256mb', policy: 'noeviction' });
@@ -82,13 +76,13 @@ export async function runStoreSharing(options: StoreSharingOptions) {
       for (let i = 0; i < options.iterations; i++) {
         for (const side of ['memory', 'redis'] as const) {
           const service = sides[side];
-          const cpuBefore = cpuMs(service.pid);
-          const redisBefore = side === 'redis' ? cpuMs(redis.pid) : 0;
+          const cpuBefore = processCpuMs(service.pid);
+          const redisBefore = side === 'redis' ? processCpuMs(redis.pid) : 0;
           const started = performance.now();
           await work(service.url);
           ms[side].push(performance.now() - started);
-          cpu[side] += cpuMs(service.pid) - cpuBefore;
-          if (side === 'redis') redisCpu += cpuMs(redis.pid) - redisBefore;
+          cpu[side] += processCpuMs(service.pid) - cpuBefore;
+          if (side === 'redis') redisCpu += processCpuMs(redis.pid) - redisBefore;
         }
       }
       const summary = (side: 'memory' | 'redis') => ({
