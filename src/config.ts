@@ -75,6 +75,8 @@ export interface GatewayConfig {
   feed: FeedSettings;
   /** Run operations on graphql-jit's compiled plans (src/graphql/jit-executor.ts); false: graphql-js only. */
   graphqlJit: boolean;
+  /** Serve queries Apollo has accepted before on the fast path (src/graphql/prepared-operations.ts); false: Apollo serves every request. */
+  graphqlPreparedOperations: boolean;
 }
 
 export interface UpstreamConfig {
@@ -134,6 +136,7 @@ export function readGatewayConfig(read: EnvReader): GatewayConfig {
     stores,
     feed: readFeedSettings(read, stores.redisUrl),
     graphqlJit: read.bool('GRAPHQL_JIT', true),
+    graphqlPreparedOperations: read.bool('GRAPHQL_PREPARED_OPERATIONS', true),
     idempotency: {
       ttlMs: read.durationMs('IDEMPOTENCY_TTL_SECONDS', { fallback: 86_400, min: 1, max: 30 * 86_400 }),
       maxKeys: read.int('IDEMPOTENCY_MAX_KEYS', { fallback: 100_000, min: 1, max: 10_000_000 }),

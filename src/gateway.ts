@@ -27,7 +27,7 @@ import { createLogger } from './logging/logger.ts';
 import type { Logger } from './logging/logger.ts';
 import { currentRequestId } from './logging/request-scope.ts';
 import { registerSecret } from './logging/scrub.ts';
-import { createGatewayMetrics } from './observability/metrics.ts';
+import { createGatewayMetrics, watchPreparedOperations } from './observability/metrics.ts';
 import { createOperationReporter } from './observability/operation-report.ts';
 import { countExchanges, countLookups } from './observability/token-metrics.ts';
 import { createTracing } from './observability/tracing.ts';
@@ -109,7 +109,8 @@ export async function startGateway(
           : logger.warn({ store }, 'shared store (Redis) unreachable: caches bypassed, keyed mutations refused until it is back'),
     },
   );
-  const apollo = createApolloServer(config, { logger, tracing, stores });
+  const { apollo, prepared } = createApolloServer(config, { logger, tracing, stores });
+  if (prepared) watchPreparedOperations(metrics.registry, prepared.stats);
   await apollo.start();
   const authenticate =
     config.auth.mode === 'bff'
@@ -161,6 +162,7 @@ export async function startGateway(
       report: createOperationReporter({ logger, metrics }),
       describeContext: (context) => ({ callerMode: context.caller.mode, upstreamTrace: context.upstreamTrace }),
       onUnexpectedError: (error) => logger.error({ requestId: currentRequestId(), err: error }, 'unexpected error'),
+      ...(prepared ? { fastPath: prepared.serve } : {}),
     },
   );
   // GraphiQL for browsers at GET /graphql (HTML-preferring requests only) plus its bundle's files.

@@ -16,23 +16,28 @@ import type { Logger } from '../logging/logger.ts';
 import type { Tracing } from '../observability/tracing.ts';
 import type { GatewayContext } from './context.ts';
 import { formatClientError } from './errors.ts';
-import { jitGateway } from './jit-executor.ts';
+import { createOperationExecutor, jitGateway } from './jit-executor.ts';
+import { createPreparedOperations } from './prepared-operations.ts';
+import type { PreparedOperations } from './prepared-operations.ts';
 import { cachePolicyPlugin } from './plugins/cache-policy.ts';
 import { documentSizeLimitPlugin } from './plugins/document-size-limit.ts';
 import { operationLogPlugin } from './plugins/operation-log.ts';
 import { apqOptions, loadSafelist, safelistPlugin } from './plugins/persisted-queries.ts';
 import type { Stores } from '../stores/index.ts';
 import { responseCachePlugin } from './plugins/response-cache.ts';
-import { upstreamCallBudgetPlugin } from './plugins/upstream-call-budget.ts';
+import { createUpstreamCallBudget, upstreamCallBudgetPlugin } from './plugins/upstream-call-budget.ts';
 import { upstreamTracePlugin } from './plugins/upstream-trace.ts';
 import { formatClientMistakes, operationChoicePlugin } from './safety/client-mistakes.ts';
 import { queryLimitArmor } from './safety/query-limits.ts';
 import { buildGatewaySchema } from './schema.ts';
 
-export function createApolloServer(
-  config: GatewayConfig,
-  deps: { logger: Logger; tracing: Tracing; stores: Stores },
-): ApolloServer<GatewayContext> {
+export interface GatewayGraphql {
+  apollo: ApolloServer<GatewayContext>;
+  /** The fast path for queries Apollo has accepted before (./prepared-operations.ts); undefined when off. */
+  prepared: PreparedOperations | undefined;
+}
+
+export function createApolloServer(config: GatewayConfig, deps: { logger: Logger; tracing: Tracing; stores: Stores }): GatewayGraphql {
   const limits = config.queryLimits;
   // Depth, aliases and directives are refused during validation, before any call.
   const armor = queryLimitArmor(limits);
@@ -40,11 +45,20 @@ export function createApolloServer(
   const { safelistPath, enforce } = config.persistedQueries;
   const { stores } = deps;
   const safelist = safelistPath ? loadSafelist(safelistPath, schema) : undefined;
+  const execute = createOperationExecutor(schema, { jit: config.graphqlJit });
+  const formatError = formatClientMistakes(formatClientError(), { suggestions: limits.fieldSuggestions });
+  const budget = createUpstreamCallBudget(limits);
+  const log = { logger: deps.logger, tracing: deps.tracing };
+  // Subgraph answers and debug traces are shaped per request by Apollo plugins; those stay on Apollo's path.
+  const prepared =
+    config.graphqlPreparedOperations && !config.federation.subgraph && !config.debugUpstream
+      ? createPreparedOperations({ schema, execute, budget, formatError, log, responseCache: stores.responseCache !== null })
+      : undefined;
 
-  return new ApolloServer<GatewayContext>({
+  const apollo = new ApolloServer<GatewayContext>({
     // Apollo's only executor hook is a gateway; ours serves the same schema on compiled plans.
-    ...(config.graphqlJit ? { gateway: jitGateway(schema) } : { schema }),
-    formatError: formatClientMistakes(formatClientError(), { suggestions: limits.fieldSuggestions }),
+    ...(config.graphqlJit ? { gateway: jitGateway(schema, execute) } : { schema }),
+    formatError,
     // Apollo's own "Unexpected error processing request" lines (a plugin that threw) go to our log.
     logger: deps.logger,
     includeStacktraceInErrorResponses: false,
@@ -62,8 +76,8 @@ export function createApolloServer(
       // Context-free plugins work with any context; TypeScript cannot see that through the generic.
       ...(armor.plugins as ApolloServerPlugin<GatewayContext>[]),
       documentSizeLimitPlugin(limits.maxDocumentBytes),
-      upstreamCallBudgetPlugin(limits),
-      operationLogPlugin({ logger: deps.logger, tracing: deps.tracing }),
+      upstreamCallBudgetPlugin(budget),
+      operationLogPlugin(log),
       // Apollo's default landing page loads from a CDN; the machines running this may be offline.
       ApolloServerPluginLandingPageDisabled(),
       // A subgraph would otherwise send resolver timings (ftv1) to any caller asking with a header; routers here do not use them.
@@ -77,6 +91,9 @@ export function createApolloServer(
       ...(stores.responseCache
         ? [responseCachePlugin({ store: stores.responseCache, onStoreError: stores.onStoreError('response_cache') })]
         : []),
+      // Last: it keeps a query only once every other plugin has let it reach execution.
+      ...(prepared ? [prepared.plugin as ApolloServerPlugin<GatewayContext>] : []),
     ],
   });
+  return { apollo, prepared };
 }

@@ -15,8 +15,9 @@
 //   subgraph's `_entities`), subscriptions and @defer/@stream run on graphql-js, and so does a
 //   request whose federation router asks for field traces (`apollo-federation-include-trace`);
 // - an operation jit cannot compile runs on graphql-js.
-// Compiled plans are kept per parsed document (a WeakMap): Apollo's document store keeps one
-// parsed document per query text, so the cache is bounded by that store and dies with it.
+// Compiled plans are kept per parsed document (a WeakMap): Apollo's document store and the
+// prepared operations (src/graphql/prepared-operations.ts) keep one parsed document per query
+// text, both bounded, so the plans are bounded by them and die with them.
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { CompiledQuery } from 'graphql-jit';
@@ -66,7 +67,25 @@ export function jitEligible(schema: GraphQLSchema, document: DocumentNode, opera
   return eligible;
 }
 
-export function createJitExecutor(schema: GraphQLSchema): GatewayExecutor {
+/** One operation to run: what Apollo's executor hook and the prepared-operation path both hand over. */
+export interface OperationRun {
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  operationName: string | null;
+  variables: Record<string, unknown>;
+  context: unknown;
+  /** A federation router asked for field traces (ftv1): only graphql-js is known to honour Apollo's inline-trace wrapping. */
+  fieldTraces?: boolean;
+}
+
+export type OperationExecutor = (run: OperationRun) => Promise<ExecutionResult>;
+
+/**
+ * Runs operations on compiled plans (`jit: true`) or on graphql-js alone. The one executor of
+ * the gateway: Apollo reaches it through jitGateway, and src/graphql/prepared-operations.ts
+ * calls it directly, so both paths execute (and report errors) alike.
+ */
+export function createOperationExecutor(schema: GraphQLSchema, options: { jit: boolean }): OperationExecutor {
   const plans = new WeakMap<DocumentNode, Map<string, Plan>>();
 
   function planFor(document: DocumentNode, operation: OperationDefinitionNode, operationName: string | null): Plan {
@@ -79,7 +98,7 @@ export function createJitExecutor(schema: GraphQLSchema): GatewayExecutor {
     let plan = byName.get(key);
     if (!plan) {
       plan = { kind: 'graphql-js' };
-      if (jitEligible(schema, document, operation)) {
+      if (options.jit && jitEligible(schema, document, operation)) {
         const compiled = compileQuery(schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true });
         if (isCompiledQuery(compiled)) plan = { kind: 'jit', query: compiled };
       }
@@ -88,18 +107,28 @@ export function createJitExecutor(schema: GraphQLSchema): GatewayExecutor {
     return plan;
   }
 
-  return async ({ document, operation, operationName, request, context }) => {
-    const variables = request.variables ?? {};
+  return async ({ document, operation, operationName, variables, context, fieldTraces }) => {
     const plan = planFor(document, operation, operationName);
-    // A federation router asking for field traces (ftv1): Apollo's inline-trace plugin wraps the
-    // resolvers per field, which only graphql-js is known to honour.
-    if (plan.kind === 'graphql-js' || request.http?.headers.get(FEDERATION_TRACE_HEADER) === 'ftv1') {
+    if (plan.kind === 'graphql-js' || fieldTraces) {
       return execute({ schema, document, operationName, variableValues: variables, contextValue: context });
     }
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
     if (coerced.errors) return { errors: coerced.errors };
     return withGraphqlJsErrors(await plan.query.query(undefined, context, withDefaults(operation, variables)));
   };
+}
+
+/** Apollo's executor hook over createOperationExecutor. */
+export function createJitExecutor(execute: OperationExecutor): GatewayExecutor {
+  return ({ document, operation, operationName, request, context }) =>
+    execute({
+      document,
+      operation,
+      operationName,
+      variables: request.variables ?? {},
+      context,
+      fieldTraces: request.http?.headers.get(FEDERATION_TRACE_HEADER) === 'ftv1',
+    });
 }
 
 /**
@@ -142,14 +171,14 @@ function withGraphqlJsErrors(result: ExecutionResult): ExecutionResult {
 }
 
 /** The `gateway` option of ApolloServer: our own schema, executed by createJitExecutor. */
-export function jitGateway(schema: GraphQLSchema): GatewayInterface {
+export function jitGateway(schema: GraphQLSchema, execute: OperationExecutor): GatewayInterface {
   return {
     onSchemaLoadOrUpdate(callback) {
       callback({ apiSchema: schema, coreSupergraphSdl: '' });
       return () => {};
     },
     async load() {
-      return { executor: createJitExecutor(schema) };
+      return { executor: createJitExecutor(execute) };
     },
     async stop() {},
   };

@@ -51,6 +51,18 @@ export interface GraphqlHandlerOptions<TContext> {
   describeContext?: (context: TContext) => Pick<GraphqlRequestDone, 'callerMode' | 'upstreamTrace'>;
   /** Where a failure of this handler itself goes (a bug: every client mistake is answered above it). */
   onUnexpectedError?: (error: unknown) => void;
+  /**
+   * Serves a POST body without Apollo when it can (src/graphql/prepared-operations.ts); undefined
+   * means nothing ran and Apollo serves the request, with the same context if one was built.
+   */
+  fastPath?: (body: unknown, buildContext: () => Promise<unknown>) => Promise<CompleteAnswer | undefined>;
+}
+
+/** A whole response: what Apollo or the fast path answered. */
+interface CompleteAnswer {
+  status: number;
+  headers: Iterable<[string, string]>;
+  body: string;
 }
 
 export function createGraphqlHandler<TContext extends BaseContext>(
@@ -61,11 +73,16 @@ export function createGraphqlHandler<TContext extends BaseContext>(
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
     let built: TContext | undefined;
+    let building: Promise<TContext> | undefined;
     let sentBody: string | undefined;
     try {
-      sentBody = await handle(req, res, async () => {
-        built = await context({ req });
-        return built;
+      // Built at most once: a request the fast path hands to Apollo keeps the context it got.
+      sentBody = await handle(req, res, () => {
+        building ??= context({ req }).then((value) => {
+          built = value;
+          return value;
+        });
+        return building;
       });
     } catch (error) {
       options.onUnexpectedError?.(error);
@@ -92,7 +109,6 @@ export function createGraphqlHandler<TContext extends BaseContext>(
       return sendGraphqlError(res, 406, MEDIA_TYPES.JSON, `Accept must allow application/graphql-response+json or application/json.`);
     }
     let body: unknown;
-    const url = new URL(req.url ?? '/', 'http://gateway.invalid');
     if (req.method === 'POST') {
       const contentType = parseMediaType(req.headers['content-type']);
       if (contentType?.essence !== 'application/json' || (contentType.charset !== undefined && contentType.charset !== 'utf-8')) {
@@ -110,9 +126,11 @@ export function createGraphqlHandler<TContext extends BaseContext>(
         return sendGraphqlError(res, error instanceof BodyTooLargeError ? 413 : 400, mediaType, (error as Error).message);
       }
       noteRequestedOperation((body as { operationName?: unknown } | null)?.operationName);
-    } else {
-      noteRequestedOperation(url.searchParams.get('operationName'));
+      const fast = await options.fastPath?.(body, buildContext);
+      if (fast) return sendComplete(res, mediaType, { ...fast, headers: [...fast.headers, ['content-type', mediaType]] });
     }
+    const url = new URL(req.url ?? '/', 'http://gateway.invalid');
+    if (req.method !== 'POST') noteRequestedOperation(url.searchParams.get('operationName'));
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
@@ -123,17 +141,22 @@ export function createGraphqlHandler<TContext extends BaseContext>(
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
       context: buildContext,
     });
+    if (answer.body.kind === 'complete')
+      return sendComplete(res, mediaType, { status: answer.status ?? 200, headers: answer.headers, body: answer.body.string });
     for (const [name, value] of answer.headers) res.setHeader(name, value);
     res.statusCode = answer.status ?? 200;
-    if (answer.body.kind === 'complete') {
-      if (res.statusCode === 400 && mediaType === MEDIA_TYPES.JSON && isRequestErrorOnly(answer.body.string)) res.statusCode = 200;
-      res.end(answer.body.string);
-      return answer.body.string;
-    }
     for await (const chunk of answer.body.asyncIterator) res.write(chunk);
     res.end();
     return undefined;
   }
+}
+
+/** Writes a whole answer; returns the body sent. */
+function sendComplete(res: ServerResponse, mediaType: string, answer: CompleteAnswer): string {
+  for (const [name, value] of answer.headers) res.setHeader(name, value);
+  res.statusCode = answer.status === 400 && mediaType === MEDIA_TYPES.JSON && isRequestErrorOnly(answer.body) ? 200 : answer.status;
+  res.end(answer.body);
+  return answer.body;
 }
 
 /** The operation name the caller asked for, until Apollo resolves the operation (or for good, if it never does). */

@@ -114,3 +114,25 @@ export function createGatewayMetrics(options: { maxOperationNames: number }) {
     loaderBatch: (loader: string, size: number) => loaderBatchSize.observe({ loader }, size),
   };
 }
+
+/**
+ * POST requests by the path that served them: `prepared` (src/graphql/prepared-operations.ts) or
+ * `apollo` (Apollo Server's pipeline). A low prepared share means clients send ever-new query
+ * texts (e.g. values inlined instead of variables).
+ */
+export function watchPreparedOperations(registry: Registry, stats: () => { served: number; handedToApollo: number }): void {
+  const seen = { prepared: 0, apollo: 0 };
+  new Counter({
+    name: 'graphql_post_requests_by_path_total',
+    help: 'GraphQL POST requests by the path that served them: prepared (a query accepted before, run without Apollo) or apollo.',
+    labelNames: ['path'],
+    registers: [registry],
+    collect() {
+      const now = stats();
+      this.inc({ path: 'prepared' }, now.served - seen.prepared);
+      this.inc({ path: 'apollo' }, now.handedToApollo - seen.apollo);
+      seen.prepared = now.served;
+      seen.apollo = now.handedToApollo;
+    },
+  });
+}

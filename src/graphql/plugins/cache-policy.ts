@@ -138,8 +138,18 @@ export function operationCachePolicy(
   return overall;
 }
 
-const UNCACHEABLE = 'no-store';
+export const UNCACHEABLE = 'no-store';
 const CACHEABLE_HEADER = /^max-age=(\d+), (public|private)$/;
+
+/** The `cache-control` value of an answer without errors under this policy (Apollo's rule). */
+export function cacheControlValue(policy: CacheHint): string {
+  return isCacheable(policy) ? `max-age=${policy.maxAge}, ${(policy.scope ?? 'PUBLIC').toLowerCase()}` : UNCACHEABLE;
+}
+
+/** Whether answers under this policy may be kept by a cache at all. */
+export function isCacheable(policy: CacheHint): boolean {
+  return policy.maxAge !== undefined && policy.maxAge > 0;
+}
 
 /**
  * Replaces Apollo's cache-control plugin (install it with ApolloServerPluginCacheControlDisabled):
@@ -168,12 +178,8 @@ export function cachePolicyPlugin<TContext extends BaseContext>(options: { defau
           replace(policy, overallCachePolicy);
           const match = existing === undefined ? null : CACHEABLE_HEADER.exec(existing);
           if (match) restrict(policy, { maxAge: Number(match[1]), scope: match[2] === 'public' ? 'PUBLIC' : 'PRIVATE' });
-          const cacheable = policy.maxAge !== undefined && policy.maxAge > 0;
-          if (cacheable && existing !== UNCACHEABLE && response.body.kind === 'single' && !response.body.singleResult.errors) {
-            response.http.headers.set('cache-control', `max-age=${policy.maxAge}, ${(policy.scope ?? 'PUBLIC').toLowerCase()}`);
-          } else {
-            response.http.headers.set('cache-control', UNCACHEABLE);
-          }
+          const storable = existing !== UNCACHEABLE && response.body.kind === 'single' && !response.body.singleResult.errors;
+          response.http.headers.set('cache-control', storable ? cacheControlValue(policy) : UNCACHEABLE);
         },
       };
     },

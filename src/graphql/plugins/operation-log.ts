@@ -4,6 +4,7 @@
 // operation span's name and status, and one error-level line per unexpected error with the same
 // request id that the client sees in the masked error.
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { OperationTypeNode } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from '../../logging/logger.ts';
 import { currentRequestId, noteOperation } from '../../logging/request-scope.ts';
@@ -12,22 +13,35 @@ import type { Tracing } from '../../observability/tracing.ts';
 import { isExpectedError } from '../errors.ts';
 import { isClientMistake } from '../safety/client-mistakes.ts';
 
-export function operationLogPlugin(deps: { logger: Logger; tracing: Tracing }): ApolloServerPlugin {
+export interface OperationLogDeps {
+  logger: Logger;
+  tracing: Tracing;
+}
+
+/** The operation Apollo (or the prepared-operation path) resolved: noted for the log line and metric, and named on the span. */
+export function noteResolvedOperation(deps: OperationLogDeps, type: OperationTypeNode | undefined, name: string | null): void {
+  if (type) noteOperation({ name: safeOperationName(name), requested: name ?? undefined, type });
+  deps.tracing.describeOperation(type, safeOperationName(name));
+}
+
+/** One error-level line per error that is neither expected nor a client mistake, with the request id the masked error shows. */
+export function logUnexpectedErrors(deps: OperationLogDeps, errors: readonly unknown[]): void {
+  for (const error of errors) {
+    const original = unwrapResolverError(error);
+    if (!isExpectedError(original) && !isClientMistake(original))
+      deps.logger.error({ requestId: currentRequestId(), err: original }, 'unexpected error');
+  }
+}
+
+export function operationLogPlugin(deps: OperationLogDeps): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ operation, operationName }) {
-          if (operation) {
-            noteOperation({ name: safeOperationName(operationName), requested: operationName ?? undefined, type: operation.operation });
-          }
-          deps.tracing.describeOperation(operation?.operation, safeOperationName(operationName));
+          noteResolvedOperation(deps, operation?.operation, operationName);
         },
         async didEncounterErrors({ errors }) {
-          for (const error of errors) {
-            const original = unwrapResolverError(error);
-            if (!isExpectedError(original) && !isClientMistake(original))
-              deps.logger.error({ requestId: currentRequestId(), err: original }, 'unexpected error');
-          }
+          logUnexpectedErrors(deps, errors);
         },
         async willSendResponse({ response }) {
           if (response.body.kind !== 'single') return;
