@@ -89,32 +89,32 @@ export function createPreparedOperations(deps: {
 }): PreparedOperations {
   const { schema, execute, budget } = deps;
   const maxEntries = deps.maxEntries ?? MAX_PREPARED;
-  // Map order is insertion order: re-inserting on use keeps the least recently used first.
-  const prepared = new Map<string, PreparedOperation>();
+  // By query text, then by the operationName sent ("" names no operation, unlike an absent one).
+  // Map order is insertion order: re-inserting on use keeps the least recently used text first.
+  const prepared = new Map<string, Map<string | undefined, PreparedOperation>>();
+  let count = 0;
   let served = 0;
   let handedToApollo = 0;
 
-  const keyOf = (query: string, operationName: string | null | undefined) =>
-    // operationName "" names no operation, unlike an absent one: both stay distinct.
-    operationName === undefined || operationName === null ? `\u0000${query}` : `${operationName}\u0000${query}`;
-
   function lookup(request: PlainRequest): PreparedOperation | undefined {
-    const key = keyOf(request.query, request.operationName);
-    const found = prepared.get(key);
-    if (found) {
-      prepared.delete(key);
-      prepared.set(key, found);
-    }
-    return found;
+    const byName = prepared.get(request.query);
+    if (!byName) return undefined;
+    prepared.delete(request.query);
+    prepared.set(request.query, byName);
+    return byName.get(request.operationName);
   }
 
-  function remember(key: string, entry: PreparedOperation): void {
-    prepared.delete(key);
-    prepared.set(key, entry);
-    while (prepared.size > maxEntries) {
-      const oldest = prepared.keys().next().value;
-      if (oldest === undefined) break;
+  function remember(query: string, operationName: string | undefined, entry: PreparedOperation): void {
+    const byName = prepared.get(query) ?? new Map<string | undefined, PreparedOperation>();
+    if (!byName.has(operationName)) count++;
+    byName.set(operationName, entry);
+    prepared.delete(query);
+    prepared.set(query, byName);
+    while (count > maxEntries) {
+      const [oldest, names] = prepared.entries().next().value ?? [];
+      if (oldest === undefined || names === undefined) break;
       prepared.delete(oldest);
+      count -= names.size;
     }
   }
 
@@ -129,7 +129,7 @@ export function createPreparedOperations(deps: {
           if (deps.responseCache && isCacheable(policy)) return;
           const fragments = fragmentsOf(document);
           const fixedEstimate = operation.variableDefinitions?.length ? undefined : budget.estimate(schema, operation, fragments, {});
-          remember(keyOf(source, request.operationName), {
+          remember(source, request.operationName ?? undefined, {
             document,
             operation,
             name: operation.name?.value ?? null,
