@@ -5,7 +5,19 @@
 // represent …", "Int cannot represent non 32-bit signed integer value: …"), which goes to the
 // client and the log; here every leaf value is checked against its type before graphql-js sees
 // it, and a domain error about an upstream amount becomes the same value-free error.
-import { GraphQLError, getNamedType, isLeafType, isListType, isNonNullType, isObjectType } from 'graphql';
+import {
+  GraphQLBoolean,
+  GraphQLError,
+  GraphQLFloat,
+  GraphQLID,
+  GraphQLInt,
+  GraphQLString,
+  getNamedType,
+  isLeafType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+} from 'graphql';
 import type { GraphQLFieldResolver, GraphQLOutputType, GraphQLSchema } from 'graphql';
 import { defaultFieldResolver } from 'graphql';
 import { InvalidAmountError } from '../domain/money.ts';
@@ -31,6 +43,10 @@ export function guardFields(schema: GraphQLSchema): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
+      // An object or list of objects read from a property of a REST object or a mapped value (no
+      // getters, no functions) can be neither unrepresentable nor a failed amount: left unwrapped,
+      // so graphql-jit reads the property directly instead of calling a resolver.
+      if (!field.resolve && !isLeafType(getNamedType(field.type)) && type !== mutationType) continue;
       const resolve = guarded(type.name, field.name, field.type, field.resolve ?? defaultFieldResolver);
       field.resolve =
         type === mutationType
@@ -83,10 +99,19 @@ function representable(type: GraphQLOutputType, value: unknown): boolean {
     return true;
   }
   if (!isLeafType(type)) return true;
+  // What graphql-js serializes for sure, decided without its serializer's throw and catch (the
+  // common case: the value is already of the type); everything else goes through the serializer.
+  if (typeof value === 'string' ? type === GraphQLString || type === GraphQLID : typeof value === 'boolean' && type === GraphQLBoolean)
+    return true;
+  if (typeof value === 'number' && (type === GraphQLFloat ? Number.isFinite(value) : type === GraphQLInt && isInt32(value))) return true;
   try {
     type.serialize(value);
     return true;
   } catch {
     return false;
   }
+}
+
+function isInt32(value: number): boolean {
+  return Number.isInteger(value) && value <= 2_147_483_647 && value >= -2_147_483_648;
 }
