@@ -41,16 +41,22 @@ interface Target {
   expected?: string;
 }
 
-/** Settings the bench gateway runs with: defaults, except that repeated reads must reach PharmaOne. */
-export const BENCH_GATEWAY_ENV = { RESPONSE_CACHE_MB: '0' };
+/**
+ * Settings the bench gateway runs with: as deployed (NODE_ENV=production, the image's and the
+ * ConfigMap's setting; graphql-js and Apollo skip their development checks), except that repeated
+ * reads must reach PharmaOne. The peers run under NODE_ENV=production too.
+ */
+export const BENCH_GATEWAY_ENV = { NODE_ENV: 'production', RESPONSE_CACHE_MB: '0' };
 
 export async function runThroughput(options: ThroughputOptions) {
   const sandbox = await startSandboxProcess();
-  const env = { PHARMAONE_BASE_URL: sandbox.url };
-  const [gateway, gatewayJs, proxy, apolloRest, raw] = await Promise.all([
+  const env = { PHARMAONE_BASE_URL: sandbox.url, NODE_ENV: 'production' };
+  const [gateway, gatewayJs, gatewayApollo, proxy, apolloRest, raw] = await Promise.all([
     startGatewayProcess(sandbox.url, { ...BENCH_GATEWAY_ENV, ...options.gatewayEnv }),
     // The same gateway on graphql-js alone: the compiled executor's effect, measured in the same run.
     startGatewayProcess(sandbox.url, { ...BENCH_GATEWAY_ENV, ...options.gatewayEnv, GRAPHQL_JIT: 'false' }),
+    // The same gateway with every request through Apollo's pipeline: the prepared operations' effect.
+    startGatewayProcess(sandbox.url, { ...BENCH_GATEWAY_ENV, ...options.gatewayEnv, GRAPHQL_PREPARED_OPERATIONS: 'false' }),
     startService('bench/peers/undici-proxy.ts', env, /listening on (http:\/\/\S+)/),
     startService('bench/peers/apollo-rest.ts', env, /listening on (http:\/\/\S+)/),
     startService('bench/peers/raw-http.ts', env, /listening on (http:\/\/\S+)/),
@@ -62,12 +68,14 @@ export async function runThroughput(options: ThroughputOptions) {
       typename: [
         { name: 'gateway', service: gateway, url: gateway.url, body: gql(TYPENAME_QUERY) },
         { name: 'raw node:http', service: raw, url: `${base(raw.url)}/`, body: gql(TYPENAME_QUERY) },
+        { name: 'gateway, GRAPHQL_PREPARED_OPERATIONS=false', service: gatewayApollo, url: gatewayApollo.url, body: gql(TYPENAME_QUERY) },
       ],
       'orders(first:10)': [
         { name: 'gateway', service: gateway, url: gateway.url, body: gql(SUMMARY_QUERY) },
         { name: 'gateway, GRAPHQL_JIT=false', service: gatewayJs, url: gatewayJs.url, body: gql(SUMMARY_QUERY) },
         { name: 'undici proxy', service: proxy, url: `${base(proxy.url)}/summary`, body: gql(SUMMARY_QUERY) },
         { name: 'apollo+RESTDataSource', service: apolloRest, url: apolloRest.url, body: gql(PEER_SUMMARY_QUERY) },
+        { name: 'gateway, GRAPHQL_PREPARED_OPERATIONS=false', service: gatewayApollo, url: gatewayApollo.url, body: gql(SUMMARY_QUERY) },
       ],
       '45 orders, every detail field': [
         { name: 'gateway', service: gateway, url: gateway.url, body: gql(DETAIL_QUERY) },
@@ -101,7 +109,7 @@ export async function runThroughput(options: ThroughputOptions) {
     }
     return { options, sameBytes, results, ratios: ratiosOf(results) };
   } finally {
-    await Promise.all([gateway.stop(), gatewayJs.stop(), proxy.stop(), apolloRest.stop(), raw.stop()]);
+    await Promise.all([gateway.stop(), gatewayJs.stop(), gatewayApollo.stop(), proxy.stop(), apolloRest.stop(), raw.stop()]);
     await sandbox.stop();
   }
 }
