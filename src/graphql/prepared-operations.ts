@@ -12,8 +12,12 @@
 // (jit-executor.ts), the error formatter, the log and trace notes, the cache-control rule, the
 // same bytes and headers (test/graph/prepared-operations.test.ts compares both paths).
 //
+// A persisted query sent by hash alone (APQ) whose hash Apollo has resolved once runs here too,
+// kept by its hash (for as long as it is kept here, even if the APQ store has let the text go: a
+// hash names one text for good); registering one (text and hash together) is Apollo's work.
+//
 // Anything else goes to Apollo unchanged, decided before any resolver runs: mutations and
-// subscriptions, GET, persisted-query hashes, unknown body fields, a cacheable query while the
+// subscriptions, GET, persisted-query registrations and unknown hashes, unknown body fields, a cacheable query while the
 // response cache is on (the cache lives in Apollo's plugin), variables that do not coerce, an
 // estimate over the budget, a context that cannot be built (401). Apollo then answers exactly as
 // it always did. Off in subgraph mode and with GATEWAY_DEBUG_UPSTREAM, whose plugins shape each
@@ -55,6 +59,7 @@ interface PreparedOperation {
 
 /** A request body this path may serve: nothing in it that Apollo treats specially. */
 interface PlainRequest {
+  /** The query text, or for a persisted query sent by hash alone, persistedKey(hash). */
   query: string;
   operationName: string | undefined;
   variables: Record<string, unknown>;
@@ -123,20 +128,25 @@ export function createPreparedOperations(deps: {
       return {
         // Reached only when parsing, validation, the operation choice and every didResolveOperation
         // rule passed, and the response cache had no answer.
-        async executionDidStart({ source, document, operation, request, schema: served }) {
+        async executionDidStart({ source, queryHash, document, operation, request, schema: served }) {
           if (operation.operation !== 'query' || served !== schema || source === undefined) return;
           const policy = operationCachePolicy(schema, document, operation);
           if (deps.responseCache && isCacheable(policy)) return;
           const fragments = fragmentsOf(document);
           const fixedEstimate = operation.variableDefinitions?.length ? undefined : budget.estimate(schema, operation, fragments, {});
-          remember(source, request.operationName ?? undefined, {
+          const entry: PreparedOperation = {
             document,
             operation,
             name: operation.name?.value ?? null,
             fragments,
             cacheControl: cacheControlValue(policy),
             fixedEstimate,
-          });
+          };
+          const operationName = request.operationName ?? undefined;
+          remember(source, operationName, entry);
+          // Sent by persisted-query hash (Apollo found the text by it, or checked it against the text): kept by the hash too.
+          const hash = persistedQueryHash(request.extensions?.persistedQuery);
+          if (hash !== undefined && hash === queryHash) remember(persistedKey(hash), operationName, entry);
         },
       };
     },
@@ -198,11 +208,24 @@ export function createPreparedOperations(deps: {
   return { plugin, serve, stats: () => ({ served, handedToApollo }) };
 }
 
-/** The body, if it is a POST body with nothing but a query text, an operationName, variables and extensions other than a persisted query. */
+/**
+ * The key a persisted query sent by hash alone is kept under: no query text can equal it (a NUL
+ * character does not parse).
+ */
+function persistedKey(sha256Hash: string): string {
+  return `\u0000apq:${sha256Hash}`;
+}
+
+/**
+ * The body, if it is a POST body with nothing but a query text or a persisted-query hash (APQ
+ * version 1; a hash alone, since a text with a hash registers it, which is Apollo's work), an
+ * operationName, variables and other extensions (which only the persisted-query rules read).
+ */
 function plainRequest(body: unknown): PlainRequest | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
   const fields = body as Record<string, unknown>;
   let query: string | undefined;
+  let persisted: string | undefined;
   let operationName: string | undefined;
   let variables: Record<string, unknown> = {};
   for (const name of Object.keys(fields)) {
@@ -211,11 +234,20 @@ function plainRequest(body: unknown): PlainRequest | undefined {
     else if (name === 'operationName' && (typeof value === 'string' || value === null)) operationName = value ?? undefined;
     else if (name === 'variables' && value === null) variables = {};
     else if (name === 'variables' && isRecord(value)) variables = value;
-    // Extensions are read only by the persisted-query rules; without those, Apollo passes them by.
-    else if (name === 'extensions' && (value === null || (isRecord(value) && !('persistedQuery' in value)))) continue;
-    else return undefined;
+    else if (name === 'extensions' && value === null) continue;
+    else if (name === 'extensions' && isRecord(value)) {
+      if (!('persistedQuery' in value)) continue;
+      persisted = persistedQueryHash(value.persistedQuery);
+      if (persisted === undefined) return undefined;
+    } else return undefined;
   }
+  if (persisted !== undefined) return query === undefined ? { query: persistedKey(persisted), operationName, variables } : undefined;
   return query === undefined ? undefined : { query, operationName, variables };
+}
+
+function persistedQueryHash(persistedQuery: unknown): string | undefined {
+  if (!isRecord(persistedQuery) || persistedQuery.version !== 1) return undefined;
+  return typeof persistedQuery.sha256Hash === 'string' ? persistedQuery.sha256Hash : undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -3,6 +3,7 @@
 // Two stacks on identically seeded sandboxes, one with GRAPHQL_PREPARED_OPERATIONS=false, each get
 // every request twice (the first teaches the prepared path the document); the second answers are
 // compared, and the gateway's own counter says which path served each.
+import { createHash } from 'node:crypto';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORG1_KEY, startStack } from '../support/gateway.ts';
@@ -156,6 +157,24 @@ describe('prepared operations against Apollo Server', () => {
       const result = await twice(body);
       expectSameAnswers(result);
       expect(result.path).toBe('prepared');
+    }
+  });
+
+  it('serves a persisted query sent by hash alone once Apollo has resolved the hash; registrations and unknown hashes stay with Apollo', async () => {
+    const query = '{ org(id: "org1") { orders(first: 2) { nodes { id status } } } }';
+    const sha256Hash = createHash('sha256').update(query).digest('hex');
+    const persistedQuery = { version: 1, sha256Hash };
+    const registration = await twice({ query, extensions: { persistedQuery } });
+    expectSameAnswers(registration);
+    expect(registration.path).toBe('apollo');
+    const byHash = await twice({ extensions: { persistedQuery } });
+    expectSameAnswers(byHash);
+    expect(byHash.path).toBe('prepared');
+    expect(JSON.parse(byHash.fromPrepared.body).data.org.orders.nodes).toHaveLength(2);
+    for (const unknown of [{ version: 1, sha256Hash: 'a'.repeat(64) }, { version: 2, sha256Hash }, { sha256Hash }]) {
+      const refused = await twice({ extensions: { persistedQuery: unknown } });
+      expectSameAnswers(refused);
+      expect(refused.path).toBe('apollo');
     }
   });
 
