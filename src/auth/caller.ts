@@ -4,7 +4,7 @@
 // - BFF: browsers and apps never hold integration keys; they send the frontend identity
 //   provider's JWT (`Authorization: Bearer`), its claim lists the orgs they may reach, and the
 //   gateway uses the operator's key for each granted org.
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { CallerNotAuthenticatedError, OrgNotGrantedError } from './auth-errors.ts';
 import type { BffTokenVerifier } from './bff-token-verifier.ts';
@@ -100,5 +100,6 @@ function single(value: string | string[] | undefined): string | undefined {
 }
 
 function hash(text: string): string {
-  return createHash('sha256').update(text).digest('base64url');
+  // One-shot digest(): the same bytes as createHash().update().digest(), without a Hash object.
+  return digest('sha256', text, 'base64url');
 }

@@ -4,7 +4,7 @@
 // (bad key, org not the key's, a token that fails the claim checks) is remembered for a few
 // seconds, so a caller repeating a bad (credential, org) pair costs PharmaOne one exchange, not
 // one per lookup. Both caches are bounded in bytes.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { UpstreamStatusError, UpstreamUnavailableError } from './upstream-errors.ts';
 
@@ -155,7 +155,8 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
 }
 
 function credentialHash(apiKey: string): string {
-  return createHash('sha256').update(apiKey).digest('base64url');
+  // One-shot hash(): the same digest as createHash().update().digest(), without a Hash object.
+  return hash('sha256', apiKey, 'base64url');
 }
 
 function cacheKey(scope: TokenScope, credential = credentialHash(scope.apiKey)): string {

@@ -3,7 +3,7 @@
 // the deadline, and the tokens this request already obtained. Every HTTP request the operation
 // causes (attempts, retries, token exchanges) passes `onAttempt` and counts against the budget.
 // The stateless route functions are in pharmaone-api.ts; the route facts in routes.ts.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { MissingScopeError } from '../auth/auth-errors.ts';
 import type { UpstreamHttp, UpstreamResponse } from './http.ts';
 import type { Deadline } from './resilience/deadline.ts';
@@ -87,7 +87,17 @@ export function createUpstreamSession(options: UpstreamSessionOptions): Upstream
   const tracedCachedTokens = new Set<string>();
 
   const scopeFor = (orgId: string): TokenScope => ({ baseUrl: deps.baseUrl, orgId, apiKey: credentials.credentialFor(orgId) });
-  const rateLimitKey = (orgId: string) => `${orgId}\n${credentialHash(credentials.credentialFor(orgId))}`;
+  // Every call of an org needs its rate-limit key: hashed once per org per request, not per call
+  // (a 45-order read makes 46 calls). An org's credential does not change within a request.
+  const rateLimitKeys = new Map<string, string>();
+  const rateLimitKey = (orgId: string) => {
+    let key = rateLimitKeys.get(orgId);
+    if (key === undefined) {
+      key = `${orgId}\n${credentialHash(credentials.credentialFor(orgId))}`;
+      rateLimitKeys.set(orgId, key);
+    }
+    return key;
+  };
 
   /** The hook the HTTP stack calls before each attempt: counts it, then records how it went. */
   function attemptHook(method: string, label: string, path: string) {
@@ -200,7 +210,8 @@ function cutToPage(body: unknown, limit: string | number | boolean | undefined):
 }
 
 function credentialHash(apiKey: string): string {
-  return createHash('sha256').update(apiKey).digest('base64url').slice(0, 22);
+  // One-shot hash(): the same digest as createHash().update().digest(), without a Hash object.
+  return hash('sha256', apiKey, 'base64url').slice(0, 22);
 }
 
 function elapsed(started: number): number {
