@@ -103,9 +103,7 @@ export function createGatewayMetrics(options: { maxOperationNames: number }) {
     operation(name: string | null | undefined, outcome: OperationOutcome, seconds: number): void {
       operationDuration.observe({ operation: labeler.label(name), outcome }, seconds);
     },
-    upstreamAttempt(route: string, status: number | string, seconds: number): void {
-      upstreamDuration.observe({ route, status: String(status) }, seconds);
-    },
+    upstreamAttempt: boundObserver(upstreamDuration),
     retry: (route: string, reason: string) => upstreamRetries.inc({ route, reason }),
     retryBudgetExhausted: (route: string) => retryBudgetExhausted.inc({ route }),
     rejected: (route: string, reason: string) => upstreamRejected.inc({ route, reason }),
@@ -135,4 +133,59 @@ export function watchPreparedOperations(registry: Registry, stats: () => { serve
       seen.apollo = now.handedToApollo;
     },
   });
+}
+
+/** The parts of prom-client's Histogram a bound series writes to (prom-client 15). */
+interface HistogramInternals {
+  hashMap?: Record<string, SeriesValues>;
+  upperBounds?: readonly number[];
+}
+interface SeriesValues {
+  labels: Record<string, string | number>;
+  sum: number;
+  count: number;
+  bucketValues: Record<number, number>;
+}
+
+/**
+ * An observer for a (route, status) histogram that binds each series once. prom-client validates
+ * and hashes the labels on every observe(), its `labels()` children included; upstream attempts
+ * are the hottest metric (one per PharmaOne HTTP attempt, 46 for a 45-order read). So the first
+ * observation of a pair goes through the public observe(), which creates the series, and later
+ * ones add to that series' values exactly as observe() would (sum, count, the first bucket whose
+ * bound holds the value). If the series was replaced since (a reset), the pair binds again;
+ * should prom-client's internals ever differ, every observation stays on the public path.
+ */
+function boundObserver(histogram: Histogram<'route' | 'status'>) {
+  const internals = histogram as unknown as HistogramInternals;
+  const bound = new Map<string, Map<number | string, { key: string; values: SeriesValues }>>();
+  return (route: string, status: number | string, seconds: number): void => {
+    let byStatus = bound.get(route);
+    const series = byStatus?.get(status);
+    const upperBounds = internals.upperBounds;
+    if (series !== undefined && upperBounds && internals.hashMap?.[series.key] === series.values && Number.isFinite(seconds)) {
+      const values = series.values;
+      values.sum += seconds;
+      values.count += 1;
+      for (const upper of upperBounds) {
+        if (seconds <= upper) {
+          values.bucketValues[upper] = (values.bucketValues[upper] ?? 0) + 1;
+          break;
+        }
+      }
+      return;
+    }
+    const label = String(status);
+    histogram.observe({ route, status: label }, seconds);
+    if (!Array.isArray(internals.upperBounds)) return;
+    for (const [key, values] of Object.entries(internals.hashMap ?? {})) {
+      if (values.labels?.route !== route || values.labels.status !== label) continue;
+      if (!byStatus) {
+        byStatus = new Map();
+        bound.set(route, byStatus);
+      }
+      byStatus.set(status, { key, values });
+      return;
+    }
+  };
 }
