@@ -140,8 +140,11 @@ export const MAX_QUERY_TEXT_LENGTH = 200;
  */
 export function buildRouteUrl(key: RouteKey, targets: UrlTargets, input: RouteUrlInput): { url: string; path: string } {
   const spec = ROUTES[key];
-  const template = key.slice(key.indexOf(' ') + 1);
-  const path = template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(upstreamId(name, input.params[name] ?? '')));
+  const { literals, names } = templateOf(key);
+  let path = literals[0] ?? '';
+  for (const [i, name] of names.entries()) {
+    path += encodeURIComponent(upstreamId(name, input.params[name] ?? '')) + (literals[i + 1] ?? '');
+  }
   let origin = targets.baseUrl;
   if (spec.host === 'shop') {
     if (!targets.shopUrlTemplate) throw new ShopProxyNotConfiguredError();
@@ -158,8 +161,50 @@ export function buildRouteUrl(key: RouteKey, targets: UrlTargets, input: RouteUr
   }
   const query = search.toString();
   const url = `${origin}${path}${query ? `?${query}` : ''}`;
+  const basePath = spec.host === 'manager' ? basePathOf(origin) : undefined;
+  if (basePath !== undefined) return { url, path: `${basePath}${path}${query ? `?${query}` : ''}` };
   const parsed = new URL(url);
   return { url, path: parsed.pathname + parsed.search };
+}
+
+/** A route template cut at its `{name}` placeholders, once per route. */
+const templates = new Map<RouteKey, { literals: string[]; names: string[] }>();
+
+function templateOf(key: RouteKey): { literals: string[]; names: string[] } {
+  let template = templates.get(key);
+  if (!template) {
+    const parts = key.slice(key.indexOf(' ') + 1).split(/\{([^}]+)\}/);
+    template = { literals: parts.filter((_, i) => i % 2 === 0), names: parts.filter((_, i) => i % 2 === 1) };
+    templates.set(key, template);
+  }
+  return template;
+}
+
+/** Base URLs whose path is known, and what it is (`null`: not plain, parse every URL). */
+const basePaths = new Map<string, string | null>();
+
+/**
+ * The path PHARMAONE_BASE_URL puts before a route's path, found once per base URL instead of a
+ * `new URL()` per call. It holds when the base is a plain http(s) URL without query or fragment:
+ * everything after it is then `/`-separated segments of the id grammar and fixed template text
+ * (nothing the URL parser encodes or resolves as a dot segment) and a URLSearchParams query
+ * (nothing it encodes either), so the parser keeps them as written after the base's own path.
+ */
+function basePathOf(baseUrl: string): string | undefined {
+  let known = basePaths.get(baseUrl);
+  if (known === undefined) {
+    known = null;
+    try {
+      const probe = new URL(`${baseUrl}/p`);
+      const plain = (probe.protocol === 'http:' || probe.protocol === 'https:') && !/[?#]/.test(baseUrl);
+      if (plain && probe.search === '' && probe.hash === '' && probe.pathname.endsWith('/p')) known = probe.pathname.slice(0, -2);
+    } catch {
+      // An invalid base URL: the per-call parse reports it as before.
+    }
+    if (basePaths.size >= 64) basePaths.clear();
+    basePaths.set(baseUrl, known);
+  }
+  return known ?? undefined;
 }
 
 /** PHARMAONE_SHOP_URL_TEMPLATE is unset, so there is no shop proxy to send §8 orders to. */
