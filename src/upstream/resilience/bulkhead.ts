@@ -9,6 +9,7 @@
 // lane's recent call duration, shared out over its slots — fits both `maxWaitMs` and what is left
 // of its operation's deadline. A flooding org is refused (`overloaded`) as soon as its backlog
 // outgrows that, without a call being sent; other orgs' lanes, slots and estimates are their own.
+import { onAbort } from './deadline.ts';
 
 export interface BulkheadOptions {
   maxConcurrent: number;
@@ -154,17 +155,18 @@ export function createBulkhead(options: BulkheadOptions): Bulkhead {
         const waiter = {
           cancelled: false,
           grant: () => {
-            signal?.removeEventListener('abort', abort);
+            stopWaiting?.();
             resolve(releaser(key, current));
           },
         };
-        const abort = () => {
-          waiter.cancelled = true;
-          current.pending -= 1;
-          queued -= 1;
-          reject(new BulkheadRejectedError('aborted'));
-        };
-        signal?.addEventListener('abort', abort, { once: true });
+        const stopWaiting = signal
+          ? onAbort(signal, () => {
+              waiter.cancelled = true;
+              current.pending -= 1;
+              queued -= 1;
+              reject(new BulkheadRejectedError('aborted'));
+            })
+          : undefined;
         current.waiting.push(waiter);
         current.pending += 1;
         queued += 1;

@@ -22,20 +22,58 @@ export function remainingMs(expiresAt: number | undefined, now: () => number = D
   return expiresAt === undefined ? Number.POSITIVE_INFINITY : expiresAt - now();
 }
 
-/** Settles like `promise`, or rejects with `onAbort()` once `signal` aborts (the promise itself runs on). */
-export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined, onAbort: () => Error): Promise<T> {
+/** The callbacks waiting for each signal's abort, behind the one listener the signal gets. */
+const waiting = new WeakMap<AbortSignal, Set<() => void>>();
+
+/**
+ * Runs `listener` (a function of its own per wait) once when `signal` aborts; the returned
+ * function stops waiting. An operation's deadline signal is shared by every upstream call it makes
+ * (46 for a 45-order read), each waiting for an HTTP answer, a bulkhead slot or a token: as
+ * EventTarget listeners, each wait cost a listener record and each stop a walk of the signal's
+ * list, quadratic in the calls in flight. Here the signal has one listener while anything waits,
+ * and waits come and go in a Set. When nothing waits, the listener goes too: an AbortSignal.timeout
+ * with a listener is held until it fires, and a finished request's signal must not be.
+ * Call only on a signal that has not aborted yet (callers check `signal.aborted` first).
+ */
+export function onAbort(signal: AbortSignal, listener: () => void): () => void {
+  let listeners = waiting.get(signal);
+  if (!listeners) {
+    const set = new Set<() => void>();
+    listeners = set;
+    waiting.set(signal, set);
+    signal.addEventListener('abort', fanOut, { once: true });
+  }
+  const own = listeners;
+  own.add(listener);
+  return () => {
+    if (!own.delete(listener) || own.size > 0 || waiting.get(signal) !== own) return;
+    waiting.delete(signal);
+    signal.removeEventListener('abort', fanOut);
+  };
+}
+
+/** The one abort listener: every wait on the signal, in the order they began. */
+function fanOut(this: AbortSignal): void {
+  const set = waiting.get(this);
+  waiting.delete(this);
+  if (!set) return;
+  for (const waiter of set) waiter();
+  set.clear();
+}
+
+/** Settles like `promise`, or rejects with `abortError()` once `signal` aborts (the promise itself runs on). */
+export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined, abortError: () => Error): Promise<T> {
   if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(onAbort());
+  if (signal.aborted) return Promise.reject(abortError());
   return new Promise<T>((resolve, reject) => {
-    const abort = () => reject(onAbort());
-    signal.addEventListener('abort', abort, { once: true });
+    const stop = onAbort(signal, () => reject(abortError()));
     promise.then(
       (value) => {
-        signal.removeEventListener('abort', abort);
+        stop();
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', abort);
+        stop();
         reject(error);
       },
     );
