@@ -1,10 +1,20 @@
 // The only gateway file that imports undici. One keep-alive pool per upstream origin (undici's
 // Agent keeps a bounded Pool per origin), JSON in and out, and undici's failures turned into
 // UpstreamUnavailableError so nothing above this file knows about sockets.
-import { Agent, request } from 'undici';
+//
+// Requests go to the Agent's dispatch() with a handler of our own rather than through undici's
+// request(): that one parses the URL again, wraps the answer in a Readable stream (read here with
+// an async iterator, a promise per chunk) and adds an EventTarget listener per call to the
+// operation's deadline signal. The handler collects the body's chunks under the byte cap as they
+// arrive, and the deadline reaches every call of an operation through one listener (onAbort).
+import type { IncomingHttpHeaders } from 'node:http';
+import { Agent, errors } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { UpstreamConfig } from '../config.ts';
+import { onAbort } from './resilience/deadline.ts';
 import { UpstreamUnavailableError } from './upstream-errors.ts';
 import type { UnavailableReason } from './upstream-errors.ts';
+import { splitUrl } from './url-parts.ts';
 
 export interface UpstreamRequest {
   method: 'GET' | 'POST' | 'PATCH';
@@ -62,21 +72,11 @@ export function createUpstreamHttp(config: UpstreamConfig, limits: { maxBodyByte
       headers['content-type'] = 'application/json';
     }
     try {
-      const res = await request(req.url, {
-        dispatcher: agent,
-        method: req.method,
-        headers,
-        body: payload,
-        signal: req.signal,
-      });
-      const text = await readCapped(res.body, {
-        declaredLength: res.headers['content-length'],
-        maxBytes: limits.maxBodyBytes,
-        route: req.route,
-      });
+      const res = await exchange(agent, req, headers, payload, limits.maxBodyBytes);
+      const text = res.text;
       const body = parseJson(text);
       const bodyState = text === '' ? 'empty' : body === INVALID || !isJsonType(res.headers['content-type']) ? 'not_json' : 'json';
-      return { status: res.statusCode, headers: res.headers, body: body === INVALID ? null : body, bodyState };
+      return { status: res.status, headers: res.headers, body: body === INVALID ? null : body, bodyState };
     } catch (error) {
       if (error instanceof UpstreamUnavailableError) throw error;
       if (req.signal?.aborted) {
@@ -107,28 +107,88 @@ function isJsonType(header: string | string[] | undefined): boolean {
   return value === 'application/json' || (value.startsWith('application/') && value.endsWith('+json'));
 }
 
+interface RawAnswer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+}
+
 /**
- * The body as text, at most `maxBytes`: a declared or actual size past it stops the read (the
- * connection is dropped) so a huge answer never sits in memory.
+ * One HTTP exchange: the status, the headers and the body as text, at most `maxBytes` — a declared
+ * or actual size past it stops the read (the connection is dropped) so a huge answer never sits in
+ * memory. Rejects with undici's error, or with the signal's reason once it aborts (a request still
+ * queued for a connection is then dropped when its turn comes, before anything is sent).
  */
-async function readCapped(
-  body: AsyncIterable<Buffer> & { destroy(error?: Error): void },
-  { declaredLength, maxBytes, route }: { declaredLength: string | string[] | undefined; maxBytes: number; route: string },
-): Promise<string> {
-  const tooLarge = () => {
-    body.destroy();
-    return new UpstreamUnavailableError({ route, reason: 'too_large', mayHaveArrived: true });
-  };
-  const declared = Number(Array.isArray(declaredLength) ? declaredLength[0] : declaredLength);
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > maxBytes) throw tooLarge();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, size).toString('utf8');
+function exchange(
+  agent: Agent,
+  req: UpstreamRequest,
+  headers: Record<string, string>,
+  payload: string | undefined,
+  maxBytes: number,
+): Promise<RawAnswer> {
+  const { signal } = req;
+  // What undici's request() does with a signal that already aborted: nothing is dispatched.
+  if (signal?.aborted) return Promise.reject(signal.reason ?? new errors.RequestAbortedError());
+  const target = splitUrl(req.url);
+  if (!target) return Promise.reject(new errors.InvalidArgumentError('Invalid URL protocol: the URL must start with `http:` or `https:`.'));
+  return new Promise<RawAnswer>((resolve, reject) => {
+    let controller: Dispatcher.DispatchController | null = null;
+    let stopReason: Error | undefined;
+    let status = 0;
+    let resHeaders: IncomingHttpHeaders = {};
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = () => {
+      settled = true;
+      stopWaiting?.();
+    };
+    /** Ends the exchange with `error`; the request or answer still under way is dropped. */
+    const stop = (error: Error) => {
+      if (settled) return;
+      settle();
+      stopReason = error;
+      controller?.abort(error);
+      reject(error);
+    };
+    const tooLarge = () => stop(new UpstreamUnavailableError({ route: req.route, reason: 'too_large', mayHaveArrived: true }));
+    const stopWaiting = signal ? onAbort(signal, () => stop(signal.reason ?? new errors.RequestAbortedError())) : undefined;
+
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(started) {
+        controller = started;
+        // Stopped while queued for a connection: never sent.
+        if (stopReason) started.abort(stopReason);
+      },
+      onResponseStart(_controller, statusCode, answerHeaders) {
+        // 1xx answers are informational; the real one follows.
+        if (settled || statusCode < 200) return;
+        status = statusCode;
+        resHeaders = answerHeaders as IncomingHttpHeaders;
+        const declaredLength = resHeaders['content-length'];
+        const declared = Number(Array.isArray(declaredLength) ? declaredLength[0] : declaredLength);
+        if (Number.isFinite(declared) && declared > maxBytes) tooLarge();
+      },
+      onResponseData(_controller, chunk) {
+        if (settled) return;
+        size += chunk.length;
+        if (size > maxBytes) return tooLarge();
+        chunks.push(chunk);
+      },
+      onResponseEnd() {
+        if (settled) return;
+        settle();
+        const text = chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
+        resolve({ status, headers: resHeaders, text });
+      },
+      onResponseError(_controller, error) {
+        if (settled) return;
+        settle();
+        reject(error);
+      },
+    };
+    agent.dispatch({ origin: target.origin, path: target.path, method: req.method, headers, body: payload ?? null }, handler);
+  });
 }
 
 function toUnavailable(route: string, error: unknown): UpstreamUnavailableError {

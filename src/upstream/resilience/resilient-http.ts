@@ -15,6 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
 import type { UpstreamHttp, UpstreamRequest, UpstreamResponse } from '../http.ts';
 import { UpstreamCallBudgetExceededError, UpstreamUnavailableError } from '../upstream-errors.ts';
+import { originOf } from '../url-parts.ts';
 import { BulkheadRejectedError, createBulkhead } from './bulkhead.ts';
 import type { BulkheadOptions } from './bulkhead.ts';
 import { createCircuitBreaker } from './circuit-breaker.ts';
@@ -79,35 +80,6 @@ const DEFAULT_RATE_LIMIT_MS = 1_000;
 const MAX_WAIT_WITHOUT_DEADLINE_MS = 30_000;
 
 type Outcome = { response: UpstreamResponse } | { error: unknown };
-
-/** Origins parsed so far, by the URL's scheme and authority as written (bounded like MAX_ORIGINS). */
-const originsByAuthority = new Map<string, string>();
-
-/**
- * `new URL(url).origin`, parsing each distinct authority once instead of every URL. The authority
- * ends at the first `/`, `?`, `#` or `\` after `scheme://` (where the URL parser ends it), so what
- * follows cannot change the origin; anything not of that plain form is parsed whole.
- */
-export function originOf(url: string): string {
-  const start = url.indexOf('://');
-  if (start <= 0) return new URL(url).origin;
-  let end = start + 3;
-  while (end < url.length) {
-    const c = url.charCodeAt(end);
-    if (c === 0x2f || c === 0x3f || c === 0x23 || c === 0x5c) break;
-    end++;
-  }
-  const authority = url.slice(0, end);
-  let origin = originsByAuthority.get(authority);
-  if (origin === undefined) {
-    origin = new URL(url).origin;
-    // Only a plain scheme is remembered, so a remembered authority is always one parsed as above.
-    if (!/^[A-Za-z][A-Za-z0-9+.-]*$/.test(url.slice(0, start))) return origin;
-    if (originsByAuthority.size >= MAX_ORIGINS) originsByAuthority.clear();
-    originsByAuthority.set(authority, origin);
-  }
-  return origin;
-}
 
 export function createResilientHttp(http: UpstreamHttp, options: ResilienceOptions): ResilientHttp {
   const now = options.now ?? Date.now;
