@@ -15,14 +15,28 @@ function authorityEnd(url: string): number {
   while (end < url.length) {
     const c = url.charCodeAt(end);
     // Where the URL parser ends an authority: what follows cannot change the origin.
-    if (c === 0x2f || c === 0x3f || c === 0x23 || c === 0x5c) break;
+    if (isAuthorityEnd(c)) break;
     end++;
   }
   return end;
 }
 
+/** The authority seen last and its origin: nearly every call goes to PharmaOne itself. */
+let lastAuthority = '';
+let lastOrigin = '';
+
+function isAuthorityEnd(c: number): boolean {
+  // NaN: the URL ends there.
+  return c === 0x2f || c === 0x3f || c === 0x23 || c === 0x5c || Number.isNaN(c);
+}
+
+function isLastAuthority(url: string): boolean {
+  return lastAuthority !== '' && url.startsWith(lastAuthority) && isAuthorityEnd(url.charCodeAt(lastAuthority.length));
+}
+
 /** `new URL(url).origin`, parsing each distinct scheme + authority once. */
 export function originOf(url: string): string {
+  if (isLastAuthority(url)) return lastOrigin;
   const end = authorityEnd(url);
   if (end < 0) return new URL(url).origin;
   const authority = url.slice(0, end);
@@ -34,6 +48,8 @@ export function originOf(url: string): string {
     if (originsByAuthority.size >= MAX_AUTHORITIES) originsByAuthority.clear();
     originsByAuthority.set(authority, origin);
   }
+  lastAuthority = authority;
+  lastOrigin = origin;
   return origin;
 }
 
@@ -49,7 +65,7 @@ const PLAIN_REST = /^\/[A-Za-z0-9_/-]*(?:\?[A-Za-z0-9*._%+=&-]*)?$/;
  * (`origin`, `pathname + search`), or null when the URL is not http(s).
  */
 export function splitUrl(url: string): { origin: string; path: string } | null {
-  const end = authorityEnd(url);
+  const end = isLastAuthority(url) ? lastAuthority.length : authorityEnd(url);
   if (end > 0) {
     const path = url.slice(end);
     if (PLAIN_REST.test(path)) {

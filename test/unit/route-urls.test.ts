@@ -73,6 +73,26 @@ describe('originOf', () => {
     });
   }
 
+  it('tells apart authorities that share a prefix, whatever came before', () => {
+    const sequence = [
+      'http://example.com:80/x',
+      'http://example.com:8080/x',
+      'http://example.com:80',
+      'http://example.com:80.5/x',
+      'http://example.com:80?q',
+    ];
+    for (const url of [...sequence, ...sequence.reverse()]) {
+      let expected: string | Error;
+      try {
+        expected = new URL(url).origin;
+      } catch (error) {
+        expected = error as Error;
+      }
+      if (typeof expected === 'string') expect(originOf(url)).toBe(expected);
+      else expect(() => originOf(url)).toThrow(TypeError);
+    }
+  });
+
   it('throws for an invalid URL as new URL does', () => {
     expect(() => originOf('http://exa mple.com/x')).toThrow(TypeError);
   });
