@@ -70,10 +70,13 @@ interface Lane {
   callMs: Average | undefined;
 }
 
+/** Updates `average` in place (each org's and the shared one are their own objects), or starts one. */
 function smooth(average: Average | undefined, sample: number, at: number): Average {
   if (average === undefined) return { ms: sample, at };
   const weight = Math.max(MIN_WEIGHT, 1 - Math.exp(-Math.max(0, at - average.at) / AVERAGING_MS));
-  return { ms: average.ms + weight * (sample - average.ms), at };
+  average.ms += weight * (sample - average.ms);
+  average.at = at;
+  return average;
 }
 
 /** A Map kept to its newest `max` keys: the insertion order is the recency order. */
@@ -94,6 +97,7 @@ export function createBulkhead(options: BulkheadOptions): Bulkhead {
   // over all orgs (the same upstream serves them all).
   const callMsByKey = new Map<string, Average>();
   let sharedCallMs: Average | undefined;
+  let rememberedLast: string | undefined;
 
   function releaser(key: string, lane: Lane): () => void {
     const grantedAt = now();
@@ -105,7 +109,11 @@ export function createBulkhead(options: BulkheadOptions): Bulkhead {
       const took = Math.max(0, releasedAt - grantedAt);
       lane.callMs = smooth(lane.callMs, took, releasedAt);
       sharedCallMs = smooth(sharedCallMs, took, releasedAt);
-      remember(callMsByKey, key, lane.callMs, REMEMBERED_ORGS);
+      // The org remembered last is already the most recent, with this very estimate: no reordering.
+      if (key !== rememberedLast || callMsByKey.get(key) !== lane.callMs) {
+        remember(callMsByKey, key, lane.callMs, REMEMBERED_ORGS);
+        rememberedLast = key;
+      }
       let next = lane.waiting.shift();
       while (next?.cancelled) next = lane.waiting.shift();
       if (next) {

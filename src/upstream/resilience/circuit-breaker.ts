@@ -60,6 +60,8 @@ export function createOrgsInWindow(options: { windowMs: number; maxOrgs?: number
   const now = options.now ?? Date.now;
   const maxOrgs = options.maxOrgs ?? MAX_TRACKED_ORGS;
   const lastSeen = new Map<string, number>();
+  // The org seen last is already at the end (or was pruned, and set() appends it): no reordering.
+  let newest: string | undefined;
 
   function prune(at: number): void {
     for (const [orgId, seenAt] of lastSeen) {
@@ -72,8 +74,9 @@ export function createOrgsInWindow(options: { windowMs: number; maxOrgs?: number
     see(orgId) {
       const at = now();
       // Delete first, so the org moves to the end (the most recently seen).
-      lastSeen.delete(orgId);
+      if (orgId !== newest) lastSeen.delete(orgId);
       lastSeen.set(orgId, at);
+      newest = orgId;
       prune(at);
     },
     count() {

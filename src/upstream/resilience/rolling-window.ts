@@ -16,40 +16,42 @@ export function createRollingCounter<K extends string>(
   const bucketMs = Math.max(1, Math.ceil(options.windowMs / bucketCount));
   const now = options.now ?? Date.now;
   // Ring of buckets, each tagged with the time slot it counts for; a stale bucket reads as empty.
+  // Counted by kind index in flat arrays, reset in place: the breaker and the retry budget count
+  // every upstream call, and a record per bucket or per sum was garbage on that path.
   const slots: number[] = new Array(bucketCount).fill(-1);
-  const counts: Array<Record<K, number>> = Array.from({ length: bucketCount }, () => zero(kinds));
+  const counts: number[][] = Array.from({ length: bucketCount }, () => new Array<number>(kinds.length).fill(0));
 
-  function current(): Record<K, number> {
+  function current(): number[] {
     const slot = Math.floor(now() / bucketMs);
     const index = slot % bucketCount;
-    let bucket = counts[index];
-    if (slots[index] !== slot || !bucket) {
+    const bucket = counts[index] as number[];
+    if (slots[index] !== slot) {
       slots[index] = slot;
-      bucket = zero(kinds);
-      counts[index] = bucket;
+      bucket.fill(0);
     }
     return bucket;
   }
 
   return {
     add(kind, amount = 1) {
-      current()[kind] += amount;
+      const bucket = current();
+      const at = kinds.indexOf(kind);
+      bucket[at] = (bucket[at] ?? 0) + amount;
     },
     totals() {
       const oldest = Math.floor(now() / bucketMs) - bucketCount + 1;
-      const sum = zero(kinds);
-      for (const [i, bucket] of counts.entries()) {
+      const sums = new Array<number>(kinds.length).fill(0);
+      for (let i = 0; i < bucketCount; i++) {
         if ((slots[i] ?? -1) < oldest) continue;
-        for (const kind of kinds) sum[kind] += bucket[kind];
+        const bucket = counts[i] as number[];
+        for (let k = 0; k < kinds.length; k++) sums[k] = (sums[k] ?? 0) + (bucket[k] ?? 0);
       }
+      const sum = {} as Record<K, number>;
+      for (const [k, kind] of kinds.entries()) sum[kind] = sums[k] ?? 0;
       return sum;
     },
     clear() {
       slots.fill(-1);
     },
   };
-}
-
-function zero<K extends string>(kinds: readonly K[]): Record<K, number> {
-  return Object.fromEntries(kinds.map((kind) => [kind, 0])) as Record<K, number>;
 }
