@@ -44,6 +44,10 @@ function resolve<T>(ref: string): T {
 
 const SCALARS = new Set(['string', 'number', 'integer', 'boolean']);
 
+/**
+ * A schema as one check function. Every upstream answer runs through these (46 per 45-order read),
+ * so they are plain loops over what was worked out once here, with no closure made per value.
+ */
 function compile(schema: Schema, refs: Map<string, Check>): Check {
   if (schema.$ref) {
     const ref = schema.$ref;
@@ -53,6 +57,8 @@ function compile(schema: Schema, refs: Map<string, Check>): Check {
     // Registered before compiling, so a recursive schema refers to itself lazily.
     refs.set(ref, (value) => compiled(value));
     compiled = compile(resolve<Schema>(ref), refs);
+    // Later schemas using this ref call the compiled check directly.
+    refs.set(ref, compiled);
     return compiled;
   }
   const checks: Check[] = [];
@@ -61,11 +67,14 @@ function compile(schema: Schema, refs: Map<string, Check>): Check {
     const allowsNull = types.includes('null');
     const structural = types.filter((type) => !SCALARS.has(type) && type !== 'null');
     const scalar = types.some((type) => SCALARS.has(type));
+    // A structural type is `array` or else an object (a non-array object).
+    const allowsArray = structural.includes('array');
+    const allowsObject = structural.some((type) => type !== 'array');
     checks.push((value) => {
       if (value === null) return allowsNull;
       if (scalar && typeof value !== 'object') return true;
       if (scalar && structural.length === 0) return true; // a wrong-typed leaf: its own field's problem
-      return structural.some((type) => (type === 'array' ? Array.isArray(value) : typeof value === 'object' && !Array.isArray(value)));
+      return Array.isArray(value) ? allowsArray : typeof value === 'object' && allowsObject;
     });
   }
   const required = schema.required ?? [];
@@ -81,19 +90,34 @@ function compile(schema: Schema, refs: Map<string, Check>): Check {
   }
   if (schema.items) {
     const item = compile(schema.items, refs);
-    checks.push((value) => !Array.isArray(value) || value.every(item));
+    checks.push((value) => {
+      if (!Array.isArray(value)) return true;
+      for (const element of value) if (!item(element)) return false;
+      return true;
+    });
   }
   if (schema.allOf) {
     const all = schema.allOf.map((inner) => compile(inner, refs));
-    checks.push((value) => all.every((check) => check(value)));
+    checks.push((value) => {
+      for (const check of all) if (!check(value)) return false;
+      return true;
+    });
   }
   for (const alternatives of [schema.anyOf, schema.oneOf]) {
     if (!alternatives) continue;
     // oneOf is checked as anyOf: leaves are not checked, so two branches may both accept a value.
     const any = alternatives.map((inner) => compile(inner, refs));
-    checks.push((value) => any.some((check) => check(value)));
+    checks.push((value) => {
+      for (const check of any) if (check(value)) return true;
+      return false;
+    });
   }
-  return (value) => checks.every((check) => check(value));
+  if (checks.length === 0) return () => true;
+  if (checks.length === 1) return checks[0] as Check;
+  return (value) => {
+    for (const check of checks) if (!check(value)) return false;
+    return true;
+  };
 }
 
 const compiled = new Map<RouteKey, Check>();
