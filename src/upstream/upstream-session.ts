@@ -166,7 +166,7 @@ export function createUpstreamSession(options: UpstreamSessionOptions): Upstream
         method,
         url,
         route: spec.label,
-        headers: { ...headers, ...(input.idempotencyKey === undefined ? {} : { 'idempotency-key': input.idempotencyKey }) },
+        headers: input.idempotencyKey === undefined ? headers : { ...headers, 'idempotency-key': input.idempotencyKey },
         body: input.body,
         orgId: input.orgId,
         // The table's retry class decides: reads may be retried, writes are sent exactly once.

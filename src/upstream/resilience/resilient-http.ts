@@ -93,7 +93,8 @@ export function createResilientHttp(http: UpstreamHttp, options: ResilienceOptio
 
   /** How long PharmaOne asked this caller (origin + rateLimitKey) to wait still; 0 when it may call. */
   function rateLimitLeftMs(req: UpstreamRequest, origin: string): number {
-    if (req.rateLimitKey === undefined) return 0;
+    // Nobody rate limited (the usual case): no key to build and look up, twice per call.
+    if (req.rateLimitKey === undefined || rateLimitedUntil.size === 0) return 0;
     const until = rateLimitedUntil.get(`${origin}\n${req.rateLimitKey}`);
     return until === undefined ? 0 : Math.max(0, until - now());
   }
@@ -116,7 +117,12 @@ export function createResilientHttp(http: UpstreamHttp, options: ResilienceOptio
     rateLimitedUntil.set(`${origin}\n${req.rateLimitKey}`, now() + Math.min(asked, rateLimitMaxMs));
   }
 
+  // The origin of the previous call and its guards: already the most recent entry of `origins`.
+  let lastOrigin: string | undefined;
+  let lastGuards: OriginGuards | undefined;
+
   function guardsFor(origin: string): OriginGuards {
+    if (origin === lastOrigin && lastGuards) return lastGuards;
     let guards = origins.get(origin);
     if (!guards) {
       guards = {
@@ -125,6 +131,8 @@ export function createResilientHttp(http: UpstreamHttp, options: ResilienceOptio
       };
       origins.set(origin, guards);
     }
+    lastOrigin = origin;
+    lastGuards = guards;
     return guards;
   }
 
