@@ -19,6 +19,12 @@ import { splitUrl } from './url-parts.ts';
 export interface UpstreamRequest {
   method: 'GET' | 'POST' | 'PATCH';
   url: string;
+  /**
+   * `new URL(url).origin` and `pathname + search`, when the caller built the URL and has them
+   * (buildRouteUrl): then no layer parses the URL again. Without them, each works them out.
+   */
+  origin?: string | undefined;
+  path?: string | undefined;
   /** Route template for traces and errors, e.g. `GET /orders/{id}`. */
   route: string;
   headers?: Record<string, string>;
@@ -107,6 +113,10 @@ function isJsonType(header: string | string[] | undefined): boolean {
   return value === 'application/json' || (value.startsWith('application/') && value.endsWith('+json'));
 }
 
+function isHttp(origin: string): boolean {
+  return origin.startsWith('http://') || origin.startsWith('https://');
+}
+
 interface RawAnswer {
   status: number;
   headers: IncomingHttpHeaders;
@@ -129,7 +139,8 @@ function exchange(
   const { signal } = req;
   // What undici's request() does with a signal that already aborted: nothing is dispatched.
   if (signal?.aborted) return Promise.reject(signal.reason ?? new errors.RequestAbortedError());
-  const target = splitUrl(req.url);
+  const target =
+    req.origin !== undefined && req.path !== undefined && isHttp(req.origin) ? { origin: req.origin, path: req.path } : splitUrl(req.url);
   if (!target) return Promise.reject(new errors.InvalidArgumentError('Invalid URL protocol: the URL must start with `http:` or `https:`.'));
   return new Promise<RawAnswer>((resolve, reject) => {
     let controller: Dispatcher.DispatchController | null = null;

@@ -98,10 +98,16 @@ const TOKEN_ROUTE = 'POST /api/v2/public/orgs/{org}/auth/token' as const;
 export function createTokenExchange(http: UpstreamHttp, now: () => number = Date.now) {
   return async (scope: TokenScope, hooks: ExchangeHooks = {}): Promise<IntegrationToken> => {
     const label = ROUTES[TOKEN_ROUTE].label;
-    const { url } = buildRouteUrl(TOKEN_ROUTE, { baseUrl: scope.baseUrl, shopUrlTemplate: undefined }, { params: { org: scope.orgId } });
+    const { url, origin, path } = buildRouteUrl(
+      TOKEN_ROUTE,
+      { baseUrl: scope.baseUrl, shopUrlTemplate: undefined },
+      { params: { org: scope.orgId } },
+    );
     const res = await http.send({
       method: 'POST',
       url,
+      origin,
+      path,
       route: label,
       headers: { apikey: scope.apiKey },
       orgId: scope.orgId,

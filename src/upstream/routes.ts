@@ -138,18 +138,18 @@ export const MAX_QUERY_TEXT_LENGTH = 200;
  * (InvalidUpstreamInputError otherwise, before anything is sent); each becomes exactly one
  * percent-encoded segment, so no value can add, remove or climb path segments.
  */
-export function buildRouteUrl(key: RouteKey, targets: UrlTargets, input: RouteUrlInput): { url: string; path: string } {
+export function buildRouteUrl(key: RouteKey, targets: UrlTargets, input: RouteUrlInput): RouteUrl {
   const spec = ROUTES[key];
   const { literals, names } = templateOf(key);
   let path = literals[0] ?? '';
   for (const [i, name] of names.entries()) {
     path += encodeURIComponent(upstreamId(name, input.params[name] ?? '')) + (literals[i + 1] ?? '');
   }
-  let origin = targets.baseUrl;
+  let base = targets.baseUrl;
   if (spec.host === 'shop') {
     if (!targets.shopUrlTemplate) throw new ShopProxyNotConfiguredError();
     const shopId = encodeURIComponent(upstreamId('shopId', input.params.shopId ?? ''));
-    origin = targets.shopUrlTemplate.replaceAll('{shopId}', shopId);
+    base = targets.shopUrlTemplate.replaceAll('{shopId}', shopId);
   }
   const search = new URLSearchParams();
   for (const [name, value] of Object.entries(input.query ?? {})) {
@@ -160,11 +160,19 @@ export function buildRouteUrl(key: RouteKey, targets: UrlTargets, input: RouteUr
     search.set(name, text);
   }
   const query = search.toString();
-  const url = `${origin}${path}${query ? `?${query}` : ''}`;
-  const basePath = spec.host === 'manager' ? basePathOf(origin) : undefined;
-  if (basePath !== undefined) return { url, path: `${basePath}${path}${query ? `?${query}` : ''}` };
+  const url = `${base}${path}${query ? `?${query}` : ''}`;
+  const known = spec.host === 'manager' ? baseOf(base) : undefined;
+  if (known) return { url, origin: known.origin, path: `${known.path}${path}${query ? `?${query}` : ''}` };
   const parsed = new URL(url);
-  return { url, path: parsed.pathname + parsed.search };
+  return { url, origin: parsed.origin, path: parsed.pathname + parsed.search };
+}
+
+export interface RouteUrl {
+  url: string;
+  /** `new URL(url).origin`: where the request goes (and the breaker's key). */
+  origin: string;
+  /** `pathname + search` of the URL: the request target, and what traces record. */
+  path: string;
 }
 
 /** A route template cut at its `{name}` placeholders, once per route. */
@@ -180,31 +188,33 @@ function templateOf(key: RouteKey): { literals: string[]; names: string[] } {
   return template;
 }
 
-/** Base URLs whose path is known, and what it is (`null`: not plain, parse every URL). */
-const basePaths = new Map<string, string | null>();
+/** Base URLs whose origin and path are known (`null`: not plain, parse every URL). */
+const bases = new Map<string, { origin: string; path: string } | null>();
 
 /**
- * The path PHARMAONE_BASE_URL puts before a route's path, found once per base URL instead of a
- * `new URL()` per call. It holds when the base is a plain http(s) URL without query or fragment:
+ * The origin of PHARMAONE_BASE_URL and the path it puts before a route's path, found once per
+ * base URL instead of a `new URL()` per call. It holds when the base is a plain http(s) URL without query or fragment:
  * everything after it is then `/`-separated segments of the id grammar and fixed template text
  * (nothing the URL parser encodes or resolves as a dot segment) and a URLSearchParams query
  * (nothing it encodes either), so the parser keeps them as written after the base's own path.
  */
-function basePathOf(baseUrl: string): string | undefined {
-  let known = basePaths.get(baseUrl);
+function baseOf(baseUrl: string): { origin: string; path: string } | null {
+  let known = bases.get(baseUrl);
   if (known === undefined) {
     known = null;
     try {
       const probe = new URL(`${baseUrl}/p`);
       const plain = (probe.protocol === 'http:' || probe.protocol === 'https:') && !/[?#]/.test(baseUrl);
-      if (plain && probe.search === '' && probe.hash === '' && probe.pathname.endsWith('/p')) known = probe.pathname.slice(0, -2);
+      if (plain && probe.search === '' && probe.hash === '' && probe.pathname.endsWith('/p')) {
+        known = { origin: probe.origin, path: probe.pathname.slice(0, -2) };
+      }
     } catch {
       // An invalid base URL: the per-call parse reports it as before.
     }
-    if (basePaths.size >= 64) basePaths.clear();
-    basePaths.set(baseUrl, known);
+    if (bases.size >= 64) bases.clear();
+    bases.set(baseUrl, known);
   }
-  return known ?? undefined;
+  return known;
 }
 
 /** PHARMAONE_SHOP_URL_TEMPLATE is unset, so there is no shop proxy to send §8 orders to. */

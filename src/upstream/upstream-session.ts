@@ -160,11 +160,13 @@ export function createUpstreamSession(options: UpstreamSessionOptions): Upstream
     const spec = ROUTES[route];
     const method = methodOf(route);
     // Built (and every id checked) before anything else: an invalid id costs no call, not even a token.
-    const { url, path } = buildRouteUrl(route, targets, { params: { org: input.orgId, ...input.params }, query: input.query });
+    const { url, origin, path } = buildRouteUrl(route, targets, { params: { org: input.orgId, ...input.params }, query: input.query });
     const send = (headers: Record<string, string>) =>
       deps.http.send({
         method,
         url,
+        origin,
+        path,
         route: spec.label,
         headers: input.idempotencyKey === undefined ? headers : { ...headers, 'idempotency-key': input.idempotencyKey },
         body: input.body,

@@ -30,14 +30,14 @@ const CALLS: Array<[RouteKey, { params: Record<string, string>; query?: Record<s
 
 describe('buildRouteUrl', () => {
   for (const baseUrl of BASES) {
-    it(`records the path and query the URL parser sees under ${JSON.stringify(baseUrl)}`, () => {
+    it(`gives the origin, path and query the URL parser sees under ${JSON.stringify(baseUrl)}`, () => {
       for (const [route, input] of CALLS) {
-        const { url, path } = buildRouteUrl(route, { baseUrl, shopUrlTemplate: undefined }, input);
+        const { url, origin, path } = buildRouteUrl(route, { baseUrl, shopUrlTemplate: undefined }, input);
         const parsed = new URL(url);
 
-        expect(path).toBe(parsed.pathname + parsed.search);
+        expect({ origin, path }).toEqual({ origin: parsed.origin, path: parsed.pathname + parsed.search });
         // Twice: the second call uses what the first learnt about the base URL.
-        expect(buildRouteUrl(route, { baseUrl, shopUrlTemplate: undefined }, input).path).toBe(path);
+        expect(buildRouteUrl(route, { baseUrl, shopUrlTemplate: undefined }, input)).toEqual({ url, origin, path });
       }
     });
   }

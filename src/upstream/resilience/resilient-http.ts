@@ -183,7 +183,7 @@ export function createResilientHttp(http: UpstreamHttp, options: ResilienceOptio
   }
 
   async function send(req: UpstreamRequest): Promise<UpstreamResponse> {
-    const origin = originOf(req.url);
+    const origin = req.origin ?? originOf(req.url);
     const guards = guardsFor(origin);
     rateLimitGate(req, origin);
     guards.budget.recordCall();
