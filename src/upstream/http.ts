@@ -143,63 +143,92 @@ function exchange(
     req.origin !== undefined && req.path !== undefined && isHttp(req.origin) ? { origin: req.origin, path: req.path } : splitUrl(req.url);
   if (!target) return Promise.reject(new errors.InvalidArgumentError('Invalid URL protocol: the URL must start with `http:` or `https:`.'));
   return new Promise<RawAnswer>((resolve, reject) => {
-    let controller: Dispatcher.DispatchController | null = null;
-    let stopReason: Error | undefined;
-    let status = 0;
-    let resHeaders: IncomingHttpHeaders = {};
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let settled = false;
-    const settle = () => {
-      settled = true;
-      stopWaiting?.();
-    };
-    /** Ends the exchange with `error`; the request or answer still under way is dropped. */
-    const stop = (error: Error) => {
-      if (settled) return;
-      settle();
-      stopReason = error;
-      controller?.abort(error);
-      reject(error);
-    };
-    const tooLarge = () => stop(new UpstreamUnavailableError({ route: req.route, reason: 'too_large', mayHaveArrived: true }));
-    const stopWaiting = signal ? onAbort(signal, () => stop(signal.reason ?? new errors.RequestAbortedError())) : undefined;
-
-    const handler: Dispatcher.DispatchHandler = {
-      onRequestStart(started) {
-        controller = started;
-        // Stopped while queued for a connection: never sent.
-        if (stopReason) started.abort(stopReason);
-      },
-      onResponseStart(_controller, statusCode, answerHeaders) {
-        // 1xx answers are informational; the real one follows.
-        if (settled || statusCode < 200) return;
-        status = statusCode;
-        resHeaders = answerHeaders as IncomingHttpHeaders;
-        const declaredLength = resHeaders['content-length'];
-        const declared = Number(Array.isArray(declaredLength) ? declaredLength[0] : declaredLength);
-        if (Number.isFinite(declared) && declared > maxBytes) tooLarge();
-      },
-      onResponseData(_controller, chunk) {
-        if (settled) return;
-        size += chunk.length;
-        if (size > maxBytes) return tooLarge();
-        chunks.push(chunk);
-      },
-      onResponseEnd() {
-        if (settled) return;
-        settle();
-        const text = chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
-        resolve({ status, headers: resHeaders, text });
-      },
-      onResponseError(_controller, error) {
-        if (settled) return;
-        settle();
-        reject(error);
-      },
-    };
+    const handler = new Exchange(req.route, maxBytes, resolve, reject);
+    if (signal) handler.stopWaiting = onAbort(signal, () => handler.stop(signal.reason ?? new errors.RequestAbortedError()));
     agent.dispatch({ origin: target.origin, path: target.path, method: req.method, headers, body: payload ?? null }, handler);
   });
+}
+
+/**
+ * The undici handler of one exchange, one object per call (its state in fields, its callbacks
+ * on the prototype): the chunks under the byte cap, then the answer or the first failure.
+ */
+class Exchange implements Dispatcher.DispatchHandler {
+  readonly route: string;
+  readonly maxBytes: number;
+  readonly resolve: (answer: RawAnswer) => void;
+  readonly reject: (error: unknown) => void;
+  /** Stops waiting for the operation's signal. */
+  stopWaiting: (() => void) | undefined = undefined;
+  controller: Dispatcher.DispatchController | null = null;
+  stopReason: Error | undefined = undefined;
+  status = 0;
+  headers: IncomingHttpHeaders = {};
+  chunks: Buffer[] = [];
+  size = 0;
+  settled = false;
+
+  constructor(route: string, maxBytes: number, resolve: (answer: RawAnswer) => void, reject: (error: unknown) => void) {
+    this.route = route;
+    this.maxBytes = maxBytes;
+    this.resolve = resolve;
+    this.reject = reject;
+  }
+
+  settle(): void {
+    this.settled = true;
+    this.stopWaiting?.();
+  }
+
+  /** Ends the exchange with `error`; the request or answer still under way is dropped. */
+  stop(error: Error): void {
+    if (this.settled) return;
+    this.settle();
+    this.stopReason = error;
+    this.controller?.abort(error);
+    this.reject(error);
+  }
+
+  tooLarge(): void {
+    this.stop(new UpstreamUnavailableError({ route: this.route, reason: 'too_large', mayHaveArrived: true }));
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    // Stopped while queued for a connection: never sent.
+    if (this.stopReason) controller.abort(this.stopReason);
+  }
+
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[]>): void {
+    // 1xx answers are informational; the real one follows.
+    if (this.settled || statusCode < 200) return;
+    this.status = statusCode;
+    this.headers = headers as IncomingHttpHeaders;
+    const declaredLength = headers['content-length'];
+    const declared = Number(Array.isArray(declaredLength) ? declaredLength[0] : declaredLength);
+    if (Number.isFinite(declared) && declared > this.maxBytes) this.tooLarge();
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.settled) return;
+    this.size += chunk.length;
+    if (this.size > this.maxBytes) this.tooLarge();
+    else this.chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    if (this.settled) return;
+    this.settle();
+    const { chunks } = this;
+    const text = chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks, this.size).toString('utf8');
+    this.resolve({ status: this.status, headers: this.headers, text });
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController | null, error: Error): void {
+    if (this.settled) return;
+    this.settle();
+    this.reject(error);
+  }
 }
 
 function toUnavailable(route: string, error: unknown): UpstreamUnavailableError {

@@ -151,15 +151,19 @@ export function buildRouteUrl(key: RouteKey, targets: UrlTargets, input: RouteUr
     const shopId = encodeURIComponent(upstreamId('shopId', input.params.shopId ?? ''));
     base = targets.shopUrlTemplate.replaceAll('{shopId}', shopId);
   }
-  const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(input.query ?? {})) {
-    if (value === undefined) continue;
-    const text = String(value);
-    if ((spec.idQuery as readonly string[]).includes(name)) upstreamId(name, text);
-    else if (text.length > MAX_QUERY_TEXT_LENGTH) throw new InvalidUpstreamInputError({ argument: name, rule: 'text' });
-    search.set(name, text);
+  let query = '';
+  // Most calls (order details, shops, dashboards) have no query: no URLSearchParams for them.
+  if (input.query !== undefined) {
+    const search = new URLSearchParams();
+    for (const [name, value] of Object.entries(input.query)) {
+      if (value === undefined) continue;
+      const text = String(value);
+      if ((spec.idQuery as readonly string[]).includes(name)) upstreamId(name, text);
+      else if (text.length > MAX_QUERY_TEXT_LENGTH) throw new InvalidUpstreamInputError({ argument: name, rule: 'text' });
+      search.set(name, text);
+    }
+    query = search.toString();
   }
-  const query = search.toString();
   const url = `${base}${path}${query ? `?${query}` : ''}`;
   const known = spec.host === 'manager' ? baseOf(base) : undefined;
   if (known) return { url, origin: known.origin, path: `${known.path}${path}${query ? `?${query}` : ''}` };

@@ -187,7 +187,7 @@ export function createUpstreamSession(options: UpstreamSessionOptions): Upstream
         const current = await token(input.orgId);
         // Refuse locally what PharmaOne would refuse with 403 (tokens without a scopes claim are refused at the exchange).
         if (spec.scope !== null && !current.scopes.includes(spec.scope)) throw new MissingScopeError(spec.label, spec.scope);
-        res = await send({ authorization: `Bearer ${current.accessToken}` });
+        res = await send({ authorization: bearerOf(current) });
         // A token can die before its exp (revoked, rotated secret): refresh once, then give up.
         if (res.status === 401 && attempt === 1) {
           deps.broker.invalidate(scopeFor(input.orgId), current);
@@ -209,6 +209,18 @@ function cutToPage(body: unknown, limit: string | number | boolean | undefined):
   const page = body as { data: unknown[] };
   if (typeof limit !== 'number' || page.data.length <= limit) return body;
   return { ...page, data: page.data.slice(0, limit) };
+}
+
+/** `Bearer <jwt>` per token, built once: every call of every request holding the token sends it. */
+const bearers = new WeakMap<IntegrationToken, string>();
+
+function bearerOf(token: IntegrationToken): string {
+  let bearer = bearers.get(token);
+  if (bearer === undefined) {
+    bearer = `Bearer ${token.accessToken}`;
+    bearers.set(token, bearer);
+  }
+  return bearer;
 }
 
 function credentialHash(apiKey: string): string {

@@ -27,7 +27,7 @@ export interface CircuitBreakerOptions {
   onStateChange?: (state: BreakerState) => void;
 }
 
-/** Leave to send one call; report how it went exactly once. */
+/** Leave to send one call; report how it went exactly once (call its methods on the permit). */
 export interface BreakerPermit {
   success(): void;
   failure(): void;
@@ -124,21 +124,39 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
     return failingOrgs.count() >= 2 || callingOrgs.count() === 1;
   }
 
-  function closedPermit(orgId: string): BreakerPermit {
-    let settled = false;
-    const settle = (outcome: 'ok' | 'failed' | null) => {
-      if (settled) return;
-      settled = true;
+  /** A permit while closed: every call takes one, so it is one object, its methods shared. */
+  class ClosedPermit implements BreakerPermit {
+    readonly orgId: string;
+    settled = false;
+
+    constructor(orgId: string) {
+      this.orgId = orgId;
+    }
+
+    success(): void {
+      this.settle('ok');
+    }
+
+    failure(): void {
+      this.settle('failed');
+    }
+
+    release(): void {
+      this.settle(null);
+    }
+
+    settle(outcome: 'ok' | 'failed' | null): void {
+      if (this.settled) return;
+      this.settled = true;
       // An outcome that arrives after the circuit left "closed" belongs to a past period.
       if (outcome === null || state !== 'closed') return;
       window.add(outcome);
-      callingOrgs.see(orgId);
-      if (outcome === 'failed') failingOrgs.see(orgId);
+      callingOrgs.see(this.orgId);
+      if (outcome === 'failed') failingOrgs.see(this.orgId);
       const { ok, failed } = window.totals();
       const total = ok + failed;
       if (total >= options.minCalls && failed / total >= options.errorRate && looksLikeOutage()) moveTo('open');
-    };
-    return { success: () => settle('ok'), failure: () => settle('failed'), release: () => settle(null) };
+    }
   }
 
   function probePermit(): BreakerPermit {
@@ -159,7 +177,7 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
     tryAcquire(orgId = NO_ORG) {
       switch (currentState()) {
         case 'closed':
-          return closedPermit(orgId);
+          return new ClosedPermit(orgId);
         case 'half_open':
           return probesOut < options.halfOpenProbes ? probePermit() : null;
         case 'open':
