@@ -40,14 +40,12 @@ export function createRollingCounter<K extends string>(
     },
     totals() {
       const oldest = Math.floor(now() / bucketMs) - bucketCount + 1;
-      const sums = new Array<number>(kinds.length).fill(0);
-      for (let i = 0; i < bucketCount; i++) {
-        if ((slots[i] ?? -1) < oldest) continue;
-        const bucket = counts[i] as number[];
-        for (let k = 0; k < kinds.length; k++) sums[k] = (sums[k] ?? 0) + (bucket[k] ?? 0);
-      }
       const sum = {} as Record<K, number>;
-      for (const [k, kind] of kinds.entries()) sum[kind] = sums[k] ?? 0;
+      for (let k = 0; k < kinds.length; k++) {
+        let total = 0;
+        for (let i = 0; i < bucketCount; i++) if ((slots[i] ?? -1) >= oldest) total += (counts[i] as number[])[k] ?? 0;
+        sum[kinds[k] as K] = total;
+      }
       return sum;
     },
     clear() {
