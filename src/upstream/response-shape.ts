@@ -44,6 +44,11 @@ function resolve<T>(ref: string): T {
 
 const SCALARS = new Set(['string', 'number', 'integer', 'boolean']);
 
+/** A node that accepts every value (a nullable scalar leaf, say): its parent leaves it out. */
+const ANY: Check = () => true;
+/** A scalar leaf that may not be null: only null fails it (a wrong-typed leaf is its field's problem). */
+const NOT_NULL: Check = (value) => value !== null;
+
 /**
  * A schema as one check function. Every upstream answer runs through these (46 per 45-order read),
  * so they are plain loops over what was worked out once here, with no closure made per value.
@@ -70,15 +75,21 @@ function compile(schema: Schema, refs: Map<string, Check>): Check {
     // A structural type is `array` or else an object (a non-array object).
     const allowsArray = structural.includes('array');
     const allowsObject = structural.some((type) => type !== 'array');
-    checks.push((value) => {
-      if (value === null) return allowsNull;
-      if (scalar && typeof value !== 'object') return true;
-      if (scalar && structural.length === 0) return true; // a wrong-typed leaf: its own field's problem
-      return Array.isArray(value) ? allowsArray : typeof value === 'object' && allowsObject;
-    });
+    if (scalar && structural.length === 0) {
+      // A scalar leaf: a wrong-typed value is its own field's problem, so only null can fail it.
+      if (!allowsNull) checks.push(NOT_NULL);
+    } else {
+      checks.push((value) => {
+        if (value === null) return allowsNull;
+        if (scalar && typeof value !== 'object') return true;
+        return Array.isArray(value) ? allowsArray : typeof value === 'object' && allowsObject;
+      });
+    }
   }
   const required = schema.required ?? [];
-  const properties = Object.entries(schema.properties ?? {}).map(([name, inner]) => [name, compile(inner, refs)] as const);
+  const properties = Object.entries(schema.properties ?? {})
+    .map(([name, inner]) => [name, compile(inner, refs)] as const)
+    .filter(([, check]) => check !== ANY);
   if (required.length > 0 || properties.length > 0) {
     checks.push((value) => {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return true; // the type check speaks
@@ -88,16 +99,16 @@ function compile(schema: Schema, refs: Map<string, Check>): Check {
       return true;
     });
   }
-  if (schema.items) {
-    const item = compile(schema.items, refs);
+  const item = schema.items ? compile(schema.items, refs) : ANY;
+  if (item !== ANY) {
     checks.push((value) => {
       if (!Array.isArray(value)) return true;
       for (const element of value) if (!item(element)) return false;
       return true;
     });
   }
-  if (schema.allOf) {
-    const all = schema.allOf.map((inner) => compile(inner, refs));
+  const all = (schema.allOf ?? []).map((inner) => compile(inner, refs)).filter((check) => check !== ANY);
+  if (all.length > 0) {
     checks.push((value) => {
       for (const check of all) if (!check(value)) return false;
       return true;
@@ -107,12 +118,13 @@ function compile(schema: Schema, refs: Map<string, Check>): Check {
     if (!alternatives) continue;
     // oneOf is checked as anyOf: leaves are not checked, so two branches may both accept a value.
     const any = alternatives.map((inner) => compile(inner, refs));
+    if (any.includes(ANY)) continue;
     checks.push((value) => {
       for (const check of any) if (check(value)) return true;
       return false;
     });
   }
-  if (checks.length === 0) return () => true;
+  if (checks.length === 0) return ANY;
   if (checks.length === 1) return checks[0] as Check;
   return (value) => {
     for (const check of checks) if (!check(value)) return false;
