@@ -87,14 +87,30 @@ export interface OperationContextParts {
 
 /** The caller's context: a PharmaOne client bound to their credentials and fresh DataLoaders over it. */
 export function buildGatewayContext(caller: Caller, parts: OperationContextParts): GatewayContext {
-  const { client, upstreamTrace, deadline, maxCalls, loaders, feedConnection, ...shared } = parts;
-  const pharmaone = createPharmaOneClient({ deps: client, credentials: caller, trace: upstreamTrace, maxCalls, deadline });
+  const { client, upstreamTrace, deadline, maxCalls, loaders: loaderOptions, feedConnection, ...shared } = parts;
+  // Built on first use: an operation that reaches no PharmaOne field (`{ __typename }`, a write
+  // refused by its input rules) builds neither the client nor its loaders. A subscription event
+  // sets its own (src/modules/feed/Subscription.ts).
+  let pharmaone: PharmaOneClient | undefined;
+  let loaders: Loaders | undefined;
   return {
     caller,
     callerId: caller.id,
     authorizationScopeId: caller.authorizationScopeId,
-    pharmaone,
-    loaders: createLoaders(pharmaone, loaders),
+    get pharmaone() {
+      pharmaone ??= createPharmaOneClient({ deps: client, credentials: caller, trace: upstreamTrace, maxCalls, deadline });
+      return pharmaone;
+    },
+    set pharmaone(perEvent) {
+      pharmaone = perEvent;
+    },
+    get loaders() {
+      loaders ??= createLoaders(this.pharmaone, loaderOptions);
+      return loaders;
+    },
+    set loaders(perEvent) {
+      loaders = perEvent;
+    },
     upstreamTrace,
     ...shared,
     ...(feedConnection ? { feedConnection } : {}),

@@ -14,7 +14,21 @@ export interface Deadline {
  */
 export function createDeadline(operationDeadlineMs: number, now: () => number = Date.now): Deadline {
   const upstreamMs = Math.max(1, operationDeadlineMs - Math.min(500, Math.floor(operationDeadlineMs / 5)));
-  return { signal: AbortSignal.timeout(upstreamMs), expiresAt: now() + upstreamMs };
+  const expiresAt = now() + upstreamMs;
+  let signal: AbortSignal | undefined;
+  return {
+    expiresAt,
+    // The timer starts with the first upstream call, for the time left: an operation that makes
+    // none (`{ __typename }`, a refused write) starts none.
+    get signal() {
+      if (!signal) {
+        const left = expiresAt - now();
+        signal =
+          left > 0 ? AbortSignal.timeout(left) : AbortSignal.abort(new DOMException('The operation deadline passed.', 'TimeoutError'));
+      }
+      return signal;
+    },
+  };
 }
 
 /** Milliseconds left before `expiresAt` (Infinity without a deadline). */
