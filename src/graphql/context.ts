@@ -87,32 +87,55 @@ export interface OperationContextParts {
 
 /** The caller's context: a PharmaOne client bound to their credentials and fresh DataLoaders over it. */
 export function buildGatewayContext(caller: Caller, parts: OperationContextParts): GatewayContext {
-  const { client, upstreamTrace, deadline, maxCalls, loaders: loaderOptions, feedConnection, ...shared } = parts;
-  // Built on first use: an operation that reaches no PharmaOne field (`{ __typename }`, a write
-  // refused by its input rules) builds neither the client nor its loaders. A subscription event
-  // sets its own (src/modules/feed/Subscription.ts).
-  let pharmaone: PharmaOneClient | undefined;
-  let loaders: Loaders | undefined;
-  return {
-    caller,
-    callerId: caller.id,
-    authorizationScopeId: caller.authorizationScopeId,
-    get pharmaone() {
-      pharmaone ??= createPharmaOneClient({ deps: client, credentials: caller, trace: upstreamTrace, maxCalls, deadline });
-      return pharmaone;
-    },
-    set pharmaone(perEvent) {
-      pharmaone = perEvent;
-    },
-    get loaders() {
-      loaders ??= createLoaders(this.pharmaone, loaderOptions);
-      return loaders;
-    },
-    set loaders(perEvent) {
-      loaders = perEvent;
-    },
-    upstreamTrace,
-    ...shared,
-    ...(feedConnection ? { feedConnection } : {}),
-  };
+  return new OperationContext(caller, parts);
+}
+
+/**
+ * The client and loaders are built on first use: an operation that reaches no PharmaOne field
+ * (`{ __typename }`, a write refused by its input rules) builds neither. A subscription event sets
+ * its own (src/modules/feed/Subscription.ts). A class, so that the accessors live on the prototype
+ * and each request's context is one small object. Its state is in plain fields, not #private ones:
+ * Apollo Server shallow-clones the context (same prototype, own fields copied) before running it.
+ */
+class OperationContext implements GatewayContext {
+  readonly caller: Caller;
+  readonly callerId: string;
+  readonly authorizationScopeId: string;
+  readonly idempotency: IdempotencyCoordinator;
+  readonly upstreamTrace: UpstreamCallRecord[];
+  readonly feed: OrderFeed | undefined;
+  readonly feedConnection: FeedConnection | undefined;
+  readonly parts: OperationContextParts;
+  builtClient: PharmaOneClient | undefined = undefined;
+  builtLoaders: Loaders | undefined = undefined;
+
+  constructor(caller: Caller, parts: OperationContextParts) {
+    this.caller = caller;
+    this.callerId = caller.id;
+    this.authorizationScopeId = caller.authorizationScopeId;
+    this.idempotency = parts.idempotency;
+    this.upstreamTrace = parts.upstreamTrace;
+    this.feed = parts.feed;
+    this.feedConnection = parts.feedConnection;
+    this.parts = parts;
+  }
+
+  get pharmaone(): PharmaOneClient {
+    const { client, upstreamTrace, maxCalls, deadline } = this.parts;
+    this.builtClient ??= createPharmaOneClient({ deps: client, credentials: this.caller, trace: upstreamTrace, maxCalls, deadline });
+    return this.builtClient;
+  }
+
+  set pharmaone(perEvent: PharmaOneClient) {
+    this.builtClient = perEvent;
+  }
+
+  get loaders(): Loaders {
+    this.builtLoaders ??= createLoaders(this.pharmaone, this.parts.loaders);
+    return this.builtLoaders;
+  }
+
+  set loaders(perEvent: Loaders) {
+    this.builtLoaders = perEvent;
+  }
 }

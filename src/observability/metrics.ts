@@ -93,6 +93,8 @@ export function createGatewayMetrics(options: { maxOperationNames: number }) {
     },
   });
 
+  // Once per request: bound like the upstream attempts (boundObserver).
+  const observeOperation = boundObserver(operationDuration, 'operation', 'outcome');
   return {
     registry,
     contentType: registry.contentType,
@@ -101,9 +103,9 @@ export function createGatewayMetrics(options: { maxOperationNames: number }) {
       guards = view;
     },
     operation(name: string | null | undefined, outcome: OperationOutcome, seconds: number): void {
-      operationDuration.observe({ operation: labeler.label(name), outcome }, seconds);
+      observeOperation(labeler.label(name), outcome, seconds);
     },
-    upstreamAttempt: boundObserver(upstreamDuration),
+    upstreamAttempt: boundObserver(upstreamDuration, 'route', 'status'),
     retry: (route: string, reason: string) => upstreamRetries.inc({ route, reason }),
     retryBudgetExhausted: (route: string) => retryBudgetExhausted.inc({ route }),
     rejected: (route: string, reason: string) => upstreamRejected.inc({ route, reason }),
@@ -148,20 +150,21 @@ interface SeriesValues {
 }
 
 /**
- * An observer for a (route, status) histogram that binds each series once. prom-client validates
- * and hashes the labels on every observe(), its `labels()` children included; upstream attempts
- * are the hottest metric (one per PharmaOne HTTP attempt, 46 for a 45-order read). So the first
+ * An observer for a histogram of two labels (route and status; operation and outcome) that binds
+ * each series once. prom-client validates and hashes the labels on every observe(), its
+ * `labels()` children included; upstream attempts are the hottest metric (one per PharmaOne HTTP
+ * attempt, 46 for a 45-order read), operations come once per request. So the first
  * observation of a pair goes through the public observe(), which creates the series, and later
  * ones add to that series' values exactly as observe() would (sum, count, the first bucket whose
  * bound holds the value). If the series was replaced since (a reset), the pair binds again;
  * should prom-client's internals ever differ, every observation stays on the public path.
  */
-function boundObserver(histogram: Histogram<'route' | 'status'>) {
+function boundObserver<First extends string, Second extends string>(histogram: Histogram<First | Second>, first: First, second: Second) {
   const internals = histogram as unknown as HistogramInternals;
   const bound = new Map<string, Map<number | string, { key: string; values: SeriesValues }>>();
-  return (route: string, status: number | string, seconds: number): void => {
-    let byStatus = bound.get(route);
-    const series = byStatus?.get(status);
+  return (firstValue: string, secondValue: number | string, seconds: number): void => {
+    let bySecond = bound.get(firstValue);
+    const series = bySecond?.get(secondValue);
     const upperBounds = internals.upperBounds;
     if (series !== undefined && upperBounds && internals.hashMap?.[series.key] === series.values && Number.isFinite(seconds)) {
       const values = series.values;
@@ -175,16 +178,16 @@ function boundObserver(histogram: Histogram<'route' | 'status'>) {
       }
       return;
     }
-    const label = String(status);
-    histogram.observe({ route, status: label }, seconds);
+    const label = String(secondValue);
+    histogram.observe({ [first]: firstValue, [second]: label } as Record<First | Second, string>, seconds);
     if (!Array.isArray(internals.upperBounds)) return;
     for (const [key, values] of Object.entries(internals.hashMap ?? {})) {
-      if (values.labels?.route !== route || values.labels.status !== label) continue;
-      if (!byStatus) {
-        byStatus = new Map();
-        bound.set(route, byStatus);
+      if (values.labels?.[first] !== firstValue || values.labels[second] !== label) continue;
+      if (!bySecond) {
+        bySecond = new Map();
+        bound.set(firstValue, bySecond);
       }
-      byStatus.set(status, { key, values });
+      bySecond.set(secondValue, { key, values });
       return;
     }
   };
