@@ -36,28 +36,14 @@ export interface Caller {
 
 export type Authenticator = (headers: IncomingHttpHeaders) => Promise<Caller>;
 
-/** Pass-through callers whose ids were worked out lately, by key: a handful of integrations send most requests. */
-const PASS_THROUGH_IDS_KEPT = 1_000;
-
 export function passThroughAuthenticator(): Authenticator {
-  // Two SHA-256 digests per request otherwise. Bounded in count, and only keys of a plausible
-  // length are kept; a flood of new keys only replaces entries. The keys live in process memory
-  // as every request's header does, never in a log or a store.
-  const idsByKey = new Map<string, { id: string; authorizationScopeId: string }>();
   return async (headers) => {
     const apiKey = single(headers.apikey);
     if (!apiKey) throw new CallerNotAuthenticatedError('Send your PharmaOne integration key in the "apikey" request header.');
-    let ids = idsByKey.get(apiKey);
-    if (!ids) {
-      ids = { id: hash(`apikey\n${apiKey}`), authorizationScopeId: passThroughScopeId(apiKey) };
-      if (apiKey.length <= 256) {
-        if (idsByKey.size >= PASS_THROUGH_IDS_KEPT) idsByKey.delete(idsByKey.keys().next().value as string);
-        idsByKey.set(apiKey, ids);
-      }
-    }
     return {
       mode: 'PASS_THROUGH',
-      ...ids,
+      id: hash(`apikey\n${apiKey}`),
+      authorizationScopeId: passThroughScopeId(apiKey),
       credentialFor: () => apiKey,
       grantedOrgs: null,
       apiKey,

@@ -18,27 +18,9 @@ const knownSecrets = new Set<string>();
 
 export function registerSecret(secret: string): void {
   if (secret.length >= 6) knownSecrets.add(secret);
-  scrubbedShortTexts.clear();
 }
-
-/**
- * Most texts logged are the same short messages ("graphql operation", once per request): their
- * scrubbed form is kept, at most 512 of them, each under 128 characters.
- */
-const scrubbedShortTexts = new Map<string, string>();
 
 export function scrubText(text: string): string {
-  if (text.length >= 128) return scrub(text);
-  let scrubbed = scrubbedShortTexts.get(text);
-  if (scrubbed === undefined) {
-    scrubbed = scrub(text);
-    if (scrubbedShortTexts.size >= 512) scrubbedShortTexts.clear();
-    scrubbedShortTexts.set(text, scrubbed);
-  }
-  return scrubbed;
-}
-
-function scrub(text: string): string {
   let result = text;
   for (const secret of knownSecrets) result = result.split(secret).join('[secret]');
   for (const [pattern, replacement] of PATTERNS) result = result.replace(pattern, replacement);

@@ -14,7 +14,6 @@ import type { UpstreamConfig } from '../config.ts';
 import { onAbort } from './resilience/deadline.ts';
 import { UpstreamUnavailableError } from './upstream-errors.ts';
 import type { UnavailableReason } from './upstream-errors.ts';
-import { splitUrl } from './url-parts.ts';
 
 export interface UpstreamRequest {
   method: 'GET' | 'POST' | 'PATCH';
@@ -113,6 +112,12 @@ function isJsonType(header: string | string[] | undefined): boolean {
   return value === 'application/json' || (value.startsWith('application/') && value.endsWith('+json'));
 }
 
+/** Origin and request target of a URL given without them (every route call carries both: buildRouteUrl). */
+function targetOf(url: string): { origin: string; path: string } | null {
+  const parsed = new URL(url);
+  return isHttp(parsed.origin) ? { origin: parsed.origin, path: parsed.pathname + parsed.search } : null;
+}
+
 function isHttp(origin: string): boolean {
   return origin.startsWith('http://') || origin.startsWith('https://');
 }
@@ -140,7 +145,7 @@ function exchange(
   // What undici's request() does with a signal that already aborted: nothing is dispatched.
   if (signal?.aborted) return Promise.reject(signal.reason ?? new errors.RequestAbortedError());
   const target =
-    req.origin !== undefined && req.path !== undefined && isHttp(req.origin) ? { origin: req.origin, path: req.path } : splitUrl(req.url);
+    req.origin !== undefined && req.path !== undefined && isHttp(req.origin) ? { origin: req.origin, path: req.path } : targetOf(req.url);
   if (!target) return Promise.reject(new errors.InvalidArgumentError('Invalid URL protocol: the URL must start with `http:` or `https:`.'));
   return new Promise<RawAnswer>((resolve, reject) => {
     const handler = new Exchange(req.route, maxBytes, resolve, reject);

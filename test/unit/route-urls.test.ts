@@ -1,7 +1,6 @@
 // URL building without a `new URL()` per call: the path a call records and the origin its breaker
 // is keyed by must be exactly what parsing the whole URL gives, whatever the base URL looks like.
 import { describe, expect, it } from 'vitest';
-import { originOf, splitUrl } from '../../src/upstream/url-parts.ts';
 import { buildRouteUrl } from '../../src/upstream/routes.ts';
 import type { RouteKey } from '../../src/upstream/routes.ts';
 
@@ -52,76 +51,5 @@ describe('buildRouteUrl', () => {
         },
       ),
     ).toThrow(/id/);
-  });
-});
-
-describe('originOf', () => {
-  const urls = [
-    ...BASES.map((base) => `${base}/api/v2/public/orgs/org1/orders?limit=1`),
-    'http://EXAMPLE.com:80?x=/y',
-    'http://example.com#a/b',
-    'https://example.com:8443',
-    'HTTP://example.com/x',
-    ' http://example.com/x',
-    'http:example.com/x',
-    'foo://example.com/x',
-  ];
-  for (const url of urls) {
-    it(`is new URL(${JSON.stringify(url)}).origin, twice`, () => {
-      expect(originOf(url)).toBe(new URL(url).origin);
-      expect(originOf(url)).toBe(new URL(url).origin);
-    });
-  }
-
-  it('tells apart authorities that share a prefix, whatever came before', () => {
-    const sequence = [
-      'http://example.com:80/x',
-      'http://example.com:8080/x',
-      'http://example.com:80',
-      'http://example.com:80.5/x',
-      'http://example.com:80?q',
-    ];
-    for (const url of [...sequence, ...sequence.reverse()]) {
-      let expected: string | Error;
-      try {
-        expected = new URL(url).origin;
-      } catch (error) {
-        expected = error as Error;
-      }
-      if (typeof expected === 'string') expect(originOf(url)).toBe(expected);
-      else expect(() => originOf(url)).toThrow(TypeError);
-    }
-  });
-
-  it('throws for an invalid URL as new URL does', () => {
-    expect(() => originOf('http://exa mple.com/x')).toThrow(TypeError);
-  });
-});
-
-describe('splitUrl', () => {
-  const urls = [
-    'http://127.0.0.1:4010/api/v2/public/orgs/org1/orders?limit=10&offset=0&search=it%27s+a',
-    'http://127.0.0.1:4010/api/v2/public/orgs/org1/orders/ord_1',
-    'https://Example.COM:443/pharmaone/api/v1/external-order',
-    'http://example.com',
-    'http://example.com/',
-    'http://example.com?x=1',
-    'http://example.com/a/../b',
-    'http://example.com/a/%2e%2e/b?x=y#frag',
-    'http://example.com/a b/c',
-    'http://example.com\\a\\b',
-    'http://user:pw@example.com:80/x?y=%41',
-    'http://[::1]:4010/x',
-  ];
-  for (const url of urls) {
-    it(`is the origin and pathname + search of new URL(${JSON.stringify(url)})`, () => {
-      const parsed = new URL(url);
-
-      expect(splitUrl(url)).toEqual({ origin: parsed.origin, path: parsed.pathname + parsed.search });
-    });
-  }
-
-  it('is null for a URL that is not http(s)', () => {
-    expect(splitUrl('ftp://example.com/x')).toBeNull();
   });
 });

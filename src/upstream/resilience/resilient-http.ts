@@ -15,7 +15,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
 import type { UpstreamHttp, UpstreamRequest, UpstreamResponse } from '../http.ts';
 import { UpstreamCallBudgetExceededError, UpstreamUnavailableError } from '../upstream-errors.ts';
-import { originOf } from '../url-parts.ts';
 import { BulkheadRejectedError, createBulkhead } from './bulkhead.ts';
 import type { BulkheadOptions } from './bulkhead.ts';
 import { createCircuitBreaker } from './circuit-breaker.ts';
@@ -183,7 +182,8 @@ export function createResilientHttp(http: UpstreamHttp, options: ResilienceOptio
   }
 
   async function send(req: UpstreamRequest): Promise<UpstreamResponse> {
-    const origin = req.origin ?? originOf(req.url);
+    // Every route call carries its origin (buildRouteUrl); parsed here only for a bare URL.
+    const origin = req.origin ?? new URL(req.url).origin;
     const guards = guardsFor(origin);
     rateLimitGate(req, origin);
     guards.budget.recordCall();
