@@ -541,35 +541,130 @@ describe('retry policy', () => {
 });
 
 describe('a retry after a 429', () => {
-  it('waits out its own rate-limit gate even when the timer ends before the clock says Retry-After passed', async () => {
-    // libuv's loop clock can lag Date.now() on a busy loop, so a 1 s sleep may end while the gate
-    // (kept in Date.now() terms) still has a few ms left: modelled by a clock that runs 30 ms ahead
-    // while the 429 is remembered and on time afterwards.
-    let aheadMs = 30;
+  /**
+   * A resilient layer over a pool that answers the scripted statuses in turn (429 with its
+   * Retry-After), on a fake clock whose timers end `earlyMs` before the clock reaches their time:
+   * what libuv's loop clock does against Date.now() on a busy loop.
+   */
+  function rateLimitedCaller(script: Array<{ status: number; retryAfter?: string }>, earlyMs: number) {
+    const clock = fakeClock();
     const sent: number[] = [];
+    const slept: number[] = [];
     const pool: UpstreamHttp = {
       async send() {
-        sent.push(Date.now());
-        // Retry-After 0: the gate closes until the remembered clock's now, 30 ms past the real one.
-        if (sent.length === 1) return { status: 429, headers: { 'retry-after': '0' }, body: null };
-        return { status: 200, headers: {}, body: { ok: true }, bodyState: 'json' };
+        sent.push(clock.now());
+        const next = script[Math.min(sent.length - 1, script.length - 1)] ?? { status: 200 };
+        const headers = next.retryAfter === undefined ? {} : { 'retry-after': next.retryAfter };
+        return next.status === 200
+          ? { status: 200, headers, body: { ok: true }, bodyState: 'json' }
+          : { status: next.status, headers, body: null };
       },
       close: async () => {},
     };
     const http = createResilientHttp(pool, {
-      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+      retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 },
       retryBudget: { ratio: 1, minRetriesPerWindow: 10, windowMs: 10_000 },
       breaker: { minCalls: 100, errorRate: 0.5, windowMs: 10_000, openMs: 1_000, halfOpenProbes: 1 },
       bulkhead: { maxConcurrent: 4, maxWaitMs: 1_000 },
-      now: () => Date.now() + aheadMs,
-      events: {
-        retry: () => {
-          aheadMs = 0;
-        },
+      now: clock.now,
+      random: () => 0,
+      sleep: async (ms) => {
+        slept.push(ms);
+        clock.advance(Math.max(0, ms - earlyMs));
       },
     });
-    const answer = await http.send({ method: 'GET', url: 'http://127.0.0.1:1/x', route: 'GET /x', orgId: 'org1', rateLimitKey: 'org1|k' });
+    const call = (rateLimitKey = 'org1|k') =>
+      http.send({ method: 'GET', url: 'http://127.0.0.1:1/x', origin: 'http://127.0.0.1:1', route: 'GET /x', orgId: 'org1', rateLimitKey });
+    return { http, clock, sent, slept, call };
+  }
+
+  it.each([0, 1, 7, 30, 999])(
+    'is never refused by its own gate when its timer ends %i ms before the clock reaches Retry-After',
+    async (earlyMs) => {
+      const caller = rateLimitedCaller([{ status: 429, retryAfter: '1' }, { status: 200 }], earlyMs);
+
+      const answer = await caller.call();
+
+      expect(answer.status).toBe(200);
+      expect(caller.sent).toHaveLength(2);
+      expect(caller.slept).toEqual([1_000]);
+    },
+  );
+
+  it('waits out the gate of a 429 without Retry-After, not only its backoff', async () => {
+    const caller = rateLimitedCaller([{ status: 429 }, { status: 200 }], 0);
+
+    const answer = await caller.call();
+
     expect(answer.status).toBe(200);
-    expect(sent).toHaveLength(2);
+    // DEFAULT_RATE_LIMIT_MS: the gate's own second, although the backoff asked for 0 ms.
+    expect(caller.slept).toEqual([1_000]);
+    expect(caller.sent).toEqual([caller.sent[0], must(caller.sent[0], 'the first attempt') + 1_000]);
+  });
+
+  it('still refuses other calls of the same caller until Retry-After has passed, and lets them through after', async () => {
+    const caller = rateLimitedCaller([{ status: 429, retryAfter: '2' }, { status: 200 }], 0);
+    await caller.http
+      .send({
+        method: 'POST',
+        url: 'http://127.0.0.1:1/x',
+        origin: 'http://127.0.0.1:1',
+        route: 'POST /x',
+        orgId: 'org1',
+        rateLimitKey: 'org1|k',
+      })
+      .catch(() => undefined);
+
+    await expect(caller.call()).rejects.toMatchObject({ reason: 'rate_limited', retryAfterSeconds: 2 });
+    // Another credential of the same org is not this caller.
+    await expect(caller.call('org1|other')).resolves.toMatchObject({ status: 200 });
+    caller.clock.advance(2_000);
+    await expect(caller.call()).resolves.toMatchObject({ status: 200 });
+  });
+
+  it('refuses a retry whose caller a newer 429 pushed further while it waited', async () => {
+    // A read and a write of one caller are in flight together. The read's 429 asks for 1 s; while
+    // the read waits that out, the write's 429 arrives asking for 60 s. The read's retry is not let
+    // through that newer limit.
+    const clock = fakeClock();
+    const sentUrls: string[] = [];
+    let answerWrite: (() => void) | undefined;
+    const writeAnswered = new Promise<void>((resolve) => (answerWrite = resolve));
+    const pool: UpstreamHttp = {
+      async send(req) {
+        sentUrls.push(req.url);
+        if (req.method === 'POST') {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          await writeAnswered;
+          return { status: 429, headers: { 'retry-after': '60' }, body: null };
+        }
+        return sentUrls.length === 1
+          ? { status: 429, headers: { 'retry-after': '1' }, body: null }
+          : { status: 200, headers: {}, body: null };
+      },
+      close: async () => {},
+    };
+    let write: Promise<unknown> | undefined;
+    const http = createResilientHttp(pool, {
+      retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 },
+      retryBudget: { ratio: 1, minRetriesPerWindow: 10, windowMs: 10_000 },
+      breaker: { minCalls: 100, errorRate: 0.5, windowMs: 10_000, openMs: 1_000, halfOpenProbes: 1 },
+      bulkhead: { maxConcurrent: 4, maxWaitMs: 1_000 },
+      now: clock.now,
+      random: () => 0,
+      sleep: async (ms) => {
+        must(answerWrite, 'the write answer')();
+        await write;
+        clock.advance(ms);
+      },
+    });
+    const org1 = { origin: 'http://127.0.0.1:1', orgId: 'org1', rateLimitKey: 'org1|k' };
+
+    const read = http.send({ method: 'GET', url: 'http://127.0.0.1:1/r', route: 'GET /r', ...org1 });
+    write = http.send({ method: 'POST', url: 'http://127.0.0.1:1/w', route: 'POST /w', ...org1 });
+
+    await expect(read).rejects.toMatchObject({ reason: 'rate_limited', retryAfterSeconds: 59 });
+    await expect(write).resolves.toMatchObject({ status: 429 });
+    expect(sentUrls).toEqual(['http://127.0.0.1:1/r', 'http://127.0.0.1:1/w']);
   });
 });

@@ -35,6 +35,8 @@ export interface ResilienceOptions {
   events?: ResilienceEvents;
   now?: () => number;
   random?: () => number;
+  /** Waits between attempts (tests inject one with the clock); rejects when `signal` aborts. */
+  sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
 }
 
 /** What the layer decided, for metrics and logs. Labels are route templates and reasons only. */
@@ -89,17 +91,26 @@ export function createResilientHttp(http: UpstreamHttp, options: ResilienceOptio
   // Epoch ms until which a caller (origin + rateLimitKey) is rate limited by PharmaOne.
   const rateLimitedUntil = new LRUCache<string, number>({ max: MAX_RATE_LIMITED_CALLERS });
   const rateLimitMaxMs = (options.rateLimitMaxSeconds ?? 300) * 1000;
+  const pause = options.sleep ?? ((ms: number, signal: AbortSignal | undefined) => sleep(ms, undefined, { signal, ref: false }));
 
-  /** How long PharmaOne asked this caller (origin + rateLimitKey) to wait still; 0 when it may call. */
-  function rateLimitLeftMs(req: UpstreamRequest, origin: string): number {
+  /** Until when (epoch ms) PharmaOne asked this caller (origin + rateLimitKey) to wait; 0 when it never did. */
+  function rateLimitedUntilMs(req: UpstreamRequest, origin: string): number {
     // Nobody rate limited (the usual case): no key to build and look up, twice per call.
     if (req.rateLimitKey === undefined || rateLimitedUntil.size === 0) return 0;
-    const until = rateLimitedUntil.get(`${origin}\n${req.rateLimitKey}`);
-    return until === undefined ? 0 : Math.max(0, until - now());
+    return rateLimitedUntil.get(`${origin}\n${req.rateLimitKey}`) ?? 0;
   }
 
-  function rateLimitGate(req: UpstreamRequest, origin: string): void {
-    const left = rateLimitLeftMs(req, origin);
+  /**
+   * Refuses a call while its caller is rate limited. `waitedOutUntil` is the gate's time that this
+   * call has already slept through (a retry after a 429): such a call passes unless a newer 429
+   * pushed the gate further. Comparing the gate with itself, not with a clock, is what keeps a
+   * retry from being refused because its timer (libuv's loop clock) ended a little before
+   * Date.now() reached the remembered time.
+   */
+  function rateLimitGate(req: UpstreamRequest, origin: string, waitedOutUntil = 0): void {
+    const until = rateLimitedUntilMs(req, origin);
+    if (until <= waitedOutUntil) return;
+    const left = until - now();
     if (left <= 0) return;
     events.rejected?.(req.route, 'rate_limited');
     throw new UpstreamUnavailableError({
@@ -135,8 +146,8 @@ export function createResilientHttp(http: UpstreamHttp, options: ResilienceOptio
     return guards;
   }
 
-  async function attempt(req: UpstreamRequest, guards: OriginGuards, origin: string): Promise<UpstreamResponse> {
-    rateLimitGate(req, origin);
+  async function attempt(req: UpstreamRequest, guards: OriginGuards, origin: string, waitedOutUntil: number): Promise<UpstreamResponse> {
+    rateLimitGate(req, origin, waitedOutUntil);
     const permit = guards.breaker.tryAcquire(req.orgId);
     if (!permit) throw refused(req, 'circuit_open');
     let release: () => void;
@@ -188,23 +199,20 @@ export function createResilientHttp(http: UpstreamHttp, options: ResilienceOptio
     rateLimitGate(req, origin);
     guards.budget.recordCall();
     const maxAttempts = req.method === 'GET' || req.idempotent ? options.retry.maxAttempts : 1;
+    let waitedOutUntil = 0;
     for (let attempts = 1; ; attempts++) {
       let outcome: Outcome;
       try {
-        outcome = { response: await attempt(req, guards, origin) };
+        outcome = { response: await attempt(req, guards, origin, waitedOutUntil) };
       } catch (error) {
         outcome = { error };
       }
-      const wait = attempts < maxAttempts ? retryWait(req, outcome, attempts) : null;
+      const wait = attempts < maxAttempts ? retryWait(req, outcome, attempts, origin) : null;
       if (wait !== null && guards.budget.tryRetry()) {
         events.retry?.(req.route, wait.reason);
         try {
-          await sleep(wait.ms, undefined, { signal: req.signal, ref: false });
-          // Timers run on libuv's loop clock, which a busy loop leaves behind Date.now(): the sleep
-          // can end a little before the Retry-After the gate remembers. Our own gate must not
-          // refuse the retry that waited for it, so wait out what is left of it.
-          const gateLeftMs = rateLimitLeftMs(req, origin);
-          if (gateLeftMs > 0) await sleep(gateLeftMs, undefined, { signal: req.signal, ref: false });
+          await pause(wait.ms, req.signal);
+          waitedOutUntil = wait.gateUntil;
           continue;
         } catch {
           // The deadline passed while waiting: the last answer stands.
@@ -217,8 +225,17 @@ export function createResilientHttp(http: UpstreamHttp, options: ResilienceOptio
     }
   }
 
-  /** How long to wait before the next attempt, or null when there is to be none. */
-  function retryWait(req: UpstreamRequest, outcome: Outcome, attempts: number): { ms: number; reason: string } | null {
+  /**
+   * How long to wait before the next attempt, or null when there is to be none: the backoff, or
+   * longer when PharmaOne's Retry-After or our own rate-limit gate asks for it. `gateUntil` is the
+   * gate's time this wait covers, which the retry is then let through (rateLimitGate).
+   */
+  function retryWait(
+    req: UpstreamRequest,
+    outcome: Outcome,
+    attempts: number,
+    origin: string,
+  ): { ms: number; reason: string; gateUntil: number } | null {
     const reason = retryReason(outcome);
     if (reason === null) return null;
     let ms = backoffMs(options.retry, attempts, random);
@@ -226,10 +243,12 @@ export function createResilientHttp(http: UpstreamHttp, options: ResilienceOptio
       const asked = retryAfterMs(outcome.response.headers['retry-after'], now);
       if (asked !== undefined) ms = Math.max(ms, asked);
     }
+    const gateUntil = rateLimitedUntilMs(req, origin);
+    ms = Math.max(ms, gateUntil - now());
     // Waiting past the deadline only to be cut off: answer now instead.
     if (ms >= Math.min(remainingMs(req.deadlineAt, now), req.deadlineAt === undefined ? MAX_WAIT_WITHOUT_DEADLINE_MS : Infinity))
       return null;
-    return { ms, reason };
+    return { ms, reason, gateUntil };
   }
 
   return {
