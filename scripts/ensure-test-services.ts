@@ -2,7 +2,9 @@
 // driven by playwright-core, never a downloaded browser) and redis-server (the fleet tests start
 // their own on a free loopback port; no Docker). On a fresh Debian machine (CI runs as root)
 // this installs what is missing with apt-get; elsewhere it says what to install. Does nothing
-// when both are present.
+// when both are present. Another apt-get or dpkg (unattended upgrades, a second test run) may hold
+// the package manager's lock: apt waits for it, for at most LOCK_WAIT_S, and then this says which
+// packages are missing and how to install them instead of failing on a lock message.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -10,6 +12,9 @@ const NEEDED = [
   { path: '/usr/bin/chromium', pkg: 'chromium', why: 'the browser test' },
   { path: '/usr/bin/redis-server', pkg: 'redis-server', why: 'the multi-replica (fleet) tests' },
 ];
+
+/** How long apt-get waits for another package manager to let go of its lock. */
+const LOCK_WAIT_S = 300;
 
 const missing = NEEDED.filter((needed) => !existsSync(needed.path));
 if (missing.length > 0) {
@@ -22,6 +27,15 @@ if (missing.length > 0) {
   }
   console.log(`installing Debian packages: ${names.join(' ')}…`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '-qq', ...names], { stdio: 'inherit', env });
+  // apt's own bounded wait for the lock (dpkg's and the package lists'), not a retry loop of ours.
+  const waitForLock = ['-o', `DPkg::Lock::Timeout=${LOCK_WAIT_S}`];
+  try {
+    execFileSync('apt-get', [...waitForLock, 'update', '-qq'], { stdio: 'inherit', env });
+    execFileSync('apt-get', [...waitForLock, 'install', '-y', '-qq', ...names], { stdio: 'inherit', env });
+  } catch {
+    console.error(`apt-get could not install ${names.join(' ')} (is another package manager still running after ${LOCK_WAIT_S} s?).`);
+    for (const needed of missing) console.error(`  ${needed.path} is missing: Debian's ${needed.pkg} package, for ${needed.why}.`);
+    console.error(`Install them with: apt-get install ${names.join(' ')}, then run npm test again.`);
+    process.exit(1);
+  }
 }
