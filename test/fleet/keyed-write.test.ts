@@ -58,14 +58,22 @@ describe('the idempotency coordinator on Redis', () => {
     const [a, b] = [replica(), replica()];
     const slot = newSlot();
     let writes = 0;
+    let writing: (() => void) | undefined;
+    const aIsWriting = new Promise<void>((resolve) => (writing = resolve));
+    let finishWrite: (() => void) | undefined;
+    const writeMayFinish = new Promise<void>((resolve) => (finishWrite = resolve));
     const slowWrite = async () => {
       writes += 1;
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      must(writing, 'the write signal')();
+      await writeMayFinish;
       return { outcome: 'REQ_A', keep: '"REQ_A"' };
     };
     const onA = a.run({ slot, inputHash: 'h', write: slowWrite });
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    const onB = await b.run({ slot, inputHash: 'h', write: slowWrite });
+    // A holds the slot once its write has begun; B comes while it is still running.
+    await aIsWriting;
+    const onBPending = b.run({ slot, inputHash: 'h', write: slowWrite });
+    setTimeout(() => must(finishWrite, 'the write release')(), 100);
+    const onB = await onBPending;
     expect(await onA).toEqual({ kind: 'ran', outcome: 'REQ_A' });
     expect(onB).toEqual({ kind: 'replayed', stored: '"REQ_A"' });
     expect(writes).toBe(1);
