@@ -11,6 +11,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, errors } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { UpstreamConfig } from '../config.ts';
+import { withinJsonLimits } from './json-limits.ts';
 import { onAbort } from './resilience/deadline.ts';
 import { UpstreamUnavailableError } from './upstream-errors.ts';
 import type { UnavailableReason } from './upstream-errors.ts';
@@ -100,6 +101,8 @@ const INVALID = Symbol('invalid JSON');
 
 function parseJson(text: string): unknown {
   if (text === '') return null;
+  // Refused before parsing: what JSON.parse would build for it is not bounded by its size.
+  if (!withinJsonLimits(text)) return INVALID;
   try {
     return JSON.parse(text);
   } catch {
