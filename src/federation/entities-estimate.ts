@@ -94,7 +94,7 @@ export function estimateEntities(
   let calls = 0;
   for (const [typeName, count] of byType) {
     const reference = REFERENCE_COSTS[typeName];
-    // Unknown or unresolvable types are refused by @apollo/subgraph without an upstream call.
+    // Costs nothing: an operation naming such a type is refused by ./representations-rule.ts before it runs.
     if (!reference) continue;
     if (reference.shared) shared.add(reference.shared);
     calls += count * (reference.calls + costOf(typeName, reference.yieldsOrderDetail ?? false));

@@ -13,22 +13,23 @@ import type { OrderParent } from '../modules/order/parents.ts';
 import type { OrgParent } from '../modules/org/parents.ts';
 import type { ProductParent } from '../modules/product/parents.ts';
 import type { ShopParent } from '../modules/shop/parents.ts';
+import { keyRule, keyValueProblem } from './representations.ts';
 
 /** What the router sends: `__typename` plus the key fields, all caller-controlled. */
 type Representation = Record<string, unknown>;
 
 type ReferenceResolver<Parent> = (reference: Representation, context: GatewayContext) => Promise<Parent>;
 
-/** Longer than any PharmaOne id; keeps hostile representations out of URLs and logs. */
-const MAX_KEY_LENGTH = 128;
-
+/**
+ * A key field's value. The admission rule (representations-rule.ts) has already refused an operation
+ * with a malformed representation; this is the same check where the value is used, for any path
+ * that ever reaches a resolver without that rule.
+ */
 function keyField(reference: Representation, typeName: string, field: string): string {
   const value = reference[field];
-  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_KEY_LENGTH) {
-    throw clientError(
-      ErrorCode.BAD_USER_INPUT,
-      `A ${typeName} reference needs the key field "${field}" as a string of 1–${MAX_KEY_LENGTH} characters.`,
-    );
+  const problem = keyValueProblem(keyRule(typeName, field), value);
+  if (problem !== undefined || typeof value !== 'string') {
+    throw clientError(ErrorCode.BAD_USER_INPUT, `A ${typeName} reference needs the key field "${field}" as ${problem}.`);
   }
   return value;
 }

@@ -11,6 +11,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import type { GatewayConfig } from '../config.ts';
+import { representationsRule } from '../federation/representations-rule.ts';
 import { PREFLIGHT_HEADERS } from '../http/graphql-handler.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Tracing } from '../observability/tracing.ts';
@@ -19,6 +20,8 @@ import { formatClientError } from './errors.ts';
 import { createOperationExecutor, jitGateway } from './jit-executor.ts';
 import { createPreparedOperations } from './prepared-operations.ts';
 import type { PreparedOperations } from './prepared-operations.ts';
+import { admissionRulesPlugin } from './plugins/admission-rules.ts';
+import type { AdmissionRule } from './plugins/admission-rules.ts';
 import { cachePolicyPlugin } from './plugins/cache-policy.ts';
 import { documentSizeLimitPlugin } from './plugins/document-size-limit.ts';
 import { operationLogPlugin } from './plugins/operation-log.ts';
@@ -48,11 +51,23 @@ export function createApolloServer(config: GatewayConfig, deps: { logger: Logger
   const execute = createOperationExecutor(schema, { jit: config.graphqlJit });
   const formatError = formatClientMistakes(formatClientError(), { suggestions: limits.fieldSuggestions });
   const budget = createUpstreamCallBudget(limits);
+  // Rules on the variables' values, before the budget: a malformed `_entities` representation is
+  // the caller's mistake to name, not a fan-out to estimate.
+  const entities = representationsRule(schema);
+  const admission: AdmissionRule[] = entities ? [entities] : [];
   const log = { logger: deps.logger, tracing: deps.tracing };
   // Subgraph answers and debug traces are shaped per request by Apollo plugins; those stay on Apollo's path.
   const prepared =
     config.graphqlPreparedOperations && !config.federation.subgraph && !config.debugUpstream
-      ? createPreparedOperations({ schema, execute, budget, formatError, log, responseCache: stores.responseCache !== null })
+      ? createPreparedOperations({
+          schema,
+          execute,
+          admission,
+          budget,
+          formatError,
+          log,
+          responseCache: stores.responseCache !== null,
+        })
       : undefined;
 
   const apollo = new ApolloServer<GatewayContext>({
@@ -76,6 +91,7 @@ export function createApolloServer(config: GatewayConfig, deps: { logger: Logger
       // Context-free plugins work with any context; TypeScript cannot see that through the generic.
       ...(armor.plugins as ApolloServerPlugin<GatewayContext>[]),
       documentSizeLimitPlugin(limits.maxDocumentBytes),
+      admissionRulesPlugin<GatewayContext>(admission),
       upstreamCallBudgetPlugin(budget),
       operationLogPlugin(log),
       // Apollo's default landing page loads from a CDN; the machines running this may be offline.

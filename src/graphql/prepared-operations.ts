@@ -8,9 +8,9 @@
 // its size checked, its fan-out estimated. When such a query reaches execution, its parsed
 // document and chosen operation are kept here, keyed by the query text and the operationName
 // sent. A later POST of the same text and name runs here instead, with the same parts Apollo's
-// path uses: the context factory, the budget rule on this request's variables, the executor
-// (jit-executor.ts), the error formatter, the log and trace notes, the cache-control rule, the
-// same bytes and headers (test/graph/prepared-operations.test.ts compares both paths).
+// path uses: the context factory, the admission and budget rules on this request's variables, the
+// executor (jit-executor.ts), the error formatter, the log and trace notes, the cache-control rule,
+// the same bytes and headers (test/graph/prepared-operations.test.ts compares both paths).
 //
 // A persisted query sent by hash alone (APQ) whose hash Apollo has resolved once runs here too,
 // kept by its hash (for as long as it is kept here, even if the APQ store has let the text go: a
@@ -18,10 +18,11 @@
 //
 // Anything else goes to Apollo unchanged, decided before any resolver runs: mutations and
 // subscriptions, GET, persisted-query registrations and unknown hashes, unknown body fields, a cacheable query while the
-// response cache is on (the cache lives in Apollo's plugin), variables that do not coerce, an
-// estimate over the budget, a context that cannot be built (401). Apollo then answers exactly as
-// it always did. Off in subgraph mode and with GATEWAY_DEBUG_UPSTREAM, whose plugins shape each
-// answer, and with GRAPHQL_PREPARED_OPERATIONS=false.
+// response cache is on (the cache lives in Apollo's plugin), variables that do not coerce or that
+// an admission rule refuses (./plugins/admission-rules.ts), an estimate over the budget, a context
+// that cannot be built (401). Apollo then answers exactly as it always did. Off in subgraph mode
+// and with GATEWAY_DEBUG_UPSTREAM, whose plugins shape each answer, and with
+// GRAPHQL_PREPARED_OPERATIONS=false.
 //
 // Memory: at most MAX_PREPARED texts (least recently used first out), each at most the document
 // size limit, each parsed under the token limit; a compiled plan lives only as long as its document.
@@ -36,6 +37,8 @@ import type {
   OperationDefinitionNode,
 } from 'graphql';
 import type { OperationExecutor } from './jit-executor.ts';
+import { firstRefusal } from './plugins/admission-rules.ts';
+import type { AdmissionRule } from './plugins/admission-rules.ts';
 import { UNCACHEABLE, cacheControlValue, isCacheable, operationCachePolicy } from './plugins/cache-policy.ts';
 import { logUnexpectedErrors, noteResolvedOperation } from './plugins/operation-log.ts';
 import type { OperationLogDeps } from './plugins/operation-log.ts';
@@ -85,6 +88,8 @@ export interface PreparedOperations {
 export function createPreparedOperations(deps: {
   schema: GraphQLSchema;
   execute: OperationExecutor;
+  /** Apollo's admission rules on variables (src/graphql/apollo-server.ts), in its order. */
+  admission?: readonly AdmissionRule[];
   budget: UpstreamCallBudget;
   formatError: FormatError;
   log: OperationLogDeps;
@@ -179,8 +184,9 @@ export function createPreparedOperations(deps: {
     return answer(entry, result);
   }
 
-  /** What Apollo would refuse before execution is left to Apollo: an estimate over the budget, variables that do not coerce. */
+  /** What Apollo would refuse before execution is left to Apollo: an admission rule's refusal, an estimate over the budget, variables that do not coerce. */
   function admits(entry: PreparedOperation, variables: Record<string, unknown>): boolean {
+    if (firstRefusal(deps.admission ?? [], entry.operation, entry.fragments, variables)) return false;
     const estimate = entry.fixedEstimate ?? budget.estimate(schema, entry.operation, entry.fragments, variables);
     if (budget.refusal(estimate)) return false;
     const definitions = entry.operation.variableDefinitions;

@@ -154,11 +154,13 @@ describe('_entities', () => {
     ['an org with an oversized id', { __typename: 'Org', id: 'x'.repeat(129) }],
     // resolvable: false — never the caller's representation passed off as PharmaOne data
     ['a prescription (no lookup by id)', { __typename: 'Prescription', orgId: 'org1', id: 'RX_1', patient_name: 'Forged' }],
-  ])('refuses %s with BAD_USER_INPUT and no PharmaOne call', async (_, representation) => {
+  ])('refuses %s before execution with BAD_USER_INPUT and no PharmaOne call', async (_, representation) => {
+    // The whole operation: a router never sends a malformed representation (entities-malformed.test.ts).
     const res = await stack.gql<EntitiesData>(ENTITIES, { representations: [representation] });
 
-    expect(dataOf(res)._entities).toEqual([null]);
-    expect(res.body.errors).toEqual([expect.objectContaining({ path: ['_entities', 0], extensions: { code: 'BAD_USER_INPUT' } })]);
+    expect(res.body.data).toBeUndefined();
+    expect(res.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT' } })]);
+    expect(res.body.errors?.[0]?.message).toMatch(/^representations\[0\]/);
     expect(stack.sandbox.calls.list()).toEqual([]);
   });
 
@@ -234,6 +236,29 @@ describe('the upstream-call budget', () => {
       // 10 detail calls + 1 token exchange for the one org named.
       expect(res.body.errors).toEqual([
         expect.objectContaining({ extensions: { code: 'QUERY_TOO_EXPENSIVE', estimatedUpstreamCalls: 11, upstreamCallBudget: 10 } }),
+      ]);
+      expect(tight.sandbox.calls.list()).toEqual([]);
+    } finally {
+      await tight.close();
+    }
+  });
+});
+
+describe('the representation check before the budget', () => {
+  it('names a malformed representation of an over-budget batch, rather than its fan-out', async () => {
+    const tight = await startStack({ env: { FEDERATION_SUBGRAPH: 'true', UPSTREAM_CALL_BUDGET: '10' } });
+    try {
+      const representations = [...Array.from({ length: 10 }, (_, i) => orderRef(`ORD_20260101_${i}`)), orderRef('../x')];
+      const res = await tight.gql('query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { id status } } }', {
+        r: representations,
+      });
+
+      expect(res.body.data).toBeUndefined();
+      expect(res.body.errors).toEqual([
+        {
+          message: expect.stringMatching(/^representations\[10\] \(Order\): id must be a PharmaOne id/),
+          extensions: { code: 'BAD_USER_INPUT' },
+        },
       ]);
       expect(tight.sandbox.calls.list()).toEqual([]);
     } finally {
