@@ -121,7 +121,7 @@ export function createFeedTransports(deps: FeedTransportDeps) {
           return false;
         }
         const socket = ctx.extra.socket;
-        ctx.extra.connection = { active: 0, disconnect: (reason) => socket.close(FEED_CLOSE_CODES.SLOW_CONSUMER, closeReason(reason)) };
+        ctx.extra.connection = { disconnect: (reason) => socket.close(FEED_CLOSE_CODES.SLOW_CONSUMER, closeReason(reason)) };
         return true;
       },
       onSubscribe: (ctx, _id, payload) => {
@@ -156,7 +156,6 @@ export function createFeedTransports(deps: FeedTransportDeps) {
       }
       const res = req.context.res;
       const connection: FeedConnection = {
-        active: 0,
         disconnect(reason) {
           if (!res.writable) return;
           const errors = [{ message: reason, extensions: { code: 'SLOW_CONSUMER' } }];
