@@ -5,7 +5,7 @@
 // format errors through the one error map, and finish every stream cleanly on shutdown.
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GraphQLError, getOperationAST, parse, specifiedRules, validate } from 'graphql';
+import { GraphQLError, getOperationAST, getVariableValues, parse, specifiedRules, validate } from 'graphql';
 import type { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { createHandler as createSseHandler } from 'graphql-sse/lib/use/http';
 // graphql-ws names it like a React hook; it is a plain function.
@@ -53,7 +53,12 @@ interface WsExtra extends Record<PropertyKey, unknown> {
 
 export function createFeedTransports(deps: FeedTransportDeps) {
   // The same error rules as POST /graphql: client mistakes are BAD_REQUEST, no suggestions in production.
-  const formatError = formatClientMistakes(formatClientError(), { suggestions: deps.limits.fieldSuggestions });
+  const formatWithClientMistakes = formatClientMistakes(formatClientError(), { suggestions: deps.limits.fieldSuggestions });
+  // Apollo takes `extensions.http` (the status of its HTTP answer) off an error before formatting it; so do these.
+  const formatError = (error: GraphQLError): GraphQLFormattedError => {
+    const { http: _http, ...extensions } = error.extensions;
+    return formatWithClientMistakes({ ...error.toJSON(), extensions }, error);
+  };
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   // The same limits as POST /graphql: depth, aliases and directives refused during validation.
   const armor = queryLimitArmor(deps.limits);
@@ -95,17 +100,21 @@ export function createFeedTransports(deps: FeedTransportDeps) {
     const errors = validate(deps.schema, document, rules).map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
     if (errors.length > 0) return errors;
     const name = typeof operationName === 'string' ? operationName : undefined;
-    if (getOperationAST(document, name)?.operation !== 'subscription') {
+    const operation = getOperationAST(document, name);
+    if (operation?.operation !== 'subscription') {
       return [badRequest('Only subscriptions run here; send queries and mutations to POST /graphql.')];
     }
-    const variableValues = variables && typeof variables === 'object' ? (variables as Record<string, unknown>) : undefined;
+    const variableValues = variables && typeof variables === 'object' ? (variables as Record<string, unknown>) : {};
+    // Refused here, as Apollo refuses them on POST /graphql, rather than failing inside execution.
+    const coerced = getVariableValues(deps.schema, operation.variableDefinitions ?? [], variableValues, { maxErrors: 10 });
+    if (coerced.errors) return coerced.errors.map((error) => withCode(error, ErrorCode.BAD_USER_INPUT));
     return { schema: deps.schema, document, variableValues, operationName: name, contextValue };
   }
 
   function formatResult(result: ExecutionResult): ExecutionResult {
     if (!result.errors) return result;
     // graphql-ws and graphql-sse send what this returns; the shape is a formatted result.
-    const errors = result.errors.map((error) => formatError(error.toJSON(), error)) as unknown as readonly GraphQLError[];
+    const errors = result.errors.map(formatError) as unknown as readonly GraphQLError[];
     return { ...result, errors };
   }
 
@@ -137,7 +146,7 @@ export function createFeedTransports(deps: FeedTransportDeps) {
         return prepare(payload.query, payload.variables, payload.operationName, contextFor(caller, connection));
       },
       onNext: (_ctx, _id, _payload, _args, result) => formatResult(result as ExecutionResult),
-      onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatError(error.toJSON(), error)),
+      onError: (_ctx, _id, _payload, errors) => errors.map(formatError),
     },
     wss,
     deps.settings.heartbeatMs,
@@ -164,7 +173,7 @@ export function createFeedTransports(deps: FeedTransportDeps) {
       };
       const prepared = prepare(params.query, params.variables, params.operationName, contextFor(caller, connection));
       if (!('schema' in prepared)) {
-        return jsonResponse(400, 'Bad Request', { errors: prepared.map((error) => formatError(error.toJSON(), error)) });
+        return jsonResponse(400, 'Bad Request', { errors: prepared.map(formatError) });
       }
       return prepared as ExecutionArgs & { contextValue: Record<PropertyKey, unknown> };
     },

@@ -194,6 +194,8 @@ describe('places are given back on every way out', () => {
 
   it.each([
     ['a credential PharmaOne refuses for the org', ORG2_KEY, { orgId: 'org1' }, ORDER_EVENTS, 'UNAUTHENTICATED'],
+    ['a variable that does not coerce', ORG1_KEY, { orgId: 'org1', statuses: ['NOPE'] }, ORDER_EVENTS, 'BAD_USER_INPUT'],
+    ['a required variable missing', ORG1_KEY, {}, ORDER_EVENTS, 'BAD_USER_INPUT'],
     ['a malformed cursor', ORG1_KEY, { orgId: 'org1', after: 'nope' }, ORDER_EVENTS, 'BAD_USER_INPUT'],
     [
       'an invalid document',
