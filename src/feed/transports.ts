@@ -18,6 +18,7 @@ import type { GatewayContext } from '../graphql/context.ts';
 import { formatClientMistakes } from '../graphql/safety/client-mistakes.ts';
 import { queryLimitArmor } from '../graphql/safety/query-limits.ts';
 import type { QueryLimits } from '../graphql/safety/query-limits.ts';
+import { createUpstreamCallBudget } from '../graphql/safety/upstream-call-budget.ts';
 import { ErrorCode, formatClientError } from '../graphql/errors.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { PharmaOneClientDeps } from '../upstream/pharmaone-client.ts';
@@ -39,7 +40,7 @@ export interface FeedTransportDeps {
   client: PharmaOneClientDeps;
   idempotency: IdempotencyCoordinator;
   detailConcurrency: number;
-  /** The same limits as queries (src/graphql/safety/query-limits.ts): depth, aliases, directives, tokens, bytes. */
+  /** The same limits as queries (src/graphql/safety/query-limits.ts): depth, aliases, directives, tokens, bytes, upstream calls. */
   limits: QueryLimits;
   logger: Logger;
   /** The path that WebSocket upgrades are served on. */
@@ -63,6 +64,8 @@ export function createFeedTransports(deps: FeedTransportDeps) {
   // The same limits as POST /graphql: depth, aliases and directives refused during validation.
   const armor = queryLimitArmor(deps.limits);
   const rules = [...specifiedRules, ...armor.validationRules];
+  // The same upstream-call budget as POST /graphql, per event: a subscription's selection runs once per event.
+  const budget = createUpstreamCallBudget(deps.limits);
   let closing = false;
 
   function contextFor(caller: Caller, connection: FeedConnection): GatewayContext {
@@ -108,6 +111,8 @@ export function createFeedTransports(deps: FeedTransportDeps) {
     // Refused here, as Apollo refuses them on POST /graphql, rather than failing inside execution.
     const coerced = getVariableValues(deps.schema, operation.variableDefinitions ?? [], variableValues, { maxErrors: 10 });
     if (coerced.errors) return coerced.errors.map((error) => withCode(error, ErrorCode.BAD_USER_INPUT));
+    const refusal = budget.refusalFor(deps.schema, document, operation, variableValues);
+    if (refusal) return [refusal];
     return { schema: deps.schema, document, variableValues, operationName: name, contextValue };
   }
 
