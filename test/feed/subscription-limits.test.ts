@@ -169,6 +169,7 @@ describe('places are given back on every way out', () => {
     expect(first.ended(['again', 'a1', 'a2'])).toEqual([]);
     third.subscribe(['still-over']);
     await waitFor(() => third.ended(['still-over']).length === 1, 'the caller full again');
+    expect(refusalMessages([third.outcomes.get('still-over')])).toEqual([`TOO_MANY_SUBSCRIPTIONS: ${CALLER_FULL}`]);
   });
 
   it('a socket close: its places go back to the caller', async () => {
