@@ -23,6 +23,8 @@ import type { Deadline } from '../upstream/resilience/deadline.ts';
 import { UpstreamStatusError } from '../upstream/upstream-errors.ts';
 import { decodeCursor, encodeCursor } from './feed-bus.ts';
 import type { FeedBus, FeedMessage, FeedNotice, PollerLease, StoredEvent } from './feed-bus.ts';
+import { createSubscriptionPlaces } from './live-count-limiter.ts';
+import type { LiveSlot } from './live-count-limiter.ts';
 import { emptySnapshot, planChanges, usableRows } from './order-versions.ts';
 import type { Observation, OrderRow, Snapshot } from './order-versions.ts';
 import type { FeedSettings } from './settings.ts';
@@ -57,9 +59,11 @@ export type FeedDelivery =
   /** The last item of a subscription that ends with an error (slow consumer, expired sign-in). */
   | { kind: 'end'; code: string; message: string };
 
-/** One transport connection (a WebSocket, or an SSE request): its subscriptions and how to cut it. */
+/**
+ * One transport connection (a WebSocket, or an SSE request): how to cut it. Its identity is what
+ * ORDER_FEED_MAX_PER_CONNECTION counts subscriptions under.
+ */
 export interface FeedConnection {
-  active: number;
   /** Cuts the connection, telling the client why (a WebSocket close reason, a last SSE event). */
   disconnect(reason: string): void;
 }
@@ -117,7 +121,8 @@ export function createOrderFeed(deps: OrderFeedDeps) {
   // Names the holder in the lease (host and pid help an operator find it).
   const replicaId = deps.replicaId ?? `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
   const scopes = new Map<string, ScopeState>();
-  const perCaller = new Map<string, number>();
+  // Every subscribe takes its place before its first await; its end gives it back.
+  const places = createSubscriptionPlaces(settings);
   const refusals = new LRUCache<string, true>({ max: 10_000, ttl: REFUSAL_MEMORY_MS });
   const stats: FeedStats = { subscribers: 0, pollers: 0, polls: 0, maxOutbox: 0, slowConsumersCut: 0 };
   let closed = false;
@@ -340,90 +345,91 @@ export function createOrderFeed(deps: OrderFeedDeps) {
     for (const message of held) deliver(sub, message, eventRequestScope(scope), scope.orgId);
   }
 
+  /** Authorizes and opens one subscription holding `place`, which goes back when the subscription finishes. */
+  async function openSubscription(
+    caller: Caller,
+    connection: FeedConnection,
+    args: SubscribeArgs,
+    after: { epoch: string; seq: number } | null,
+    place: LiveSlot,
+  ): Promise<BoundedOutbox<FeedDelivery>> {
+    const scope = await authorize(caller, args.orgId);
+    if (closed) throw shuttingDown();
+
+    stats.subscribers++;
+    let expiry: NodeJS.Timeout | undefined;
+    let state: ScopeState | undefined;
+    const sub: Subscriber = {
+      outbox: createBoundedOutbox<FeedDelivery>({
+        bound: settings.subscriberBuffer,
+        onOverflow() {
+          stats.slowConsumersCut++;
+          logger.warn(
+            { org: scope.orgId, scope: scope.id.slice(0, 8), buffer: settings.subscriberBuffer },
+            'order feed: slow consumer cut',
+          );
+          const message = `Slow consumer: more than ${settings.subscriberBuffer} events waited for delivery (ORDER_FEED_SUBSCRIBER_BUFFER); resubscribe with after: <last cursor>.`;
+          sub.outbox.end({ kind: 'end', code: 'SLOW_CONSUMER', message });
+          connection.disconnect(message);
+        },
+        onFinish() {
+          clearTimeout(expiry);
+          place.release();
+          stats.subscribers--;
+          if (state) leave(state, sub);
+        },
+      }),
+      shopId: args.shopId ?? null,
+      statuses: args.statuses?.length ? new Set(args.statuses) : null,
+      epoch: after?.epoch ?? null,
+      lastSeq: after?.seq ?? 0,
+      held: after ? [] : null,
+    };
+    logger.debug({ org: scope.orgId, scope: scope.id.slice(0, 8), resume: after !== null }, 'order feed: subscribed');
+    try {
+      const joined = join(scope, sub);
+      state = joined;
+      await joined.listening;
+      if (after) await replay(scope, sub, after);
+    } catch (error) {
+      // Nothing of a failed subscribe stays behind: its place, scope membership, poller.
+      await sub.outbox.return?.();
+      throw error;
+    }
+    if (caller.expiresAtMs !== undefined) {
+      const end = () =>
+        sub.outbox.end({
+          kind: 'end',
+          code: ErrorCode.UNAUTHENTICATED,
+          message: 'The sign-in token expired: sign in again and subscribe anew.',
+        });
+      const inMs = caller.expiresAtMs - Date.now();
+      if (inMs <= 0) end();
+      else expiry = setTimeout(end, Math.min(inMs, 2 ** 31 - 1));
+      expiry?.unref();
+    }
+    return sub.outbox;
+  }
+
   return {
     stats: (): FeedStats => ({ ...stats }),
 
     /** Checks, then opens one subscription; throws a GraphQL error for a refused one. */
     async subscribe(caller: Caller, connection: FeedConnection, args: SubscribeArgs): Promise<AsyncIterableIterator<FeedDelivery>> {
-      if (closed) throw new GraphQLError('The gateway is shutting down; subscribe again.', { extensions: { code: 'SHUTTING_DOWN' } });
+      if (closed) throw shuttingDown();
       const after = args.after == null ? null : decodeCursor(args.after);
       if (args.after != null && after === null) {
         throw new GraphQLError('`after` is not a cursor of this feed.', { extensions: { code: ErrorCode.BAD_USER_INPUT } });
       }
-      if (connection.active >= settings.maxPerConnection) {
-        throw new GraphQLError(
-          `This connection already holds ${settings.maxPerConnection} subscriptions (ORDER_FEED_MAX_PER_CONNECTION).`,
-          {
-            extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' },
-          },
-        );
-      }
-      if ((perCaller.get(caller.id) ?? 0) >= settings.maxPerCaller) {
-        throw new GraphQLError(`This caller already holds ${settings.maxPerCaller} subscriptions (ORDER_FEED_MAX_PER_CALLER).`, {
-          extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' },
-        });
-      }
-      const scope = await authorize(caller, args.orgId);
-      if (closed) throw new GraphQLError('The gateway is shutting down; subscribe again.', { extensions: { code: 'SHUTTING_DOWN' } });
-
-      connection.active++;
-      perCaller.set(caller.id, (perCaller.get(caller.id) ?? 0) + 1);
-      stats.subscribers++;
-      let expiry: NodeJS.Timeout | undefined;
-      let state: ScopeState | undefined;
-      const sub: Subscriber = {
-        outbox: createBoundedOutbox<FeedDelivery>({
-          bound: settings.subscriberBuffer,
-          onOverflow() {
-            stats.slowConsumersCut++;
-            logger.warn(
-              { org: scope.orgId, scope: scope.id.slice(0, 8), buffer: settings.subscriberBuffer },
-              'order feed: slow consumer cut',
-            );
-            const message = `Slow consumer: more than ${settings.subscriberBuffer} events waited for delivery (ORDER_FEED_SUBSCRIBER_BUFFER); resubscribe with after: <last cursor>.`;
-            sub.outbox.end({ kind: 'end', code: 'SLOW_CONSUMER', message });
-            connection.disconnect(message);
-          },
-          onFinish() {
-            clearTimeout(expiry);
-            connection.active--;
-            const left = (perCaller.get(caller.id) ?? 1) - 1;
-            if (left > 0) perCaller.set(caller.id, left);
-            else perCaller.delete(caller.id);
-            stats.subscribers--;
-            if (state) leave(state, sub);
-          },
-        }),
-        shopId: args.shopId ?? null,
-        statuses: args.statuses?.length ? new Set(args.statuses) : null,
-        epoch: after?.epoch ?? null,
-        lastSeq: after?.seq ?? 0,
-        held: after ? [] : null,
-      };
-      logger.debug({ org: scope.orgId, scope: scope.id.slice(0, 8), resume: after !== null }, 'order feed: subscribed');
+      // Before the first await: subscribes arriving together each see the places the others took.
+      const place = places.reserve(caller.id, connection);
       try {
-        const joined = join(scope, sub);
-        state = joined;
-        await joined.listening;
-        if (after) await replay(scope, sub, after);
+        return await openSubscription(caller, connection, args, after, place);
       } catch (error) {
-        // Nothing of a failed subscribe stays behind: counts, scope membership, poller.
-        await sub.outbox.return?.();
+        // Refused or failed once the place was taken (authorization, shutdown, a replay): it goes back.
+        place.release();
         throw error;
       }
-      if (caller.expiresAtMs !== undefined) {
-        const end = () =>
-          sub.outbox.end({
-            kind: 'end',
-            code: ErrorCode.UNAUTHENTICATED,
-            message: 'The sign-in token expired: sign in again and subscribe anew.',
-          });
-        const inMs = caller.expiresAtMs - Date.now();
-        if (inMs <= 0) end();
-        else expiry = setTimeout(end, Math.min(inMs, 2 ** 31 - 1));
-        expiry?.unref();
-      }
-      return sub.outbox;
     },
 
     /**
@@ -449,6 +455,10 @@ export function createOrderFeed(deps: OrderFeedDeps) {
       for (const state of states) await state.poller.stop();
     },
   };
+}
+
+function shuttingDown(): GraphQLError {
+  return new GraphQLError('The gateway is shutting down; subscribe again.', { extensions: { code: 'SHUTTING_DOWN' } });
 }
 
 function parseSnapshot(text: string | null): Snapshot {

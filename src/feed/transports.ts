@@ -5,7 +5,7 @@
 // format errors through the one error map, and finish every stream cleanly on shutdown.
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GraphQLError, getOperationAST, parse, specifiedRules, validate } from 'graphql';
+import { GraphQLError, getOperationAST, getVariableValues, parse, specifiedRules, validate } from 'graphql';
 import type { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { createHandler as createSseHandler } from 'graphql-sse/lib/use/http';
 // graphql-ws names it like a React hook; it is a plain function.
@@ -18,6 +18,7 @@ import type { GatewayContext } from '../graphql/context.ts';
 import { formatClientMistakes } from '../graphql/safety/client-mistakes.ts';
 import { queryLimitArmor } from '../graphql/safety/query-limits.ts';
 import type { QueryLimits } from '../graphql/safety/query-limits.ts';
+import { createUpstreamCallBudget } from '../graphql/safety/upstream-call-budget.ts';
 import { ErrorCode, formatClientError } from '../graphql/errors.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { PharmaOneClientDeps } from '../upstream/pharmaone-client.ts';
@@ -39,7 +40,7 @@ export interface FeedTransportDeps {
   client: PharmaOneClientDeps;
   idempotency: IdempotencyCoordinator;
   detailConcurrency: number;
-  /** The same limits as queries (src/graphql/safety/query-limits.ts): depth, aliases, directives, tokens, bytes. */
+  /** The same limits as queries (src/graphql/safety/query-limits.ts): depth, aliases, directives, tokens, bytes, upstream calls. */
   limits: QueryLimits;
   logger: Logger;
   /** The path that WebSocket upgrades are served on. */
@@ -53,11 +54,18 @@ interface WsExtra extends Record<PropertyKey, unknown> {
 
 export function createFeedTransports(deps: FeedTransportDeps) {
   // The same error rules as POST /graphql: client mistakes are BAD_REQUEST, no suggestions in production.
-  const formatError = formatClientMistakes(formatClientError(), { suggestions: deps.limits.fieldSuggestions });
+  const formatWithClientMistakes = formatClientMistakes(formatClientError(), { suggestions: deps.limits.fieldSuggestions });
+  // Apollo takes `extensions.http` (the status of its HTTP answer) off an error before formatting it; so do these.
+  const formatError = (error: GraphQLError): GraphQLFormattedError => {
+    const { http: _http, ...extensions } = error.extensions;
+    return formatWithClientMistakes({ ...error.toJSON(), extensions }, error);
+  };
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   // The same limits as POST /graphql: depth, aliases and directives refused during validation.
   const armor = queryLimitArmor(deps.limits);
   const rules = [...specifiedRules, ...armor.validationRules];
+  // The same upstream-call budget as POST /graphql, per event: a subscription's selection runs once per event.
+  const budget = createUpstreamCallBudget(deps.limits);
   let closing = false;
 
   function contextFor(caller: Caller, connection: FeedConnection): GatewayContext {
@@ -95,17 +103,23 @@ export function createFeedTransports(deps: FeedTransportDeps) {
     const errors = validate(deps.schema, document, rules).map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
     if (errors.length > 0) return errors;
     const name = typeof operationName === 'string' ? operationName : undefined;
-    if (getOperationAST(document, name)?.operation !== 'subscription') {
+    const operation = getOperationAST(document, name);
+    if (operation?.operation !== 'subscription') {
       return [badRequest('Only subscriptions run here; send queries and mutations to POST /graphql.')];
     }
-    const variableValues = variables && typeof variables === 'object' ? (variables as Record<string, unknown>) : undefined;
+    const variableValues = variables && typeof variables === 'object' ? (variables as Record<string, unknown>) : {};
+    // Refused here, as Apollo refuses them on POST /graphql, rather than failing inside execution.
+    const coerced = getVariableValues(deps.schema, operation.variableDefinitions ?? [], variableValues, { maxErrors: 10 });
+    if (coerced.errors) return coerced.errors.map((error) => withCode(error, ErrorCode.BAD_USER_INPUT));
+    const refusal = budget.refusalFor(deps.schema, document, operation, variableValues);
+    if (refusal) return [refusal];
     return { schema: deps.schema, document, variableValues, operationName: name, contextValue };
   }
 
   function formatResult(result: ExecutionResult): ExecutionResult {
     if (!result.errors) return result;
     // graphql-ws and graphql-sse send what this returns; the shape is a formatted result.
-    const errors = result.errors.map((error) => formatError(error.toJSON(), error)) as unknown as readonly GraphQLError[];
+    const errors = result.errors.map(formatError) as unknown as readonly GraphQLError[];
     return { ...result, errors };
   }
 
@@ -121,7 +135,7 @@ export function createFeedTransports(deps: FeedTransportDeps) {
           return false;
         }
         const socket = ctx.extra.socket;
-        ctx.extra.connection = { active: 0, disconnect: (reason) => socket.close(FEED_CLOSE_CODES.SLOW_CONSUMER, closeReason(reason)) };
+        ctx.extra.connection = { disconnect: (reason) => socket.close(FEED_CLOSE_CODES.SLOW_CONSUMER, closeReason(reason)) };
         return true;
       },
       onSubscribe: (ctx, _id, payload) => {
@@ -137,7 +151,7 @@ export function createFeedTransports(deps: FeedTransportDeps) {
         return prepare(payload.query, payload.variables, payload.operationName, contextFor(caller, connection));
       },
       onNext: (_ctx, _id, _payload, _args, result) => formatResult(result as ExecutionResult),
-      onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatError(error.toJSON(), error)),
+      onError: (_ctx, _id, _payload, errors) => errors.map(formatError),
     },
     wss,
     deps.settings.heartbeatMs,
@@ -156,7 +170,6 @@ export function createFeedTransports(deps: FeedTransportDeps) {
       }
       const res = req.context.res;
       const connection: FeedConnection = {
-        active: 0,
         disconnect(reason) {
           if (!res.writable) return;
           const errors = [{ message: reason, extensions: { code: 'SLOW_CONSUMER' } }];
@@ -165,7 +178,7 @@ export function createFeedTransports(deps: FeedTransportDeps) {
       };
       const prepared = prepare(params.query, params.variables, params.operationName, contextFor(caller, connection));
       if (!('schema' in prepared)) {
-        return jsonResponse(400, 'Bad Request', { errors: prepared.map((error) => formatError(error.toJSON(), error)) });
+        return jsonResponse(400, 'Bad Request', { errors: prepared.map(formatError) });
       }
       return prepared as ExecutionArgs & { contextValue: Record<PropertyKey, unknown> };
     },

@@ -28,10 +28,11 @@ import { operationLogPlugin } from './plugins/operation-log.ts';
 import { apqOptions, loadSafelist, safelistPlugin } from './plugins/persisted-queries.ts';
 import type { Stores } from '../stores/index.ts';
 import { responseCachePlugin } from './plugins/response-cache.ts';
-import { createUpstreamCallBudget, upstreamCallBudgetPlugin } from './plugins/upstream-call-budget.ts';
+import { upstreamCallBudgetPlugin } from './plugins/upstream-call-budget.ts';
 import { upstreamTracePlugin } from './plugins/upstream-trace.ts';
 import { formatClientMistakes, operationChoicePlugin } from './safety/client-mistakes.ts';
 import { queryLimitArmor } from './safety/query-limits.ts';
+import { createUpstreamCallBudget } from './safety/upstream-call-budget.ts';
 import { buildGatewaySchema } from './schema.ts';
 
 export interface GatewayGraphql {

@@ -42,8 +42,8 @@ import type { AdmissionRule } from './plugins/admission-rules.ts';
 import { UNCACHEABLE, cacheControlValue, isCacheable, operationCachePolicy } from './plugins/cache-policy.ts';
 import { logUnexpectedErrors, noteResolvedOperation } from './plugins/operation-log.ts';
 import type { OperationLogDeps } from './plugins/operation-log.ts';
-import { fragmentsOf } from './plugins/upstream-call-budget.ts';
-import type { UpstreamCallBudget } from './plugins/upstream-call-budget.ts';
+import { fragmentsOf } from './safety/upstream-call-budget.ts';
+import type { UpstreamCallBudget } from './safety/upstream-call-budget.ts';
 
 /** Distinct (query text, operationName) pairs kept; a client fleet sends a few dozen. */
 export const MAX_PREPARED = 512;

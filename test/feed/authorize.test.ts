@@ -56,7 +56,7 @@ const caller: Caller = {
   grantedOrgs: null,
   apiKey: 'key',
 };
-const connection = () => ({ active: 0, disconnect: () => {} });
+const connection = () => ({ disconnect: () => {} });
 
 describe('the orders:read check at subscribe', () => {
   it('refuses a token without orders:read, with no call', async () => {

@@ -71,7 +71,8 @@ export function estimateUpstreamCalls(
   rawVariables: Record<string, unknown>,
   options: EstimateOptions,
 ): number {
-  const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
+  // A subscription's selection runs once per event: its estimate is what one event costs.
+  const root = schema.getRootType(operation.operation);
   if (!root) return 0;
   // Exactly what execution will see; variables that do not coerce mean nothing executes.
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables, { maxErrors: 1 });
