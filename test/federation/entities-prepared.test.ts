@@ -10,7 +10,7 @@ import { loadConfig } from '../../src/config.ts';
 import { representationsRule } from '../../src/federation/representations-rule.ts';
 import { formatClientError } from '../../src/graphql/errors.ts';
 import { createOperationExecutor } from '../../src/graphql/jit-executor.ts';
-import { createUpstreamCallBudget } from '../../src/graphql/plugins/upstream-call-budget.ts';
+import { createUpstreamCallBudget } from '../../src/graphql/safety/upstream-call-budget.ts';
 import { createPreparedOperations } from '../../src/graphql/prepared-operations.ts';
 import { buildGatewaySchema } from '../../src/graphql/schema.ts';
 import { createLogger } from '../../src/logging/logger.ts';

@@ -5,7 +5,7 @@
 // refuses to Apollo, so both paths give the same answer.
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { FragmentDefinitionNode, GraphQLError, OperationDefinitionNode } from 'graphql';
-import { fragmentsOf } from './upstream-call-budget.ts';
+import { fragmentsOf } from '../safety/upstream-call-budget.ts';
 
 /** The error that refuses the operation (with its HTTP status in extensions.http), or undefined when it passes. */
 export type AdmissionRule = (
