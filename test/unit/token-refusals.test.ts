@@ -3,6 +3,7 @@
 // tested in test/fleet/token-refusals.test.ts).
 import { describe, expect, it } from 'vitest';
 import { createExchangeQueues } from '../../src/upstream/exchange-queue.ts';
+import { createUpstreamSession } from '../../src/upstream/upstream-session.ts';
 import { createTokenBroker } from '../../src/upstream/token-broker.ts';
 import type { IntegrationToken, TokenScope } from '../../src/upstream/token-broker.ts';
 import { refusalOf } from '../../src/upstream/token-refusals.ts';
@@ -191,5 +192,45 @@ describe('token broker refusal memory with a fleet store', () => {
     const next = queue.run(async () => 'never');
     await expect(lookup).rejects.toMatchObject({ status: 401 });
     await expect(next).rejects.toMatchObject({ status: 401 });
+  });
+});
+
+describe("an operation's session", () => {
+  it('starts no exchange for a queued org once the operation’s deadline has passed', async () => {
+    const exchanged: string[] = [];
+    let finishOrg1!: (token: IntegrationToken) => void;
+    const broker = createTokenBroker({
+      refreshMarginMs: 0,
+      maxEntries: 10,
+      exchange: (s) => {
+        exchanged.push(s.orgId);
+        return new Promise<IntegrationToken>((resolve) => {
+          finishOrg1 = resolve;
+        });
+      },
+    });
+    const controller = new AbortController();
+    const session = createUpstreamSession({
+      deps: {
+        http: { send: () => Promise.reject(new Error('no HTTP here')), close: async () => {} },
+        broker,
+        baseUrl: 'https://manager.example',
+        shopUrlTemplate: undefined,
+      },
+      credentials: { credentialFor: () => 'one-key-for-both' },
+      deadline: { signal: controller.signal, expiresAt: Date.now() + 60_000 },
+    });
+
+    const org1 = session.token('org1');
+    const org2 = session.token('org2');
+    await flush();
+    controller.abort();
+    await expect(org1).rejects.toMatchObject({ reason: 'deadline' });
+    await expect(org2).rejects.toMatchObject({ reason: 'deadline' });
+    // org1's exchange is shared with other requests, so it finishes; org2's turn comes after it.
+    finishOrg1({ accessToken: 't', orgId: 'org1', scopes: [], issuedAtMs: Date.now(), expiresAtMs: Date.now() + 3_600_000 });
+    await flush();
+
+    expect(exchanged).toEqual(['org1']);
   });
 });
