@@ -64,6 +64,8 @@ export interface GatewayOptions {
   logger?: Logger;
   /** Span exporter replacing the configured one (tests use an in-memory exporter); tracing must be enabled. */
   spanExporter?: SpanExporter;
+  /** The token broker's clock, Date.now by default (tests move it past TOKEN_NEGATIVE_CACHE_MS). */
+  tokenClock?: () => number;
 }
 
 export async function startGateway(
@@ -81,18 +83,7 @@ export async function startGateway(
     onBreakerStateChange: (origin, state) => logger.warn({ origin, state }, 'upstream circuit breaker changed state'),
   });
   metrics.watchUpstream(http);
-  const broker = countLookups(
-    createTokenBroker({
-      exchange: countExchanges(createTokenExchange(http), metrics),
-      refreshMarginMs: config.upstream.tokenRefreshMarginMs,
-      maxEntries: config.upstream.tokenCacheSize,
-      maxBytes: config.upstreamLimits.tokenCacheMaxBytes,
-      negativeTtlMs: config.upstreamLimits.tokenNegativeCacheMs,
-      negativeMaxBytes: config.upstreamLimits.tokenNegativeCacheMaxBytes,
-    }),
-    metrics,
-  );
-  // Idempotency, APQ and response cache: in memory, or shared by the fleet through Redis (REDIS_URL).
+  // Idempotency, APQ, response cache and refused token exchanges: in memory, or shared by the fleet through Redis (REDIS_URL).
   const stores = createStores(
     {
       stores: config.stores,
@@ -108,6 +99,19 @@ export async function startGateway(
           ? logger.info({ store }, 'shared store (Redis) reachable')
           : logger.warn({ store }, 'shared store (Redis) unreachable: caches bypassed, keyed mutations refused until it is back'),
     },
+  );
+  const broker = countLookups(
+    createTokenBroker({
+      exchange: countExchanges(createTokenExchange(http), metrics),
+      refreshMarginMs: config.upstream.tokenRefreshMarginMs,
+      maxEntries: config.upstream.tokenCacheSize,
+      maxBytes: config.upstreamLimits.tokenCacheMaxBytes,
+      negativeTtlMs: config.upstreamLimits.tokenNegativeCacheMs,
+      negativeMaxBytes: config.upstreamLimits.tokenNegativeCacheMaxBytes,
+      sharedRefusals: stores.tokenRefusals,
+      ...(options.tokenClock ? { now: options.tokenClock } : {}),
+    }),
+    metrics,
   );
   const { apollo, prepared } = createApolloServer(config, { logger, tracing, stores });
   if (prepared) watchPreparedOperations(metrics.registry, prepared.stats);

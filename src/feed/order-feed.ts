@@ -6,7 +6,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { GraphQLError } from 'graphql';
-import { LRUCache } from 'lru-cache';
 import { MissingScopeError } from '../auth/auth-errors.ts';
 import type { Caller } from '../auth/caller.ts';
 import { orderStatusFromRest } from '../domain/enums.ts';
@@ -20,7 +19,6 @@ import { createPharmaOneClient } from '../upstream/pharmaone-client.ts';
 import type { PharmaOneClient, PharmaOneClientDeps, UpstreamCallRecord } from '../upstream/pharmaone-client.ts';
 import { createDeadline } from '../upstream/resilience/deadline.ts';
 import type { Deadline } from '../upstream/resilience/deadline.ts';
-import { UpstreamStatusError } from '../upstream/upstream-errors.ts';
 import { decodeCursor, encodeCursor } from './feed-bus.ts';
 import type { FeedBus, FeedMessage, FeedNotice, PollerLease, StoredEvent } from './feed-bus.ts';
 import { createSubscriptionPlaces } from './live-count-limiter.ts';
@@ -35,8 +33,6 @@ import type { BoundedOutbox } from './subscriber-queue.ts';
 export const POLL_PAGE_SIZE = 100;
 /** A read and its retries at the default UPSTREAM_RETRY_MAX_ATTEMPTS; a feed never needs more per call. */
 const ATTEMPTS_PER_CALL = 3;
-/** How long a refused (credential, org) is refused again without asking PharmaOne. */
-const REFUSAL_MEMORY_MS = 30_000;
 const COMMIT_ATTEMPTS = 8;
 
 export interface FeedScope {
@@ -123,7 +119,6 @@ export function createOrderFeed(deps: OrderFeedDeps) {
   const scopes = new Map<string, ScopeState>();
   // Every subscribe takes its place before its first await; its end gives it back.
   const places = createSubscriptionPlaces(settings);
-  const refusals = new LRUCache<string, true>({ max: 10_000, ttl: REFUSAL_MEMORY_MS });
   const stats: FeedStats = { subscribers: 0, pollers: 0, polls: 0, maxOutbox: 0, slowConsumersCut: 0 };
   let closed = false;
 
@@ -151,17 +146,15 @@ export function createOrderFeed(deps: OrderFeedDeps) {
     return { id, orgId, credential };
   }
 
-  /** Tenancy and scope, before anything is polled: the org's token (cached, or one exchange) must carry orders:read. */
+  /**
+   * Tenancy and scope, before anything is polled: the org's token (cached, or one exchange) must
+   * carry orders:read. A refused credential is remembered by the token broker (TOKEN_NEGATIVE_CACHE_MS,
+   * fleet-wide with Redis), so a subscriber retrying it costs PharmaOne nothing.
+   */
   async function authorize(caller: Caller, orgId: string): Promise<FeedScope> {
     const scope = scopeOf(caller, orgId); // BFF: an org the sign-in does not grant throws here, with no call
-    if (refusals.has(scope.id)) throw new UpstreamStatusError({ status: 401, route: 'POST /auth/token' });
-    try {
-      const token = await clientFor(scope, undefined, ATTEMPTS_PER_CALL).token(orgId);
-      if (token.scopes.length > 0 && !token.scopes.includes('orders:read')) throw new MissingScopeError('GET /orders', 'orders:read');
-    } catch (error) {
-      if (error instanceof UpstreamStatusError && (error.status === 401 || error.status === 403)) refusals.set(scope.id, true);
-      throw error;
-    }
+    const token = await clientFor(scope, undefined, ATTEMPTS_PER_CALL).token(orgId);
+    if (token.scopes.length > 0 && !token.scopes.includes('orders:read')) throw new MissingScopeError('GET /orders', 'orders:read');
     return scope;
   }
 

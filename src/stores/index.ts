@@ -1,8 +1,10 @@
 // The stores that outlive a request, built once per process: in memory (REDIS_URL unset: one
-// replica, as `npm start` runs) or shared through Redis (a fleet). Only these three are shared;
-// the token cache, circuit breakers and retry budgets stay per replica on purpose (README,
-// "Running several replicas"): a token exchange per replica and credential per token lifetime is
-// cheap, and each replica's breaker must judge what it sees itself.
+// replica, as `npm start` runs) or shared through Redis (a fleet). Only these four are shared
+// (idempotency, APQ, response cache, refused token exchanges); the token cache, circuit breakers
+// and retry budgets stay per replica on purpose (README, "Running several replicas"): a token
+// exchange per replica and credential per token lifetime is cheap, and each replica's breaker
+// must judge what it sees itself. A refused exchange is shared because a bad key would otherwise
+// cost PharmaOne one refusal per replica.
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { Counter, Gauge } from 'prom-client';
 import type { Registry } from 'prom-client';
@@ -11,12 +13,14 @@ import { createMemoryIdempotencyRecords } from '../writes/idempotency-store.ts';
 import { createIdempotencyCoordinator } from '../writes/keyed-write.ts';
 import type { IdempotencyCoordinator } from '../writes/keyed-write.ts';
 import { createRedisIdempotencyRecords } from '../writes/redis-idempotency-records.ts';
+import type { SharedRefusals } from '../upstream/token-refusals.ts';
 import { createRedisApqCache } from './apq-store.ts';
 import type { StoreConfig } from './config.ts';
 import { connectRedis } from './redis.ts';
 import type { RedisConnection } from './redis.ts';
 import { createMemoryResponseCacheStore, createRedisResponseCacheStore } from './response-cache-store.ts';
 import type { ResponseCacheStore } from './response-cache-store.ts';
+import { createRedisRefusalStore } from './token-refusal-store.ts';
 
 /** Biggest single response the shared cache stores (the instance's maxmemory bounds the total). */
 const REDIS_RESPONSE_ENTRY_MAX_BYTES = 1024 * 1024;
@@ -33,6 +37,8 @@ export interface Stores {
   apq: KeyValueCache<string>;
   /** null: the response cache is off (RESPONSE_CACHE_MB=0). */
   responseCache: ResponseCacheStore | null;
+  /** Refused token exchanges shared by the fleet; undefined in memory mode (the broker's own memory only). */
+  tokenRefusals: SharedRefusals | undefined;
   health(): StoreHealth;
   /** Counts a failed shared-store command (the request went on without the store). */
   onStoreError(store: string): (error: unknown) => void;
@@ -115,6 +121,7 @@ export function createStores(
               maxEntryBytes: Math.min(REDIS_RESPONSE_ENTRY_MAX_BYTES, settings.responseCacheBytes),
             })
           : createMemoryResponseCacheStore({ maxBytes: settings.responseCacheBytes }),
+    tokenRefusals: cacheRedis ? createRedisRefusalStore(cacheRedis, { onError: onStoreError('token_refusals') }) : undefined,
     health: () => ({
       mode: connections.length > 0 ? 'redis' : 'memory',
       redis: [...new Set(connections)].map((connection) => ({ store: connection.name, reachable: connection.ready() })),

@@ -1,12 +1,14 @@
 // Token broker: one PharmaOne JWT per (base URL, org, credential), shared by every request that
 // presents that credential. The cache key holds a hash of the integration key, never the key, so
-// two callers with different keys for the same org never share a token. A refused exchange
-// (bad key, org not the key's, a token that fails the claim checks) is remembered for a few
-// seconds, so a caller repeating a bad (credential, org) pair costs PharmaOne one exchange, not
-// one per lookup. Both caches are bounded in bytes.
+// two callers with different keys for the same org never share a token. A refused exchange (401 or
+// 403: bad key, org not the key's) is remembered (token-refusals.ts: per replica, and fleet-wide
+// with Redis), so a caller repeating a bad (credential, org) pair costs PharmaOne one exchange per
+// TOKEN_NEGATIVE_CACHE_MS, not one per lookup. Both memories are bounded in bytes.
 import { hash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { UpstreamStatusError, UpstreamUnavailableError } from './upstream-errors.ts';
+import type { CredentialQueue } from './exchange-queue.ts';
+import { createRefusalMemory, refusalError } from './token-refusals.ts';
+import type { SharedRefusals } from './token-refusals.ts';
 
 export interface TokenScope {
   baseUrl: string;
@@ -36,6 +38,11 @@ export interface ExchangeHooks {
   onAttempt?: (() => (outcome: number | 'unavailable') => void) | undefined;
   /** Whose rate limit a 429 of the exchange is (org + credential hash). */
   rateLimitKey?: string | undefined;
+  /**
+   * The requesting operation's queue for this credential (exchange-queue.ts): a lookup the caches
+   * cannot answer runs through it, and a remembered refusal is reported to it.
+   */
+  queue?: CredentialQueue | undefined;
 }
 
 export interface TokenBroker {
@@ -54,29 +61,13 @@ export interface TokenBrokerOptions {
   maxEntries: number;
   /** Bound on the token cache's size (keys and tokens), default 4 MiB. */
   maxBytes?: number;
-  /** How long a refused exchange is answered from memory, default 5 s; 0 turns it off. */
+  /** How long a refused exchange is answered from memory, default 30 s; 0 turns it off. */
   negativeTtlMs?: number;
-  /** Bound on the refused-exchange memory, default 1 MiB. */
+  /** Bound on this replica's refused-exchange memory, default 1 MiB. */
   negativeMaxBytes?: number;
+  /** The fleet's refusal memory (Redis); without it refusals are remembered per replica only. */
+  sharedRefusals?: SharedRefusals | undefined;
   now?: () => number;
-}
-
-/** A refused exchange, as much of it as is needed to refuse the next lookup the same way. */
-type Refusal = ({ status: number; route: string } | { reason: 'invalid_response'; route: string }) & { untilMs?: number };
-
-/** Refusals worth remembering: the answer will be the same for a while (not an outage, not ours). */
-function refusalOf(error: unknown): Refusal | null {
-  if (error instanceof UpstreamStatusError && error.status >= 400 && error.status < 500 && error.status !== 429) {
-    return { status: error.status, route: error.route };
-  }
-  if (error instanceof UpstreamUnavailableError && error.reason === 'invalid_response') return { reason: error.reason, route: error.route };
-  return null;
-}
-
-function replay(refusal: Refusal): Error {
-  return 'status' in refusal
-    ? new UpstreamStatusError({ status: refusal.status, route: refusal.route })
-    : new UpstreamUnavailableError({ route: refusal.route, reason: refusal.reason, mayHaveArrived: false });
 }
 
 export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
@@ -86,11 +77,11 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
     maxSize: options.maxBytes ?? 4 * 1024 * 1024,
     sizeCalculation: (token, key) => key.length + token.accessToken.length + token.orgId.length + token.scopes.join(' ').length + 64,
   });
-  const negativeTtlMs = options.negativeTtlMs ?? 5_000;
-  const refused = new LRUCache<string, Refusal>({
-    max: 100_000,
-    maxSize: options.negativeMaxBytes ?? 1024 * 1024,
-    sizeCalculation: (refusal, key) => key.length + refusal.route.length + 48,
+  const refusals = createRefusalMemory({
+    ttlMs: options.negativeTtlMs ?? 30_000,
+    maxBytes: options.negativeMaxBytes ?? 1024 * 1024,
+    now,
+    shared: options.sharedRefusals,
   });
   // One exchange in flight per key: a cold burst of requests waits on the same promise.
   const inFlight = new Map<string, Promise<IntegrationToken>>();
@@ -102,34 +93,50 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
     return now() < token.expiresAtMs - margin;
   }
 
+  /** A fresh cached token, or undefined; throws a refusal this replica remembers. */
+  function fromMemory(key: string, queue: CredentialQueue | undefined): IntegrationToken | undefined {
+    const cached = tokens.get(key);
+    if (cached && freshEnough(cached)) return cached;
+    const refusal = refusals.local(key);
+    if (!refusal) return undefined;
+    // Synchronously, before the operation's next lookup of this credential is looked at.
+    queue?.refused(refusal);
+    throw refusalError(refusal);
+  }
+
   async function getToken(scope: TokenScope, hooks: ExchangeHooks = {}): Promise<TokenLookup> {
     const key = cacheKey(scope);
-    const cached = tokens.get(key);
-    if (cached && freshEnough(cached)) return { token: cached, cached: true };
-    const refusal = negativeTtlMs > 0 ? refused.get(key) : undefined;
-    if (refusal && now() < (refusal.untilMs ?? 0)) throw replay(refusal);
+    const ready = fromMemory(key, hooks.queue);
+    if (ready) return { token: ready, cached: true };
+    const slow = () => joinOrExchange(key, scope, hooks);
+    return hooks.queue ? hooks.queue.run(slow) : slow();
+  }
 
+  async function joinOrExchange(key: string, scope: TokenScope, hooks: ExchangeHooks): Promise<TokenLookup> {
+    // While this lookup waited in its queue, another request may have got the token or a refusal.
+    const ready = fromMemory(key, hooks.queue);
+    if (ready) return { token: ready, cached: true };
     let pending = inFlight.get(key);
     if (!pending) {
       hooks.beforeExchange?.();
-      pending = options
-        .exchange(scope, { onAttempt: hooks.onAttempt, rateLimitKey: hooks.rateLimitKey })
-        .then(
-          (token) => {
-            tokens.set(key, token);
-            return token;
-          },
-          (error: unknown) => {
-            // Outages and our own refusals are not remembered: the next request tries again.
-            const remembered = negativeTtlMs > 0 ? refusalOf(error) : null;
-            if (remembered) refused.set(key, { ...remembered, untilMs: now() + negativeTtlMs });
-            throw error;
-          },
-        )
-        .finally(() => inFlight.delete(key));
+      pending = exchangeOnce(key, scope, hooks).finally(() => inFlight.delete(key));
       inFlight.set(key, pending);
     }
     return { token: await pending, cached: false };
+  }
+
+  async function exchangeOnce(key: string, scope: TokenScope, hooks: ExchangeHooks): Promise<IntegrationToken> {
+    const remembered = await refusals.shared(key);
+    if (remembered) throw refusalError(remembered);
+    try {
+      const token = await options.exchange(scope, { onAttempt: hooks.onAttempt, rateLimitKey: hooks.rateLimitKey });
+      tokens.set(key, token);
+      return token;
+    } catch (error) {
+      // Refusals are remembered; outages and our own refusals are not: the next request tries again.
+      await refusals.remember(key, error);
+      throw error;
+    }
   }
 
   function invalidate(scope: TokenScope, token: IntegrationToken): void {
@@ -150,7 +157,7 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
     getToken,
     invalidate,
     heldTokens,
-    sizes: () => ({ tokenBytes: tokens.calculatedSize, refusalBytes: refused.calculatedSize }),
+    sizes: () => ({ tokenBytes: tokens.calculatedSize, refusalBytes: refusals.bytes() }),
   };
 }
 

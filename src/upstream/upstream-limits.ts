@@ -10,7 +10,7 @@ export interface UpstreamLimits {
   maxPagesPerRead: number;
   /** UPSTREAM_MAX_TOKEN_EXCHANGES_PER_OPERATION: token exchanges one operation may start. */
   maxTokenExchangesPerOperation: number;
-  /** TOKEN_NEGATIVE_CACHE_MS: how long a refused exchange for (credential, org) is answered from memory. */
+  /** TOKEN_NEGATIVE_CACHE_MS: how long a refused exchange (401/403) for (credential, org) is answered from memory, fleet-wide with Redis. */
   tokenNegativeCacheMs: number;
   /** TOKEN_CACHE_MAX_BYTES: bound on the token cache. */
   tokenCacheMaxBytes: number;
@@ -24,7 +24,7 @@ export const DEFAULT_UPSTREAM_LIMITS: UpstreamLimits = {
   maxBodyBytes: 8 * 1024 * 1024,
   maxPagesPerRead: 20,
   maxTokenExchangesPerOperation: 5,
-  tokenNegativeCacheMs: 5_000,
+  tokenNegativeCacheMs: 30_000,
   tokenCacheMaxBytes: 4 * 1024 * 1024,
   tokenNegativeCacheMaxBytes: 1024 * 1024,
   rateLimitMaxSeconds: 300,

@@ -8,6 +8,7 @@ import { MissingScopeError } from '../auth/auth-errors.ts';
 import type { UpstreamHttp, UpstreamResponse } from './http.ts';
 import type { Deadline } from './resilience/deadline.ts';
 import { raceAbort } from './resilience/deadline.ts';
+import { createExchangeQueues } from './exchange-queue.ts';
 import { checkedAnswer } from './response-shape.ts';
 import type { ResponseOf, RouteKey } from './routes.ts';
 import { buildRouteUrl, methodOf, ROUTES } from './routes.ts';
@@ -87,17 +88,22 @@ export function createUpstreamSession(options: UpstreamSessionOptions): Upstream
   const tracedCachedTokens = new Set<string>();
 
   const scopeFor = (orgId: string): TokenScope => ({ baseUrl: deps.baseUrl, orgId, apiKey: credentials.credentialFor(orgId) });
-  // Every call of an org needs its rate-limit key: hashed once per org per request, not per call
-  // (a 45-order read makes 46 calls). An org's credential does not change within a request.
-  const rateLimitKeys = new Map<string, string>();
-  const rateLimitKey = (orgId: string) => {
-    let key = rateLimitKeys.get(orgId);
-    if (key === undefined) {
-      key = `${orgId}\n${credentialHash(credentials.credentialFor(orgId))}`;
-      rateLimitKeys.set(orgId, key);
+  // Every call of an org needs its credential's hash (rate-limit key, exchange queue): hashed once
+  // per org per request, not per call (a 45-order read makes 46 calls). An org's credential does
+  // not change within a request.
+  const credentialKeys = new Map<string, { credential: string; rateLimitKey: string }>();
+  const keysOf = (orgId: string) => {
+    let keys = credentialKeys.get(orgId);
+    if (keys === undefined) {
+      const credential = credentialHash(credentials.credentialFor(orgId));
+      keys = { credential, rateLimitKey: `${orgId}\n${credential}` };
+      credentialKeys.set(orgId, keys);
     }
-    return key;
+    return keys;
   };
+  const rateLimitKey = (orgId: string) => keysOf(orgId).rateLimitKey;
+  // At most one refused exchange per credential in this operation (exchange-queue.ts says why).
+  const exchangeQueue = createExchangeQueues();
 
   /** The hook the HTTP stack calls before each attempt: counts it, then records how it went. */
   function attemptHook(method: string, label: string, path: string) {
@@ -128,19 +134,22 @@ export function createUpstreamSession(options: UpstreamSessionOptions): Upstream
     const started = performance.now();
     const { path } = buildRouteUrl(TOKEN_ROUTE, targets, { params: { org: orgId } });
     let startedHere = false;
+    const deadlinePassed = () =>
+      new UpstreamUnavailableError({ route: ROUTES[TOKEN_ROUTE].label, reason: 'deadline', mayHaveArrived: false });
     const lookup = deps.broker.getToken(scopeFor(orgId), {
       beforeExchange: () => {
+        // A lookup that waited in its queue past the deadline starts nothing: its caller has stopped waiting.
+        if (deadline?.signal.aborted) throw deadlinePassed();
         if (exchangesStarted >= maxExchanges) throw new TokenExchangeLimitError(maxExchanges);
         exchangesStarted += 1;
         startedHere = true;
       },
       onAttempt: attemptHook('POST', ROUTES[TOKEN_ROUTE].label, path),
       rateLimitKey: rateLimitKey(orgId),
+      queue: exchangeQueue(keysOf(orgId).credential),
     });
     // The exchange is shared with other requests, so it runs on; only this request stops waiting.
-    const result = await raceAbort(lookup, deadline?.signal, () => {
-      return new UpstreamUnavailableError({ route: ROUTES[TOKEN_ROUTE].label, reason: 'deadline', mayHaveArrived: false });
-    });
+    const result = await raceAbort(lookup, deadline?.signal, deadlinePassed);
     if (!startedHere && (!result.cached || !tracedCachedTokens.has(orgId))) {
       // A token another request fetched (or a cached one) shows once, as a lookup without an HTTP call of ours.
       tracedCachedTokens.add(orgId);

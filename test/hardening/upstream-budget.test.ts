@@ -1,7 +1,8 @@
 // Hardening class 3 (run-time part): the operation's call budget counts every HTTP request the
 // operation causes — attempts, retries, token exchanges — so PharmaOne never sees more calls than
 // the budget, even with 30 % of its answers failing. A refused token exchange is remembered for a
-// few seconds, and one operation may start only a few exchanges.
+// while, one operation makes at most one refused exchange per credential, and it may start only a
+// few exchanges.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataOf, startStack, stackFixture } from '../support/gateway.ts';
 import type { TestStack } from '../support/gateway.ts';
@@ -65,15 +66,29 @@ describe('token exchanges a bad credential can cause', () => {
     }
   });
 
-  it('30 distinct orgs in one operation start at most UPSTREAM_MAX_TOKEN_EXCHANGES_PER_OPERATION exchanges', async () => {
+  it('30 distinct orgs with a garbage key cost one refused exchange: the other 29 are refused without asking', async () => {
     stack.sandbox.calls.clear();
     const aliases = Array.from({ length: 30 }, (_, i) => `o${i}: org(id: "nope${i}") { id }`).join(' ');
 
     const res = await stack.gql(`{ ${aliases} }`, undefined, { apikey: 'other-garbage-key' });
 
+    expect(stack.sandbox.calls.list({ route: TOKEN_ROUTE })).toHaveLength(1);
+    expect(res.body.errors?.map((e) => e.extensions?.code)).toEqual(Array.from({ length: 30 }, () => 'UNAUTHENTICATED'));
+  });
+
+  it('30 distinct orgs whose exchanges fail without a refusal start at most UPSTREAM_MAX_TOKEN_EXCHANGES_PER_OPERATION exchanges', async () => {
+    // A 404 is neither a token nor a refusal: each org is tried, until the operation's exchange limit.
+    stack.sandbox.faults.set([{ route: TOKEN_ROUTE, errorRate: 1, errorStatus: 404 }]);
+    stack.sandbox.calls.clear();
+    const aliases = Array.from({ length: 30 }, (_, i) => `o${i}: org(id: "gone${i}") { id }`).join(' ');
+
+    const res = await stack.gql(`{ ${aliases} }`, undefined, { apikey: 'sandbox-org1-key' });
+    stack.sandbox.faults.clear();
+
     expect(stack.sandbox.calls.list({ route: TOKEN_ROUTE })).toHaveLength(3);
     const codes = res.body.errors?.map((e) => e.extensions?.code) ?? [];
     expect(codes.filter((code) => code === 'QUERY_TOO_EXPENSIVE')).toHaveLength(27);
+    expect(codes.filter((code) => code === 'NOT_FOUND')).toHaveLength(3);
   });
 
   it('does not remember an outage: a 503 exchange is tried again by the next request', async () => {
