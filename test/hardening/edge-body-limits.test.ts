@@ -32,6 +32,7 @@ const ROUTES: Route[] = [
     contentType: JSON_TYPE,
   },
   { name: 'POST /graphql (no Accept)', path: '/graphql', limit: 1_000_000, accept: undefined, contentType: JSON_TYPE },
+  { name: 'POST /graphql/stream (SSE)', path: '/graphql/stream', limit: 64 * KIB, accept: 'text/event-stream', contentType: JSON_TYPE },
 ];
 
 /** A valid GraphQL-over-HTTP body of exactly `size` bytes: `{ viewer { mode } }` padded with JSON whitespace. */
@@ -150,7 +151,7 @@ describe('a body within the limit', () => {
     status: number;
     body: unknown;
   }
-  const [graphql] = ROUTES as [Route];
+  const [graphql, , , sse] = ROUTES as [Route, Route, Route, Route];
   const close = { connection: 'close' };
   const exactly = (route: Route, body: Buffer): Buffer[] => [
     head('POST', route.path, fields(route, { ...close, 'content-length': body.length })),
@@ -180,6 +181,17 @@ describe('a body within the limit', () => {
       pieces: () => exactly(graphql, Buffer.alloc(graphql.limit, 0x78)),
       status: 400,
       body: { errors: [{ message: 'Request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] },
+    },
+    {
+      name: 'POST /graphql/stream: exactly the limit (read, then refused as a query)',
+      route: sse,
+      pieces: () => exactly(sse, queryBody(sse.limit)),
+      status: 400,
+      body: {
+        errors: [
+          { message: 'Only subscriptions run here; send queries and mutations to POST /graphql.', extensions: { code: 'BAD_USER_INPUT' } },
+        ],
+      },
     },
   ];
 
