@@ -7,7 +7,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import type { Duplex } from 'node:stream';
 import { GraphQLError, getOperationAST, getVariableValues, parse, specifiedRules, validate } from 'graphql';
 import type { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLFormattedError, GraphQLSchema } from 'graphql';
-import { createHandler as createSseHandler } from 'graphql-sse/lib/use/http';
+import { createHandler as createSseHandler } from 'graphql-sse';
 // graphql-ws names it like a React hook; it is a plain function.
 import { useServer as serveGraphqlWs } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -23,9 +23,12 @@ import { ErrorCode, formatClientError } from '../graphql/errors.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { PharmaOneClientDeps } from '../upstream/pharmaone-client.ts';
 import { createDeadline } from '../upstream/resilience/deadline.ts';
+import { readRequestBody } from '../http/request-body.ts';
 import type { IdempotencyCoordinator } from '../writes/keyed-write.ts';
 import type { FeedConnection, OrderFeed } from './order-feed.ts';
 import type { FeedSettings } from './settings.ts';
+import { serveSse } from './sse-http.ts';
+import type { SseRequestContext } from './sse-http.ts';
 
 /** Larger subscribe messages or SSE bodies are refused: a subscription document is small. */
 const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -158,7 +161,7 @@ export function createFeedTransports(deps: FeedTransportDeps) {
   );
 
   // graphql-sse wants an index-signature context type; the value is the GatewayContext from prepare().
-  const sse = createSseHandler<Record<PropertyKey, unknown>>({
+  const sse = createSseHandler<IncomingMessage, SseRequestContext, Record<PropertyKey, unknown>>({
     schema: deps.schema,
     onSubscribe: async (req, params) => {
       let caller: Caller;
@@ -208,16 +211,17 @@ export function createFeedTransports(deps: FeedTransportDeps) {
         writeJson(res, 400, { errors: [{ message: 'Only distinct connections are offered: one request per subscription.' }] });
         return;
       }
-      if (Number(req.headers['content-length'] ?? 0) > MAX_MESSAGE_BYTES) {
-        writeJson(res, 413, { errors: [{ message: `Request body exceeds ${MAX_MESSAGE_BYTES} bytes.` }] });
-        return;
+      let text: string | null = null;
+      if (req.method === 'POST') {
+        const read = await readRequestBody(req, res, MAX_MESSAGE_BYTES);
+        if (read.kind === 'aborted') return void res.destroy();
+        if (read.kind === 'too_large') {
+          const message = `Request body exceeds ${MAX_MESSAGE_BYTES} bytes.`;
+          return writeJson(res, 413, { errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+        }
+        text = read.text;
       }
-      let received = 0;
-      req.on('data', (chunk: Buffer) => {
-        received += chunk.length;
-        if (received > MAX_MESSAGE_BYTES) req.destroy();
-      });
-      await sse(req, res);
+      await serveSse(sse, req, res, text);
     },
 
     /** Shutdown: subscriptions complete (a `complete` message, the end of the SSE stream), then sockets close. */

@@ -1,9 +1,10 @@
 // Bridges node:http to Apollo Server's executeHTTPGraphQLRequest (Apollo 5 ships no HTTP
 // framework; we need none), and holds the GraphQL-over-HTTP rules Apollo leaves to the
 // integration: response media type negotiated before anything runs (406 if none fits), request
-// bodies only as JSON in UTF-8 (415 otherwise, 400 for bad JSON, 413 when too large), and the
-// status codes of the legacy `application/json` media type. Apollo does the rest: GET and POST
-// parameters, CSRF prevention, 405 for mutations over GET, persisted queries.
+// bodies only as JSON in UTF-8 (415 otherwise, 400 for bad JSON, 413 when too large, read by
+// src/http/request-body.ts), and the status codes of the legacy `application/json` media type.
+// Apollo does the rest: GET and POST parameters, CSRF prevention, 405 for mutations over GET,
+// persisted queries.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap } from '@apollo/server';
 import type { ApolloServer, BaseContext, ContextFunction } from '@apollo/server';
@@ -12,6 +13,7 @@ import { noteOperation } from '../logging/request-scope.ts';
 import { safeOperationName } from '../observability/operation-names.ts';
 import type { GraphqlRequestDone } from '../observability/operation-report.ts';
 import { negotiate } from './accept.ts';
+import { readRequestBody } from './request-body.ts';
 
 /** Larger GraphQL documents are refused before parsing (413). */
 const MAX_BODY_BYTES = 1_000_000;
@@ -114,16 +116,21 @@ export function createGraphqlHandler<TContext extends BaseContext>(
       if (contentType?.essence !== 'application/json' || (contentType.charset !== undefined && contentType.charset !== 'utf-8')) {
         return sendGraphqlError(res, 415, mediaType, 'Send the POST body as JSON: content-type application/json (UTF-8).');
       }
-      try {
-        body = await readJsonBody(req);
-      } catch (error) {
-        if (error instanceof RequestBodyAbortedError) {
-          // Nobody reads an answer any more; 408 is what the request's log line and metric record.
-          res.statusCode = 408;
-          res.destroy();
-          return undefined;
+      const read = await readRequestBody(req, res, MAX_BODY_BYTES);
+      if (read.kind === 'aborted') {
+        // Nobody reads an answer any more; 408 is what the request's log line and metric record.
+        res.statusCode = 408;
+        res.destroy();
+        return undefined;
+      }
+      if (read.kind === 'too_large') return sendGraphqlError(res, 413, mediaType, `Request body exceeds ${MAX_BODY_BYTES} bytes.`);
+      // Apollo answers an empty body with its own 400 ("POST body missing").
+      if (read.text !== '') {
+        try {
+          body = JSON.parse(read.text);
+        } catch {
+          return sendGraphqlError(res, 400, mediaType, 'Request body is not valid JSON.');
         }
-        return sendGraphqlError(res, error instanceof BodyTooLargeError ? 413 : 400, mediaType, (error as Error).message);
       }
       noteRequestedOperation((body as { operationName?: unknown } | null)?.operationName);
       const fast = await options.fastPath?.(body, buildContext);
@@ -199,54 +206,6 @@ function isRequestErrorOnly(body: string): boolean {
   } catch {
     return false;
   }
-}
-
-class BodyTooLargeError extends Error {}
-/** The client went away (or the server's request timeout cut it off) before the body was complete. */
-class RequestBodyAbortedError extends Error {}
-
-/**
- * The body as JSON, at most MAX_BODY_BYTES. Read by events rather than an async iterator (which
- * costs a promise per chunk); like the iterator, a body that grows too large destroys the request.
- */
-function readJsonBody(req: IncomingMessage): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const settle = (outcome: () => void) => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onCut);
-      req.off('close', onCut);
-      outcome();
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) {
-        chunks.push(chunk);
-        return;
-      }
-      settle(() => reject(new BodyTooLargeError(`Request body exceeds ${MAX_BODY_BYTES} bytes.`)));
-      req.destroy();
-    };
-    const onEnd = () =>
-      settle(() => {
-        const text = chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8');
-        // Apollo answers an empty body with its own 400 ("POST body missing").
-        if (text === '') return resolve(undefined);
-        try {
-          resolve(JSON.parse(text));
-        } catch {
-          reject(new Error('Request body is not valid JSON.'));
-        }
-      });
-    // An error, or the end of the connection before the end of the body.
-    const onCut = () => settle(() => reject(new RequestBodyAbortedError('The request body did not arrive.')));
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onCut);
-    req.on('close', onCut);
-  });
 }
 
 /** A transport-level refusal, shaped like a GraphQL response so every client can read it; returns the body sent. */

@@ -1,7 +1,10 @@
 // The gateway's HTTP surface: a table of exact paths, each with its handler. Unknown paths get a
 // JSON 404; a handler that throws gets a bare 500 (details go to the logs, never to the client).
+// A connection that closes after an answer while the request body is still arriving lingers
+// (src/http/request-body.ts), whichever route answered.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from './graphql-handler.ts';
+import { lingerWhileBodyArrives } from './request-body.ts';
 import { requestIdFor, runInRequestScope } from '../logging/request-scope.ts';
 import type { Logger } from '../logging/logger.ts';
 
@@ -9,6 +12,7 @@ export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void |
 
 export function createRouter(logger: Logger, routes: Record<string, RouteHandler>) {
   return (req: IncomingMessage, res: ServerResponse): void => {
+    lingerWhileBodyArrives(req, res);
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const handle = routes[path];
     if (!handle) {
