@@ -66,6 +66,8 @@ export interface GatewayOptions {
   spanExporter?: SpanExporter;
   /** The token broker's clock, Date.now by default (tests move it past TOKEN_NEGATIVE_CACHE_MS). */
   tokenClock?: () => number;
+  /** The resilience layer's clock (breaker, retry budget, rate-limit gate), Date.now by default: tests move it past UPSTREAM_BREAKER_OPEN_MS. */
+  resilienceClock?: () => number;
 }
 
 export async function startGateway(
@@ -81,6 +83,7 @@ export async function startGateway(
     metrics,
     tracing,
     onBreakerStateChange: (origin, state) => logger.warn({ origin, state }, 'upstream circuit breaker changed state'),
+    ...(options.resilienceClock ? { now: options.resilienceClock } : {}),
   });
   metrics.watchUpstream(http);
   // Idempotency, APQ, response cache and refused token exchanges: in memory, or shared by the fleet through Redis (REDIS_URL).

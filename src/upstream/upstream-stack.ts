@@ -15,6 +15,7 @@ export function createUpstreamStack(
     metrics: AttemptRecorder & Omit<ResilienceEvents, 'breakerStateChanged'>;
     tracing: Tracing;
     onBreakerStateChange?: ResilienceEvents['breakerStateChanged'];
+    now?: () => number;
   },
 ): ResilientHttp {
   const observed = createObservedHttp(createUpstreamHttp(config.upstream, config.upstreamLimits), {
@@ -28,6 +29,7 @@ export function createUpstreamStack(
     breaker,
     bulkhead,
     rateLimitMaxSeconds: config.upstreamLimits.rateLimitMaxSeconds,
+    ...(deps.now ? { now: deps.now } : {}),
     events: {
       retry: deps.metrics.retry,
       retryBudgetExhausted: deps.metrics.retryBudgetExhausted,
