@@ -20,7 +20,19 @@ function launch(env: Record<string, string>) {
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, exit, stdout: () => stdout, stderr: () => stderr };
+  /** Resolves once stdout holds `text`, or the process has exited: an event, however slow the start. */
+  const printed = (text: string) =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (!stdout.includes(text)) return;
+        child.stdout.off('data', check);
+        resolve();
+      };
+      child.stdout.on('data', check);
+      void exit.then(() => resolve());
+      check();
+    });
+  return { child, exit, printed, stdout: () => stdout, stderr: () => stderr };
 }
 
 describe('a misconfigured production start', () => {
@@ -88,8 +100,7 @@ describe('the start-up line', () => {
       HOST: '0.0.0.0',
       LOG_LEVEL: 'silent',
     });
-    for (let tries = 0; tries < 200 && !run.stdout().includes('gateway on'); tries++)
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    await run.printed('gateway on');
     run.child.kill('SIGTERM');
 
     expect(run.stdout()).toMatch(
