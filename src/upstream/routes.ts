@@ -149,7 +149,7 @@ type Placeholders<P extends string> = P extends `${string}{${infer Name}}${infer
 /** The names of a route's path values besides the org, in template order (`['id']`). */
 export type PathParamsOf<K extends RouteKey> = Placeholders<PathOf<K>>;
 
-/** The names of a route's path values besides the org, in template order. */
+/** PathParamsOf at run time. */
 export function pathParamsOf(key: RouteKey): readonly string[] {
   return templateOf(key).names.filter((name) => name !== 'org');
 }
