@@ -74,8 +74,8 @@ export function prescriptionStatusFromRest(raw: unknown): MappedStatus<Prescript
 }
 
 /** The upstream string for a status filter or PATCH body; null for UNKNOWN, which PharmaOne cannot take. */
-export function orderStatusToRest(value: Known<OrderStatusValue>): string;
-export function orderStatusToRest(value: OrderStatusValue): string | null;
+export function orderStatusToRest(value: Known<OrderStatusValue>): Lowercase<Known<OrderStatusValue>>;
+export function orderStatusToRest(value: OrderStatusValue): Lowercase<Known<OrderStatusValue>> | null;
 export function orderStatusToRest(value: OrderStatusValue): string | null {
   return toRest(value);
 }

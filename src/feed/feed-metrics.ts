@@ -1,6 +1,7 @@
 // The live feed's Prometheus series, read from its counters at scrape time (nothing per event).
 import { Counter, Gauge } from 'prom-client';
 import type { Registry } from 'prom-client';
+import { ROUTE_BY_OPERATION, ROUTES } from '../upstream/routes.ts';
 import type { FeedStats } from './order-feed.ts';
 
 export function watchFeed(registry: Registry, stats: () => FeedStats): void {
@@ -29,6 +30,6 @@ export function watchFeed(registry: Registry, stats: () => FeedStats): void {
   gauge('graphql_subscriptions_active', 'Open orderEvents subscriptions on this replica.', (s) => s.subscribers);
   gauge('pharmaone_feed_pollers', 'Order-feed scopes this replica watches (polling while it holds the scope lease).', (s) => s.pollers);
   gauge('pharmaone_feed_outbox_high_water', 'The largest subscriber outbox reached on this replica (events).', (s) => s.maxOutbox);
-  counter('pharmaone_feed_polls_total', 'Polls of GET /orders this replica started.', (s) => s.polls);
+  counter('pharmaone_feed_polls_total', `Polls of ${ROUTES[ROUTE_BY_OPERATION.listOrders].label} this replica started.`, (s) => s.polls);
   counter('pharmaone_feed_slow_consumers_total', 'Subscribers cut as slow consumers.', (s) => s.slowConsumersCut);
 }

@@ -19,6 +19,7 @@ import { createPharmaOneClient } from '../upstream/pharmaone-client.ts';
 import type { PharmaOneClient, PharmaOneClientDeps, UpstreamCallRecord } from '../upstream/pharmaone-client.ts';
 import { createDeadline } from '../upstream/resilience/deadline.ts';
 import type { Deadline } from '../upstream/resilience/deadline.ts';
+import { ROUTE_BY_OPERATION, ROUTES } from '../upstream/routes.ts';
 import { decodeCursor, encodeCursor } from './feed-bus.ts';
 import type { FeedBus, FeedMessage, FeedNotice, PollerLease, StoredEvent } from './feed-bus.ts';
 import { createSubscriptionPlaces } from './live-count-limiter.ts';
@@ -154,7 +155,8 @@ export function createOrderFeed(deps: OrderFeedDeps) {
   async function authorize(caller: Caller, orgId: string): Promise<FeedScope> {
     const scope = scopeOf(caller, orgId); // BFF: an org the sign-in does not grant throws here, with no call
     const token = await clientFor(scope, undefined, ATTEMPTS_PER_CALL).token(orgId);
-    if (token.scopes.length > 0 && !token.scopes.includes('orders:read')) throw new MissingScopeError('GET /orders', 'orders:read');
+    const polled = ROUTES[ROUTE_BY_OPERATION.listOrders];
+    if (token.scopes.length > 0 && !token.scopes.includes(polled.scope)) throw new MissingScopeError(polled.label, polled.scope);
     return scope;
   }
 

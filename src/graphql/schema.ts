@@ -11,6 +11,7 @@ import type { GraphQLFieldResolver } from 'graphql';
 import { buildSubgraphGatewaySchema } from '../federation/subgraph-schema.ts';
 import { guardFields } from './field-guard.ts';
 import { resolvers } from './resolvers/index.ts';
+import { readFieldCosts } from './safety/upstream-call-estimate.ts';
 import { graphSdl } from './sdl-files.ts';
 
 /** Directives and types of the SDL that describe PharmaOne, not the graph. */
@@ -28,6 +29,9 @@ export function buildGatewaySchema(mode: { federationSubgraph?: boolean } = {}):
     directives: config.directives.filter((directive) => !INTERNAL_DIRECTIVES.has(directive.name)),
     types: config.types.filter((type) => !INTERNAL_TYPES.has(type.name)),
   });
+  // Read once here so that an `@upstream` naming no route of the table stops the gateway at start,
+  // not its first request.
+  readFieldCosts(served);
   // Every field: an unrepresentable value fails only that field, naming it, never the value (field-guard.ts).
   return guardFields(served);
 }

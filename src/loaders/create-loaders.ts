@@ -84,8 +84,10 @@ export function createLoaders(pharmaone: PharmaOneClient, options: LoaderOptions
     pharmaone.listInventory(key.orgId, { shop_id: key.shopId, ...page }),
   );
 
-  const dashboard = new DataLoader<string, Awaited<ReturnType<PharmaOneClient['getDashboard']>>['data']>(
-    observed('dashboard', (orgIds) => Promise.all(orgIds.map((orgId) => pharmaone.getDashboard(orgId).then((res) => res.data, toError)))),
+  const dashboard = new DataLoader<string, Awaited<ReturnType<PharmaOneClient['getDashboardStats']>>['data']>(
+    observed('dashboard', (orgIds) =>
+      Promise.all(orgIds.map((orgId) => pharmaone.getDashboardStats(orgId).then((res) => res.data, toError))),
+    ),
   );
 
   return {

@@ -3,6 +3,7 @@
 // bounded: route templates, statuses, reasons, bounded operation names and upstream origins.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BreakerState } from '../upstream/resilience/circuit-breaker.ts';
+import { ROUTE_BY_OPERATION, ROUTES } from '../upstream/routes.ts';
 import { createOperationLabeler } from './operation-names.ts';
 
 export type OperationOutcome = 'ok' | 'partial' | 'error';
@@ -57,9 +58,11 @@ export function createGatewayMetrics(options: { maxOperationNames: number }) {
     'Calls the gateway refused before sending: circuit_open, overloaded (predicted bulkhead wait for the org would not fit), deadline (expired while queued).',
     ['route', 'reason'],
   );
-  const tokenExchanges = counter('pharmaone_token_exchanges_total', 'Integration key → JWT exchanges (POST /auth/token) by outcome.', [
-    'outcome',
-  ]);
+  const tokenExchanges = counter(
+    'pharmaone_token_exchanges_total',
+    `Integration key → JWT exchanges (${ROUTES[ROUTE_BY_OPERATION.exchangeToken].label}) by outcome.`,
+    ['outcome'],
+  );
   const tokenLookups = counter(
     'pharmaone_token_cache_lookups_total',
     'Token lookups by result: hit (cached JWT used) or miss (waited for an exchange).',

@@ -1,41 +1,103 @@
-// The PharmaOne client as the GraphQL layer uses it: the stateless route functions
-// (pharmaone-api.ts) bound to one request's session (upstream-session.ts). Built per request in
-// the GraphQL context; the HTTP stack and the token broker behind it are shared. Reads keep the
-// short (orgId, query) form resolvers use; writes take one options object.
-import { pharmaoneApi } from './pharmaone-api.ts';
-import type { InventoryQuery, OrderListQuery, PrescriptionListQuery, ProductQuery } from './pharmaone-api.ts';
+// Public API of the upstream layer: the PharmaOne client as the GraphQL layer uses it. One method
+// per route of the table (routes.ts), named by its OpenAPI operationId and typed from the generated
+// contract types, so a route added to the table is a method here without an edit. Reads take
+// `(orgId, ...path values, query)`; writes one options object. Bound to one request's session
+// (upstream-session.ts: budget, trace, deadline, tokens); built per request in the GraphQL context,
+// while the HTTP stack and the token broker behind it are shared.
+import type { components } from '../generated/pharmaone-rest.ts';
+import type { BodyOf, OperationId, PathParamsOf, QueryOf, ResponseOf, RouteKey, RouteOf } from './routes.ts';
+import { methodOf, pathParamsOf, ROUTE_BY_OPERATION, ROUTES } from './routes.ts';
 import { createUpstreamSession } from './upstream-session.ts';
-import type { UpstreamSessionOptions } from './upstream-session.ts';
+import type { RouteCall, UpstreamSession, UpstreamSessionOptions } from './upstream-session.ts';
 
-export type { Page, PageQuery, OrderListQuery, PrescriptionListQuery, InventoryQuery, ProductQuery } from './pharmaone-api.ts';
-export { createTokenExchange } from './pharmaone-api.ts';
+export { createTokenExchange } from './token-exchange.ts';
 export type { PharmaOneClientDeps, UpstreamCallRecord, UpstreamCredentials } from './upstream-session.ts';
 export { ShopProxyNotConfiguredError } from './routes.ts';
 
+/** A page of a paginated list route, as the generated types describe it. */
+export interface Page<T> {
+  data: T[];
+  pagination: components['schemas']['Pagination'];
+}
+
+export interface PageQuery {
+  limit: number;
+  offset: number;
+}
+
+/** A route's query parameter names (generated), with the loose values the gateway composes. */
+type LooseQuery<K extends RouteKey> = { [P in keyof QueryOf<K>]?: string | number | boolean | undefined };
+
+/** A paginated list's query: its own parameters, and always a page. */
+export type ListQuery<O extends OperationId> = LooseQuery<RouteOf<O>> & PageQuery;
+export type OrderListQuery = ListQuery<'listOrders'>;
+export type PrescriptionListQuery = ListQuery<'listPrescriptions'>;
+
+type QueryArgs<K extends RouteKey> = (typeof ROUTES)[K]['paged'] extends true
+  ? [query: LooseQuery<K> & PageQuery]
+  : [QueryOf<K>] extends [never]
+    ? []
+    : [query?: LooseQuery<K>];
+
+type PathValues<Names extends string[]> = Names extends [string, ...infer Rest extends string[]] ? [string, ...PathValues<Rest>] : [];
+
+/** A read: the org, the route's other path values in template order, then its query if it has one. */
+type ReadMethod<K extends RouteKey> = (orgId: string, ...args: [...PathValues<PathParamsOf<K>>, ...QueryArgs<K>]) => Promise<ResponseOf<K>>;
+
+/** A write's path values: `shopId` for a shop-proxy route (its host), else the template's own. */
+type WriteParams<K extends RouteKey> = (typeof ROUTES)[K]['host'] extends 'shop'
+  ? { params: { shopId: string } }
+  : PathParamsOf<K> extends []
+    ? { params?: never }
+    : { params: Record<PathParamsOf<K>[number], string> };
+
+/**
+ * A write. Never retried by the HTTP stack; the session resends only after a 401 (PharmaOne
+ * refused the request before doing anything). The Idempotency-Key lets PharmaOne recognise a retry.
+ */
+export type WriteCall<K extends RouteKey> = { orgId: string; body: BodyOf<K>; idempotencyKey?: string | undefined } & WriteParams<K>;
+type WriteMethod<K extends RouteKey> = (write: WriteCall<K>) => Promise<ResponseOf<K>>;
+
+/** Every route but the token exchange, which only the token broker makes (token-exchange.ts). */
+type ClientRoute = Exclude<RouteKey, RouteOf<'exchangeToken'>>;
+
+export type RouteMethods = {
+  [K in ClientRoute as (typeof ROUTES)[K]['operation']]: K extends `GET ${string}` ? ReadMethod<K> : WriteMethod<K>;
+};
+
 export type PharmaOneClient = ReturnType<typeof createPharmaOneClient>;
 
-type WriteOptions<K extends keyof typeof pharmaoneApi> = Parameters<(typeof pharmaoneApi)[K]>[1];
+type Bind = (s: UpstreamSession) => (...args: never[]) => Promise<unknown>;
+
+/** What each method does with its session, worked out once per route rather than once per request. */
+const BINDINGS: ReadonlyArray<readonly [string, Bind]> = (Object.keys(ROUTES) as RouteKey[])
+  .filter((key) => key !== ROUTE_BY_OPERATION.exchangeToken)
+  .map((key) => [ROUTES[key].operation, methodOf(key) === 'GET' ? readBinding(key) : writeBinding(key)] as const);
+
+function readBinding(key: RouteKey): Bind {
+  const names = pathParamsOf(key);
+  return (s) =>
+    (orgId: string, ...args: unknown[]) => {
+      const params: Record<string, string> = {};
+      for (let i = 0; i < names.length; i++) params[names[i] as string] = args[i] as string;
+      const query = args[names.length] as RouteCall['query'];
+      return s.call(key, { orgId, params, query: query && { ...query } });
+    };
+}
+
+function writeBinding(key: RouteKey): Bind {
+  return (s) => (write: RouteCall) => s.call(key, write);
+}
 
 export function createPharmaOneClient(options: UpstreamSessionOptions) {
   const s = createUpstreamSession(options);
-  const api = pharmaoneApi;
+  const methods: Record<string, unknown> = {};
+  for (const [operation, bind] of BINDINGS) methods[operation] = bind(s);
   return {
     /** The org's JWT, exchanging the caller's key if none is cached: proves the caller may reach the org. */
     token: s.token,
     /** The unexpired tokens an integration key holds (pass-through viewer; no upstream call). */
     heldTokens: s.heldTokens,
-    listShops: (orgId: string) => api.listShops(s, { orgId }),
-    listOrders: (orgId: string, query: OrderListQuery) => api.listOrders(s, { orgId, query }),
-    getOrder: (orgId: string, orderId: string) => api.getOrder(s, { orgId, orderId }),
-    listPrescriptions: (orgId: string, query: PrescriptionListQuery) => api.listPrescriptions(s, { orgId, query }),
-    listInventory: (orgId: string, query: InventoryQuery) => api.listInventory(s, { orgId, query }),
-    listProducts: (orgId: string, query: ProductQuery) => api.listProducts(s, { orgId, query }),
-    getDashboard: (orgId: string) => api.getDashboard(s, { orgId }),
-    getProductPerformance: (orgId: string, limit: number | undefined) => api.getProductPerformance(s, { orgId, limit }),
-    updateOrderStatus: (write: WriteOptions<'updateOrderStatus'>) => api.updateOrderStatus(s, write),
-    createOrderRequest: (write: WriteOptions<'createOrderRequest'>) => api.createOrderRequest(s, write),
-    createOrderRequestV1: (write: WriteOptions<'createOrderRequestV1'>) => api.createOrderRequestV1(s, write),
-    submitExternalOrder: (write: WriteOptions<'submitExternalOrder'>) => api.submitExternalOrder(s, write),
-    ingestPrescription: (write: WriteOptions<'ingestPrescription'>) => api.ingestPrescription(s, write),
+    ...(methods as RouteMethods),
   };
 }

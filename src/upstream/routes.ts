@@ -1,10 +1,15 @@
 // The upstream route table: one entry per PharmaOne operation, keyed by the OpenAPI file's method
-// and path template (schema/pharmaone.openapi.yaml `paths`). Everything about a route follows
-// from its entry: how its URL is built (every path value checked against the id grammar and
-// encoded as one segment), the scope its token must hold, its label in metrics, logs and traces,
-// whether it may be retried, and the type of its answer (the generated `paths` types).
-// test/contract/client-routes.test.ts fails when this table and the OpenAPI file disagree.
-import type { paths } from '../generated/pharmaone-rest.ts';
+// and path template (schema/pharmaone.openapi.yaml `paths`), and the only place in the gateway that
+// writes a route down. Everything about a route follows from its entry: the client method that
+// calls it (pharmaone-client.ts, named by the entry's OpenAPI operationId, its arguments and answer
+// typed from the generated `paths`), how its URL is built (every path value checked against the id
+// grammar and encoded as one segment), the scope its token must hold, its label in metrics, logs
+// and traces, whether it may be retried, and the shape its answer is checked against
+// (response-shape.ts). Code elsewhere names a route by its operationId (ROUTE_BY_OPERATION.getOrder),
+// and the SDL's `@upstream` by its reference (referenceOf). test/contract/client-routes.test.ts fails
+// when this table and the OpenAPI file disagree; test/architecture/route-names.test.ts when a route
+// is written down anywhere else in src/.
+import type { operations, paths } from '../generated/pharmaone-rest.ts';
 import { upstreamId } from './upstream-ids.ts';
 import { InvalidUpstreamInputError } from './upstream-errors.ts';
 
@@ -15,9 +20,10 @@ export type RouteKey = {
   [P in keyof paths]: { [M in HttpMethod]: paths[P][Lowercase<M>] extends { responses: unknown } ? `${M} ${P}` : never }[HttpMethod];
 }[keyof paths];
 
-export interface RouteSpec {
-  /** Route template for metrics, logs and traces (no ids, no query). */
-  label: string;
+/** What an entry states; its label and URL template follow from its key. */
+interface RouteEntry {
+  /** The contract's operationId: the client method's name, and how other code names the route. */
+  operation: keyof operations;
   /** `jwt`: the org's token (§1 exchange); `apikey`: the integration key itself (Kong, shop proxy). */
   auth: 'jwt' | 'apikey';
   /** The token scope a JWT route needs (refused locally without it); null for API-key routes. */
@@ -34,58 +40,84 @@ export interface RouteSpec {
   subject?: string;
 }
 
+export interface RouteSpec extends RouteEntry {
+  /** Route template for metrics, logs and traces (no ids, no query), e.g. `GET /orders/{id}`. */
+  label: string;
+}
+
 const read = { auth: 'jwt', retry: 'read', host: 'manager', idQuery: [], paged: false } as const;
 const write = { auth: 'jwt', retry: 'write', host: 'manager', idQuery: [], paged: false } as const;
+const list = (scope: string) => ({ ...read, scope, idQuery: ['shop_id'], paged: true }) as const;
 
-export const ROUTES = {
-  'POST /api/v2/public/orgs/{org}/auth/token': { ...read, label: 'POST /auth/token', auth: 'apikey', scope: null, subject: 'Org' },
-  'GET /api/v2/public/orgs/{org}/shops': { ...read, label: 'GET /shops', scope: 'shops:read' },
-  'GET /api/v2/public/orgs/{org}/orders': {
-    ...read,
-    label: 'GET /orders',
-    scope: 'orders:read',
-    idQuery: ['shop_id'],
-    paged: true,
-  },
-  'GET /api/v2/public/orgs/{org}/orders/{id}': { ...read, label: 'GET /orders/{id}', scope: 'orders:read', subject: 'Order' },
+const TABLE = {
+  'POST /api/v2/public/orgs/{org}/auth/token': { ...read, operation: 'exchangeToken', auth: 'apikey', scope: null, subject: 'Org' },
+  'GET /api/v2/public/orgs/{org}/shops': { ...read, operation: 'listShops', scope: 'shops:read' },
+  'GET /api/v2/public/orgs/{org}/orders': { ...list('orders:read'), operation: 'listOrders' },
+  'GET /api/v2/public/orgs/{org}/orders/{id}': { ...read, operation: 'getOrder', scope: 'orders:read', subject: 'Order' },
   'PATCH /api/v2/public/orgs/{org}/orders/{id}/status': {
     ...write,
-    label: 'PATCH /orders/{id}/status',
+    operation: 'updateOrderStatus',
     scope: 'orders:write',
     subject: 'Order',
   },
-  'POST /api/v2/public/orgs/{org}/order-requests': { ...write, label: 'POST /order-requests', scope: 'orders:write' },
-  'GET /api/v2/public/orgs/{org}/prescriptions': {
-    ...read,
-    label: 'GET /prescriptions',
-    scope: 'prescriptions:read',
-    idQuery: ['shop_id'],
-    paged: true,
-  },
-  'POST /api/v2/public/orgs/{org}/prescriptions': { ...write, label: 'POST /prescriptions', scope: 'prescriptions:write' },
-  'GET /api/v2/public/orgs/{org}/inventory': {
-    ...read,
-    label: 'GET /inventory',
-    scope: 'inventory:read',
-    idQuery: ['shop_id'],
-    paged: true,
-  },
-  'GET /api/v2/public/orgs/{org}/products': {
-    ...read,
-    label: 'GET /products',
-    scope: 'products:read',
-    idQuery: ['shop_id'],
-    paged: true,
-  },
-  'GET /api/v2/public/orgs/{org}/reports/dashboard': { ...read, label: 'GET /reports/dashboard', scope: 'reports:read' },
-  'GET /api/v2/public/orgs/{org}/reports/product-performance': {
-    ...read,
-    label: 'GET /reports/product-performance',
-    scope: 'reports:read',
-  },
-  'POST /api/v1/public/orgs/{org}/order-requests': { ...write, label: 'POST /api/v1/order-requests', auth: 'apikey', scope: null },
-  'POST /api/v1/external-order': { ...write, label: 'POST {shop}/api/v1/external-order', auth: 'apikey', scope: null, host: 'shop' },
-} as const satisfies Record<RouteKey, RouteSpec>;
+  'POST /api/v2/public/orgs/{org}/order-requests': { ...write, operation: 'createOrderRequest', scope: 'orders:write' },
+  'GET /api/v2/public/orgs/{org}/prescriptions': { ...list('prescriptions:read'), operation: 'listPrescriptions' },
+  'POST /api/v2/public/orgs/{org}/prescriptions': { ...write, operation: 'ingestPrescription', scope: 'prescriptions:write' },
+  'GET /api/v2/public/orgs/{org}/inventory': { ...list('inventory:read'), operation: 'listInventory' },
+  'GET /api/v2/public/orgs/{org}/products': { ...list('products:read'), operation: 'listProducts' },
+  'GET /api/v2/public/orgs/{org}/reports/dashboard': { ...read, operation: 'getDashboardStats', scope: 'reports:read' },
+  'GET /api/v2/public/orgs/{org}/reports/product-performance': { ...read, operation: 'getProductPerformance', scope: 'reports:read' },
+  'POST /api/v1/public/orgs/{org}/order-requests': { ...write, operation: 'createOrderRequestV1', auth: 'apikey', scope: null },
+  'POST /api/v1/external-order': { ...write, operation: 'submitExternalOrder', auth: 'apikey', scope: null, host: 'shop' },
+} as const satisfies Record<RouteKey, RouteEntry>;
+
+type Table = typeof TABLE;
+
+/** The operationIds of the table's routes. */
+export type OperationId = Table[RouteKey]['operation'];
+
+/** The route an operationId names. */
+export type RouteOf<O extends OperationId> = { [K in RouteKey]: Table[K]['operation'] extends O ? K : never }[RouteKey];
+
+/** The Manager API's org base: Manager routes are labelled, and referenced in the SDL, relative to it. */
+const MANAGER_BASE = '/api/v2/public/orgs/{org}';
+/** The org's segment in other API versions' paths, which labels leave out as the Manager base's labels do. */
+const ORG_SEGMENT = '/public/orgs/{org}';
+
+/**
+ * How the SDL's `@upstream(route:)` names a route: its method and path, relative to the Manager
+ * base when under it (`GET /orders/{id}`, `POST /api/v1/external-order`).
+ */
+export function referenceOf(key: RouteKey): string {
+  const path = key.slice(key.indexOf(' ') + 1);
+  return `${methodOf(key)} ${path.startsWith(MANAGER_BASE) ? path.slice(MANAGER_BASE.length) : path}`;
+}
+
+/** The label: the reference without the org segment, and `{shop}` before a shop route's path. */
+function labelOf(key: RouteKey, entry: RouteEntry): string {
+  const reference = referenceOf(key).replace(ORG_SEGMENT, '');
+  const space = reference.indexOf(' ');
+  return `${reference.slice(0, space + 1)}${entry.host === 'shop' ? '{shop}' : ''}${reference.slice(space + 1)}`;
+}
+
+const routeKeys = Object.keys(TABLE) as RouteKey[];
+
+/** Every route's entry with its label. */
+export const ROUTES = Object.fromEntries(routeKeys.map((key) => [key, { ...TABLE[key], label: labelOf(key, TABLE[key]) }])) as {
+  readonly [K in RouteKey]: Table[K] & { readonly label: string };
+};
+
+/** Route keys by operationId: how code outside this file names a route. */
+export const ROUTE_BY_OPERATION = Object.fromEntries(routeKeys.map((key) => [TABLE[key].operation, key])) as {
+  readonly [O in OperationId]: RouteOf<O>;
+};
+
+const BY_REFERENCE: ReadonlyMap<string, RouteKey> = new Map(routeKeys.map((key) => [referenceOf(key), key]));
+
+/** The route an SDL `@upstream` reference names, or undefined when it names none. */
+export function routeReferenced(reference: string): RouteKey | undefined {
+  return BY_REFERENCE.get(reference);
+}
 
 type PathOf<K extends RouteKey> = K extends `${string} ${infer P extends keyof paths}` ? P : never;
 type MethodOf<K extends RouteKey> = K extends `${infer M extends HttpMethod} ${string}` ? Lowercase<M> : never;
@@ -102,8 +134,25 @@ export type ResponseOf<K extends RouteKey> =
         : never
     : never;
 
-/** A route's query parameters, from the generated types. */
+/** A route's query parameters, from the generated types (never when it takes none). */
 export type QueryOf<K extends RouteKey> = OperationOf<K> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+
+/** A route's JSON request body, from the generated types (never when it takes none). */
+export type BodyOf<K extends RouteKey> = OperationOf<K> extends { requestBody: infer B } ? JsonOf<B> : never;
+
+type Placeholders<P extends string> = P extends `${string}{${infer Name}}${infer Rest}`
+  ? Name extends 'org'
+    ? Placeholders<Rest>
+    : [Name, ...Placeholders<Rest>]
+  : [];
+
+/** The names of a route's path values besides the org, in template order (`['id']`). */
+export type PathParamsOf<K extends RouteKey> = Placeholders<PathOf<K>>;
+
+/** PathParamsOf at run time. */
+export function pathParamsOf(key: RouteKey): readonly string[] {
+  return templateOf(key).names.filter((name) => name !== 'org');
+}
 
 const SUBJECTS: ReadonlyMap<string, string> = new Map(
   Object.values(ROUTES as Record<RouteKey, RouteSpec>).flatMap((spec) => (spec.subject ? [[spec.label, spec.subject] as const] : [])),

@@ -10,7 +10,7 @@
 // either. The fleet store is a shortcut, never a dependency: when it fails, this replica's own
 // memory still answers and the exchange goes on.
 import { LRUCache } from 'lru-cache';
-import { ROUTES } from './routes.ts';
+import { ROUTE_BY_OPERATION, ROUTES } from './routes.ts';
 import { UpstreamStatusError } from './upstream-errors.ts';
 
 /** What PharmaOne said to the exchange: all that is needed to refuse the next lookup the same way. */
@@ -36,7 +36,7 @@ export interface RefusalMemory {
   bytes(): number;
 }
 
-const TOKEN_LABEL = ROUTES['POST /api/v2/public/orgs/{org}/auth/token'].label;
+const TOKEN_LABEL = ROUTES[ROUTE_BY_OPERATION.exchangeToken].label;
 
 /** The refusal an exchange's error is, or null: only PharmaOne's 401 and 403 to the exchange qualify. */
 export function refusalOf(error: unknown): Refusal | null {

@@ -2,7 +2,7 @@
 // belongs to that request only — whose credentials, the call budget and its counter, the trace,
 // the deadline, and the tokens this request already obtained. Every HTTP request the operation
 // causes (attempts, retries, token exchanges) passes `onAttempt` and counts against the budget.
-// The stateless route functions are in pharmaone-api.ts; the route facts in routes.ts.
+// The client methods over it are in pharmaone-client.ts; the route facts in routes.ts.
 import { hash } from 'node:crypto';
 import { MissingScopeError } from '../auth/auth-errors.ts';
 import type { UpstreamHttp, UpstreamResponse } from './http.ts';
@@ -11,7 +11,7 @@ import { raceAbort } from './resilience/deadline.ts';
 import { createExchangeQueues } from './exchange-queue.ts';
 import { checkedAnswer } from './response-shape.ts';
 import type { ResponseOf, RouteKey } from './routes.ts';
-import { buildRouteUrl, methodOf, ROUTES } from './routes.ts';
+import { buildRouteUrl, methodOf, ROUTE_BY_OPERATION, ROUTES } from './routes.ts';
 import type { IntegrationToken, TokenBroker, TokenScope } from './token-broker.ts';
 import { upstreamId } from './upstream-ids.ts';
 import type { UpstreamLimits } from './upstream-limits.ts';
@@ -72,7 +72,8 @@ export interface UpstreamSession {
   heldTokens(apiKey: string): IntegrationToken[];
 }
 
-const TOKEN_ROUTE = 'POST /api/v2/public/orgs/{org}/auth/token' satisfies RouteKey;
+const TOKEN_ROUTE = ROUTE_BY_OPERATION.exchangeToken;
+const TOKEN_METHOD = methodOf(TOKEN_ROUTE);
 
 export function createUpstreamSession(options: UpstreamSessionOptions): UpstreamSession {
   const { deps, credentials, trace, deadline } = options;
@@ -144,7 +145,7 @@ export function createUpstreamSession(options: UpstreamSessionOptions): Upstream
         exchangesStarted += 1;
         startedHere = true;
       },
-      onAttempt: attemptHook('POST', ROUTES[TOKEN_ROUTE].label, path),
+      onAttempt: attemptHook(TOKEN_METHOD, ROUTES[TOKEN_ROUTE].label, path),
       rateLimitKey: rateLimitKey(orgId),
       queue: exchangeQueue(keysOf(orgId).credential),
     });
@@ -154,7 +155,7 @@ export function createUpstreamSession(options: UpstreamSessionOptions): Upstream
       // A token another request fetched (or a cached one) shows once, as a lookup without an HTTP call of ours.
       tracedCachedTokens.add(orgId);
       trace?.push({
-        method: 'POST',
+        method: TOKEN_METHOD,
         route: ROUTES[TOKEN_ROUTE].label,
         path,
         status: 200,

@@ -1,10 +1,12 @@
 // The upstream route table (src/upstream/routes.ts) must say exactly what the OpenAPI file says:
-// the same operations, the scope each JWT route needs, which routes take the API key, which
-// parameters carry ids (with the id grammar as their pattern), and which answers are paginated.
+// the same operations under the same operationIds (which name the client's methods), the scope
+// each JWT route needs, which routes take the API key, which parameters carry ids (with the id
+// grammar as their pattern), and which answers are paginated. And what is derived from the table
+// must name each route once: labels (metrics, logs, 404 subjects) and SDL references are unique.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { ROUTES } from '../../src/upstream/routes.ts';
+import { referenceOf, ROUTE_BY_OPERATION, ROUTES, routeReferenced } from '../../src/upstream/routes.ts';
 import type { RouteKey } from '../../src/upstream/routes.ts';
 import { successSchema } from '../../src/upstream/response-shape.ts';
 import { UPSTREAM_ID_MAX_LENGTH, UPSTREAM_ID_PATTERN } from '../../src/upstream/upstream-ids.ts';
@@ -35,6 +37,31 @@ const operations = Object.entries(doc.paths as Json).flatMap(([path, item]) =>
 describe('the upstream route table', () => {
   it('has one entry per OpenAPI operation, and no other', () => {
     expect(Object.keys(ROUTES).sort()).toEqual(operations.map((o) => o.key).sort());
+  });
+
+  it.each(operations)('$key: named by its operationId, the one route that name stands for', ({ key, operation }) => {
+    expect(ROUTES[key as RouteKey].operation).toBe(operation.operationId);
+    expect(ROUTE_BY_OPERATION[operation.operationId as keyof typeof ROUTE_BY_OPERATION]).toBe(key);
+  });
+
+  it('gives every route its own operationId, label and SDL reference', () => {
+    const keys = Object.keys(ROUTES) as RouteKey[];
+    for (const name of [(k: RouteKey) => ROUTES[k].operation, (k: RouteKey) => ROUTES[k].label, referenceOf]) {
+      expect(new Set(keys.map(name)).size).toBe(keys.length);
+    }
+    expect(keys.filter((key) => routeReferenced(referenceOf(key)) !== key)).toEqual([]);
+  });
+
+  it('labels Manager routes relative to the org base, and others as they always were', () => {
+    const labels = Object.fromEntries(Object.values(ROUTES).map((spec) => [spec.operation, spec.label]));
+    expect(labels).toMatchObject({
+      exchangeToken: 'POST /auth/token',
+      getOrder: 'GET /orders/{id}',
+      updateOrderStatus: 'PATCH /orders/{id}/status',
+      getProductPerformance: 'GET /reports/product-performance',
+      createOrderRequestV1: 'POST /api/v1/order-requests',
+      submitExternalOrder: 'POST {shop}/api/v1/external-order',
+    });
   });
 
   it.each(operations)('$key: scope, auth and retry class follow the contract', ({ key, operation }) => {

@@ -2,12 +2,14 @@
 // estimate reads the values execution will use: variables, else the variable's default, else the
 // argument's schema default. An over-budget operation is refused before any call, however its
 // page sizes are spelled, and an operation under the budget never makes more calls than estimated.
-import { Kind, isObjectType, parse } from 'graphql';
+import { Kind, buildSchema, isObjectType, parse } from 'graphql';
 import type { FragmentDefinitionNode, OperationDefinitionNode } from 'graphql';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resolvers } from '../../src/graphql/resolvers/index.ts';
 import { buildGatewaySchema } from '../../src/graphql/schema.ts';
 import { estimateUpstreamCalls, readFieldCosts } from '../../src/graphql/safety/upstream-call-estimate.ts';
+import { referenceOf, ROUTES } from '../../src/upstream/routes.ts';
+import type { RouteKey } from '../../src/upstream/routes.ts';
 import { listOperations } from '../support/contract.ts';
 import { stackFixture } from '../support/gateway.ts';
 
@@ -73,6 +75,34 @@ describe('declarations on the fields', () => {
     );
     expect(unknown).toEqual([]);
     expect(costs.get('Order.items')?.calls).toEqual([{ route: 'GET /orders/{id}', per: 'PARENT' }]);
+  });
+
+  /** A schema with one field declaring a call of `route`. */
+  const declaring = (route: string) =>
+    buildSchema(`
+      directive @upstream(route: String!, per: String!) repeatable on FIELD_DEFINITION
+      type Query { field: Int @upstream(route: ${JSON.stringify(route)}, per: "PARENT") }
+    `);
+
+  it.each([
+    'GET /order/{id}',
+    'GET /orders/{orderId}',
+    'get /orders',
+    'GET  /orders',
+    'GET /orders ',
+    'POST /orders',
+    'GET /api/v2/public/orgs/{org}/orders',
+    'POST {shop}/api/v1/external-order',
+    'POST /api/v1/order-requests',
+    '',
+  ])('refuses a declaration naming no route of the route table: %j', (route) => {
+    expect(() => readFieldCosts(declaring(route))).toThrow(/Query\.field names no route of the upstream route table/);
+  });
+
+  it('accepts each route of the route table by its reference, and only by it', () => {
+    for (const key of Object.keys(ROUTES) as RouteKey[]) {
+      expect(readFieldCosts(declaring(referenceOf(key))).get('Query.field')?.calls).toEqual([{ route: referenceOf(key), per: 'PARENT' }]);
+    }
   });
 
   it('every slicing argument names an argument with a schema default, the one source of page sizes', () => {

@@ -4,6 +4,8 @@
 // reads the argument values execution will use (graphql-js's own coercion of the variables, their
 // defaults and the arguments' schema defaults), so an operation under the budget never needs more
 // calls than estimated (in the loaders' terms; retries are the client's own budget to count).
+// Every `@upstream` names a route of the upstream route table (src/upstream/routes.ts) by its
+// reference; one naming no route fails the declarations' read, so a typo cannot go uncounted.
 import { Kind, getArgumentValues, getNamedType, getVariableValues, isObjectType, valueFromASTUntyped } from 'graphql';
 import type {
   FieldNode,
@@ -16,6 +18,7 @@ import type {
 } from 'graphql';
 import { estimateEntities, selectionsFor } from '../../federation/entities-estimate.ts';
 import type { ReferenceCost } from '../../federation/entities-estimate.ts';
+import { referenceOf, ROUTE_BY_OPERATION, routeReferenced } from '../../upstream/routes.ts';
 import { argumentOrDefault } from '../arguments.ts';
 
 export interface EstimateOptions {
@@ -26,16 +29,19 @@ export interface EstimateOptions {
 export type UpstreamCallScope = 'PARENT' | 'ORG' | 'SHOP';
 
 export interface UpstreamCallDeclaration {
-  /** Method and OpenAPI path template, e.g. `GET /orders/{id}`. */
+  /** The route's reference (src/upstream/routes.ts referenceOf), e.g. `GET /orders/{id}`. */
   route: string;
   per: UpstreamCallScope;
 }
 
 /** The shared lookup a federation reference needs, as the `per: ORG | SHOP` declaration it stands for. */
 const REFERENCE_SHARED: Record<NonNullable<ReferenceCost['shared']>, string> = {
-  shops: 'ORG GET /shops',
-  catalogs: 'SHOP GET /products',
+  shops: `ORG ${referenceOf(ROUTE_BY_OPERATION.listShops)}`,
+  catalogs: `SHOP ${referenceOf(ROUTE_BY_OPERATION.listProducts)}`,
 };
+
+/** The call an entity that yields an order's detail has already paid for its detail fields. */
+const ORDER_DETAIL = referenceOf(ROUTE_BY_OPERATION.getOrder);
 
 export interface FieldCost {
   calls: UpstreamCallDeclaration[];
@@ -54,13 +60,21 @@ export function readFieldCosts(schema: GraphQLSchema): FieldCosts {
       const cost: FieldCost = { calls: [] };
       for (const directive of field.astNode?.directives ?? []) {
         const args = Object.fromEntries((directive.arguments ?? []).map((arg) => [arg.name.value, valueFromASTUntyped(arg.value)]));
-        if (directive.name.value === 'upstream') cost.calls.push({ route: String(args.route), per: args.per as UpstreamCallScope });
+        if (directive.name.value === 'upstream')
+          cost.calls.push({ route: declaredRoute(type, field, args.route), per: args.per as UpstreamCallScope });
         if (directive.name.value === 'listSize') cost.listSize = args as FieldCost['listSize'];
       }
       if (cost.calls.length > 0 || cost.listSize) costs.set(`${type.name}.${field.name}`, cost);
     }
   }
   return costs;
+}
+
+/** The reference of the route a field's `@upstream` declares; a reference to no route is a schema error. */
+function declaredRoute(type: GraphQLObjectType, field: GraphQLField<unknown, unknown>, route: unknown): string {
+  const key = typeof route === 'string' ? routeReferenced(route) : undefined;
+  if (!key) throw new Error(`@upstream on ${type.name}.${field.name} names no route of the upstream route table: ${String(route)}`);
+  return referenceOf(key);
 }
 
 export function estimateUpstreamCalls(
@@ -147,7 +161,7 @@ export function estimateUpstreamCalls(
     const entities = estimateEntities(representations, (typeName, yieldsOrderDetail) => {
       const entityType = schema.getType(typeName);
       if (!isObjectType(entityType)) return 0;
-      const paid = new Set(yieldsOrderDetail ? ['GET /orders/{id}'] : []);
+      const paid = new Set(yieldsOrderDetail ? [ORDER_DETAIL] : []);
       return walk(selectionsFor(selectionSet, typeName, fragments), entityType, 1, paid);
     });
     for (const kind of entities.shared) shared.add(REFERENCE_SHARED[kind]);

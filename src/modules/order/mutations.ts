@@ -24,7 +24,12 @@ export const Mutation: MutationResolvers = {
       ...writeScope(ctx, input.orgId, 'updateOrderStatus', input),
       inputPath: (field) => (field === 'status' ? ['input', 'status'] : null),
       write: (upstreamKey) =>
-        ctx.pharmaone.updateOrderStatus({ orgId: input.orgId, orderId: input.orderId, status, idempotencyKey: upstreamKey }),
+        ctx.pharmaone.updateOrderStatus({
+          orgId: input.orgId,
+          params: { id: input.orderId },
+          body: { status },
+          idempotencyKey: upstreamKey,
+        }),
       keep: keepOrder,
       replay: (kept) => ctx.loaders.orderDetail.load({ orgId: input.orgId, orderId: (kept as KeptOrder).id }),
     });
@@ -65,7 +70,7 @@ export const Mutation: MutationResolvers = {
       write: (upstreamKey) =>
         ctx.pharmaone.submitExternalOrder({
           orgId: input.orgId,
-          shopId: valid.value.shopId,
+          params: { shopId: valid.value.shopId },
           body: externalOrderBody(valid.value),
           idempotencyKey: upstreamKey,
         }),

@@ -10,7 +10,7 @@ export const Reports: ReportsResolvers = {
     if (limit !== null && limit !== undefined && (limit < 1 || limit > 100)) {
       throw clientError(ErrorCode.BAD_USER_INPUT, `limit must be between 1 and 100, got ${limit}`);
     }
-    const { data } = await pharmaone.getProductPerformance(reports.orgId, limit ?? undefined);
+    const { data } = await pharmaone.getProductPerformance(reports.orgId, { limit: limit ?? undefined });
     return allInOrg(reports.orgId, data);
   },
 };
