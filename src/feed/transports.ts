@@ -6,8 +6,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GraphQLError, getOperationAST, parse, specifiedRules, validate } from 'graphql';
-import type { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { GraphQLError, getOperationAST } from 'graphql';
+import type { ExecutionArgs, ExecutionResult, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { createHandler as createSseHandler } from 'graphql-sse';
 // graphql-ws names it like a React hook; it is a plain function.
 import { useServer as serveGraphqlWs } from 'graphql-ws/use/ws';
@@ -70,7 +70,6 @@ export function createFeedTransports(deps: FeedTransportDeps) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   // The same admission as POST /graphql (token limit, validation rules, then its ordered list).
   const { admission } = deps;
-  const rules = [...specifiedRules, ...admission.validationRules];
   let closing = false;
 
   function contextFor(caller: Caller, connection: FeedConnection): GatewayContext {
@@ -95,15 +94,9 @@ export function createFeedTransports(deps: FeedTransportDeps) {
     contextValue: GatewayContext,
   ): ExecutionArgs | readonly GraphQLError[] {
     if (typeof query !== 'string') return [badRequest('Send the subscription document as `query`.')];
-    let document: DocumentNode;
-    try {
-      document = parse(query, admission.parseOptions);
-    } catch (error) {
-      return [withCode(error instanceof GraphQLError ? error : badRequest('The document does not parse.'), 'GRAPHQL_PARSE_FAILED')];
-    }
-    // The same codes as Apollo gives these errors on POST /graphql.
-    const errors = validate(deps.schema, document, rules).map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
-    if (errors.length > 0) return errors;
+    const parsed = admission.parseAndValidate(query);
+    if (!('document' in parsed)) return parsed.errors;
+    const { document } = parsed;
     const name = typeof operationName === 'string' ? operationName : undefined;
     const operation = getOperationAST(document, name);
     const variableValues = variables && typeof variables === 'object' ? (variables as Record<string, unknown>) : {};
@@ -260,16 +253,6 @@ export function credentialHeaders(params: Record<string, unknown> | undefined, h
   const authorization = fromParams('authorization');
   if (apikey === undefined && authorization === undefined) return { apikey: headers.apikey, authorization: headers.authorization };
   return { apikey, authorization };
-}
-
-function withCode(error: GraphQLError, code: string): GraphQLError {
-  if (error.extensions.code !== undefined) return error;
-  return new GraphQLError(error.message, {
-    nodes: error.nodes,
-    source: error.source,
-    positions: error.positions,
-    extensions: { ...error.extensions, code },
-  });
 }
 
 function badRequest(message: string): GraphQLError {

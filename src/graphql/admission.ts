@@ -5,7 +5,7 @@
 // the prepared-operation fast path (./prepared-operations.ts), graphql-ws and graphql-sse
 // (src/feed/transports.ts). Each rule is written once, so a refusal reads the same on every transport.
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { GraphQLError, Kind, getVariableValues } from 'graphql';
+import { GraphQLError, Kind, getVariableValues, parse, specifiedRules, validate } from 'graphql';
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { representationsRule } from '../federation/representations-rule.ts';
 import type { AdmissionRule } from './plugins/admission-rules.ts';
@@ -83,12 +83,33 @@ export function createAdmission(deps: {
     return overBudget ? [overBudget] : undefined;
   }
 
+  const parseOptions = { maxTokens: limits.maxTokens };
+  const validationRules = queryLimitRules(limits);
+  const allRules = [...specifiedRules, ...validationRules];
+
+  /**
+   * Parsing and validation for a transport without Apollo, with Apollo's codes: every syntax error
+   * GRAPHQL_PARSE_FAILED, every validation error GRAPHQL_VALIDATION_FAILED (whatever code a rule gave it).
+   */
+  function parseAndValidate(source: string): { document: DocumentNode } | { errors: readonly GraphQLError[] } {
+    let document: DocumentNode;
+    try {
+      document = parse(source, parseOptions);
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error;
+      return { errors: [withCode(error, 'GRAPHQL_PARSE_FAILED', 400)] };
+    }
+    const errors = validate(schema, document, allRules);
+    return errors.length > 0 ? { errors: errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED', 400)) } : { document };
+  }
+
   return {
     schema,
-    /** graphql-js parse options: the token limit, counted while parsing. */
-    parseOptions: { maxTokens: limits.maxTokens },
-    /** Validation rules beside graphql-js's own: depth, aliases, directives, introspection when off. */
-    validationRules: queryLimitRules(limits),
+    /** graphql-js parse options, for Apollo: the token limit, counted while parsing. */
+    parseOptions,
+    /** Validation rules beside graphql-js's own, for Apollo: depth, aliases, directives, introspection when off. */
+    validationRules,
+    parseAndValidate,
     refusal,
     /** The operation's estimated PharmaOne calls (the fast path keeps it for operations without variables). */
     budget,
@@ -137,11 +158,16 @@ function refuse(message: string, code: string, status: number): GraphQLError {
 
 /** graphql-js's coercion error as Apollo answers it: BAD_USER_INPUT, HTTP 400. */
 function badUserInput(error: GraphQLError): GraphQLError {
+  return withCode(error, 'BAD_USER_INPUT', 400);
+}
+
+/** The error with Apollo's code for its kind, replacing any a rule gave it. */
+function withCode(error: GraphQLError, code: string, status: number): GraphQLError {
   return new GraphQLError(error.message, {
     nodes: error.nodes,
     source: error.source,
     positions: error.positions,
     originalError: error.originalError,
-    extensions: { ...error.extensions, code: 'BAD_USER_INPUT', http: { status: 400 } },
+    extensions: { ...error.extensions, code, http: { status } },
   });
 }
