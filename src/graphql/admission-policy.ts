@@ -29,7 +29,7 @@ const STANDING = 'a query or mutation ends with its answer; only a subscription 
 const ENTITIES_ONLY =
   '`_entities` exists only in subgraph mode (FEDERATION_SUBGRAPH=true), which has no other root field taking representations';
 
-export const ADMISSION_POLICY: readonly AdmissionPolicyRule[] = [
+export const ADMISSION_POLICY = [
   {
     name: 'accept',
     what: 'a response media type the client accepts, negotiated before anything runs (406): src/http/graphql-handler.ts',
@@ -124,7 +124,7 @@ export const ADMISSION_POLICY: readonly AdmissionPolicyRule[] = [
     what: 'ORDER_FEED_MAX_PER_CALLER and ORDER_FEED_MAX_PER_CONNECTION: src/feed/order-feed.ts, on subscribe',
     transports: { post: STANDING, get: STANDING, prepared: STANDING, ws: true, sse: true, entities: STANDING },
   },
-];
+] as const satisfies readonly AdmissionPolicyRule[];
 
 export type AdmissionRuleName = (typeof ADMISSION_POLICY)[number]['name'];
 
@@ -148,8 +148,11 @@ export const APOLLO_PARTS: Readonly<Record<string, { rules: readonly string[] } 
   },
   'response-cache': { notAdmission: 'answers an admitted query from the cache; runs after admission' },
   'prepared-operations': { notAdmission: 'keeps each admitted query for the fast path, which runs the same admission' },
-  'apollo:LandingPage:disabled': { notAdmission: "no landing page (GraphiQL is the gateway's own route)" },
+  'apollo:LandingPageDisabled:disabled': { notAdmission: "no landing page (GraphiQL is the gateway's own route)" },
   'apollo:InlineTrace:disabled': { notAdmission: 'no resolver timings (ftv1) for callers asking by header' },
+  'apollo:InlineTrace': {
+    notAdmission: "Apollo's default, active only for a subgraph schema, where apollo:InlineTrace:disabled replaces it",
+  },
   'apollo:CacheControl:disabled': { notAdmission: 'replaced by cache-policy' },
   'apollo:CacheControl': { notAdmission: 'subgraph mode: `_entities` cache hints from the resolved types; refuses nothing' },
 };
