@@ -2,7 +2,8 @@
 // WebSocket (graphql-ws, on the /graphql upgrade) and GraphQL over Server-Sent Events
 // (graphql-sse, distinct connections, POST /graphql/stream). Both authenticate like queries
 // (`apikey` or `Authorization`, as headers or — WebSocket — in the connection_init payload),
-// format errors through the one error map, and finish every stream cleanly on shutdown.
+// admit operations through the same admission as POST /graphql (src/graphql/admission.ts), format
+// errors through the one error map, and finish every stream cleanly on shutdown.
 import { STATUS_CODES } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
