@@ -14,7 +14,6 @@ import { createOrderFeed } from './feed/order-feed.ts';
 import type { FeedStats } from './feed/order-feed.ts';
 import { createFeedTransports } from './feed/transports.ts';
 import { createApolloServer } from './graphql/apollo-server.ts';
-import { buildGatewaySchema } from './graphql/schema.ts';
 import { createContextFactory } from './graphql/context.ts';
 import { createDrainControl } from './http/drain.ts';
 import { createPlayground } from './http/graphiql/playground.ts';
@@ -116,7 +115,7 @@ export async function startGateway(
     }),
     metrics,
   );
-  const { apollo, prepared } = createApolloServer(config, { logger, tracing, stores });
+  const { apollo, prepared, admission } = createApolloServer(config, { logger, tracing, stores });
   if (prepared) watchPreparedOperations(metrics.registry, prepared.stats);
   await apollo.start();
   const authenticate =
@@ -137,7 +136,9 @@ export async function startGateway(
   });
   watchFeed(metrics.registry, () => feed.stats());
   const feedTransports = createFeedTransports({
-    schema: buildGatewaySchema({ federationSubgraph: config.federation.subgraph }),
+    // Apollo's schema and admission: one set of rules, one cost table, on every transport.
+    schema: admission.schema,
+    admission,
     authenticate,
     feed,
     settings: config.feed,

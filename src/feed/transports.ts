@@ -2,28 +2,31 @@
 // WebSocket (graphql-ws, on the /graphql upgrade) and GraphQL over Server-Sent Events
 // (graphql-sse, distinct connections, POST /graphql/stream). Both authenticate like queries
 // (`apikey` or `Authorization`, as headers or — WebSocket — in the connection_init payload),
-// format errors through the one error map, and finish every stream cleanly on shutdown.
+// admit operations through the same admission as POST /graphql (src/graphql/admission.ts), format
+// errors through the one error map, and finish every stream cleanly on shutdown.
+import { STATUS_CODES } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GraphQLError, getOperationAST, getVariableValues, parse, specifiedRules, validate } from 'graphql';
-import type { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { GraphQLError, getOperationAST } from 'graphql';
+import type { ExecutionArgs, ExecutionResult, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { createHandler as createSseHandler } from 'graphql-sse';
 // graphql-ws names it like a React hook; it is a plain function.
 import { useServer as serveGraphqlWs } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { CallerNotAuthenticatedError } from '../auth/auth-errors.ts';
 import type { Authenticator, Caller } from '../auth/caller.ts';
+import type { Admission } from '../graphql/admission.ts';
 import { buildGatewayContext } from '../graphql/context.ts';
 import type { GatewayContext } from '../graphql/context.ts';
 import { formatClientMistakes } from '../graphql/safety/client-mistakes.ts';
-import { queryLimitArmor } from '../graphql/safety/query-limits.ts';
+import { sha256Hex } from '../graphql/plugins/persisted-queries.ts';
 import type { QueryLimits } from '../graphql/safety/query-limits.ts';
-import { createUpstreamCallBudget } from '../graphql/safety/upstream-call-budget.ts';
 import { ErrorCode, formatClientError } from '../graphql/errors.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { PharmaOneClientDeps } from '../upstream/pharmaone-client.ts';
 import { createDeadline } from '../upstream/resilience/deadline.ts';
 import { readRequestBody } from '../http/request-body.ts';
+import { csrfRefusal, jsonBodyRefusal } from '../http/request-rules.ts';
 import type { IdempotencyCoordinator } from '../writes/keyed-write.ts';
 import type { FeedConnection, OrderFeed } from './order-feed.ts';
 import type { FeedSettings } from './settings.ts';
@@ -31,19 +34,21 @@ import { serveSse } from './sse-http.ts';
 import type { SseRequestContext } from './sse-http.ts';
 
 /** Larger subscribe messages or SSE bodies are refused: a subscription document is small. */
-const MAX_MESSAGE_BYTES = 64 * 1024;
+export const MAX_MESSAGE_BYTES = 64 * 1024;
 /** WebSocket close codes of the feed (4000–4999 are the application's). */
 export const FEED_CLOSE_CODES = { UNAUTHENTICATED: 4401, SLOW_CONSUMER: 4008 } as const;
 
 export interface FeedTransportDeps {
   schema: GraphQLSchema;
+  /** The admission POST /graphql runs (src/graphql/admission.ts), over the same schema. */
+  admission: Admission;
   authenticate: Authenticator;
   feed: OrderFeed;
   settings: FeedSettings;
   client: PharmaOneClientDeps;
   idempotency: IdempotencyCoordinator;
   detailConcurrency: number;
-  /** The same limits as queries (src/graphql/safety/query-limits.ts): depth, aliases, directives, tokens, bytes, upstream calls. */
+  /** The same limits as queries (src/graphql/safety/query-limits.ts): field suggestions here; the rest are the admission's. */
   limits: QueryLimits;
   logger: Logger;
   /** The path that WebSocket upgrades are served on. */
@@ -64,11 +69,8 @@ export function createFeedTransports(deps: FeedTransportDeps) {
     return formatWithClientMistakes({ ...error.toJSON(), extensions }, error);
   };
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
-  // The same limits as POST /graphql: depth, aliases and directives refused during validation.
-  const armor = queryLimitArmor(deps.limits);
-  const rules = [...specifiedRules, ...armor.validationRules];
-  // The same upstream-call budget as POST /graphql, per event: a subscription's selection runs once per event.
-  const budget = createUpstreamCallBudget(deps.limits);
+  // The same admission as POST /graphql (token limit, validation rules, then its ordered list).
+  const { admission } = deps;
   let closing = false;
 
   function contextFor(caller: Caller, connection: FeedConnection): GatewayContext {
@@ -85,7 +87,7 @@ export function createFeedTransports(deps: FeedTransportDeps) {
     });
   }
 
-  /** Parse and validate; only subscriptions run here (queries and mutations have POST /graphql). */
+  /** Parse, validate and admit; only subscriptions run here (queries and mutations have POST /graphql). */
   function prepare(
     query: unknown,
     variables: unknown,
@@ -93,29 +95,24 @@ export function createFeedTransports(deps: FeedTransportDeps) {
     contextValue: GatewayContext,
   ): ExecutionArgs | readonly GraphQLError[] {
     if (typeof query !== 'string') return [badRequest('Send the subscription document as `query`.')];
-    if (Buffer.byteLength(query) > deps.limits.maxDocumentBytes) {
-      return [badRequest(`The document exceeds ${deps.limits.maxDocumentBytes} bytes (GRAPHQL_MAX_DOCUMENT_BYTES).`)];
-    }
-    let document: DocumentNode;
-    try {
-      document = parse(query, { maxTokens: deps.limits.maxTokens });
-    } catch (error) {
-      return [withCode(error instanceof GraphQLError ? error : badRequest('The document does not parse.'), 'GRAPHQL_PARSE_FAILED')];
-    }
-    // The same codes as Apollo gives these errors on POST /graphql.
-    const errors = validate(deps.schema, document, rules).map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
-    if (errors.length > 0) return errors;
+    const parsed = admission.parseAndValidate(query);
+    if (!('document' in parsed)) return parsed.errors;
+    const { document } = parsed;
     const name = typeof operationName === 'string' ? operationName : undefined;
     const operation = getOperationAST(document, name);
+    const variableValues = variables && typeof variables === 'object' ? (variables as Record<string, unknown>) : {};
+    const refused = admission.refusal({
+      document,
+      source: query,
+      queryHash: sha256Hex(query),
+      operation,
+      operationName: name,
+      variables: variableValues,
+    });
+    if (refused) return refused;
     if (operation?.operation !== 'subscription') {
       return [badRequest('Only subscriptions run here; send queries and mutations to POST /graphql.')];
     }
-    const variableValues = variables && typeof variables === 'object' ? (variables as Record<string, unknown>) : {};
-    // Refused here, as Apollo refuses them on POST /graphql, rather than failing inside execution.
-    const coerced = getVariableValues(deps.schema, operation.variableDefinitions ?? [], variableValues, { maxErrors: 10 });
-    if (coerced.errors) return coerced.errors.map((error) => withCode(error, ErrorCode.BAD_USER_INPUT));
-    const refusal = budget.refusalFor(deps.schema, document, operation, variableValues);
-    if (refusal) return [refusal];
     return { schema: deps.schema, document, variableValues, operationName: name, contextValue };
   }
 
@@ -181,7 +178,9 @@ export function createFeedTransports(deps: FeedTransportDeps) {
       };
       const prepared = prepare(params.query, params.variables, params.operationName, contextFor(caller, connection));
       if (!('schema' in prepared)) {
-        return jsonResponse(400, 'Bad Request', { errors: prepared.map(formatError) });
+        // The status POST /graphql answers the same refusal with (413 for a document over its size).
+        const status = (prepared[0]?.extensions.http as { status?: number } | undefined)?.status ?? 400;
+        return jsonResponse(status, STATUS_CODES[status] ?? 'Bad Request', { errors: prepared.map(formatError) });
       }
       return prepared as ExecutionArgs & { contextValue: Record<PropertyKey, unknown> };
     },
@@ -207,6 +206,9 @@ export function createFeedTransports(deps: FeedTransportDeps) {
         res.end();
         return;
       }
+      // The same request rules as /graphql: a GET only with a preflight header, a POST body only as JSON.
+      const refused = req.method === 'GET' ? csrfRefusal(req.headers) : jsonBodyRefusal(req.headers);
+      if (refused) return writeJson(res, refused.status, { errors: [{ message: refused.message, extensions: { code: 'BAD_REQUEST' } }] });
       if (req.headers['x-graphql-event-stream-token'] !== undefined) {
         writeJson(res, 400, { errors: [{ message: 'Only distinct connections are offered: one request per subscription.' }] });
         return;
@@ -252,16 +254,6 @@ export function credentialHeaders(params: Record<string, unknown> | undefined, h
   const authorization = fromParams('authorization');
   if (apikey === undefined && authorization === undefined) return { apikey: headers.apikey, authorization: headers.authorization };
   return { apikey, authorization };
-}
-
-function withCode(error: GraphQLError, code: string): GraphQLError {
-  if (error.extensions.code !== undefined) return error;
-  return new GraphQLError(error.message, {
-    nodes: error.nodes,
-    source: error.source,
-    positions: error.positions,
-    extensions: { ...error.extensions, code },
-  });
 }
 
 function badRequest(message: string): GraphQLError {

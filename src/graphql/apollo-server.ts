@@ -1,8 +1,11 @@
 // The Apollo Server of the gateway: the schema, the one error map (with the client-mistake rules
-// of safety/client-mistakes.ts around it), and every plugin in the order an operation meets them —
-// the operation choice and query limits first (nothing past them may cost a PharmaOne call), then
-// the operation's log facts and traces, then the optional debug trace, safelist and response
-// cache. The one log line and metric per request are written by the HTTP handler, not here.
+// of safety/client-mistakes.ts around it), the admission (./admission.ts: parse options, validation
+// rules and the ordered rules after them, shared with the fast path and the feed's transports), and
+// every plugin in the order an operation meets them — admission first (nothing past it may cost a
+// PharmaOne call), then the operation's log facts and traces, then the optional debug trace,
+// persisted documents and response cache. Every plugin and rule carries the name
+// ./admission-policy.ts's APOLLO_PARTS knows it by. The one log line and metric per request are
+// written by the HTTP handler, not here.
 import { ApolloServer } from '@apollo/server';
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
@@ -11,8 +14,6 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import type { GatewayConfig } from '../config.ts';
-import { representationsRule } from '../federation/representations-rule.ts';
-import { PREFLIGHT_HEADERS } from '../http/graphql-handler.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Tracing } from '../observability/tracing.ts';
 import type { GatewayContext } from './context.ts';
@@ -20,55 +21,40 @@ import { formatClientError } from './errors.ts';
 import { createOperationExecutor, jitGateway } from './jit-executor.ts';
 import { createPreparedOperations } from './prepared-operations.ts';
 import type { PreparedOperations } from './prepared-operations.ts';
-import { admissionRulesPlugin } from './plugins/admission-rules.ts';
-import type { AdmissionRule } from './plugins/admission-rules.ts';
+import { admissionPlugin, createAdmission } from './admission.ts';
+import type { Admission } from './admission.ts';
+import { gatewayPart } from './admission-policy.ts';
 import { cachePolicyPlugin } from './plugins/cache-policy.ts';
-import { documentSizeLimitPlugin } from './plugins/document-size-limit.ts';
 import { operationLogPlugin } from './plugins/operation-log.ts';
 import { apqOptions, loadSafelist, safelistPlugin } from './plugins/persisted-queries.ts';
 import type { Stores } from '../stores/index.ts';
 import { responseCachePlugin } from './plugins/response-cache.ts';
-import { upstreamCallBudgetPlugin } from './plugins/upstream-call-budget.ts';
 import { upstreamTracePlugin } from './plugins/upstream-trace.ts';
-import { formatClientMistakes, operationChoicePlugin } from './safety/client-mistakes.ts';
-import { queryLimitArmor } from './safety/query-limits.ts';
-import { createUpstreamCallBudget } from './safety/upstream-call-budget.ts';
+import { formatClientMistakes } from './safety/client-mistakes.ts';
 import { buildGatewaySchema } from './schema.ts';
 
 export interface GatewayGraphql {
   apollo: ApolloServer<GatewayContext>;
   /** The fast path for queries Apollo has accepted before (./prepared-operations.ts); undefined when off. */
   prepared: PreparedOperations | undefined;
+  /** The admission every transport runs (the feed's too), over `admission.schema`. */
+  admission: Admission;
 }
 
 export function createApolloServer(config: GatewayConfig, deps: { logger: Logger; tracing: Tracing; stores: Stores }): GatewayGraphql {
   const limits = config.queryLimits;
-  // Depth, aliases and directives are refused during validation, before any call.
-  const armor = queryLimitArmor(limits);
   const schema = buildGatewaySchema({ federationSubgraph: config.federation.subgraph });
   const { safelistPath, enforce } = config.persistedQueries;
   const { stores } = deps;
   const safelist = safelistPath ? loadSafelist(safelistPath, schema) : undefined;
+  const admission = createAdmission({ schema, limits, safelist, enforce });
   const execute = createOperationExecutor(schema, { jit: config.graphqlJit });
   const formatError = formatClientMistakes(formatClientError(), { suggestions: limits.fieldSuggestions });
-  const budget = createUpstreamCallBudget(limits);
-  // Rules on the variables' values, before the budget: a malformed `_entities` representation is
-  // the caller's mistake to name, not a fan-out to estimate.
-  const entities = representationsRule(schema);
-  const admission: AdmissionRule[] = entities ? [entities] : [];
   const log = { logger: deps.logger, tracing: deps.tracing };
   // Subgraph answers and debug traces are shaped per request by Apollo plugins; those stay on Apollo's path.
   const prepared =
     config.graphqlPreparedOperations && !config.federation.subgraph && !config.debugUpstream
-      ? createPreparedOperations({
-          schema,
-          execute,
-          admission,
-          budget,
-          formatError,
-          log,
-          responseCache: stores.responseCache !== null,
-        })
+      ? createPreparedOperations({ schema, execute, admission, formatError, log, responseCache: stores.responseCache !== null })
       : undefined;
 
   const apollo = new ApolloServer<GatewayContext>({
@@ -81,20 +67,17 @@ export function createApolloServer(config: GatewayConfig, deps: { logger: Logger
     // src/main.ts owns SIGTERM/SIGINT (drain first); Apollo's own handlers would race it.
     stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
-    csrfPrevention: { requestHeaders: PREFLIGHT_HEADERS },
+    // Checked by src/http/request-rules.ts before Apollo, the same rule graphql-sse's GET meets.
+    csrfPrevention: false,
     persistedQueries: apqOptions(stores.apq),
-    introspection: limits.introspection,
-    parseOptions: { maxTokens: limits.maxTokens },
-    validationRules: armor.validationRules,
+    // Introspection off is one of admission's validation rules, so the feed refuses it alike.
+    introspection: true,
+    parseOptions: admission.parseOptions,
+    validationRules: admission.validationRules,
     plugins: [
-      // First: no plugin after it sees a request whose operation could not be chosen.
-      operationChoicePlugin(),
-      // Context-free plugins work with any context; TypeScript cannot see that through the generic.
-      ...(armor.plugins as ApolloServerPlugin<GatewayContext>[]),
-      documentSizeLimitPlugin(limits.maxDocumentBytes),
-      admissionRulesPlugin<GatewayContext>(admission),
-      upstreamCallBudgetPlugin(budget),
-      operationLogPlugin(log),
+      // First: no plugin after it sees an operation the admission refuses.
+      gatewayPart('admission', admissionPlugin<GatewayContext>(admission)),
+      gatewayPart('operation-log', operationLogPlugin(log) as ApolloServerPlugin<GatewayContext>),
       // Apollo's default landing page loads from a CDN; the machines running this may be offline.
       ApolloServerPluginLandingPageDisabled(),
       // A subgraph would otherwise send resolver timings (ftv1) to any caller asking with a header; routers here do not use them.
@@ -102,15 +85,22 @@ export function createApolloServer(config: GatewayConfig, deps: { logger: Logger
       // The @cacheControl policy once per operation instead of a willResolveField hook per field.
       // A subgraph keeps Apollo's own plugin: `_entities` takes its hints from the representations'
       // types, which only the resolved answer (not the document) tells.
-      ...(config.federation.subgraph ? [] : [ApolloServerPluginCacheControlDisabled(), cachePolicyPlugin<GatewayContext>()]),
-      ...(config.debugUpstream ? [upstreamTracePlugin()] : []),
-      ...(safelist ? [safelistPlugin<GatewayContext>(safelist, { enforce })] : []),
+      ...(config.federation.subgraph
+        ? []
+        : [ApolloServerPluginCacheControlDisabled(), gatewayPart('cache-policy', cachePolicyPlugin<GatewayContext>())]),
+      ...(config.debugUpstream ? [gatewayPart('upstream-trace', upstreamTracePlugin())] : []),
+      ...(safelist ? [gatewayPart('persisted-documents', safelistPlugin<GatewayContext>(safelist))] : []),
       ...(stores.responseCache
-        ? [responseCachePlugin({ store: stores.responseCache, onStoreError: stores.onStoreError('response_cache') })]
+        ? [
+            gatewayPart(
+              'response-cache',
+              responseCachePlugin({ store: stores.responseCache, onStoreError: stores.onStoreError('response_cache') }),
+            ),
+          ]
         : []),
       // Last: it keeps a query only once every other plugin has let it reach execution.
-      ...(prepared ? [prepared.plugin as ApolloServerPlugin<GatewayContext>] : []),
+      ...(prepared ? [gatewayPart('prepared-operations', prepared.plugin as ApolloServerPlugin<GatewayContext>)] : []),
     ],
   });
-  return { apollo, prepared };
+  return { apollo, prepared, admission };
 }

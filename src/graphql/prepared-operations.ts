@@ -8,7 +8,7 @@
 // its size checked, its fan-out estimated. When such a query reaches execution, its parsed
 // document and chosen operation are kept here, keyed by the query text and the operationName
 // sent. A later POST of the same text and name runs here instead, with the same parts Apollo's
-// path uses: the context factory, the admission and budget rules on this request's variables, the
+// path uses: the context factory, the admission (./admission.ts) on this request's variables, the
 // executor (jit-executor.ts), the error formatter, the log and trace notes, the cache-control rule,
 // the same bytes and headers (test/graph/prepared-operations.test.ts compares both paths).
 //
@@ -18,8 +18,8 @@
 //
 // Anything else goes to Apollo unchanged, decided before any resolver runs: mutations and
 // subscriptions, GET, persisted-query registrations and unknown hashes, unknown body fields, a cacheable query while the
-// response cache is on (the cache lives in Apollo's plugin), variables that do not coerce or that
-// an admission rule refuses (./plugins/admission-rules.ts), an estimate over the budget, a context
+// response cache is on (the cache lives in Apollo's plugin), a request the admission refuses (its
+// variables do not coerce, a rule on them refuses, the estimate is over the budget), a context
 // that cannot be built (401). Apollo then answers exactly as it always did. Off in subgraph mode
 // and with GATEWAY_DEBUG_UPSTREAM, whose plugins shape each answer, and with
 // GRAPHQL_PREPARED_OPERATIONS=false.
@@ -27,23 +27,13 @@
 // Memory: at most MAX_PREPARED texts (least recently used first out), each at most the document
 // size limit, each parsed under the token limit; a compiled plan lives only as long as its document.
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { GraphQLError, getVariableValues } from 'graphql';
-import type {
-  DocumentNode,
-  ExecutionResult,
-  FragmentDefinitionNode,
-  GraphQLFormattedError,
-  GraphQLSchema,
-  OperationDefinitionNode,
-} from 'graphql';
+import { GraphQLError } from 'graphql';
+import type { DocumentNode, ExecutionResult, GraphQLFormattedError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import type { Admission } from './admission.ts';
 import type { OperationExecutor } from './jit-executor.ts';
-import { firstRefusal } from './plugins/admission-rules.ts';
-import type { AdmissionRule } from './plugins/admission-rules.ts';
 import { UNCACHEABLE, cacheControlValue, isCacheable, operationCachePolicy } from './plugins/cache-policy.ts';
 import { logUnexpectedErrors, noteResolvedOperation } from './plugins/operation-log.ts';
 import type { OperationLogDeps } from './plugins/operation-log.ts';
-import { fragmentsOf } from './safety/upstream-call-budget.ts';
-import type { UpstreamCallBudget } from './safety/upstream-call-budget.ts';
 
 /** Distinct (query text, operationName) pairs kept; a client fleet sends a few dozen. */
 export const MAX_PREPARED = 512;
@@ -53,11 +43,16 @@ interface PreparedOperation {
   operation: OperationDefinitionNode;
   /** The operation's own name, or null when anonymous (what Apollo reports and executes by). */
   name: string | null;
-  fragments: Record<string, FragmentDefinitionNode>;
+  /** The text Apollo admitted and its SHA-256: what the admission's document rules read. */
+  source: string;
+  queryHash: string;
   /** `cache-control` of an answer without errors. */
   cacheControl: string;
-  /** The fan-out estimate when no variable can change it (the operation declares none). */
-  fixedEstimate: number | undefined;
+  /**
+   * No variables declared: nothing in a request can change the admission's answer, which Apollo
+   * gave (admitted) when it kept this entry.
+   */
+  admitted: boolean;
 }
 
 /** A request body this path may serve: nothing in it that Apollo treats specially. */
@@ -88,16 +83,15 @@ export interface PreparedOperations {
 export function createPreparedOperations(deps: {
   schema: GraphQLSchema;
   execute: OperationExecutor;
-  /** Apollo's admission rules on variables (src/graphql/apollo-server.ts), in its order. */
-  admission?: readonly AdmissionRule[];
-  budget: UpstreamCallBudget;
+  /** The admission Apollo runs (./admission.ts): run again here on each request's variables. */
+  admission: Admission;
   formatError: FormatError;
   log: OperationLogDeps;
   /** With a response cache, cacheable queries stay on Apollo's path, where the cache is. */
   responseCache: boolean;
   maxEntries?: number;
 }): PreparedOperations {
-  const { schema, execute, budget } = deps;
+  const { schema, execute, admission } = deps;
   const maxEntries = deps.maxEntries ?? MAX_PREPARED;
   // By query text, then by the operationName sent ("" names no operation, unlike an absent one).
   // Map order is insertion order: re-inserting on use keeps the least recently used text first.
@@ -137,15 +131,14 @@ export function createPreparedOperations(deps: {
           if (operation.operation !== 'query' || served !== schema || source === undefined) return;
           const policy = operationCachePolicy(schema, document, operation);
           if (deps.responseCache && isCacheable(policy)) return;
-          const fragments = fragmentsOf(document);
-          const fixedEstimate = operation.variableDefinitions?.length ? undefined : budget.estimate(schema, operation, fragments, {});
           const entry: PreparedOperation = {
             document,
             operation,
             name: operation.name?.value ?? null,
-            fragments,
+            source,
+            queryHash,
             cacheControl: cacheControlValue(policy),
-            fixedEstimate,
+            admitted: !operation.variableDefinitions?.length,
           };
           const operationName = request.operationName ?? undefined;
           remember(source, operationName, entry);
@@ -160,7 +153,7 @@ export function createPreparedOperations(deps: {
   async function serve(body: unknown, buildContext: () => Promise<unknown>): Promise<PreparedAnswer | undefined> {
     const request = plainRequest(body);
     const entry = request && lookup(request);
-    if (!request || !entry || !admits(entry, request.variables)) {
+    if (!request || !entry || !admits(entry, request)) {
       handedToApollo++;
       return undefined;
     }
@@ -184,13 +177,14 @@ export function createPreparedOperations(deps: {
     return answer(entry, result);
   }
 
-  /** What Apollo would refuse before execution is left to Apollo: an admission rule's refusal, an estimate over the budget, variables that do not coerce. */
-  function admits(entry: PreparedOperation, variables: Record<string, unknown>): boolean {
-    if (firstRefusal(deps.admission ?? [], entry.operation, entry.fragments, variables)) return false;
-    const estimate = entry.fixedEstimate ?? budget.estimate(schema, entry.operation, entry.fragments, variables);
-    if (budget.refusal(estimate)) return false;
-    const definitions = entry.operation.variableDefinitions;
-    return !definitions?.length || getVariableValues(schema, definitions, variables).errors === undefined;
+  /** The admission, on this request: what it refuses is left to Apollo, which refuses it with the same rule. */
+  function admits(entry: PreparedOperation, request: PlainRequest): boolean {
+    if (entry.admitted) return true;
+    const { document, operation, source, queryHash } = entry;
+    return (
+      admission.refusal({ document, operation, source, queryHash, operationName: request.operationName, variables: request.variables }) ===
+      undefined
+    );
   }
 
   /** Apollo's response for an execution result: formatted errors first, then data, then extensions; status 200 unless an error names one. */

@@ -3,8 +3,8 @@
 // integration: response media type negotiated before anything runs (406 if none fits), request
 // bodies only as JSON in UTF-8 (415 otherwise, 400 for bad JSON, 413 when too large, read by
 // src/http/request-body.ts), and the status codes of the legacy `application/json` media type.
-// Apollo does the rest: GET and POST parameters, CSRF prevention, 405 for mutations over GET,
-// persisted queries.
+// CSRF prevention is src/http/request-rules.ts's (graphql-sse's GET has it too). Apollo does the
+// rest: GET and POST parameters, 405 for mutations over GET, persisted queries.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap } from '@apollo/server';
 import type { ApolloServer, BaseContext, ContextFunction } from '@apollo/server';
@@ -14,22 +14,15 @@ import { safeOperationName } from '../observability/operation-names.ts';
 import type { GraphqlRequestDone } from '../observability/operation-report.ts';
 import { negotiate } from './accept.ts';
 import { readRequestBody } from './request-body.ts';
+import { csrfRefusal, jsonBodyRefusal } from './request-rules.ts';
 
 /** Larger GraphQL documents are refused before parsing (413). */
-const MAX_BODY_BYTES = 1_000_000;
+export const MAX_BODY_BYTES = 1_000_000;
 
 export const MEDIA_TYPES = {
   JSON: 'application/json; charset=utf-8',
   GRAPHQL_RESPONSE: 'application/graphql-response+json; charset=utf-8',
 } as const;
-
-/**
- * Request headers that a browser cannot send cross-origin without a CORS preflight, which this
- * gateway never grants. A request without a JSON content type (a GET) runs only if it carries one
- * of them (Apollo's CSRF prevention). Every caller already sends one: `apikey` in pass-through mode,
- * `authorization` in BFF mode; Apollo's own two are kept for other clients.
- */
-export const PREFLIGHT_HEADERS = ['apikey', 'authorization', 'x-apollo-operation-name', 'apollo-require-preflight'];
 
 /**
  * Request errors of a well-formed request: the operation did not parse, validate, have valid
@@ -42,7 +35,7 @@ const REQUEST_ERROR_CODES = new Set([
   'BAD_USER_INPUT',
   'OPERATION_RESOLUTION_FAILURE',
   PERSISTED_QUERY_NOT_IN_LIST,
-  // Refused before execution by the upstream-call budget (src/graphql/plugins/upstream-call-budget.ts).
+  // Refused before execution by the upstream-call budget (src/graphql/admission.ts).
   'QUERY_TOO_EXPENSIVE',
 ]);
 
@@ -112,10 +105,8 @@ export function createGraphqlHandler<TContext extends BaseContext>(
     }
     let body: unknown;
     if (req.method === 'POST') {
-      const contentType = parseMediaType(req.headers['content-type']);
-      if (contentType?.essence !== 'application/json' || (contentType.charset !== undefined && contentType.charset !== 'utf-8')) {
-        return sendGraphqlError(res, 415, mediaType, 'Send the POST body as JSON: content-type application/json (UTF-8).');
-      }
+      const refused = jsonBodyRefusal(req.headers);
+      if (refused) return sendGraphqlError(res, refused.status, mediaType, refused.message);
       const read = await readRequestBody(req, res, MAX_BODY_BYTES);
       if (read.kind === 'aborted') {
         // Nobody reads an answer any more; 408 is what the request's log line and metric record.
@@ -137,7 +128,12 @@ export function createGraphqlHandler<TContext extends BaseContext>(
       if (fast) return sendComplete(res, mediaType, { ...fast, headers: [...fast.headers, ['content-type', mediaType]] });
     }
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
-    if (req.method !== 'POST') noteRequestedOperation(url.searchParams.get('operationName'));
+    if (req.method !== 'POST') {
+      // A POST got here with a JSON body, which no cross-site form can send; anything else is checked.
+      const refused = csrfRefusal(req.headers);
+      if (refused) return sendGraphqlError(res, refused.status, mediaType, refused.message);
+      noteRequestedOperation(url.searchParams.get('operationName'));
+    }
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
@@ -182,16 +178,6 @@ export function negotiateResponseType(accept: string | string[] | undefined): st
   const essence = negotiate(header, ['application/json', 'application/graphql-response+json']);
   if (essence === null) return null;
   return essence === 'application/json' ? MEDIA_TYPES.JSON : MEDIA_TYPES.GRAPHQL_RESPONSE;
-}
-
-function parseMediaType(header: string | undefined): { essence: string; charset: string | undefined } | null {
-  if (!header) return null;
-  const [essence = '', ...params] = header.split(';').map((piece) => piece.trim().toLowerCase());
-  const charset = params
-    .find((param) => param.startsWith('charset='))
-    ?.slice('charset='.length)
-    .replace(/^"|"$/g, '');
-  return { essence, charset };
 }
 
 function isRequestErrorOnly(body: string): boolean {

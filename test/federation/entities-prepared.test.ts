@@ -3,14 +3,13 @@
 // representations are malformed is handed back to Apollo (which refuses it, as
 // entities-malformed.test.ts shows) before a context is built or anything executes. A subgraph
 // gateway keeps this path off today; this holds the invariant for the day it is on. Pure unit test:
-// the real subgraph schema, rule, budget and executor, taught a document as Apollo's hook would.
+// the real subgraph schema, admission and executor, taught a document as Apollo's hook would.
 import { getOperationAST, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
-import { representationsRule } from '../../src/federation/representations-rule.ts';
+import { createAdmission } from '../../src/graphql/admission.ts';
 import { formatClientError } from '../../src/graphql/errors.ts';
 import { createOperationExecutor } from '../../src/graphql/jit-executor.ts';
-import { createUpstreamCallBudget } from '../../src/graphql/safety/upstream-call-budget.ts';
 import { createPreparedOperations } from '../../src/graphql/prepared-operations.ts';
 import { buildGatewaySchema } from '../../src/graphql/schema.ts';
 import { createLogger } from '../../src/logging/logger.ts';
@@ -26,8 +25,8 @@ async function preparedWithRule() {
   const prepared = createPreparedOperations({
     schema,
     execute: createOperationExecutor(schema, { jit: true }),
-    admission: [must(representationsRule(schema), 'the _entities rule of a subgraph schema')],
-    budget: createUpstreamCallBudget(config.queryLimits),
+    // The admission a subgraph gateway runs: its rules on variables include the _entities rule.
+    admission: createAdmission({ schema, limits: config.queryLimits }),
     formatError: formatClientError(),
     log: { logger: createLogger({ level: 'silent' }), tracing: await createTracing({ ...config.tracing, enabled: false }) },
     responseCache: false,

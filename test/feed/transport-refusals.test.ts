@@ -34,7 +34,7 @@ describe('over WebSocket', () => {
     [
       'a document deeper than GRAPHQL_MAX_DEPTH',
       'subscription { orderEvents(orgId: "org1") { order { items { product { shop { name } } } } } }',
-      'BAD_USER_INPUT',
+      'GRAPHQL_VALIDATION_FAILED',
       'Syntax Error: Query depth limit of 4 exceeded, found 6.',
     ],
     ['a document that does not parse', 'subscription { orderEvents(', 'GRAPHQL_PARSE_FAILED', expect.stringMatching(/^Syntax Error/)],

@@ -6,13 +6,14 @@
 // - The safelist (optional): an Apollo persisted-query manifest of the operations the clients were
 //   built with. Its operations can be sent by id alone without registering first, and with
 //   enforcement on (production) nothing else runs: any other operation is refused with
-//   PERSISTED_QUERY_NOT_IN_LIST before execution, so before any PharmaOne call.
+//   PERSISTED_QUERY_NOT_IN_LIST before execution, so before any PharmaOne call, on every transport
+//   (the rule is src/graphql/admission.ts's).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ApolloServerOptions, ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
-import { GraphQLError, getOperationAST, parse, validate } from 'graphql';
+import { getOperationAST, parse, validate } from 'graphql';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 
 /** Error code for an operation outside an enforced safelist (Apollo Router uses the same name). */
@@ -90,14 +91,10 @@ export function parseSafelist(json: unknown, schema: GraphQLSchema, source = 'ma
 }
 
 /**
- * Lets safelisted operations be sent by id alone, and with `enforce` refuses every operation whose
- * text is not in the list. The check runs in didResolveOperation, Apollo's hook for refusing a
- * validated operation: before the response cache, before execution, so before any upstream call.
+ * Lets safelisted operations be sent by id alone. Enforcement (PERSISTED_QUERIES_ENFORCE: nothing
+ * else runs) is one of the admission rules (src/graphql/admission.ts), the same on every transport.
  */
-export function safelistPlugin<TContext extends BaseContext>(
-  safelist: Safelist,
-  options: { enforce: boolean },
-): ApolloServerPlugin<TContext> {
+export function safelistPlugin<TContext extends BaseContext>(safelist: Safelist): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart({ request }) {
       const hash = persistedQueryHash(request.extensions);
@@ -107,15 +104,6 @@ export function safelistPlugin<TContext extends BaseContext>(
         const listed = safelist.operations.get(hash);
         if (listed) request.query = listed.body;
       }
-      if (!options.enforce) return;
-      return {
-        async didResolveOperation({ queryHash }) {
-          if (safelist.operations.has(queryHash)) return;
-          throw new GraphQLError('This gateway only runs the operations in its persisted-query safelist; this one is not in it.', {
-            extensions: { code: PERSISTED_QUERY_NOT_IN_LIST, http: { status: 400 } },
-          });
-        },
-      };
     },
   };
 }

@@ -1,34 +1,13 @@
-// Client mistakes that graphql-js and Apollo would otherwise answer badly, refused or rephrased
-// in one place: a request whose operation cannot be chosen (several operations and no
-// operationName, or a name that names none) is a 400 BAD_REQUEST before any plugin sees an
-// operation-less request (GraphQL over HTTP: the request is not a well-formed GraphQL request), and
-// with field suggestions off no error message says "Did you mean …?", whichever part of
-// graphql-js wrote it (validation, variable coercion, input-object fields, enum values).
-import type { ApolloServerPlugin } from '@apollo/server';
+// Client mistakes that graphql-js and Apollo would otherwise answer badly, rephrased in one place:
+// a 4xx refusal without a code of its own is BAD_REQUEST, and with field suggestions off no error
+// message says "Did you mean …?", whichever part of graphql-js wrote it (validation, variable
+// coercion, input-object fields, enum values). Refusing a request whose operation cannot be chosen
+// is an admission rule (../admission.ts).
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, Kind } from 'graphql';
+import { GraphQLError } from 'graphql';
 import type { GraphQLFormattedError } from 'graphql';
 
 export const BAD_REQUEST = 'BAD_REQUEST';
-
-/** Must run first: later plugins may rely on a resolved operation. */
-export function operationChoicePlugin(): ApolloServerPlugin {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ operation, document, request }) {
-          if (operation) return;
-          const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION).length;
-          const message =
-            request.operationName === undefined || request.operationName === null
-              ? `The document holds ${operations} operations: name the one to run in operationName.`
-              : 'operationName names no operation in the document.';
-          throw new GraphQLError(message, { extensions: { code: BAD_REQUEST, http: { status: 400 } } });
-        },
-      };
-    },
-  };
-}
 
 // graphql-js (didYouMean) appends exactly this to a message; nothing else in a message ends so.
 const SUGGESTION = /\s*Did you mean [\s\S]*\?$/;

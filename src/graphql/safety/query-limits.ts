@@ -1,7 +1,10 @@
 // Limits every operation must pass before it may cost a single PharmaOne call. Defaults are the
 // production defaults (README "Query safety"); each can be changed by environment variable.
 import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { GraphQLError } from 'graphql';
+import type { FieldNode, ValidationContext, ValidationRule } from 'graphql';
 import type { EnvReader } from '../../config/env.ts';
+import { gatewayPart } from '../admission-policy.ts';
 
 export interface QueryLimits {
   maxDepth: number;
@@ -37,18 +40,52 @@ export function readQueryLimits(read: EnvReader): QueryLimits {
 }
 
 /**
- * Depth, aliases and directives refused during validation, before any call: the same rules for
- * every transport (POST /graphql and the live feed's WebSocket and SSE).
+ * Depth, aliases and directives (graphql-armor, one protection each so each keeps its own name), and
+ * introspection when it is off: validation rules beside graphql-js's own, the same for every
+ * transport (src/graphql/admission.ts).
  */
-export function queryLimitArmor(limits: QueryLimits) {
-  return new ApolloArmor({
-    maxDepth: { n: limits.maxDepth },
-    maxAliases: { n: limits.maxAliases },
-    maxDirectives: { n: limits.maxDirectives },
-    // graphql-js counts tokens while parsing (parse options), cleaner than a second parse.
-    maxTokens: { enabled: false },
-    // Suggestions are removed from every message (not only validation's) by formatClientMistakes.
-    blockFieldSuggestion: { enabled: false },
-    costLimit: { enabled: false }, // replaced by the upstream-call budget, which knows PharmaOne's costs
-  }).protect();
+export function queryLimitRules(limits: QueryLimits): ValidationRule[] {
+  const rules = [
+    named('depth-limit', armorRule({ maxDepth: { n: limits.maxDepth } })),
+    named('alias-limit', armorRule({ maxAliases: { n: limits.maxAliases } })),
+    named('directive-limit', armorRule({ maxDirectives: { n: limits.maxDirectives } })),
+  ];
+  return limits.introspection ? rules : [...rules, named('introspection', noIntrospection)];
+}
+
+const ARMOR_OFF = {
+  maxDepth: { enabled: false },
+  maxAliases: { enabled: false },
+  maxDirectives: { enabled: false },
+  // graphql-js counts tokens while parsing (parse options), cleaner than a second parse.
+  maxTokens: { enabled: false },
+  // Suggestions are removed from every message (not only validation's) by formatClientMistakes.
+  blockFieldSuggestion: { enabled: false },
+  costLimit: { enabled: false }, // replaced by the upstream-call budget, which knows PharmaOne's costs
+} as const;
+
+/** The one validation rule of an armor with only this protection on. */
+function armorRule(protection: ConstructorParameters<typeof ApolloArmor>[0]): ValidationRule {
+  const { validationRules } = new ApolloArmor({ ...ARMOR_OFF, ...protection }).protect();
+  if (validationRules.length !== 1) throw new Error('graphql-armor: expected one validation rule per protection');
+  return validationRules[0] as ValidationRule;
+}
+
+/** A rule of its own (graphql-armor's are anonymous), named for APOLLO_PARTS. */
+function named(name: string, rule: ValidationRule): ValidationRule {
+  return gatewayPart(name, (context: ValidationContext) => rule(context));
+}
+
+/**
+ * Introspection off (production): `__schema` and `__type` anywhere in the document refuse it.
+ * The gateway's own rule, not Apollo's, so that the feed's transports refuse with the same words
+ * (and no runtime's name in them).
+ */
+function noIntrospection(context: ValidationContext) {
+  return {
+    Field(node: FieldNode) {
+      if (node.name.value !== '__schema' && node.name.value !== '__type') return;
+      context.reportError(new GraphQLError('Introspection is turned off on this gateway (GRAPHQL_INTROSPECTION).', { nodes: [node] }));
+    },
+  };
 }

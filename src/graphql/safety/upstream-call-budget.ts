@@ -1,7 +1,8 @@
-// The upstream-call budget rule, the same for every transport (POST /graphql through its Apollo
-// plugin and prepared-operation path, the live feed's WebSocket and SSE): an operation whose
-// estimated PharmaOne fan-out exceeds UPSTREAM_CALL_BUDGET is refused before execution, with one
-// error. A subscription's selection runs once per event, so its estimate is per event.
+// The upstream-call budget rule, the last of the admission's list (../admission.ts), so the same
+// for every transport (POST and GET /graphql, the prepared path, the feed's WebSocket and SSE,
+// `_entities`): an operation whose estimated PharmaOne fan-out exceeds UPSTREAM_CALL_BUDGET is
+// refused before execution, with one error. A subscription's selection runs once per event, so
+// its estimate is per event.
 import { GraphQLError, Kind } from 'graphql';
 import type { DocumentNode, FragmentDefinitionNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import type { QueryLimits } from './query-limits.ts';
@@ -54,9 +55,5 @@ export function createUpstreamCallBudget(limits: QueryLimits) {
     estimate,
     /** The error that refuses an estimate over the budget; undefined when it fits. */
     refusal,
-    /** The rule every transport applies to a validated operation: its refusal, or undefined when it fits. */
-    refusalFor(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>) {
-      return refusal(estimate(schema, operation, fragmentsOf(document), variables));
-    },
   };
 }
