@@ -541,6 +541,18 @@ describe('retry policy', () => {
 });
 
 describe('a retry after a 429', () => {
+  /** Up to 3 attempts, no backoff of their own, nothing else in the way, time from `clock`. */
+  function retriesOnAFakeClock(clock: ReturnType<typeof fakeClock>) {
+    return {
+      retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 },
+      retryBudget: { ratio: 1, minRetriesPerWindow: 10, windowMs: 10_000 },
+      breaker: { minCalls: 100, errorRate: 0.5, windowMs: 10_000, openMs: 1_000, halfOpenProbes: 1 },
+      bulkhead: { maxConcurrent: 4, maxWaitMs: 1_000 },
+      now: clock.now,
+      random: () => 0,
+    };
+  }
+
   /**
    * A resilient layer over a pool that answers the scripted statuses in turn (429 with its
    * Retry-After), on a fake clock whose timers end `earlyMs` before the clock reaches their time:
@@ -562,12 +574,7 @@ describe('a retry after a 429', () => {
       close: async () => {},
     };
     const http = createResilientHttp(pool, {
-      retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 },
-      retryBudget: { ratio: 1, minRetriesPerWindow: 10, windowMs: 10_000 },
-      breaker: { minCalls: 100, errorRate: 0.5, windowMs: 10_000, openMs: 1_000, halfOpenProbes: 1 },
-      bulkhead: { maxConcurrent: 4, maxWaitMs: 1_000 },
-      now: clock.now,
-      random: () => 0,
+      ...retriesOnAFakeClock(clock),
       sleep: async (ms) => {
         slept.push(ms);
         clock.advance(Math.max(0, ms - earlyMs));
@@ -646,12 +653,7 @@ describe('a retry after a 429', () => {
     };
     let write: Promise<unknown> | undefined;
     const http = createResilientHttp(pool, {
-      retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 },
-      retryBudget: { ratio: 1, minRetriesPerWindow: 10, windowMs: 10_000 },
-      breaker: { minCalls: 100, errorRate: 0.5, windowMs: 10_000, openMs: 1_000, halfOpenProbes: 1 },
-      bulkhead: { maxConcurrent: 4, maxWaitMs: 1_000 },
-      now: clock.now,
-      random: () => 0,
+      ...retriesOnAFakeClock(clock),
       sleep: async (ms) => {
         must(answerWrite, 'the write answer')();
         await write;
