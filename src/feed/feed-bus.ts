@@ -60,6 +60,13 @@ export interface PollerLease {
   watched(scope: string): Promise<boolean>;
 }
 
+/** A bus and its lease, as one backend (memory or Redis: backend.ts chooses) and its shutdown. */
+export interface FeedBackend {
+  bus: FeedBus;
+  lease: PollerLease;
+  close(): Promise<void>;
+}
+
 export function newEpoch(): string {
   return randomBytes(6).toString('base64url');
 }

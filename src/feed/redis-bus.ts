@@ -5,9 +5,8 @@
 // saw it. The integrator may swap the client factory for the project's shared one.
 import { createClient } from 'redis';
 import type { Logger } from '../logging/logger.ts';
-import type { FeedBackend } from './backend.ts';
 import { eventsAfter, newEpoch } from './feed-bus.ts';
-import type { FeedBus, FeedMessage, NewEvent, PollerLease, StoredEvent } from './feed-bus.ts';
+import type { FeedBackend, FeedBus, FeedMessage, NewEvent, PollerLease, StoredEvent } from './feed-bus.ts';
 import type { FeedSettings } from './settings.ts';
 
 const PREFIX = 'pharmaone-graph:feed:';
