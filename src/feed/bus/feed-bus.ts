@@ -3,7 +3,7 @@
 // Redis for a fleet (redis-bus.ts). A scope is one (upstream, org, credential): its id is a hash,
 // and nothing of one scope — snapshot, events, cursors — is ever read under another.
 import { randomBytes } from 'node:crypto';
-import type { OrderEventType, OrderRow } from './order-versions.ts';
+import type { OrderEventType, OrderRow } from '../changes/order-versions.ts';
 
 export interface StoredEvent {
   /** 1, 2, 3 … per scope and epoch: the order every subscriber sees. */
