@@ -1,20 +1,21 @@
-// The per-request GraphQL context: who calls, a PharmaOne client bound to their credentials, and
-// fresh DataLoaders. Built for every operation; nothing in it outlives the request.
+// The per-request GraphQL context: who calls, and the request scope its PharmaOne reads go through
+// (src/graphql/request-scope.ts: a client bound to their credentials, fresh DataLoaders). Built for
+// every operation, complete, and never changed after; nothing in it outlives the request.
 import type { IncomingMessage } from 'node:http';
 import type { BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { CallerNotAuthenticatedError } from '../auth/auth-errors.ts';
 import type { Authenticator, Caller } from '../auth/caller.ts';
-import type { FeedConnection, OrderFeed } from '../feed/order-feed.ts';
-import { createLoaders } from '../loaders/create-loaders.ts';
-import type { LoaderOptions, Loaders } from '../loaders/create-loaders.ts';
-import { createPharmaOneClient } from '../upstream/pharmaone-client.ts';
+import type { FeedConnection } from '../feed/fan-out/subscriber.ts';
+import type { OrderFeed } from '../feed/order-feed.ts';
+import type { Loaders } from '../loaders/create-loaders.ts';
 import type { PharmaOneClient, PharmaOneClientDeps, UpstreamCallRecord } from '../upstream/pharmaone-client.ts';
 import { createDeadline } from '../upstream/resilience/deadline.ts';
-import type { Deadline } from '../upstream/resilience/deadline.ts';
 import type { UpstreamLimits } from '../upstream/upstream-limits.ts';
 import type { IdempotencyCoordinator } from '../writes/keyed-write.ts';
 import { ErrorCode } from './errors.ts';
+import { createRequestScope } from './request-scope.ts';
+import type { RequestScope, RequestScopeParts } from './request-scope.ts';
 
 export interface GatewayContext extends BaseContext {
   caller: Caller;
@@ -58,15 +59,20 @@ export function createContextFactory(deps: ContextDeps) {
       // Refused before any upstream call; the whole request is 401.
       throw new GraphQLError(error.message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
     }
-    return buildGatewayContext(caller, {
+    const scope: RequestScopeParts = {
       client: deps,
+      credentials: caller,
       upstreamTrace: [],
       // OPERATION_DEADLINE_MS from now: its signal aborts every upstream call still running (the
       // client holds it; the log's request id comes from the request scope, not the context).
       deadline: createDeadline(deps.operationDeadlineMs),
       maxCalls: deps.upstreamCallBudget,
-      idempotency: deps.idempotency,
       loaders: { detailConcurrency: deps.detailConcurrency, onBatch: deps.onLoaderBatch, maxPagesPerRead: deps.limits?.maxPagesPerRead },
+    };
+    return buildGatewayContext(caller, {
+      upstreamTrace: scope.upstreamTrace,
+      requestScope: () => createRequestScope(scope),
+      idempotency: deps.idempotency,
       feed: deps.feed,
     });
   };
@@ -74,28 +80,31 @@ export function createContextFactory(deps: ContextDeps) {
 
 /** What one operation's context is built from, whichever transport (POST /graphql, WebSocket, SSE) runs it. */
 export interface OperationContextParts {
-  client: PharmaOneClientDeps;
-  /** Receives every upstream call of the operation (extensions.upstream and logs). */
+  /** Receives every upstream call of the operation (extensions.upstream and logs): its request scope's trace. */
   upstreamTrace: UpstreamCallRecord[];
-  deadline: Deadline;
-  maxCalls: number;
+  /**
+   * The operation's request scope (src/graphql/request-scope.ts), taken on first PharmaOne access.
+   * Apollo Server runs each operation of a batch on its own shallow clone of the context: each
+   * clone takes its own (its own client, budget and loaders; the trace and deadline are shared).
+   * A feed event hands in the one its scope's subscribers share (src/feed/feed-scope.ts).
+   */
+  requestScope: () => RequestScope;
   idempotency: IdempotencyCoordinator;
-  loaders: LoaderOptions;
   feed?: OrderFeed | undefined;
   feedConnection?: FeedConnection | undefined;
 }
 
-/** The caller's context: a PharmaOne client bound to their credentials and fresh DataLoaders over it. */
+/** The caller's context: who calls, and the request scope its PharmaOne reads go through. Built complete; never changed after. */
 export function buildGatewayContext(caller: Caller, parts: OperationContextParts): GatewayContext {
   return new OperationContext(caller, parts);
 }
 
 /**
- * The client and loaders are built on first use: an operation that reaches no PharmaOne field
- * (`{ __typename }`, a write refused by its input rules) builds neither. A subscription event sets
- * its own (src/modules/feed/Subscription.ts). A class, so that the accessors live on the prototype
- * and each request's context is one small object. Its state is in plain fields, not #private ones:
- * Apollo Server shallow-clones the context (same prototype, own fields copied) before running it.
+ * The request scope is taken on first use: an operation that reaches no PharmaOne field
+ * (`{ __typename }`, a write refused by its input rules) builds no client and no loaders. A class,
+ * so that the accessors live on the prototype and each request's context is one small object. Its
+ * state is in plain fields, not #private ones: Apollo Server shallow-clones the context (same
+ * prototype, own fields copied) before running it.
  */
 class OperationContext implements GatewayContext {
   readonly caller: Caller;
@@ -106,8 +115,7 @@ class OperationContext implements GatewayContext {
   readonly feed: OrderFeed | undefined;
   readonly feedConnection: FeedConnection | undefined;
   readonly parts: OperationContextParts;
-  builtClient: PharmaOneClient | undefined = undefined;
-  builtLoaders: Loaders | undefined = undefined;
+  builtScope: RequestScope | undefined = undefined;
 
   constructor(caller: Caller, parts: OperationContextParts) {
     this.caller = caller;
@@ -121,21 +129,15 @@ class OperationContext implements GatewayContext {
   }
 
   get pharmaone(): PharmaOneClient {
-    const { client, upstreamTrace, maxCalls, deadline } = this.parts;
-    this.builtClient ??= createPharmaOneClient({ deps: client, credentials: this.caller, trace: upstreamTrace, maxCalls, deadline });
-    return this.builtClient;
-  }
-
-  set pharmaone(perEvent: PharmaOneClient) {
-    this.builtClient = perEvent;
+    return this.scope().pharmaone;
   }
 
   get loaders(): Loaders {
-    this.builtLoaders ??= createLoaders(this.pharmaone, this.parts.loaders);
-    return this.builtLoaders;
+    return this.scope().loaders;
   }
 
-  set loaders(perEvent: Loaders) {
-    this.builtLoaders = perEvent;
+  scope(): RequestScope {
+    this.builtScope ??= this.parts.requestScope();
+    return this.builtScope;
   }
 }

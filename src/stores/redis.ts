@@ -1,4 +1,4 @@
-// The stores' Redis connection (node-redis; the live feed's pub/sub pair is src/feed/redis-bus.ts). A connection that never blocks a
+// The stores' Redis connection (node-redis; the live feed's pub/sub pair is src/feed/bus/redis-bus.ts). A connection that never blocks a
 // request: commands are not queued while Redis is away (disableOfflineQueue) and each one is
 // bounded by REDIS_COMMAND_TIMEOUT_MS, so an unreachable Redis is a fast, typed
 // StoreUnavailableError and the callers decide (reads bypass caches, keyed writes refuse).

@@ -111,6 +111,39 @@ function sourceFiles(folder: string): string[] {
   });
 }
 
+/**
+ * The import cycles among files, each sorted: every group of files that reach one another through
+ * their imports (type-only and dynamic ones too), and any file importing itself. A cycle hides
+ * which of its files is the lower layer, and a module that reaches back into its importer may run
+ * before it is initialised.
+ */
+function importCycles(edges: ImportEdge[]): string[][] {
+  const next = new Map<string, string[]>();
+  for (const { from, to } of edges) next.set(from, [...(next.get(from) ?? []), to]);
+  const reaches = (from: string, to: string): boolean => {
+    const seen = new Set<string>();
+    const stack = [...(next.get(from) ?? [])];
+    while (stack.length > 0) {
+      const file = stack.pop() as string;
+      if (file === to) return true;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      stack.push(...(next.get(file) ?? []));
+    }
+    return false;
+  };
+  const files = [...new Set(edges.flatMap((edge) => [edge.from, edge.to]))].sort();
+  const grouped = new Set<string>();
+  const cycles: string[][] = [];
+  for (const file of files) {
+    if (grouped.has(file) || !reaches(file, file)) continue;
+    const group = files.filter((other) => other === file || (reaches(file, other) && reaches(other, file)));
+    for (const member of group) grouped.add(member);
+    cycles.push(group);
+  }
+  return cycles;
+}
+
 function importGraph(): ImportEdge[] {
   return sourceFiles('src').flatMap((from) =>
     importSpecifiers(readFileSync(join(root, from), 'utf8'))
@@ -176,6 +209,26 @@ describe('the layer rules', () => {
   });
 });
 
+describe('the cycle finder', () => {
+  const edge = (from: string, to: string): ImportEdge => ({ from, to });
+  it.each([
+    ['a chain', [edge('a', 'b'), edge('b', 'c')], []],
+    ['two files importing each other', [edge('a', 'b'), edge('b', 'a')], [['a', 'b']]],
+    ['a file importing itself', [edge('a', 'a'), edge('a', 'b')], [['a']]],
+    ['a ring of three, and a file hanging off it', [edge('c', 'a'), edge('a', 'b'), edge('b', 'c'), edge('c', 'd')], [['a', 'b', 'c']]],
+    [
+      'two separate cycles',
+      [edge('a', 'b'), edge('b', 'a'), edge('x', 'y'), edge('y', 'x'), edge('b', 'x')],
+      [
+        ['a', 'b'],
+        ['x', 'y'],
+      ],
+    ],
+  ])('%s', (_, edges, expected) => {
+    expect(importCycles(edges)).toEqual(expected);
+  });
+});
+
 describe('the src/ import graph', () => {
   const edges = importGraph();
 
@@ -188,6 +241,10 @@ describe('the src/ import graph', () => {
   it('keeps the layers apart, apart from the known violations listed above', () => {
     const known = (edge: ImportEdge) => KNOWN_VIOLATIONS.some((entry) => entry.from === edge.from && entry.to === edge.to);
     expect(violations(edges).filter((edge) => !known(edge))).toEqual([]);
+  });
+
+  it('has no cycles (src/feed/bus: backend.ts and redis-bus.ts were the last)', () => {
+    expect(importCycles(edges)).toEqual([]);
   });
 
   it('lists only known violations that still exist (delete an entry once its issue has removed the import)', () => {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { MissingScopeError } from '../../src/auth/auth-errors.ts';
 import type { Caller } from '../../src/auth/caller.ts';
-import { createMemoryFeedBus, createMemoryLease } from '../../src/feed/feed-bus.ts';
+import { createMemoryFeedBus, createMemoryLease } from '../../src/feed/bus/feed-bus.ts';
 import { createOrderFeed } from '../../src/feed/order-feed.ts';
 import { parseEnv } from '../../src/config/env.ts';
 import { readFeedSettings } from '../../src/feed/settings.ts';

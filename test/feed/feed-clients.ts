@@ -170,8 +170,8 @@ export function testFeedClients(stack: () => TestStack) {
       open.push(connection);
       return connection;
     },
-    sse(variables: Record<string, unknown>, apikey = ORG1_KEY): Received {
-      const received = subscribeSse(stack().gateway.url, { apikey }, variables);
+    sse(variables: Record<string, unknown>, apikey = ORG1_KEY, query = ORDER_EVENTS): Received {
+      const received = subscribeSse(stack().gateway.url, { apikey }, variables, query);
       open.push(received);
       return received;
     },

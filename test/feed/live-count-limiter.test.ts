@@ -1,7 +1,7 @@
 // The subscription places as a pure unit: the check and the count are one step, a refusal keeps
 // nothing, and a place goes back exactly once however many ways out release it.
 import { describe, expect, it } from 'vitest';
-import { createLiveCountLimiter, createSubscriptionPlaces } from '../../src/feed/live-count-limiter.ts';
+import { createLiveCountLimiter, createSubscriptionPlaces } from '../../src/feed/admission/live-count-limiter.ts';
 
 describe('a live-count limiter', () => {
   it.each([1, 3, 25])('hands out exactly %i places per key, and each place back once', (limit) => {

@@ -2,7 +2,7 @@
 // on real WebSockets and graphql-sse clients on real HTTP; upstream calls counted in the sandbox's
 // call log. The poll interval is short (200 ms) so that tests wait for polls, not for seconds.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { dataOf, ORG1_KEY, ORG2_KEY, startStack } from '../support/gateway.ts';
+import { dataOf, ORG1_KEY, ORG1_READONLY_KEY, ORG2_KEY, startStack } from '../support/gateway.ts';
 import { must } from '../support/must.ts';
 import type { TestStack } from '../support/gateway.ts';
 import {
@@ -15,7 +15,7 @@ import {
   UPDATE_STATUS,
   waitFor,
 } from './feed-clients.ts';
-import type { SubmitOrderData, UpdateStatusData } from './feed-clients.ts';
+import type { Received, SubmitOrderData, UpdateStatusData } from './feed-clients.ts';
 
 let stack: TestStack;
 const clients = testFeedClients(() => stack);
@@ -115,6 +115,53 @@ async function orderListRetries(): Promise<number> {
     total += Number(match[1]);
   return total;
 }
+
+describe("an event's selection", () => {
+  // A detail-only field: the poll's rows are summaries, so each event reads GET /orders/{id}.
+  const WITH_ITEMS = `subscription Items($orgId: ID!) {
+    orderEvents(orgId: $orgId) { type previousStatus order { id status items { name quantity } } }
+  }`;
+  const DETAIL = 'GET /api/v2/public/orgs/{org}/orders/{id}';
+
+  it('reads through one request scope per event, shared by the scope’s subscribers over WebSocket and SSE', async () => {
+    // The subscribers' scope is the read-only key's: the order is created with the other key, so
+    // only the poll of this scope reports it (no write of this scope fetches it).
+    const connection = ws(ORG1_READONLY_KEY);
+    const subscribers = [
+      connection.subscribe({ orgId: 'org1' }, WITH_ITEMS),
+      connection.subscribe({ orgId: 'org1' }, WITH_ITEMS),
+      ws(ORG1_READONLY_KEY).subscribe({ orgId: 'org1' }, WITH_ITEMS),
+      sse({ orgId: 'org1' }, ORG1_READONLY_KEY, WITH_ITEMS),
+      sse({ orgId: 'org1' }, ORG1_READONLY_KEY, WITH_ITEMS),
+    ];
+    await waitFor(() => stack.gateway.feedStats().subscribers === subscribers.length, 'the subscribers');
+    await polls(2);
+    const orderId = await newOrder();
+    const eventsOf = (subscriber: Received) => subscriber.events.filter((event) => event.order.id === orderId);
+    await waitFor(() => subscribers.every((s) => eventsOf(s).length === 1), 'the CREATED event at every subscriber');
+    const before = lastSeq(stack.sandbox);
+
+    // Two events of the same order, one after the other: each reads the order's detail once for
+    // every subscriber, and the second does not answer from the first one's loaders.
+    for (const [index, status] of ['awaiting_packing', 'packed'].entries()) {
+      await changeStatusInSandbox(stack.sandbox, 'org1', ORG1_KEY, orderId, status);
+      await waitFor(() => subscribers.every((s) => eventsOf(s).length === index + 2), `change ${index + 1} at every subscriber`);
+      const details = stack.sandbox.calls.list({ route: DETAIL, afterSeq: before }).filter((call) => call.path.endsWith(`/${orderId}`));
+      expect(details.map((call) => call.path)).toEqual(
+        Array.from({ length: index + 1 }, () => `/api/v2/public/orgs/org1/orders/${orderId}`),
+      );
+    }
+    const items = [{ name: 'Ibuprofen 400mg 20 St.', quantity: 1 }];
+    for (const subscriber of subscribers) {
+      expect(subscriber.errors).toEqual([]);
+      expect(eventsOf(subscriber)).toEqual([
+        { type: 'CREATED', previousStatus: null, order: { id: orderId, status: 'PENDING', items } },
+        { type: 'STATUS_CHANGED', previousStatus: 'PENDING', order: { id: orderId, status: 'AWAITING_PACKING', items } },
+        { type: 'STATUS_CHANGED', previousStatus: 'AWAITING_PACKING', order: { id: orderId, status: 'PACKED', items } },
+      ]);
+    }
+  });
+});
 
 describe('one poll per scope', () => {
   it.each([1, 10, 200])('with %i subscribers: one poller, one GET /orders per poll, nothing else upstream', async (count) => {

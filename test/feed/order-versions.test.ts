@@ -1,7 +1,7 @@
 // The feed's one rule, as a table: which observation of which snapshot makes which event.
 import { describe, expect, it } from 'vitest';
-import { compareTimestamps, emptySnapshot, planChanges, usableRows } from '../../src/feed/order-versions.ts';
-import type { Observation, OrderRow, Snapshot } from '../../src/feed/order-versions.ts';
+import { compareTimestamps, emptySnapshot, planChanges, usableRows } from '../../src/feed/changes/order-versions.ts';
+import type { Observation, OrderRow, Snapshot } from '../../src/feed/changes/order-versions.ts';
 
 const T = (n: number) => `2026-06-14T10:00:00.${String(n).padStart(6, '0')}Z`;
 

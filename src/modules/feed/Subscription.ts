@@ -1,9 +1,10 @@
 // Subscriptions: the live order feed (src/feed/). `subscribe` checks the caller and opens the
-// feed; `resolve` runs once per delivery and gives each event fresh loaders, as a request has.
+// feed; `resolve` runs once per delivery. Each event already runs on a context of its own, built
+// complete by the feed's transports over the event's request scope (fresh loaders, as a request
+// has: src/feed/transports/subscription-operation.ts), so nothing here touches the context.
 import { GraphQLError } from 'graphql';
 import type { SubscriptionResolvers } from '../../generated/graphql-resolvers.ts';
-import type { FeedDelivery } from '../../feed/order-feed.ts';
-import type { GatewayContext } from '../../graphql/context.ts';
+import type { FeedDelivery } from '../../feed/fan-out/subscriber.ts';
 import { ErrorCode } from '../../graphql/errors.ts';
 
 export const Subscription: SubscriptionResolvers = {
@@ -17,14 +18,13 @@ export const Subscription: SubscriptionResolvers = {
       }
       return feed.subscribe(ctx.caller, feedConnection, args);
     },
-    resolve: (delivery: FeedDelivery, _args: unknown, ctx: GatewayContext) => {
+    resolve: (delivery: FeedDelivery) => {
       if (delivery.kind === 'notice') {
         // The subscription stays open: this result only reports that polling failed for now.
         const { code, message, retryInMs } = delivery.notice;
         throw new GraphQLError(message, { extensions: { code, retryInMs } });
       }
       if (delivery.kind === 'end') throw new GraphQLError(delivery.message, { extensions: { code: delivery.code } });
-      Object.assign(ctx, delivery.requestScope());
       return delivery;
     },
   },

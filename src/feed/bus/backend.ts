@@ -1,14 +1,9 @@
 // Where the feed keeps its state: in memory (one replica) or, with REDIS_URL, in Redis (a fleet).
-import type { Logger } from '../logging/logger.ts';
+// The Redis client is loaded only when asked for; redis-bus.ts needs nothing of this file.
+import type { Logger } from '../../logging/logger.ts';
 import { createMemoryFeedBus, createMemoryLease } from './feed-bus.ts';
-import type { FeedBus, PollerLease } from './feed-bus.ts';
-import type { FeedSettings } from './settings.ts';
-
-export interface FeedBackend {
-  bus: FeedBus;
-  lease: PollerLease;
-  close(): Promise<void>;
-}
+import type { FeedBackend } from './feed-bus.ts';
+import type { FeedSettings } from '../settings.ts';
 
 export async function createFeedBackend(settings: FeedSettings, logger: Logger): Promise<FeedBackend> {
   if (settings.redisUrl) {

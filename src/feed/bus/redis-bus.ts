@@ -4,11 +4,10 @@
 // PUBLISH happen as one step: every replica sees one order, and a change is one event whoever
 // saw it. The integrator may swap the client factory for the project's shared one.
 import { createClient } from 'redis';
-import type { Logger } from '../logging/logger.ts';
-import type { FeedBackend } from './backend.ts';
+import type { Logger } from '../../logging/logger.ts';
 import { eventsAfter, newEpoch } from './feed-bus.ts';
-import type { FeedBus, FeedMessage, NewEvent, PollerLease, StoredEvent } from './feed-bus.ts';
-import type { FeedSettings } from './settings.ts';
+import type { FeedBackend, FeedBus, FeedMessage, NewEvent, PollerLease, StoredEvent } from './feed-bus.ts';
+import type { FeedSettings } from '../settings.ts';
 
 const PREFIX = 'pharmaone-graph:feed:';
 

@@ -3,7 +3,7 @@
 // check made before an await and be counted after it. What reserve() hands out is the only way to
 // lower a count again, and it lowers it once however many ways out call release().
 import { GraphQLError } from 'graphql';
-import type { FeedSettings } from './settings.ts';
+import type { FeedSettings } from '../settings.ts';
 
 export interface LiveSlot {
   /** Gives the place back; later calls do nothing. */

@@ -3,7 +3,7 @@
 // Redis for a fleet (redis-bus.ts). A scope is one (upstream, org, credential): its id is a hash,
 // and nothing of one scope — snapshot, events, cursors — is ever read under another.
 import { randomBytes } from 'node:crypto';
-import type { OrderEventType, OrderRow } from './order-versions.ts';
+import type { OrderEventType, OrderRow } from '../changes/order-versions.ts';
 
 export interface StoredEvent {
   /** 1, 2, 3 … per scope and epoch: the order every subscriber sees. */
@@ -58,6 +58,13 @@ export interface PollerLease {
   release(scope: string, holder: string): Promise<void>;
   /** Whether any replica polls the scope (a write then fetches what its event needs). */
   watched(scope: string): Promise<boolean>;
+}
+
+/** A bus and its lease, as one backend (memory or Redis: backend.ts chooses) and its shutdown. */
+export interface FeedBackend {
+  bus: FeedBus;
+  lease: PollerLease;
+  close(): Promise<void>;
 }
 
 export function newEpoch(): string {

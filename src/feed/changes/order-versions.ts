@@ -3,8 +3,8 @@
 // observation changes that snapshot. Pollers, gateway writes and every replica go through this
 // rule (the bus commits a plan only if the snapshot is still the one it was planned on), so the
 // same change can never become two events, whoever sees it first.
-import { isUpstreamId } from '../upstream/upstream-ids.ts';
-import type { RestOrder, RestOrderSummary } from '../upstream/rest-types.ts';
+import { isUpstreamId } from '../../upstream/upstream-ids.ts';
+import type { RestOrder, RestOrderSummary } from '../../upstream/rest-types.ts';
 
 export type OrderRow = RestOrderSummary | RestOrder;
 

@@ -1,0 +1,121 @@
+// GraphQL over WebSocket (graphql-ws) on the GraphQL path's upgrade. A connection authenticates
+// once, at connection_init, like a query does (`apikey` or `Authorization`: headers of the
+// upgrade, or the init payload, since browsers cannot set WebSocket headers); each subscribe is
+// checked and run by subscription-operation.ts. A slow consumer's or an unauthenticated
+// connection is closed with the feed's own close code and the reason.
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { GraphQLError } from 'graphql';
+import type { ExecutionResult, GraphQLSchema } from 'graphql';
+// graphql-ws names it like a React hook; it is a plain function.
+import { useServer as serveGraphqlWs } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { CallerNotAuthenticatedError } from '../../auth/auth-errors.ts';
+import type { Authenticator, Caller } from '../../auth/caller.ts';
+import { ErrorCode } from '../../graphql/errors.ts';
+import type { FeedConnection } from '../fan-out/subscriber.ts';
+import { MAX_MESSAGE_BYTES, badRequest } from './subscription-operation.ts';
+import type { SubscriptionOperations } from './subscription-operation.ts';
+
+/** WebSocket close codes of the feed (4000–4999 are the application's). */
+export const FEED_CLOSE_CODES = { UNAUTHENTICATED: 4401, SLOW_CONSUMER: 4008 } as const;
+
+export interface GraphqlWsDeps {
+  schema: GraphQLSchema;
+  authenticate: Authenticator;
+  heartbeatMs: number;
+  /** The path that WebSocket upgrades are served on. */
+  wsPath: string;
+}
+
+interface WsExtra extends Record<PropertyKey, unknown> {
+  caller?: Caller;
+  connection?: FeedConnection;
+}
+
+export function createGraphqlWsTransport(deps: GraphqlWsDeps, operations: SubscriptionOperations) {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  let closing = false;
+
+  const wsServer = serveGraphqlWs<Record<string, unknown> | undefined, WsExtra>(
+    {
+      schema: deps.schema,
+      subscribe: operations.subscribe,
+      onConnect: async (ctx) => {
+        try {
+          ctx.extra.caller = await deps.authenticate(credentialHeaders(ctx.connectionParams, ctx.extra.request.headers));
+        } catch (error) {
+          if (!(error instanceof CallerNotAuthenticatedError)) throw error;
+          ctx.extra.socket.close(FEED_CLOSE_CODES.UNAUTHENTICATED, closeReason(error.message));
+          return false;
+        }
+        const socket = ctx.extra.socket;
+        ctx.extra.connection = { disconnect: (reason) => socket.close(FEED_CLOSE_CODES.SLOW_CONSUMER, closeReason(reason)) };
+        return true;
+      },
+      onSubscribe: (ctx, _id, payload) => {
+        const { caller, connection } = ctx.extra;
+        if (!caller || !connection) return [badRequest('Initialise the connection first.')];
+        if (caller.expiresAtMs !== undefined && caller.expiresAtMs <= Date.now()) {
+          return [
+            new GraphQLError('The sign-in token expired: sign in again and reconnect.', {
+              extensions: { code: ErrorCode.UNAUTHENTICATED },
+            }),
+          ];
+        }
+        return operations.prepare(payload.query, payload.variables, payload.operationName, caller, connection);
+      },
+      onNext: (_ctx, _id, _payload, _args, result) => operations.formatResult(result as ExecutionResult),
+      onError: (_ctx, _id, _payload, errors) => errors.map(operations.formatError),
+    },
+    wss,
+    deps.heartbeatMs,
+  );
+
+  return {
+    /** node:http `upgrade`: WebSockets on the GraphQL path, nothing else. */
+    handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+      const path = (req.url ?? '/').split('?')[0];
+      if (path !== deps.wsPath || closing) {
+        socket.end(`HTTP/1.1 ${closing ? '503 Service Unavailable' : '404 Not Found'}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    },
+
+    /** Shutdown begins: new upgrades are answered 503. */
+    refuseUpgrades(): void {
+      closing = true;
+    },
+
+    /** After the subscriptions completed: the remaining sockets close, then the server. */
+    async close(): Promise<void> {
+      for (const client of wss.clients) client.close(1001, 'Server shutting down');
+      await wsServer.dispose();
+    },
+  };
+}
+
+/**
+ * Browsers cannot set WebSocket headers: credentials come in the connection_init payload
+ * (`apikey`, `Authorization` in any case), else from the upgrade request's headers.
+ */
+export function credentialHeaders(params: Record<string, unknown> | undefined, headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const fromParams = (name: string): string | undefined => {
+    for (const [key, value] of Object.entries(params ?? {})) {
+      if (key.toLowerCase() === name && typeof value === 'string' && value.length <= 8_192) return value;
+    }
+    return undefined;
+  };
+  const apikey = fromParams('apikey');
+  const authorization = fromParams('authorization');
+  if (apikey === undefined && authorization === undefined) return { apikey: headers.apikey, authorization: headers.authorization };
+  return { apikey, authorization };
+}
+
+/** WebSocket close reasons are at most 123 bytes. */
+function closeReason(text: string): string {
+  let reason = text;
+  while (Buffer.byteLength(reason) > 123) reason = `${reason.slice(0, -2)}…`;
+  return reason;
+}
