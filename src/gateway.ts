@@ -104,7 +104,7 @@ export async function startGateway(
   );
   const broker = countLookups(
     createTokenBroker({
-      exchange: countExchanges(createTokenExchange(http), metrics),
+      exchange: countExchanges(createTokenExchange(http, options.tokenClock), metrics),
       refreshMarginMs: config.upstream.tokenRefreshMarginMs,
       maxEntries: config.upstream.tokenCacheSize,
       maxBytes: config.upstreamLimits.tokenCacheMaxBytes,

@@ -29,6 +29,8 @@ export interface CallLogEntry {
   /** Parsed JSON body, or null when there was none (or it was not JSON). */
   body: unknown;
   idempotencyKey: string | null;
+  /** The latency a fault rule added before answering, in ms (absent when none did). */
+  delayMs?: number;
   /** The W3C `traceparent` header, when the request carried one (tracing tests). */
   traceparent?: string;
   status: CallOutcome | null;

@@ -69,7 +69,10 @@ async function handle(runtime: Runtime, request: IncomingMessage, response: Serv
   }
 
   const decision = runtime.faults.decide({ method, path: url.pathname, template, org: entry.org });
-  if (decision && decision.delayMs > 0) await sleep(decision.delayMs);
+  if (decision && decision.delayMs > 0) {
+    entry.delayMs = decision.delayMs;
+    await sleep(decision.delayMs);
+  }
   const action = decision?.action ?? null;
   const kongFronted = template !== null && !template.startsWith('/api/v2/');
   if (action && (action.kind === 'rate_limit' || action.when === 'before')) {

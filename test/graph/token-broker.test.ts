@@ -37,7 +37,7 @@ describe('token broker', () => {
     stack = await startStack({ gateway: { tokenClock: () => clockMs } });
 
     const first = await stack.gql(SHOPS);
-    clockMs += 3_600_000 - 60_000;
+    clockMs += 3_600_000 - 30_000;
     const second = await stack.gql(SHOPS);
 
     expect(first.body.errors).toBeUndefined();

@@ -28,24 +28,33 @@ async function elapsed(run: () => Promise<unknown>): Promise<number> {
 describe('latency', () => {
   it('adds a fixed delay to matching calls only', async () => {
     ctx.sandbox.faults.set([{ route: ORDER_ROUTE, latencyMs: 400 }]);
+    ctx.sandbox.calls.clear();
 
     const slow = await elapsed(() => ctx.client.get(ORDER, { token: ctx.token }));
-    const fast = await elapsed(() => ctx.client.get(SHOPS, { token: ctx.token }));
+    await ctx.client.get(SHOPS, { token: ctx.token });
 
     expect(slow).toBeGreaterThanOrEqual(395);
-    // Generous: other test files share the two cores.
-    expect(fast).toBeLessThan(300);
+    // What the sandbox added to each call, from its own log: how long the unaffected call took
+    // depends on how busy the machine is, so that is not asserted.
+    expect(ctx.sandbox.calls.list().map((call) => [call.route, call.delayMs])).toEqual([
+      [ORDER_ROUTE, 400],
+      ['GET /api/v2/public/orgs/{org}/shops', undefined],
+    ]);
   });
 
   it('adds uniform jitter on top of the fixed delay', async () => {
     ctx.sandbox.faults.set([{ latencyMs: 50, jitterMs: 100 }]);
+    ctx.sandbox.calls.clear();
 
     const times = [];
     for (let i = 0; i < 6; i++) times.push(await elapsed(() => ctx.client.get(SHOPS, { token: ctx.token })));
 
     expect(Math.min(...times)).toBeGreaterThanOrEqual(48);
-    expect(Math.max(...times)).toBeLessThan(1_000);
-    expect(Math.max(...times) - Math.min(...times)).toBeGreaterThan(5);
+    // The delays the sandbox drew, from its log (the round trips add whatever the machine adds).
+    const delays = ctx.sandbox.calls.list().map((call) => call.delayMs ?? 0);
+    expect(delays).toHaveLength(6);
+    for (const delay of delays) expect(delay >= 50 && delay < 150).toBe(true);
+    expect(new Set(delays).size).toBeGreaterThan(1);
   });
 });
 

@@ -86,7 +86,7 @@ export function createResilientHttp(http: UpstreamHttp, options: ResilienceOptio
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const events = options.events ?? {};
-  const bulkhead = createBulkhead(options.bulkhead);
+  const bulkhead = createBulkhead({ ...options.bulkhead, now });
   const origins = new LRUCache<string, OriginGuards>({ max: MAX_ORIGINS });
   // Epoch ms until which a caller (origin + rateLimitKey) is rate limited by PharmaOne.
   const rateLimitedUntil = new LRUCache<string, number>({ max: MAX_RATE_LIMITED_CALLERS });
