@@ -35,6 +35,8 @@ const stopSpinners = () => {
   for (const spinner of spinners) spinner.kill('SIGKILL');
 };
 process.on('exit', stopSpinners);
+// Stopped from outside: the spinners go too, not left running as orphans.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 
 const out = mkdtempSync(join(tmpdir(), 'repeat-tests-'));
 const failures = new Map<string, { count: number; first: string }>();
