@@ -12,6 +12,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    setupFiles: ['test/support/one-connection-per-request.ts'],
     // Integration tests start real HTTP servers; the machine has 2 cores.
     pool: 'forks',
     maxWorkers: 2,
