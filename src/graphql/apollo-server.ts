@@ -16,8 +16,11 @@ import { PREFLIGHT_HEADERS } from '../http/graphql-handler.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Tracing } from '../observability/tracing.ts';
 import type { GatewayContext } from './context.ts';
+import { createDocumentCacheGate, splitDocumentCacheBudget } from './document-caches.ts';
+import type { ProvenCaller } from './document-caches.ts';
 import { formatClientError } from './errors.ts';
 import { createOperationExecutor, jitGateway } from './jit-executor.ts';
+import type { ExecutorWithPlans } from './jit-executor.ts';
 import { createPreparedOperations } from './prepared-operations.ts';
 import type { PreparedOperations } from './prepared-operations.ts';
 import { admissionRulesPlugin } from './plugins/admission-rules.ts';
@@ -39,9 +42,14 @@ export interface GatewayGraphql {
   apollo: ApolloServer<GatewayContext>;
   /** The fast path for queries Apollo has accepted before (./prepared-operations.ts); undefined when off. */
   prepared: PreparedOperations | undefined;
+  /** Bytes held by the caches kept per query text (metrics). */
+  documentCacheBytes(): Record<'documents' | 'unproven_documents' | 'prepared' | 'plans' | 'sightings', number>;
 }
 
-export function createApolloServer(config: GatewayConfig, deps: { logger: Logger; tracing: Tracing; stores: Stores }): GatewayGraphql {
+export function createApolloServer(
+  config: GatewayConfig,
+  deps: { logger: Logger; tracing: Tracing; stores: Stores; proven: ProvenCaller },
+): GatewayGraphql {
   const limits = config.queryLimits;
   // Depth, aliases and directives are refused during validation, before any call.
   const armor = queryLimitArmor(limits);
@@ -49,7 +57,15 @@ export function createApolloServer(config: GatewayConfig, deps: { logger: Logger
   const { safelistPath, enforce } = config.persistedQueries;
   const { stores } = deps;
   const safelist = safelistPath ? loadSafelist(safelistPath, schema) : undefined;
-  const execute = createOperationExecutor(schema, { jit: config.graphqlJit });
+  // Every cache kept per query text, in bytes, filled by proven callers only (./document-caches.ts).
+  const budgets = splitDocumentCacheBudget(config.graphqlDocumentCacheBytes);
+  const gate = createDocumentCacheGate({ budgets, proven: deps.proven });
+  const execute: ExecutorWithPlans = createOperationExecutor(schema, {
+    jit: config.graphqlJit,
+    proven: deps.proven,
+    budgets,
+    hotAfter: config.graphqlJitHotAfter,
+  });
   const formatError = formatClientMistakes(formatClientError(), { suggestions: limits.fieldSuggestions });
   const budget = createUpstreamCallBudget(limits);
   // Rules on the variables' values, before the budget: a malformed `_entities` representation is
@@ -68,6 +84,8 @@ export function createApolloServer(config: GatewayConfig, deps: { logger: Logger
           formatError,
           log,
           responseCache: stores.responseCache !== null,
+          proven: deps.proven,
+          maxBytes: budgets.prepared,
         })
       : undefined;
 
@@ -82,13 +100,15 @@ export function createApolloServer(config: GatewayConfig, deps: { logger: Logger
     stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     csrfPrevention: { requestHeaders: PREFLIGHT_HEADERS },
-    persistedQueries: apqOptions(stores.apq),
+    documentStore: gate.documentStore,
+    persistedQueries: apqOptions(gate.apq(stores.apq)),
     introspection: limits.introspection,
     parseOptions: { maxTokens: limits.maxTokens },
     validationRules: armor.validationRules,
     plugins: [
       // First: no plugin after it sees a request whose operation could not be chosen.
       operationChoicePlugin(),
+      gate.plugin as ApolloServerPlugin<GatewayContext>,
       // Context-free plugins work with any context; TypeScript cannot see that through the generic.
       ...(armor.plugins as ApolloServerPlugin<GatewayContext>[]),
       documentSizeLimitPlugin(limits.maxDocumentBytes),
@@ -112,5 +132,19 @@ export function createApolloServer(config: GatewayConfig, deps: { logger: Logger
       ...(prepared ? [prepared.plugin as ApolloServerPlugin<GatewayContext>] : []),
     ],
   });
-  return { apollo, prepared };
+  return {
+    apollo,
+    prepared,
+    documentCacheBytes() {
+      const documents = gate.bytes();
+      const plans = execute.sizes();
+      return {
+        documents: documents.documents,
+        unproven_documents: documents.unprovenDocuments,
+        prepared: prepared?.sizes().bytes ?? 0,
+        plans: plans.planBytes,
+        sightings: plans.sightingBytes,
+      };
+    },
+  };
 }

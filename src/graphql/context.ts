@@ -90,6 +90,11 @@ export function buildGatewayContext(caller: Caller, parts: OperationContextParts
   return new OperationContext(caller, parts);
 }
 
+/** The caller of a context built here (Apollo's shallow copy of one included); undefined for anything else. */
+export function callerOf(context: unknown): Caller | undefined {
+  return context instanceof OperationContext ? context.caller : undefined;
+}
+
 /**
  * The client and loaders are built on first use: an operation that reaches no PharmaOne field
  * (`{ __typename }`, a write refused by its input rules) builds neither. A subscription event sets

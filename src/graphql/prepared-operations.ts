@@ -24,10 +24,13 @@
 // and with GATEWAY_DEBUG_UPSTREAM, whose plugins shape each answer, and with
 // GRAPHQL_PREPARED_OPERATIONS=false.
 //
-// Memory: at most MAX_PREPARED texts (least recently used first out), each at most the document
-// size limit, each parsed under the token limit; a compiled plan lives only as long as its document.
+// Memory: at most MAX_PREPARED (text, operationName) pairs and the prepared share of
+// GRAPHQL_DOCUMENT_CACHE_MB (src/graphql/document-caches.ts), each entry counted at what its
+// parsed document costs in heap (document-sizes.ts); least recently used first out. Only requests
+// of proven callers teach this path a query: a request that ends unproven leaves nothing here.
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError, getVariableValues } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import type {
   DocumentNode,
   ExecutionResult,
@@ -36,6 +39,9 @@ import type {
   GraphQLSchema,
   OperationDefinitionNode,
 } from 'graphql';
+import { DEFAULT_DOCUMENT_CACHE_BYTES, splitDocumentCacheBudget } from './document-caches.ts';
+import type { ProvenCaller } from './document-caches.ts';
+import { ENTRY_BYTES, documentBytes, textBytes } from './document-sizes.ts';
 import type { OperationExecutor } from './jit-executor.ts';
 import { firstRefusal } from './plugins/admission-rules.ts';
 import type { AdmissionRule } from './plugins/admission-rules.ts';
@@ -50,6 +56,10 @@ export const MAX_PREPARED = 512;
 
 interface PreparedOperation {
   document: DocumentNode;
+  /** The text's hash as Apollo computed it: what the executor keeps compiled plans by. */
+  documentKey: string;
+  /** Heap this entry holds (its document and key included). */
+  bytes: number;
   operation: OperationDefinitionNode;
   /** The operation's own name, or null when anonymous (what Apollo reports and executes by). */
   name: string | null;
@@ -83,6 +93,8 @@ export interface PreparedOperations {
   serve(body: unknown, buildContext: () => Promise<unknown>): Promise<PreparedAnswer | undefined>;
   /** Requests served here and handed to Apollo, since start (metrics, tests). */
   stats(): { served: number; handedToApollo: number };
+  /** Entries kept now and the heap they hold (metrics, tests). */
+  sizes(): { entries: number; bytes: number };
 }
 
 export function createPreparedOperations(deps: {
@@ -95,63 +107,67 @@ export function createPreparedOperations(deps: {
   log: OperationLogDeps;
   /** With a response cache, cacheable queries stay on Apollo's path, where the cache is. */
   responseCache: boolean;
+  /** Whose requests may teach this path a query (src/graphql/document-caches.ts). */
+  proven: ProvenCaller;
   maxEntries?: number;
+  /** Heap the entries may hold together; the prepared share of the default total by default. */
+  maxBytes?: number;
 }): PreparedOperations {
   const { schema, execute, budget } = deps;
-  const maxEntries = deps.maxEntries ?? MAX_PREPARED;
-  // By query text, then by the operationName sent ("" names no operation, unlike an absent one).
-  // Map order is insertion order: re-inserting on use keeps the least recently used text first.
-  const prepared = new Map<string, Map<string | undefined, PreparedOperation>>();
-  let count = 0;
+  const prepared = new LRUCache<string, PreparedOperation>({
+    max: deps.maxEntries ?? MAX_PREPARED,
+    maxSize: Math.max(1, deps.maxBytes ?? splitDocumentCacheBudget(DEFAULT_DOCUMENT_CACHE_BYTES).prepared),
+    sizeCalculation: (entry) => entry.bytes,
+  });
   let served = 0;
   let handedToApollo = 0;
 
   function lookup(request: PlainRequest): PreparedOperation | undefined {
-    const byName = prepared.get(request.query);
-    if (!byName) return undefined;
-    prepared.delete(request.query);
-    prepared.set(request.query, byName);
-    return byName.get(request.operationName);
+    return prepared.get(preparedKey(request.query, request.operationName));
   }
 
-  function remember(query: string, operationName: string | undefined, entry: PreparedOperation): void {
-    const byName = prepared.get(query) ?? new Map<string | undefined, PreparedOperation>();
-    if (!byName.has(operationName)) count++;
-    byName.set(operationName, entry);
-    prepared.delete(query);
-    prepared.set(query, byName);
-    while (count > maxEntries) {
-      const [oldest, names] = prepared.entries().next().value ?? [];
-      if (oldest === undefined || names === undefined) break;
-      prepared.delete(oldest);
-      count -= names.size;
-    }
+  /** Kept by the text (or persisted hash) and the operationName sent, with what the key itself holds. */
+  function remember(query: string, operationName: string | undefined, entry: Omit<PreparedOperation, 'bytes'>): void {
+    const key = preparedKey(query, operationName);
+    prepared.set(key, { ...entry, bytes: documentBytes(entry.document) + textBytes(key) + ENTRY_BYTES });
   }
 
   const plugin: ApolloServerPlugin<BaseContext> = {
     async requestDidStart() {
+      let taught: (() => void) | undefined;
       return {
         // Reached only when parsing, validation, the operation choice and every didResolveOperation
         // rule passed, and the response cache had no answer.
-        async executionDidStart({ source, queryHash, document, operation, request, schema: served }) {
+        async executionDidStart({ source, queryHash, document, operation, request, schema: served, contextValue }) {
           if (operation.operation !== 'query' || served !== schema || source === undefined) return;
-          const policy = operationCachePolicy(schema, document, operation);
-          if (deps.responseCache && isCacheable(policy)) return;
-          const fragments = fragmentsOf(document);
-          const fixedEstimate = operation.variableDefinitions?.length ? undefined : budget.estimate(schema, operation, fragments, {});
-          const entry: PreparedOperation = {
-            document,
-            operation,
-            name: operation.name?.value ?? null,
-            fragments,
-            cacheControl: cacheControlValue(policy),
-            fixedEstimate,
+          taught = () => {
+            const policy = operationCachePolicy(schema, document, operation);
+            if (deps.responseCache && isCacheable(policy)) return;
+            const fragments = fragmentsOf(document);
+            const fixedEstimate = operation.variableDefinitions?.length ? undefined : budget.estimate(schema, operation, fragments, {});
+            const entry = {
+              document,
+              documentKey: queryHash,
+              operation,
+              name: operation.name?.value ?? null,
+              fragments,
+              cacheControl: cacheControlValue(policy),
+              fixedEstimate,
+            };
+            const operationName = request.operationName ?? undefined;
+            remember(source, operationName, entry);
+            // Sent by persisted-query hash (Apollo found the text by it, or checked it against the text): kept by the hash too.
+            const hash = persistedQueryHash(request.extensions?.persistedQuery);
+            if (hash !== undefined && hash === queryHash) remember(persistedKey(hash), operationName, entry);
           };
-          const operationName = request.operationName ?? undefined;
-          remember(source, operationName, entry);
-          // Sent by persisted-query hash (Apollo found the text by it, or checked it against the text): kept by the hash too.
-          const hash = persistedQueryHash(request.extensions?.persistedQuery);
-          if (hash !== undefined && hash === queryHash) remember(persistedKey(hash), operationName, entry);
+          if (deps.proven(contextValue)) {
+            taught();
+            taught = undefined;
+          }
+        },
+        // A caller whose key this very request proved (its first token exchange) teaches it too.
+        async willSendResponse({ contextValue }) {
+          if (taught && deps.proven(contextValue)) taught();
         },
       };
     },
@@ -180,6 +196,7 @@ export function createPreparedOperations(deps: {
       operationName: entry.name,
       variables: request.variables,
       context,
+      documentKey: entry.documentKey,
     });
     return answer(entry, result);
   }
@@ -211,7 +228,20 @@ export function createPreparedOperations(deps: {
     return { status, headers, body };
   }
 
-  return { plugin, serve, stats: () => ({ served, handedToApollo }) };
+  return {
+    plugin,
+    serve,
+    stats: () => ({ served, handedToApollo }),
+    sizes: () => ({ entries: prepared.size, bytes: prepared.calculatedSize }),
+  };
+}
+
+/**
+ * One key per (text, operationName sent): "" names no operation, unlike an absent one. A text that
+ * parsed holds no NUL, so the first NUL after it ends it (a persisted key starts with one and holds no other).
+ */
+function preparedKey(query: string, operationName: string | undefined): string {
+  return operationName === undefined ? `${query}\u0000-` : `${query}\u0000=${operationName}`;
 }
 
 /**
