@@ -63,13 +63,18 @@ export interface DocumentCacheGate {
   bytes(): { documents: number; unprovenDocuments: number };
 }
 
-interface HeldRegistration {
-  /** Apollo's write, as it asked for it; undefined until Apollo asks. */
+interface Registration {
+  /** Whether the registering request's caller was proven when Apollo resolved the operation. */
+  proven: boolean;
+  /** Apollo's write, held back for a caller not proven (yet); undefined until Apollo asks. */
   write?: () => Promise<void>;
 }
 
-/** Registrations in flight from callers not proven: at most one per request, and never more than this. */
-const MAX_HELD_REGISTRATIONS = 1_024;
+/**
+ * Registrations in flight: one per registering request, between its operation and its answer.
+ * One pushed out by more than this many is not written at all (the client registers again).
+ */
+const MAX_REGISTRATIONS_IN_FLIGHT = 1_024;
 
 export function createDocumentCacheGate(options: { budgets: DocumentCacheBudgets; proven: ProvenCaller }): DocumentCacheGate {
   const { budgets, proven } = options;
@@ -84,7 +89,7 @@ export function createDocumentCacheGate(options: { budgets: DocumentCacheBudgets
   const fromProvenCallers = new WeakSet<DocumentNode>();
   const unprovenKeys = new WeakMap<DocumentNode, string>();
   // By the registered hash (Apollo writes it under a prefix of its own: the key ends with the hash).
-  const held = new LRUCache<string, HeldRegistration>({ max: MAX_HELD_REGISTRATIONS });
+  const registrations = new LRUCache<string, Registration>({ max: MAX_REGISTRATIONS_IN_FLIGHT });
 
   const documentStore: KeyValueCache<DocumentNode> = {
     async get(key) {
@@ -116,9 +121,10 @@ export function createDocumentCacheGate(options: { budgets: DocumentCacheBudgets
       get: (key) => cache.get(key),
       delete: (key) => cache.delete(key),
       async set(key, text, setOptions) {
-        const registration = held.get(key.slice(key.lastIndexOf(':') + 1));
-        if (!registration) return cache.set(key, text, setOptions);
-        registration.write = () => cache.set(key, text, setOptions);
+        // A write no request of this gate announced is not written: nothing is kept by default.
+        const registration = registrations.get(key.slice(key.lastIndexOf(':') + 1));
+        if (registration?.proven) return cache.set(key, text, setOptions);
+        if (registration) registration.write = () => cache.set(key, text, setOptions);
       },
     };
   }
@@ -130,11 +136,11 @@ export function createDocumentCacheGate(options: { budgets: DocumentCacheBudgets
           if (proven(contextValue)) fromProvenCallers.add(document);
         },
         async didResolveOperation({ contextValue, metrics, queryHash }) {
-          if (metrics.persistedQueryRegister && queryHash !== undefined && !proven(contextValue)) held.set(queryHash, {});
+          if (metrics.persistedQueryRegister && queryHash !== undefined) registrations.set(queryHash, { proven: proven(contextValue) });
         },
         async willSendResponse({ contextValue, document, metrics, queryHash }) {
-          const registration = metrics.persistedQueryRegister && queryHash !== undefined ? held.get(queryHash) : undefined;
-          if (registration && queryHash !== undefined) held.delete(queryHash);
+          const registration = metrics.persistedQueryRegister && queryHash !== undefined ? registrations.get(queryHash) : undefined;
+          if (registration && queryHash !== undefined) registrations.delete(queryHash);
           if (!proven(contextValue)) return;
           if (document) promote(document);
           // Issued before the answer leaves, not awaited, as Apollo issues its own; the stores report their own failures.

@@ -149,6 +149,13 @@ describe('APQ registrations', () => {
     await apollo.stop();
   });
 
+  it('that no request announced: not written (nothing is kept by default)', async () => {
+    const { gate } = server();
+    const cache = memoryApqCache(MiB);
+    await gate.apq(cache).set(`apq:${hash}`, query);
+    expect(await cache.get(`apq:${hash}`)).toBeUndefined();
+  });
+
   it('of a caller proven by the registering request itself: kept', async () => {
     const { apollo, run } = server();
     await apollo.start();
