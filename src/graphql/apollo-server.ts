@@ -43,7 +43,7 @@ export interface GatewayGraphql {
   /** The fast path for queries Apollo has accepted before (./prepared-operations.ts); undefined when off. */
   prepared: PreparedOperations | undefined;
   /** Bytes held by the caches kept per query text (metrics). */
-  documentCacheBytes(): Record<'documents' | 'unproven_documents' | 'prepared' | 'plans' | 'sightings', number>;
+  documentCacheBytes(): Record<string, number>;
 }
 
 export function createApolloServer(
@@ -85,7 +85,7 @@ export function createApolloServer(
           log,
           responseCache: stores.responseCache !== null,
           proven: deps.proven,
-          maxBytes: budgets.prepared,
+          budgets,
         })
       : undefined;
 
@@ -142,6 +142,7 @@ export function createApolloServer(
         documents: documents.documents,
         unproven_documents: documents.unprovenDocuments,
         prepared: prepared?.sizes().bytes ?? 0,
+        unproven_prepared: prepared?.sizes().unprovenBytes ?? 0,
         plans: plans.planBytes,
         sightings: plans.sightingBytes,
       };

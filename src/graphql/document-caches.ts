@@ -9,10 +9,10 @@
 //
 // Only a caller whose credential is proven (src/auth/proven-credentials.ts) fills them. A
 // request decides at its end, so a first request whose token exchange proves the key counts.
-// Until then, what Apollo parsed for the request goes to a small share of its own (the unproven
-// callers' documents, which only push out each other), and an APQ registration is held back and
-// written once the request ends proven; otherwise it is dropped, and the client registers again
-// next time, as it does after any eviction.
+// Until then, what Apollo parsed for the request and what the prepared path learnt from it go to
+// small shares of their own (the unproven callers', which only push out each other), and an APQ
+// registration is held back and written once the request ends proven; otherwise it is dropped,
+// and the client registers again next time, as it does after any eviction.
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import type { DocumentNode } from 'graphql';
@@ -32,14 +32,23 @@ export interface DocumentCacheBudgets {
   unprovenDocuments: number;
   /** Prepared operations (document, operation, estimate and cache policy per text and name). */
   prepared: number;
+  /** Prepared operations taught by callers not proven (yet): their own share, like their documents. */
+  unprovenPrepared: number;
   /** Compiled graphql-jit plans, each with the document it keeps. */
   plans: number;
   /** How often each document not compiled yet was run lately. */
   sightings: number;
 }
 
-/** Sixteenths of the total each cache gets: plans and documents most, the unproven a sixteenth. */
-const SHARES: Record<keyof DocumentCacheBudgets, number> = { documents: 5, unprovenDocuments: 1, prepared: 3, plans: 6, sightings: 1 };
+/** Sixteenths of the total each cache gets: plans and documents most, the unproven callers two. */
+const SHARES: Record<keyof DocumentCacheBudgets, number> = {
+  documents: 5,
+  unprovenDocuments: 1,
+  prepared: 3,
+  unprovenPrepared: 1,
+  plans: 5,
+  sightings: 1,
+};
 
 export function splitDocumentCacheBudget(totalBytes: number): DocumentCacheBudgets {
   const share = (name: keyof DocumentCacheBudgets) => Math.floor((totalBytes * SHARES[name]) / 16);
@@ -47,6 +56,7 @@ export function splitDocumentCacheBudget(totalBytes: number): DocumentCacheBudge
     documents: share('documents'),
     unprovenDocuments: share('unprovenDocuments'),
     prepared: share('prepared'),
+    unprovenPrepared: share('unprovenPrepared'),
     plans: share('plans'),
     sightings: share('sightings'),
   };

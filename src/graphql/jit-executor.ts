@@ -56,8 +56,11 @@ export const HOT_WINDOW_MS = 60_000;
 const MAX_PLAN_SHARE = 8;
 /** Fields beyond which a plan is never estimated further (no budget fits it). */
 const MAX_PLAN_FIELDS = 20_000;
-/** A kept decision that an operation runs on graphql-js (introspection, too large): its key and slot. */
-const VERDICT_BYTES = 128;
+/**
+ * A cache slot beside its key: lru-cache's entry and a small value object (151 bytes measured for
+ * a run count; a verdict that an operation runs on graphql-js is smaller), rounded up.
+ */
+const SLOT_BYTES = 192;
 
 type Plan = { kind: 'jit'; query: CompiledQuery } | { kind: 'graphql-js' };
 
@@ -137,7 +140,7 @@ export function createOperationExecutor(schema: GraphQLSchema, options: Executor
   // Runs so far of each document not compiled, and when the first of them was.
   const sightings = new LRUCache<string, { runs: number; sinceMs: number }>({
     maxSize: Math.max(1, budgets.sightings),
-    sizeCalculation: (_, key) => textBytes(key) + 64,
+    sizeCalculation: (_, key) => textBytes(key) + SLOT_BYTES,
   });
   let compiled = 0;
 
@@ -150,12 +153,12 @@ export function createOperationExecutor(schema: GraphQLSchema, options: Executor
     const { document, operation, operationName } = run;
     const bytes = jitEligible(schema, document, operation) ? planBytes(document, operation, MAX_PLAN_FIELDS) : Number.POSITIVE_INFINITY;
     if (bytes > plans.maxEntrySize) {
-      plans.set(key, { kind: 'graphql-js' }, { size: VERDICT_BYTES + textBytes(key) });
+      plans.set(key, { kind: 'graphql-js' }, { size: SLOT_BYTES + textBytes(key) });
       return undefined;
     }
     const query = compileQuery(schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true });
     if (!isCompiledQuery(query)) {
-      plans.set(key, { kind: 'graphql-js' }, { size: VERDICT_BYTES + textBytes(key) });
+      plans.set(key, { kind: 'graphql-js' }, { size: SLOT_BYTES + textBytes(key) });
       return undefined;
     }
     compiled++;

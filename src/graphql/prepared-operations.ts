@@ -26,8 +26,9 @@
 //
 // Memory: at most MAX_PREPARED (text, operationName) pairs and the prepared share of
 // GRAPHQL_DOCUMENT_CACHE_MB (src/graphql/document-caches.ts), each entry counted at what its
-// parsed document costs in heap (document-sizes.ts); least recently used first out. Only requests
-// of proven callers teach this path a query: a request that ends unproven leaves nothing here.
+// parsed document costs in heap (document-sizes.ts); least recently used first out. A request
+// whose caller is not proven by its end teaches a small share of its own, which only other such
+// requests push out; a proven caller served from it moves the entry to the proven share.
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError, getVariableValues } from 'graphql';
 import { LRUCache } from 'lru-cache';
@@ -93,8 +94,8 @@ export interface PreparedOperations {
   serve(body: unknown, buildContext: () => Promise<unknown>): Promise<PreparedAnswer | undefined>;
   /** Requests served here and handed to Apollo, since start (metrics, tests). */
   stats(): { served: number; handedToApollo: number };
-  /** Entries kept now and the heap they hold (metrics, tests). */
-  sizes(): { entries: number; bytes: number };
+  /** Entries kept now and the heap they hold, proven callers' and others' (metrics, tests). */
+  sizes(): { entries: number; bytes: number; unprovenBytes: number };
 }
 
 export function createPreparedOperations(deps: {
@@ -110,37 +111,43 @@ export function createPreparedOperations(deps: {
   /** Whose requests may teach this path a query (src/graphql/document-caches.ts). */
   proven: ProvenCaller;
   maxEntries?: number;
-  /** Heap the entries may hold together; the prepared share of the default total by default. */
-  maxBytes?: number;
+  /** Heap the entries of proven and of other callers may hold; their shares of the default total by default. */
+  budgets?: { prepared: number; unprovenPrepared: number };
 }): PreparedOperations {
   const { schema, execute, budget } = deps;
-  const prepared = new LRUCache<string, PreparedOperation>({
-    max: deps.maxEntries ?? MAX_PREPARED,
-    maxSize: Math.max(1, deps.maxBytes ?? splitDocumentCacheBudget(DEFAULT_DOCUMENT_CACHE_BYTES).prepared),
-    sizeCalculation: (entry) => entry.bytes,
-  });
+  const budgets = deps.budgets ?? splitDocumentCacheBudget(DEFAULT_DOCUMENT_CACHE_BYTES);
+  const share = (maxSize: number) =>
+    new LRUCache<string, PreparedOperation>({
+      max: deps.maxEntries ?? MAX_PREPARED,
+      maxSize: Math.max(1, maxSize),
+      sizeCalculation: (entry) => entry.bytes,
+    });
+  const prepared = share(budgets.prepared);
+  const unproven = share(budgets.unprovenPrepared);
   let served = 0;
   let handedToApollo = 0;
 
-  function lookup(request: PlainRequest): PreparedOperation | undefined {
-    return prepared.get(preparedKey(request.query, request.operationName));
+  function lookup(request: PlainRequest): { key: string; entry: PreparedOperation | undefined; proven: boolean } {
+    const key = preparedKey(request.query, request.operationName);
+    const entry = prepared.get(key);
+    return entry ? { key, entry, proven: true } : { key, entry: unproven.get(key), proven: false };
   }
 
   /** Kept by the text (or persisted hash) and the operationName sent, with what the key itself holds. */
-  function remember(query: string, operationName: string | undefined, entry: Omit<PreparedOperation, 'bytes'>): void {
+  function remember(query: string, operationName: string | undefined, entry: Omit<PreparedOperation, 'bytes'>, proven: boolean): void {
     const key = preparedKey(query, operationName);
-    prepared.set(key, { ...entry, bytes: documentBytes(entry.document) + textBytes(key) + ENTRY_BYTES });
+    (proven ? prepared : unproven).set(key, { ...entry, bytes: documentBytes(entry.document) + textBytes(key) + ENTRY_BYTES });
   }
 
   const plugin: ApolloServerPlugin<BaseContext> = {
     async requestDidStart() {
-      let taught: (() => void) | undefined;
+      let taught: ((proven: boolean) => void) | undefined;
       return {
         // Reached only when parsing, validation, the operation choice and every didResolveOperation
         // rule passed, and the response cache had no answer.
         async executionDidStart({ source, queryHash, document, operation, request, schema: served, contextValue }) {
           if (operation.operation !== 'query' || served !== schema || source === undefined) return;
-          taught = () => {
+          taught = (proven) => {
             const policy = operationCachePolicy(schema, document, operation);
             if (deps.responseCache && isCacheable(policy)) return;
             const fragments = fragmentsOf(document);
@@ -155,19 +162,19 @@ export function createPreparedOperations(deps: {
               fixedEstimate,
             };
             const operationName = request.operationName ?? undefined;
-            remember(source, operationName, entry);
+            remember(source, operationName, entry, proven);
             // Sent by persisted-query hash (Apollo found the text by it, or checked it against the text): kept by the hash too.
             const hash = persistedQueryHash(request.extensions?.persistedQuery);
-            if (hash !== undefined && hash === queryHash) remember(persistedKey(hash), operationName, entry);
+            if (hash !== undefined && hash === queryHash) remember(persistedKey(hash), operationName, entry, proven);
           };
           if (deps.proven(contextValue)) {
-            taught();
+            taught(true);
             taught = undefined;
           }
         },
-        // A caller whose key this very request proved (its first token exchange) teaches it too.
+        // Otherwise once the request is over: a caller whose key this very request proved (its first token exchange) counts as proven.
         async willSendResponse({ contextValue }) {
-          if (taught && deps.proven(contextValue)) taught();
+          taught?.(deps.proven(contextValue));
         },
       };
     },
@@ -175,8 +182,9 @@ export function createPreparedOperations(deps: {
 
   async function serve(body: unknown, buildContext: () => Promise<unknown>): Promise<PreparedAnswer | undefined> {
     const request = plainRequest(body);
-    const entry = request && lookup(request);
-    if (!request || !entry || !admits(entry, request.variables)) {
+    const found = request && lookup(request);
+    const entry = found?.entry;
+    if (!request || !found || !entry || !admits(entry, request.variables)) {
       handedToApollo++;
       return undefined;
     }
@@ -187,6 +195,10 @@ export function createPreparedOperations(deps: {
       // Apollo answers a context that cannot be built (401 and its body); the same build fails there again.
       handedToApollo++;
       return undefined;
+    }
+    if (!found.proven && deps.proven(context)) {
+      unproven.delete(found.key);
+      prepared.set(found.key, entry);
     }
     served++;
     noteResolvedOperation(deps.log, entry.operation.operation, entry.name);
@@ -232,7 +244,7 @@ export function createPreparedOperations(deps: {
     plugin,
     serve,
     stats: () => ({ served, handedToApollo }),
-    sizes: () => ({ entries: prepared.size, bytes: prepared.calculatedSize }),
+    sizes: () => ({ entries: prepared.size + unproven.size, bytes: prepared.calculatedSize, unprovenBytes: unproven.calculatedSize }),
   };
 }
 

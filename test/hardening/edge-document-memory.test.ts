@@ -86,9 +86,19 @@ describe('distinct query texts from a caller never proven', () => {
 
     // Nothing of it in the proven callers' caches; its own share within its bytes.
     const caches = await cacheBytes();
-    expect(caches).toEqual({ documents: 0, unproven_documents: expect.any(Number), prepared: 0, plans: 0, sightings: 0 });
+    const shares = splitDocumentCacheBudget(64 * 2 ** 20);
+    expect(caches).toEqual({
+      documents: 0,
+      unproven_documents: expect.any(Number),
+      prepared: 0,
+      unproven_prepared: expect.any(Number),
+      plans: 0,
+      sightings: 0,
+    });
     expect(caches.unproven_documents).toBeGreaterThan(0);
-    expect(caches.unproven_documents).toBeLessThanOrEqual(splitDocumentCacheBudget(64 * 2 ** 20).unprovenDocuments);
+    expect(caches.unproven_documents).toBeLessThanOrEqual(shares.unprovenDocuments);
+    expect(caches.unproven_prepared).toBeGreaterThan(0);
+    expect(caches.unproven_prepared).toBeLessThanOrEqual(shares.unprovenPrepared);
 
     // A proven caller is served as before.
     const res = await request(gateway.url, {
