@@ -20,7 +20,6 @@ import { createDocumentCacheGate, splitDocumentCacheBudget } from './document-ca
 import type { ProvenCaller } from './document-caches.ts';
 import { formatClientError } from './errors.ts';
 import { createOperationExecutor, jitGateway } from './jit-executor.ts';
-import type { ExecutorWithPlans } from './jit-executor.ts';
 import { createPreparedOperations } from './prepared-operations.ts';
 import type { PreparedOperations } from './prepared-operations.ts';
 import { admissionRulesPlugin } from './plugins/admission-rules.ts';
@@ -60,7 +59,7 @@ export function createApolloServer(
   // Every cache kept per query text, in bytes, filled by proven callers only (./document-caches.ts).
   const budgets = splitDocumentCacheBudget(config.graphqlDocumentCacheBytes);
   const gate = createDocumentCacheGate({ budgets, proven: deps.proven });
-  const execute: ExecutorWithPlans = createOperationExecutor(schema, {
+  const execute = createOperationExecutor(schema, {
     jit: config.graphqlJit,
     proven: deps.proven,
     budgets,

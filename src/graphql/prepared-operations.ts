@@ -30,7 +30,7 @@
 // whose caller is not proven by its end teaches a small share of its own, which only other such
 // requests push out; a proven caller served from it moves the entry to the proven share.
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { GraphQLError, getVariableValues } from 'graphql';
+import { getVariableValues } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type {
   DocumentNode,
@@ -44,6 +44,8 @@ import { DEFAULT_DOCUMENT_CACHE_BYTES, splitDocumentCacheBudget } from './docume
 import type { ProvenCaller } from './document-caches.ts';
 import { ENTRY_BYTES, documentBytes, textBytes } from './document-sizes.ts';
 import type { OperationExecutor } from './jit-executor.ts';
+import { formatErrors } from './prepared-errors.ts';
+import type { FormatError } from './prepared-errors.ts';
 import { firstRefusal } from './plugins/admission-rules.ts';
 import type { AdmissionRule } from './plugins/admission-rules.ts';
 import { UNCACHEABLE, cacheControlValue, isCacheable, operationCachePolicy } from './plugins/cache-policy.ts';
@@ -84,8 +86,6 @@ export interface PreparedAnswer {
   headers: Array<[string, string]>;
   body: string;
 }
-
-export type FormatError = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 
 export interface PreparedOperations {
   /** Apollo plugin: keeps each query that reached execution. */
@@ -240,12 +240,8 @@ export function createPreparedOperations(deps: {
     return { status, headers, body };
   }
 
-  return {
-    plugin,
-    serve,
-    stats: () => ({ served, handedToApollo }),
-    sizes: () => ({ entries: prepared.size + unproven.size, bytes: prepared.calculatedSize, unprovenBytes: unproven.calculatedSize }),
-  };
+  const sizes = () => ({ entries: prepared.size + unproven.size, bytes: prepared.calculatedSize, unprovenBytes: unproven.calculatedSize });
+  return { plugin, serve, stats: () => ({ served, handedToApollo }), sizes };
 }
 
 /**
@@ -300,42 +296,4 @@ function persistedQueryHash(persistedQuery: unknown): string | undefined {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * Apollo's error normalisation (errorNormalize.ts), for execution errors: each error as graphql-js
- * formats it, `extensions.code` defaulting to INTERNAL_SERVER_ERROR, an `extensions.http` taken
- * out into the response's status and headers, then the gateway's formatError; a formatter that
- * throws gives Apollo's masked error.
- */
-function formatErrors(
-  errors: readonly Error[],
-  formatError: FormatError,
-): { errors: GraphQLFormattedError[]; status: number | undefined; headers: Array<[string, string]> } {
-  let status: number | undefined;
-  const headers: Array<[string, string]> = [];
-  const formatted = errors.map((error) => {
-    try {
-      const graphqlError = error instanceof GraphQLError ? error : new GraphQLError(error.message, { originalError: error });
-      const extensions: Record<string, unknown> = {
-        ...graphqlError.extensions,
-        code: graphqlError.extensions.code ?? 'INTERNAL_SERVER_ERROR',
-      };
-      const http = extensions.http as { status?: unknown; headers?: unknown } | undefined;
-      if (
-        http &&
-        typeof http === 'object' &&
-        (!('status' in http) || typeof http.status === 'number') &&
-        (!('headers' in http) || http.headers instanceof Map)
-      ) {
-        if (typeof http.status === 'number') status = http.status;
-        if (http.headers instanceof Map) for (const [name, value] of http.headers) headers.push([String(name), String(value)]);
-        delete extensions.http;
-      }
-      return formatError({ ...graphqlError.toJSON(), extensions }, error);
-    } catch {
-      return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-    }
-  });
-  return { errors: formatted, status, headers };
 }
