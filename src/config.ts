@@ -75,6 +75,10 @@ export interface GatewayConfig {
   feed: FeedSettings;
   /** Run operations on graphql-jit's compiled plans (src/graphql/jit-executor.ts); false: graphql-js only. */
   graphqlJit: boolean;
+  /** Runs of a document (by proven callers, within a minute) after which it is compiled. */
+  graphqlJitHotAfter: number;
+  /** Heap for every cache kept per query text together (src/graphql/document-caches.ts). */
+  graphqlDocumentCacheBytes: number;
   /** Serve queries Apollo has accepted before on the fast path (src/graphql/prepared-operations.ts); false: Apollo serves every request. */
   graphqlPreparedOperations: boolean;
 }
@@ -136,6 +140,8 @@ export function readGatewayConfig(read: EnvReader): GatewayConfig {
     stores,
     feed: readFeedSettings(read, stores.redisUrl),
     graphqlJit: read.bool('GRAPHQL_JIT', true),
+    graphqlJitHotAfter: read.int('GRAPHQL_JIT_HOT_AFTER', { fallback: 3, min: 1, max: 1_000 }),
+    graphqlDocumentCacheBytes: read.bytes('GRAPHQL_DOCUMENT_CACHE_MB', { fallback: 64, min: 1, max: 4_096 }),
     graphqlPreparedOperations: read.bool('GRAPHQL_PREPARED_OPERATIONS', true),
     idempotency: {
       ttlMs: read.durationMs('IDEMPOTENCY_TTL_SECONDS', { fallback: 86_400, min: 1, max: 30 * 86_400 }),

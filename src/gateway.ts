@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import { createBffTokenVerifier } from './auth/bff-token-verifier.ts';
 import { bffAuthenticator, passThroughAuthenticator } from './auth/caller.ts';
+import { createProvenCredentials } from './auth/proven-credentials.ts';
 import type { GatewayConfig } from './config.ts';
 import { createFeedBackend } from './feed/bus/backend.ts';
 import { watchFeed } from './feed/feed-metrics.ts';
@@ -14,7 +15,7 @@ import { createOrderFeed } from './feed/order-feed.ts';
 import type { FeedStats } from './feed/order-feed.ts';
 import { createFeedTransports } from './feed/transports/feed-transports.ts';
 import { createApolloServer } from './graphql/apollo-server.ts';
-import { createContextFactory } from './graphql/context.ts';
+import { callerOf, createContextFactory } from './graphql/context.ts';
 import { createDrainControl } from './http/drain.ts';
 import { createPlayground } from './http/graphiql/playground.ts';
 import { createGraphqlHandler, sendJson } from './http/graphql-handler.ts';
@@ -26,7 +27,7 @@ import { createLogger } from './logging/logger.ts';
 import type { Logger } from './logging/logger.ts';
 import { currentRequestId } from './logging/request-scope.ts';
 import { registerSecret } from './logging/scrub.ts';
-import { createGatewayMetrics, watchPreparedOperations } from './observability/metrics.ts';
+import { createGatewayMetrics, watchDocumentCaches, watchPreparedOperations } from './observability/metrics.ts';
 import { createOperationReporter } from './observability/operation-report.ts';
 import { countExchanges, countLookups } from './observability/token-metrics.ts';
 import { createTracing } from './observability/tracing.ts';
@@ -102,9 +103,11 @@ export async function startGateway(
           : logger.warn({ store }, 'shared store (Redis) unreachable: caches bypassed, keyed mutations refused until it is back'),
     },
   );
+  // Keys PharmaOne accepted: only their requests fill the caches kept per query text (issue 21).
+  const provenCredentials = createProvenCredentials({ ...(options.tokenClock ? { now: options.tokenClock } : {}) });
   const broker = countLookups(
     createTokenBroker({
-      exchange: countExchanges(createTokenExchange(http, options.tokenClock), metrics),
+      exchange: provenCredentials.recording(countExchanges(createTokenExchange(http, options.tokenClock), metrics)),
       refreshMarginMs: config.upstream.tokenRefreshMarginMs,
       maxEntries: config.upstream.tokenCacheSize,
       maxBytes: config.upstreamLimits.tokenCacheMaxBytes,
@@ -115,8 +118,18 @@ export async function startGateway(
     }),
     metrics,
   );
-  const { apollo, prepared, admission } = createApolloServer(config, { logger, tracing, stores });
+  const graphqlServer = createApolloServer(config, {
+    logger,
+    tracing,
+    stores,
+    proven: (context) => {
+      const caller = callerOf(context);
+      return caller !== undefined && provenCredentials.isProven(caller);
+    },
+  });
+  const { apollo, prepared, admission } = graphqlServer;
   if (prepared) watchPreparedOperations(metrics.registry, prepared.stats);
+  watchDocumentCaches(metrics.registry, graphqlServer.documentCacheBytes);
   await apollo.start();
   const authenticate =
     config.auth.mode === 'bff'

@@ -15,11 +15,18 @@ export interface Service {
   kill(): Promise<void>;
   /** Resolves when the process exits, with its exit code (null after a signal). */
   exited: Promise<number | null>;
+  /** With `inspect`: the process's inspector WebSocket URL (bench/lib/inspector.ts). */
+  inspectorUrl?: string;
 }
 
 export interface ServiceOptions {
   /** Arguments for node itself, e.g. ['--max-old-space-size=192']. */
   nodeArgs?: string[];
+  /**
+   * Opens the inspector on a free loopback port, so a measurement can run a full garbage
+   * collection before reading the heap (what is kept, not what is waiting to be collected).
+   */
+  inspect?: boolean;
 }
 
 /** Spawns `node <entry>` and waits for a stdout line matching `ready` (its first group is the URL). */
@@ -29,14 +36,18 @@ export async function startService(
   ready: RegExp,
   options: ServiceOptions = {},
 ): Promise<Service> {
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), entry], {
+  const inspect = options.inspect ? ['--inspect=127.0.0.1:0'] : [];
+  const child = spawn(process.execPath, [...inspect, ...(options.nodeArgs ?? []), entry], {
     cwd: root,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', options.inspect ? 'pipe' : 'inherit'],
   });
-  const { stdout, pid } = child;
+  const { stdout, stderr, pid } = child;
   if (!stdout || pid === undefined) throw new Error(`${entry} did not start (no pid or stdout)`);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const inspectorUrl = stderr ? inspectorAddress(stderr) : undefined;
+  // Awaited once the service is ready; a process that never gets there fails on its readiness line instead.
+  inspectorUrl?.catch(() => undefined);
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
     stdout.on('data', (chunk: Buffer) => {
@@ -51,7 +62,31 @@ export async function startService(
     });
     child.once('exit', (code) => reject(new Error(`${entry} exited with ${code} before it was ready:\n${output}`)));
   });
-  return { url, pid, stop: () => signalChild(child, 'SIGTERM'), kill: () => signalChild(child, 'SIGKILL'), exited };
+  const service: Service = { url, pid, stop: () => signalChild(child, 'SIGTERM'), kill: () => signalChild(child, 'SIGKILL'), exited };
+  if (inspectorUrl) service.inspectorUrl = await inspectorUrl;
+  return service;
+}
+
+/**
+ * The inspector's URL from node's "Debugger listening on ws://…" line. The rest of stderr is passed
+ * on, without node's lines about the inspector itself (one per session a measurement opens).
+ */
+function inspectorAddress(stderr: NodeJS.ReadableStream): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let partial = '';
+    let seen = '';
+    stderr.on('data', (chunk: Buffer) => {
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        const listening = line.match(/^Debugger listening on (ws:\/\/\S+)/);
+        if (listening?.[1]) resolve(listening[1]);
+        else if (!/^(Debugger attached\.|Debugger ending on |For help, see: )/.test(line)) process.stderr.write(`${line}\n`);
+        if (seen.length < 10_000) seen += `${line}\n`;
+      }
+    });
+    stderr.once('end', () => reject(new Error(`no inspector address in the process's output:\n${seen}${partial}`)));
+  });
 }
 
 function signalChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {

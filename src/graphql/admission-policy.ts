@@ -140,6 +140,10 @@ export const APOLLO_PARTS: Readonly<Record<string, { rules: readonly string[] } 
   'alias-limit': { rules: ['alias-limit'] },
   'directive-limit': { rules: ['directive-limit'] },
   introspection: { rules: ['introspection'] },
+  'document-cache-gate': {
+    notAdmission:
+      "decides at a request's end whether its caller was proven, so only proven callers fill the caches kept per query text; refuses nothing",
+  },
   'operation-log': { notAdmission: 'notes the operation for the log line, span and metric; refuses nothing' },
   'cache-policy': { notAdmission: "computes the answer's cache-control; refuses nothing" },
   'upstream-trace': { notAdmission: 'GATEWAY_DEBUG_UPSTREAM: adds extensions.upstream to answers; refuses nothing' },

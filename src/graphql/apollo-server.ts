@@ -17,6 +17,8 @@ import type { GatewayConfig } from '../config.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Tracing } from '../observability/tracing.ts';
 import type { GatewayContext } from './context.ts';
+import { createDocumentCacheGate, splitDocumentCacheBudget } from './document-caches.ts';
+import type { ProvenCaller } from './document-caches.ts';
 import { formatClientError } from './errors.ts';
 import { createOperationExecutor, jitGateway } from './jit-executor.ts';
 import { createPreparedOperations } from './prepared-operations.ts';
@@ -39,22 +41,44 @@ export interface GatewayGraphql {
   prepared: PreparedOperations | undefined;
   /** The admission every transport runs (the feed's too), over `admission.schema`. */
   admission: Admission;
+  /** Bytes held by the caches kept per query text (metrics). */
+  documentCacheBytes(): Record<string, number>;
 }
 
-export function createApolloServer(config: GatewayConfig, deps: { logger: Logger; tracing: Tracing; stores: Stores }): GatewayGraphql {
+export function createApolloServer(
+  config: GatewayConfig,
+  deps: { logger: Logger; tracing: Tracing; stores: Stores; proven: ProvenCaller },
+): GatewayGraphql {
   const limits = config.queryLimits;
   const schema = buildGatewaySchema({ federationSubgraph: config.federation.subgraph });
   const { safelistPath, enforce } = config.persistedQueries;
   const { stores } = deps;
   const safelist = safelistPath ? loadSafelist(safelistPath, schema) : undefined;
   const admission = createAdmission({ schema, limits, safelist, enforce });
-  const execute = createOperationExecutor(schema, { jit: config.graphqlJit });
+  // Every cache kept per query text, in bytes, filled by proven callers only (./document-caches.ts).
+  const budgets = splitDocumentCacheBudget(config.graphqlDocumentCacheBytes);
+  const gate = createDocumentCacheGate({ budgets, proven: deps.proven });
+  const execute = createOperationExecutor(schema, {
+    jit: config.graphqlJit,
+    proven: deps.proven,
+    budgets,
+    hotAfter: config.graphqlJitHotAfter,
+  });
   const formatError = formatClientMistakes(formatClientError(), { suggestions: limits.fieldSuggestions });
   const log = { logger: deps.logger, tracing: deps.tracing };
   // Subgraph answers and debug traces are shaped per request by Apollo plugins; those stay on Apollo's path.
   const prepared =
     config.graphqlPreparedOperations && !config.federation.subgraph && !config.debugUpstream
-      ? createPreparedOperations({ schema, execute, admission, formatError, log, responseCache: stores.responseCache !== null })
+      ? createPreparedOperations({
+          schema,
+          execute,
+          admission,
+          formatError,
+          log,
+          responseCache: stores.responseCache !== null,
+          proven: deps.proven,
+          budgets,
+        })
       : undefined;
 
   const apollo = new ApolloServer<GatewayContext>({
@@ -69,7 +93,8 @@ export function createApolloServer(config: GatewayConfig, deps: { logger: Logger
     allowBatchedHttpRequests: false,
     // Checked by src/http/request-rules.ts before Apollo, the same rule graphql-sse's GET meets.
     csrfPrevention: false,
-    persistedQueries: apqOptions(stores.apq),
+    documentStore: gate.documentStore,
+    persistedQueries: apqOptions(gate.apq(stores.apq)),
     // Introspection off is one of admission's validation rules, so the feed refuses it alike.
     introspection: true,
     parseOptions: admission.parseOptions,
@@ -77,6 +102,7 @@ export function createApolloServer(config: GatewayConfig, deps: { logger: Logger
     plugins: [
       // First: no plugin after it sees an operation the admission refuses.
       gatewayPart('admission', admissionPlugin<GatewayContext>(admission)),
+      gatewayPart('document-cache-gate', gate.plugin as ApolloServerPlugin<GatewayContext>),
       gatewayPart('operation-log', operationLogPlugin(log) as ApolloServerPlugin<GatewayContext>),
       // Apollo's default landing page loads from a CDN; the machines running this may be offline.
       ApolloServerPluginLandingPageDisabled(),
@@ -102,5 +128,21 @@ export function createApolloServer(config: GatewayConfig, deps: { logger: Logger
       ...(prepared ? [gatewayPart('prepared-operations', prepared.plugin as ApolloServerPlugin<GatewayContext>)] : []),
     ],
   });
-  return { apollo, prepared, admission };
+  return {
+    apollo,
+    prepared,
+    admission,
+    documentCacheBytes() {
+      const documents = gate.bytes();
+      const plans = execute.sizes();
+      return {
+        documents: documents.documents,
+        unproven_documents: documents.unprovenDocuments,
+        prepared: prepared?.sizes().bytes ?? 0,
+        unproven_prepared: prepared?.sizes().unprovenBytes ?? 0,
+        plans: plans.planBytes,
+        sightings: plans.sightingBytes,
+      };
+    },
+  };
 }

@@ -99,6 +99,11 @@ export function buildGatewayContext(caller: Caller, parts: OperationContextParts
   return new OperationContext(caller, parts);
 }
 
+/** The caller of a context built here (Apollo's shallow copy of one included); undefined for anything else. */
+export function callerOf(context: unknown): Caller | undefined {
+  return context instanceof OperationContext ? context.caller : undefined;
+}
+
 /**
  * The request scope is taken on first use: an operation that reaches no PharmaOne field
  * (`{ __typename }`, a write refused by its input rules) builds no client and no loaders. A class,

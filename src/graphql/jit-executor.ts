@@ -15,9 +15,16 @@
 //   subgraph's `_entities`), subscriptions and @defer/@stream run on graphql-js, and so does a
 //   request whose federation router asks for field traces (`apollo-federation-include-trace`);
 // - an operation jit cannot compile runs on graphql-js.
-// Compiled plans are kept per parsed document (a WeakMap): Apollo's document store and the
-// prepared operations (src/graphql/prepared-operations.ts) keep one parsed document per query
-// text, both bounded, so the plans are bounded by them and die with them.
+//
+// Only hot documents are compiled: compiling costs more than one run, and a plan holds kilobytes
+// per field (src/graphql/document-sizes.ts), which a stream of distinct texts would otherwise turn
+// into memory. A document is compiled on its GRAPHQL_JIT_HOT_AFTER-th run (3 by default) within
+// HOT_WINDOW_MS, counting only runs by callers whose credential is proven
+// (src/graphql/document-caches.ts); every run before, and every run of a cold document, is
+// graphql-js's. Plans are kept by query hash and operation name in an LRU bounded in bytes (each
+// counted with the document it keeps alive); a plan pushed out is compiled again only once its
+// document is hot again, so a budget too small for the hot set costs a compilation per
+// GRAPHQL_JIT_HOT_AFTER runs, not one per run.
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { CompiledQuery } from 'graphql-jit';
@@ -34,8 +41,26 @@ import {
   visitWithTypeInfo,
 } from 'graphql';
 import type { DocumentNode, ExecutionResult, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import { LRUCache } from 'lru-cache';
+import { DEFAULT_DOCUMENT_CACHE_BYTES, splitDocumentCacheBudget } from './document-caches.ts';
+import type { ProvenCaller } from './document-caches.ts';
+import { planBytes, textBytes } from './document-sizes.ts';
 
 const FEDERATION_TRACE_HEADER = 'apollo-federation-include-trace';
+
+/** Runs of a document that make it hot, by default (GRAPHQL_JIT_HOT_AFTER). */
+export const HOT_AFTER = 3;
+/** The runs that make a document hot must fall within this long of the first. */
+export const HOT_WINDOW_MS = 60_000;
+/** A plan may take at most this part of the plans' budget, so one document cannot push out all others. */
+const MAX_PLAN_SHARE = 8;
+/** Fields beyond which a plan is never estimated further (no budget fits it). */
+const MAX_PLAN_FIELDS = 20_000;
+/**
+ * A cache slot beside its key: lru-cache's entry and a small value object (151 bytes measured for
+ * a run count; a verdict that an operation runs on graphql-js is smaller), rounded up.
+ */
+const SLOT_BYTES = 192;
 
 type Plan = { kind: 'jit'; query: CompiledQuery } | { kind: 'graphql-js' };
 
@@ -76,51 +101,109 @@ export interface OperationRun {
   context: unknown;
   /** A federation router asked for field traces (ftv1): only graphql-js is known to honour Apollo's inline-trace wrapping. */
   fieldTraces?: boolean;
+  /** The query text's hash (Apollo's queryHash): what plans are kept by. Without it nothing is compiled. */
+  documentKey?: string | undefined;
 }
 
 export type OperationExecutor = (run: OperationRun) => Promise<ExecutionResult>;
 
+export interface ExecutorOptions {
+  jit: boolean;
+  /** Whose runs count towards making a document hot; by default no one's (nothing is compiled). */
+  proven?: ProvenCaller;
+  /** Bytes for compiled plans and for the run counts of documents not compiled yet (their shares of the default total by default). */
+  budgets?: { plans: number; sightings: number };
+  /** Runs within HOT_WINDOW_MS that make a document hot (HOT_AFTER by default). */
+  hotAfter?: number;
+  now?: () => number;
+}
+
+/** The executor and what its caches hold (metrics, tests). */
+export type ExecutorWithPlans = OperationExecutor & {
+  sizes(): { planBytes: number; plans: number; compiled: number; sightingBytes: number };
+};
+
 /**
- * Runs operations on compiled plans (`jit: true`) or on graphql-js alone. The one executor of
- * the gateway: Apollo reaches it through jitGateway, and src/graphql/prepared-operations.ts
+ * Runs operations on compiled plans (`jit: true`, hot documents) or on graphql-js. The one executor
+ * of the gateway: Apollo reaches it through jitGateway, and src/graphql/prepared-operations.ts
  * calls it directly, so both paths execute (and report errors) alike.
  */
-export function createOperationExecutor(schema: GraphQLSchema, options: { jit: boolean }): OperationExecutor {
-  const plans = new WeakMap<DocumentNode, Map<string, Plan>>();
+export function createOperationExecutor(schema: GraphQLSchema, options: ExecutorOptions): ExecutorWithPlans {
+  const proven = options.proven ?? (() => false);
+  const hotAfter = Math.max(1, options.hotAfter ?? HOT_AFTER);
+  const now = options.now ?? Date.now;
+  const budgets = options.budgets ?? splitDocumentCacheBudget(DEFAULT_DOCUMENT_CACHE_BYTES);
+  const plans = new LRUCache<string, Plan>({
+    maxSize: Math.max(1, budgets.plans),
+    maxEntrySize: Math.max(1, Math.floor(budgets.plans / MAX_PLAN_SHARE)),
+  });
+  // Runs so far of each document not compiled, and when the first of them was.
+  const sightings = new LRUCache<string, { runs: number; sinceMs: number }>({
+    maxSize: Math.max(1, budgets.sightings),
+    sizeCalculation: (_, key) => textBytes(key) + SLOT_BYTES,
+  });
+  let compiled = 0;
 
-  function planFor(document: DocumentNode, operation: OperationDefinitionNode, operationName: string | null): Plan {
-    let byName = plans.get(document);
-    if (!byName) {
-      byName = new Map();
-      plans.set(document, byName);
+  /** The plan of a hot document (compiled now on its hotAfter-th run), or undefined: graphql-js runs it. */
+  function planFor(run: OperationRun, key: string): CompiledQuery | undefined {
+    const kept = plans.get(key);
+    if (kept) return kept.kind === 'jit' ? kept.query : undefined;
+    if (!proven(run.context) || runsOf(key) + 1 < hotAfter) return undefined;
+    sightings.delete(key);
+    const { document, operation, operationName } = run;
+    const bytes = jitEligible(schema, document, operation) ? planBytes(document, operation, MAX_PLAN_FIELDS) : Number.POSITIVE_INFINITY;
+    if (bytes > plans.maxEntrySize) {
+      plans.set(key, { kind: 'graphql-js' }, { size: SLOT_BYTES + textBytes(key) });
+      return undefined;
     }
-    const key = operationName ?? '';
-    let plan = byName.get(key);
-    if (!plan) {
-      plan = { kind: 'graphql-js' };
-      if (options.jit && jitEligible(schema, document, operation)) {
-        const compiled = compileQuery(schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true });
-        if (isCompiledQuery(compiled)) plan = { kind: 'jit', query: compiled };
-      }
-      byName.set(key, plan);
+    const query = compileQuery(schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true });
+    if (!isCompiledQuery(query)) {
+      plans.set(key, { kind: 'graphql-js' }, { size: SLOT_BYTES + textBytes(key) });
+      return undefined;
     }
-    return plan;
+    compiled++;
+    plans.set(key, { kind: 'jit', query }, { size: bytes });
+    return query;
   }
 
-  return async ({ document, operation, operationName, variables, context, fieldTraces }) => {
-    const plan = planFor(document, operation, operationName);
-    if (plan.kind === 'graphql-js' || fieldTraces) {
-      return execute({ schema, document, operationName, variableValues: variables, contextValue: context });
+  /** The runs counted within the window that is still open, if one is. */
+  function windowOf(key: string): { runs: number; sinceMs: number } | undefined {
+    const seen = sightings.get(key);
+    return seen && now() - seen.sinceMs < HOT_WINDOW_MS ? seen : undefined;
+  }
+
+  function runsOf(key: string): number {
+    return windowOf(key)?.runs ?? 0;
+  }
+
+  /** A run by a proven caller (one its own token exchange may have just proven) counts towards making the document hot. */
+  function sighted(run: OperationRun, key: string): void {
+    if (plans.has(key) || !proven(run.context)) return;
+    const open = windowOf(key);
+    sightings.set(key, open ? { runs: open.runs + 1, sinceMs: open.sinceMs } : { runs: 1, sinceMs: now() });
+  }
+
+  const executor: OperationExecutor = async (run) => {
+    const { document, operation, operationName, variables, context, fieldTraces } = run;
+    const key = options.jit && run.documentKey !== undefined ? `${run.documentKey}\n${operationName ?? ''}` : undefined;
+    const plan = key === undefined ? undefined : planFor(run, key);
+    if (!plan || fieldTraces) {
+      const result = await execute({ schema, document, operationName, variableValues: variables, contextValue: context });
+      if (key !== undefined && !plan) sighted(run, key);
+      return result;
     }
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
     if (coerced.errors) return { errors: coerced.errors };
-    return withGraphqlJsErrors(await plan.query.query(undefined, context, withDefaults(operation, variables)));
+    return withGraphqlJsErrors(await plan.query(undefined, context, withDefaults(operation, variables)));
   };
+  return Object.assign(executor, {
+    sizes: () => ({ planBytes: plans.calculatedSize, plans: plans.size, compiled, sightingBytes: sightings.calculatedSize }),
+  });
 }
 
 /** Apollo's executor hook over createOperationExecutor. */
 export function createJitExecutor(execute: OperationExecutor): GatewayExecutor {
-  return ({ document, operation, operationName, request, context }) =>
+  return ({ document, operation, operationName, request, context, queryHash }) =>
     execute({
       document,
       operation,
@@ -128,6 +211,7 @@ export function createJitExecutor(execute: OperationExecutor): GatewayExecutor {
       variables: request.variables ?? {},
       context,
       fieldTraces: request.http?.headers.get(FEDERATION_TRACE_HEADER) === 'ftv1',
+      documentKey: queryHash,
     });
 }
 

@@ -8,7 +8,7 @@
 // its size checked, its fan-out estimated. When such a query reaches execution, its parsed
 // document and chosen operation are kept here, keyed by the query text and the operationName
 // sent. A later POST of the same text and name runs here instead, with the same parts Apollo's
-// path uses: the context factory, the admission (./admission.ts) on this request's variables, the
+// path uses: the context factory, the one admission (./admission.ts) on this request's variables, the
 // executor (jit-executor.ts), the error formatter, the log and trace notes, the cache-control rule,
 // the same bytes and headers (test/graph/prepared-operations.test.ts compares both paths).
 //
@@ -18,19 +18,27 @@
 //
 // Anything else goes to Apollo unchanged, decided before any resolver runs: mutations and
 // subscriptions, GET, persisted-query registrations and unknown hashes, unknown body fields, a cacheable query while the
-// response cache is on (the cache lives in Apollo's plugin), a request the admission refuses (its
-// variables do not coerce, a rule on them refuses, the estimate is over the budget), a context
+// response cache is on (the cache lives in Apollo's plugin), a request the admission refuses
+// (variables that do not coerce, an estimate over the budget, a rule on their values), a context
 // that cannot be built (401). Apollo then answers exactly as it always did. Off in subgraph mode
 // and with GATEWAY_DEBUG_UPSTREAM, whose plugins shape each answer, and with
 // GRAPHQL_PREPARED_OPERATIONS=false.
 //
-// Memory: at most MAX_PREPARED texts (least recently used first out), each at most the document
-// size limit, each parsed under the token limit; a compiled plan lives only as long as its document.
+// Memory: at most MAX_PREPARED (text, operationName) pairs and the prepared share of
+// GRAPHQL_DOCUMENT_CACHE_MB (src/graphql/document-caches.ts), each entry counted at what its
+// parsed document costs in heap (document-sizes.ts); least recently used first out. A request
+// whose caller is not proven by its end teaches a small share of its own, which only other such
+// requests push out; a proven caller served from it moves the entry to the proven share.
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import type { DocumentNode, ExecutionResult, GraphQLFormattedError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
-import type { Admission } from './admission.ts';
+import { DEFAULT_DOCUMENT_CACHE_BYTES, splitDocumentCacheBudget } from './document-caches.ts';
+import type { ProvenCaller } from './document-caches.ts';
+import { ENTRY_BYTES, documentBytes, textBytes } from './document-sizes.ts';
 import type { OperationExecutor } from './jit-executor.ts';
+import { formatErrors } from './prepared-errors.ts';
+import type { FormatError } from './prepared-errors.ts';
+import type { Admission } from './admission.ts';
 import { UNCACHEABLE, cacheControlValue, isCacheable, operationCachePolicy } from './plugins/cache-policy.ts';
 import { logUnexpectedErrors, noteResolvedOperation } from './plugins/operation-log.ts';
 import type { OperationLogDeps } from './plugins/operation-log.ts';
@@ -40,12 +48,15 @@ export const MAX_PREPARED = 512;
 
 interface PreparedOperation {
   document: DocumentNode;
+  /** The text's hash as Apollo computed it: what the executor keeps compiled plans by. */
+  documentKey: string;
+  /** Heap this entry holds (its document and key included). */
+  bytes: number;
   operation: OperationDefinitionNode;
   /** The operation's own name, or null when anonymous (what Apollo reports and executes by). */
   name: string | null;
-  /** The text Apollo admitted and its SHA-256: what the admission's document rules read. */
+  /** The text Apollo admitted: what the admission's document rules read (its hash is documentKey). */
   source: string;
-  queryHash: string;
   /** `cache-control` of an answer without errors. */
   cacheControl: string;
   /**
@@ -69,8 +80,6 @@ export interface PreparedAnswer {
   body: string;
 }
 
-export type FormatError = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
-
 export interface PreparedOperations {
   /** Apollo plugin: keeps each query that reached execution. */
   plugin: ApolloServerPlugin<BaseContext>;
@@ -78,6 +87,8 @@ export interface PreparedOperations {
   serve(body: unknown, buildContext: () => Promise<unknown>): Promise<PreparedAnswer | undefined>;
   /** Requests served here and handed to Apollo, since start (metrics, tests). */
   stats(): { served: number; handedToApollo: number };
+  /** Entries kept now and the heap they hold, proven callers' and others' (metrics, tests). */
+  sizes(): { entries: number; bytes: number; unprovenBytes: number };
 }
 
 export function createPreparedOperations(deps: {
@@ -89,62 +100,71 @@ export function createPreparedOperations(deps: {
   log: OperationLogDeps;
   /** With a response cache, cacheable queries stay on Apollo's path, where the cache is. */
   responseCache: boolean;
+  /** Whose requests may teach this path a query (src/graphql/document-caches.ts). */
+  proven: ProvenCaller;
   maxEntries?: number;
+  /** Heap the entries of proven and of other callers may hold; their shares of the default total by default. */
+  budgets?: { prepared: number; unprovenPrepared: number };
 }): PreparedOperations {
   const { schema, execute, admission } = deps;
-  const maxEntries = deps.maxEntries ?? MAX_PREPARED;
-  // By query text, then by the operationName sent ("" names no operation, unlike an absent one).
-  // Map order is insertion order: re-inserting on use keeps the least recently used text first.
-  const prepared = new Map<string, Map<string | undefined, PreparedOperation>>();
-  let count = 0;
+  const budgets = deps.budgets ?? splitDocumentCacheBudget(DEFAULT_DOCUMENT_CACHE_BYTES);
+  const share = (maxSize: number) =>
+    new LRUCache<string, PreparedOperation>({
+      max: deps.maxEntries ?? MAX_PREPARED,
+      maxSize: Math.max(1, maxSize),
+      sizeCalculation: (entry) => entry.bytes,
+    });
+  const prepared = share(budgets.prepared);
+  const unproven = share(budgets.unprovenPrepared);
   let served = 0;
   let handedToApollo = 0;
 
-  function lookup(request: PlainRequest): PreparedOperation | undefined {
-    const byName = prepared.get(request.query);
-    if (!byName) return undefined;
-    prepared.delete(request.query);
-    prepared.set(request.query, byName);
-    return byName.get(request.operationName);
+  function lookup(request: PlainRequest): { key: string; entry: PreparedOperation | undefined; proven: boolean } {
+    const key = preparedKey(request.query, request.operationName);
+    const entry = prepared.get(key);
+    return entry ? { key, entry, proven: true } : { key, entry: unproven.get(key), proven: false };
   }
 
-  function remember(query: string, operationName: string | undefined, entry: PreparedOperation): void {
-    const byName = prepared.get(query) ?? new Map<string | undefined, PreparedOperation>();
-    if (!byName.has(operationName)) count++;
-    byName.set(operationName, entry);
-    prepared.delete(query);
-    prepared.set(query, byName);
-    while (count > maxEntries) {
-      const [oldest, names] = prepared.entries().next().value ?? [];
-      if (oldest === undefined || names === undefined) break;
-      prepared.delete(oldest);
-      count -= names.size;
-    }
+  /** Kept by the text (or persisted hash) and the operationName sent, with what the key itself holds. */
+  function remember(query: string, operationName: string | undefined, entry: Omit<PreparedOperation, 'bytes'>, proven: boolean): void {
+    const key = preparedKey(query, operationName);
+    (proven ? prepared : unproven).set(key, { ...entry, bytes: documentBytes(entry.document) + textBytes(key) + ENTRY_BYTES });
   }
 
   const plugin: ApolloServerPlugin<BaseContext> = {
     async requestDidStart() {
+      let taught: ((proven: boolean) => void) | undefined;
       return {
         // Reached only when parsing, validation, the operation choice and every didResolveOperation
         // rule passed, and the response cache had no answer.
-        async executionDidStart({ source, queryHash, document, operation, request, schema: served }) {
+        async executionDidStart({ source, queryHash, document, operation, request, schema: served, contextValue }) {
           if (operation.operation !== 'query' || served !== schema || source === undefined) return;
-          const policy = operationCachePolicy(schema, document, operation);
-          if (deps.responseCache && isCacheable(policy)) return;
-          const entry: PreparedOperation = {
-            document,
-            operation,
-            name: operation.name?.value ?? null,
-            source,
-            queryHash,
-            cacheControl: cacheControlValue(policy),
-            admitted: !operation.variableDefinitions?.length,
+          taught = (proven) => {
+            const policy = operationCachePolicy(schema, document, operation);
+            if (deps.responseCache && isCacheable(policy)) return;
+            const entry = {
+              document,
+              documentKey: queryHash,
+              operation,
+              name: operation.name?.value ?? null,
+              source,
+              cacheControl: cacheControlValue(policy),
+              admitted: !operation.variableDefinitions?.length,
+            };
+            const operationName = request.operationName ?? undefined;
+            remember(source, operationName, entry, proven);
+            // Sent by persisted-query hash (Apollo found the text by it, or checked it against the text): kept by the hash too.
+            const hash = persistedQueryHash(request.extensions?.persistedQuery);
+            if (hash !== undefined && hash === queryHash) remember(persistedKey(hash), operationName, entry, proven);
           };
-          const operationName = request.operationName ?? undefined;
-          remember(source, operationName, entry);
-          // Sent by persisted-query hash (Apollo found the text by it, or checked it against the text): kept by the hash too.
-          const hash = persistedQueryHash(request.extensions?.persistedQuery);
-          if (hash !== undefined && hash === queryHash) remember(persistedKey(hash), operationName, entry);
+          if (deps.proven(contextValue)) {
+            taught(true);
+            taught = undefined;
+          }
+        },
+        // Otherwise once the request is over: a caller whose key this very request proved (its first token exchange) counts as proven.
+        async willSendResponse({ contextValue }) {
+          taught?.(deps.proven(contextValue));
         },
       };
     },
@@ -152,8 +172,9 @@ export function createPreparedOperations(deps: {
 
   async function serve(body: unknown, buildContext: () => Promise<unknown>): Promise<PreparedAnswer | undefined> {
     const request = plainRequest(body);
-    const entry = request && lookup(request);
-    if (!request || !entry || !admits(entry, request)) {
+    const found = request && lookup(request);
+    const entry = found?.entry;
+    if (!request || !found || !entry || !admits(entry, request)) {
       handedToApollo++;
       return undefined;
     }
@@ -165,6 +186,10 @@ export function createPreparedOperations(deps: {
       handedToApollo++;
       return undefined;
     }
+    if (!found.proven && deps.proven(context)) {
+      unproven.delete(found.key);
+      prepared.set(found.key, entry);
+    }
     served++;
     noteResolvedOperation(deps.log, entry.operation.operation, entry.name);
     const result = await execute({
@@ -173,18 +198,24 @@ export function createPreparedOperations(deps: {
       operationName: entry.name,
       variables: request.variables,
       context,
+      documentKey: entry.documentKey,
     });
     return answer(entry, result);
   }
 
-  /** The admission, on this request: what it refuses is left to Apollo, which refuses it with the same rule. */
+  /** What Apollo would refuse before execution is left to Apollo: whatever the admission refuses for this request. */
   function admits(entry: PreparedOperation, request: PlainRequest): boolean {
     if (entry.admitted) return true;
-    const { document, operation, source, queryHash } = entry;
-    return (
-      admission.refusal({ document, operation, source, queryHash, operationName: request.operationName, variables: request.variables }) ===
-      undefined
-    );
+    const { document, operation, source, documentKey } = entry;
+    const refused = admission.refusal({
+      document,
+      operation,
+      source,
+      queryHash: documentKey,
+      operationName: request.operationName,
+      variables: request.variables,
+    });
+    return refused === undefined;
   }
 
   /** Apollo's response for an execution result: formatted errors first, then data, then extensions; status 200 unless an error names one. */
@@ -205,7 +236,16 @@ export function createPreparedOperations(deps: {
     return { status, headers, body };
   }
 
-  return { plugin, serve, stats: () => ({ served, handedToApollo }) };
+  const sizes = () => ({ entries: prepared.size + unproven.size, bytes: prepared.calculatedSize, unprovenBytes: unproven.calculatedSize });
+  return { plugin, serve, stats: () => ({ served, handedToApollo }), sizes };
+}
+
+/**
+ * One key per (text, operationName sent): "" names no operation, unlike an absent one. A text that
+ * parsed holds no NUL, so the first NUL after it ends it (a persisted key starts with one and holds no other).
+ */
+function preparedKey(query: string, operationName: string | undefined): string {
+  return operationName === undefined ? `${query}\u0000-` : `${query}\u0000=${operationName}`;
 }
 
 /**
@@ -252,42 +292,4 @@ function persistedQueryHash(persistedQuery: unknown): string | undefined {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * Apollo's error normalisation (errorNormalize.ts), for execution errors: each error as graphql-js
- * formats it, `extensions.code` defaulting to INTERNAL_SERVER_ERROR, an `extensions.http` taken
- * out into the response's status and headers, then the gateway's formatError; a formatter that
- * throws gives Apollo's masked error.
- */
-function formatErrors(
-  errors: readonly Error[],
-  formatError: FormatError,
-): { errors: GraphQLFormattedError[]; status: number | undefined; headers: Array<[string, string]> } {
-  let status: number | undefined;
-  const headers: Array<[string, string]> = [];
-  const formatted = errors.map((error) => {
-    try {
-      const graphqlError = error instanceof GraphQLError ? error : new GraphQLError(error.message, { originalError: error });
-      const extensions: Record<string, unknown> = {
-        ...graphqlError.extensions,
-        code: graphqlError.extensions.code ?? 'INTERNAL_SERVER_ERROR',
-      };
-      const http = extensions.http as { status?: unknown; headers?: unknown } | undefined;
-      if (
-        http &&
-        typeof http === 'object' &&
-        (!('status' in http) || typeof http.status === 'number') &&
-        (!('headers' in http) || http.headers instanceof Map)
-      ) {
-        if (typeof http.status === 'number') status = http.status;
-        if (http.headers instanceof Map) for (const [name, value] of http.headers) headers.push([String(name), String(value)]);
-        delete extensions.http;
-      }
-      return formatError({ ...graphqlError.toJSON(), extensions }, error);
-    } catch {
-      return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-    }
-  });
-  return { errors: formatted, status, headers };
 }

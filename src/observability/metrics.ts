@@ -140,6 +140,23 @@ export function watchPreparedOperations(registry: Registry, stats: () => { serve
   });
 }
 
+/**
+ * Heap held by each cache kept per query text (src/graphql/document-caches.ts), as estimated by
+ * their byte budgets: near GRAPHQL_DOCUMENT_CACHE_MB's share means the hot set does not fit (or
+ * a caller sends ever-new texts; `unproven_documents` fills only from callers never proven).
+ */
+export function watchDocumentCaches(registry: Registry, bytes: () => Record<string, number>): void {
+  new Gauge({
+    name: 'graphql_document_cache_bytes',
+    help: 'Estimated heap held by each cache kept per query text (parsed documents, prepared operations, compiled plans, run counts).',
+    labelNames: ['cache'],
+    registers: [registry],
+    collect() {
+      for (const [cache, value] of Object.entries(bytes())) this.set({ cache }, value);
+    },
+  });
+}
+
 /** The parts of prom-client's Histogram a bound series writes to (prom-client 15). */
 interface HistogramInternals {
   hashMap?: Record<string, SeriesValues>;

@@ -10,7 +10,8 @@ import type { OperationDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGatewaySchema } from '../../src/graphql/schema.ts';
 import { jitEligible } from '../../src/graphql/jit-executor.ts';
-import { startStack } from '../support/gateway.ts';
+import { request } from 'undici';
+import { proveSandboxKeys, startStack } from '../support/gateway.ts';
 import { OPERATION_CASES as CASES } from '../support/operation-cases.ts';
 import type { TestStack } from '../support/gateway.ts';
 
@@ -18,7 +19,13 @@ describe('graphql-jit executor against graphql-js', () => {
   let jit: TestStack;
   let js: TestStack;
   beforeAll(async () => {
-    [jit, js] = await Promise.all([startStack({ env: { GRAPHQL_JIT: 'true' } }), startStack({ env: { GRAPHQL_JIT: 'false' } })]);
+    // Compiled on the first run (3 by default): each case runs once here. Only proven callers'
+    // runs compile a document, so each key proves itself first.
+    [jit, js] = await Promise.all([
+      startStack({ env: { GRAPHQL_JIT: 'true', GRAPHQL_JIT_HOT_AFTER: '1' } }),
+      startStack({ env: { GRAPHQL_JIT: 'false' } }),
+    ]);
+    await Promise.all([proveSandboxKeys(jit), proveSandboxKeys(js)]);
   });
   afterAll(() => Promise.all([jit.close(), js.close()]));
 
@@ -43,7 +50,7 @@ describe('graphql-jit executor against graphql-js', () => {
     expect(calls(jit)).toEqual(calls(js));
   });
 
-  it('runs the table on both paths: most operations compiled, introspection on graphql-js', () => {
+  it('runs the table on both paths: most operations compiled, introspection on graphql-js', async () => {
     const schema = buildGatewaySchema();
     const eligible = CASES.map(({ query }) => {
       const document = parse(query);
@@ -52,5 +59,14 @@ describe('graphql-jit executor against graphql-js', () => {
     // Introspection is not compiled; the ftv1 case is compiled but runs on graphql-js by its header.
     expect(eligible.filter(Boolean)).toHaveLength(CASES.length - 1);
     expect(eligible[CASES.findIndex((c) => c.name.startsWith('introspection'))]).toBe(false);
+    // The jit stack did compile them; the other has nothing to compile.
+    expect(await planBytes(jit)).toBeGreaterThan(0);
+    expect(await planBytes(js)).toBe(0);
   });
 });
+
+/** Heap the stack's compiled plans hold, from its /metrics. */
+async function planBytes(stack: TestStack): Promise<number> {
+  const text = await (await request(`${stack.gateway.listenUrl}/metrics`)).body.text();
+  return Number(/^graphql_document_cache_bytes\{cache="plans"\} (\S+)$/m.exec(text)?.[1]);
+}

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ORG1_KEY, startStack } from '../support/gateway.ts';
+import { ORG1_KEY, proveSandboxKeys, startStack } from '../support/gateway.ts';
 import type { LogLine, TestStack } from '../support/gateway.ts';
 import { OPERATION_CASES } from '../support/operation-cases.ts';
 
@@ -72,6 +72,9 @@ describe('prepared operations against Apollo Server', () => {
   let apollo: TestStack;
   beforeAll(async () => {
     [prepared, apollo] = await Promise.all([startStack(), startStack({ env: { GRAPHQL_PREPARED_OPERATIONS: 'false' } })]);
+    // Only proven callers teach the prepared path a query; a key that never reached PharmaOne
+    // (the cases' `{ __typename }` alone never does) would leave every request to Apollo.
+    await Promise.all([proveSandboxKeys(prepared), proveSandboxKeys(apollo)]);
   });
   afterAll(() => Promise.all([prepared.close(), apollo.close()]));
 

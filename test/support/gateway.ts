@@ -158,6 +158,22 @@ export function stackFixture(options: StackOptions | (() => StackOptions) = {}):
 }
 
 /**
+ * One PharmaOne read with each sandbox key, so that each key's token exchange has succeeded: only
+ * a proven caller's requests fill the caches kept per query text (src/graphql/document-caches.ts),
+ * as a real client's first read proves its key.
+ */
+export async function proveSandboxKeys(stack: Pick<TestStack, 'gql'>): Promise<void> {
+  for (const [apikey, org] of [
+    [ORG1_KEY, 'org1'],
+    [ORG1_READONLY_KEY, 'org1'],
+    [ORG2_KEY, 'org2'],
+  ] as const) {
+    const res = await stack.gql(`{ org(id: "${org}") { id } }`, undefined, { apikey });
+    if (res.body.errors) throw new Error(`${apikey} could not read ${org}: ${JSON.stringify(res.body.errors)}`);
+  }
+}
+
+/**
  * The sandbox's call log as short lines, e.g. `GET /orders?limit=20&offset=0`: the method, the
  * path under `/api/v2/public/orgs/{org}` (other paths in full) and the query, parameters sorted.
  */

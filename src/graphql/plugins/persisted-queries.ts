@@ -15,6 +15,7 @@ import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { getOperationAST, parse, validate } from 'graphql';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { textBytes } from '../document-sizes.ts';
 
 /** Error code for an operation outside an enforced safelist (Apollo Router uses the same name). */
 export const PERSISTED_QUERY_NOT_IN_LIST = 'PERSISTED_QUERY_NOT_IN_LIST';
@@ -41,8 +42,9 @@ export function apqOptions(cache: KeyValueCache<string>): NonNullable<ApolloServ
 
 /** The in-memory APQ store, bounded in bytes (APQ_CACHE_MB). */
 export function memoryApqCache(maxBytes: number): KeyValueCache<string> {
-  // InMemoryLRUCache counts a text by its JSON length: close to its bytes for query texts.
-  return new InMemoryLRUCache<string>({ maxSize: maxBytes });
+  // Counted as the heap holds them, key and slots included: by length alone, a flood of tiny
+  // texts (`{ a1: __typename }`) would hold ten times the budget.
+  return new InMemoryLRUCache<string>({ maxSize: maxBytes, sizeCalculation: (text, key) => textBytes(text) + textBytes(key) + 128 });
 }
 
 export function sha256Hex(text: string): string {
