@@ -18,7 +18,7 @@ import type { Logger } from '../logging/logger.ts';
 import type { Tracing } from '../observability/tracing.ts';
 import type { GatewayContext } from './context.ts';
 import { createDocumentCacheGate, splitDocumentCacheBudget } from './document-caches.ts';
-import type { ProvenCaller } from './document-caches.ts';
+import type { DocumentCacheGate, ProvenCaller } from './document-caches.ts';
 import { formatClientError } from './errors.ts';
 import { createOperationExecutor, jitGateway } from './jit-executor.ts';
 import { createPreparedOperations } from './prepared-operations.ts';
@@ -28,7 +28,9 @@ import type { Admission } from './admission.ts';
 import { gatewayPart } from './admission-policy.ts';
 import { cachePolicyPlugin } from './plugins/cache-policy.ts';
 import { operationLogPlugin } from './plugins/operation-log.ts';
+import type { OperationLogDeps } from './plugins/operation-log.ts';
 import { apqOptions, loadSafelist, safelistPlugin } from './plugins/persisted-queries.ts';
+import type { Safelist } from './plugins/persisted-queries.ts';
 import type { Stores } from '../stores/index.ts';
 import { responseCachePlugin } from './plugins/response-cache.ts';
 import { upstreamTracePlugin } from './plugins/upstream-trace.ts';
@@ -99,34 +101,7 @@ export function createApolloServer(
     introspection: true,
     parseOptions: admission.parseOptions,
     validationRules: admission.validationRules,
-    plugins: [
-      // First: no plugin after it sees an operation the admission refuses.
-      gatewayPart('admission', admissionPlugin<GatewayContext>(admission)),
-      gatewayPart('document-cache-gate', gate.plugin as ApolloServerPlugin<GatewayContext>),
-      gatewayPart('operation-log', operationLogPlugin(log) as ApolloServerPlugin<GatewayContext>),
-      // Apollo's default landing page loads from a CDN; the machines running this may be offline.
-      ApolloServerPluginLandingPageDisabled(),
-      // A subgraph would otherwise send resolver timings (ftv1) to any caller asking with a header; routers here do not use them.
-      ...(config.federation.subgraph ? [ApolloServerPluginInlineTraceDisabled()] : []),
-      // The @cacheControl policy once per operation instead of a willResolveField hook per field.
-      // A subgraph keeps Apollo's own plugin: `_entities` takes its hints from the representations'
-      // types, which only the resolved answer (not the document) tells.
-      ...(config.federation.subgraph
-        ? []
-        : [ApolloServerPluginCacheControlDisabled(), gatewayPart('cache-policy', cachePolicyPlugin<GatewayContext>())]),
-      ...(config.debugUpstream ? [gatewayPart('upstream-trace', upstreamTracePlugin())] : []),
-      ...(safelist ? [gatewayPart('persisted-documents', safelistPlugin<GatewayContext>(safelist))] : []),
-      ...(stores.responseCache
-        ? [
-            gatewayPart(
-              'response-cache',
-              responseCachePlugin({ store: stores.responseCache, onStoreError: stores.onStoreError('response_cache') }),
-            ),
-          ]
-        : []),
-      // Last: it keeps a query only once every other plugin has let it reach execution.
-      ...(prepared ? [gatewayPart('prepared-operations', prepared.plugin as ApolloServerPlugin<GatewayContext>)] : []),
-    ],
+    plugins: gatewayPlugins(config, { admission, gate, log, safelist, stores, prepared }),
   });
   return {
     apollo,
@@ -145,4 +120,47 @@ export function createApolloServer(
       };
     },
   };
+}
+
+/** Apollo's plugins in the order an operation meets them, each by its APOLLO_PARTS name (./admission-policy.ts). */
+function gatewayPlugins(
+  config: GatewayConfig,
+  parts: {
+    admission: Admission;
+    gate: DocumentCacheGate;
+    log: OperationLogDeps;
+    safelist: Safelist | undefined;
+    stores: Stores;
+    prepared: PreparedOperations | undefined;
+  },
+): ApolloServerPlugin<GatewayContext>[] {
+  const { admission, gate, log, safelist, stores, prepared } = parts;
+  return [
+    // First: no plugin after it sees an operation the admission refuses.
+    gatewayPart('admission', admissionPlugin<GatewayContext>(admission)),
+    gatewayPart('document-cache-gate', gate.plugin as ApolloServerPlugin<GatewayContext>),
+    gatewayPart('operation-log', operationLogPlugin(log) as ApolloServerPlugin<GatewayContext>),
+    // Apollo's default landing page loads from a CDN; the machines running this may be offline.
+    ApolloServerPluginLandingPageDisabled(),
+    // A subgraph would otherwise send resolver timings (ftv1) to any caller asking with a header; routers here do not use them.
+    ...(config.federation.subgraph ? [ApolloServerPluginInlineTraceDisabled()] : []),
+    // The @cacheControl policy once per operation instead of a willResolveField hook per field.
+    // A subgraph keeps Apollo's own plugin: `_entities` takes its hints from the representations'
+    // types, which only the resolved answer (not the document) tells.
+    ...(config.federation.subgraph
+      ? []
+      : [ApolloServerPluginCacheControlDisabled(), gatewayPart('cache-policy', cachePolicyPlugin<GatewayContext>())]),
+    ...(config.debugUpstream ? [gatewayPart('upstream-trace', upstreamTracePlugin())] : []),
+    ...(safelist ? [gatewayPart('persisted-documents', safelistPlugin<GatewayContext>(safelist))] : []),
+    ...(stores.responseCache
+      ? [
+          gatewayPart(
+            'response-cache',
+            responseCachePlugin({ store: stores.responseCache, onStoreError: stores.onStoreError('response_cache') }),
+          ),
+        ]
+      : []),
+    // Last: it keeps a query only once every other plugin has let it reach execution.
+    ...(prepared ? [gatewayPart('prepared-operations', prepared.plugin as ApolloServerPlugin<GatewayContext>)] : []),
+  ];
 }
