@@ -3,25 +3,7 @@
 // bad input before a single upstream call (no token exchange either).
 import { beforeEach, describe, expect, it } from 'vitest';
 import { dataOf, restCalls, stackFixture } from '../support/gateway.ts';
-
-const MALICIOUS: Array<[string, string]> = [
-  ['dot', '.'],
-  ['dot-dot', '..'],
-  ['encoded dot-dot', '%2e%2e'],
-  ['slash', 'a/b'],
-  ['climbing', '../beta'],
-  ['query', '?x='],
-  ['fragment', '#'],
-  ['empty', ''],
-  ['space', 'org 1'],
-  ['leading space', ' org1'],
-  ['unicode', 'örg1'],
-  ['fullwidth dot', '．．'],
-  ['backslash', 'a\\b'],
-  ['NUL', 'a\u0000b'],
-  ['65 characters', 'a'.repeat(65)],
-  ['10 KB', 'x'.repeat(10 * 1024)],
-];
+import { HOSTILE_IDS } from '../support/hostile-ids.ts';
 
 const ORDER = 'ORD_20260614_8v039dhnrv';
 
@@ -126,7 +108,7 @@ beforeEach(async () => {
 
 describe('a malicious id in a query field', () => {
   const cases = QUERIES.flatMap(([field, query, parentCalls = []]) =>
-    MALICIOUS.map(([spelling, value]) => ({ field, query, parentCalls, spelling, value })),
+    HOSTILE_IDS.map(([spelling, value]) => ({ field, query, parentCalls, spelling, value })),
   );
 
   it.each(cases)('$field with $spelling: BAD_USER_INPUT, no upstream call for it', async ({ query, parentCalls, value }) => {
@@ -142,7 +124,7 @@ describe('a malicious id in a query field', () => {
 
 describe('a malicious id in a mutation input', () => {
   const cases = MUTATIONS.flatMap(([name, selection, input, type]) =>
-    MALICIOUS.map(([spelling, value]) => ({ name, selection, input, type, spelling, value })),
+    HOSTILE_IDS.map(([spelling, value]) => ({ name, selection, input, type, spelling, value })),
   );
 
   it.each(cases)(

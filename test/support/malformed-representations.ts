@@ -5,6 +5,7 @@
 import { isUnionType } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
 import { entityKeysOf } from '../../src/federation/representations.ts';
+import { HOSTILE_IDS } from './hostile-ids.ts';
 
 export interface MalformedCase {
   name: string;
@@ -22,26 +23,6 @@ export const VALID: Record<string, Record<string, unknown>> = {
   Order: { __typename: 'Order', orgId: 'org1', id: 'ORD_20260101_x' },
   Product: { __typename: 'Product', orgId: 'org1', shopId: 'shop1', p1Id: 'P1-000123' },
 };
-
-/** Spellings that break PharmaOne's id grammar (the class test/hardening/upstream-ids.test.ts sends to every id argument). */
-export const BAD_IDS: Array<[string, string]> = [
-  ['dot', '.'],
-  ['dot-dot', '..'],
-  ['encoded dot-dot', '%2e%2e'],
-  ['slash', 'a/b'],
-  ['climbing', '../org2'],
-  ['query', '?x='],
-  ['fragment', '#'],
-  ['empty', ''],
-  ['space', 'org 1'],
-  ['leading dash', '-org1'],
-  ['unicode', 'örg1'],
-  ['fullwidth dot', '．．'],
-  ['backslash', 'a\\b'],
-  ['NUL', 'a\u0000b'],
-  ['65 characters', 'a'.repeat(65)],
-  ['10 KB', 'x'.repeat(10 * 1024)],
-];
 
 const WRONG_TYPES: Array<[string, unknown]> = [
   ['a number', 42],
@@ -116,7 +97,7 @@ export function malformedCases(schema: GraphQLSchema): MalformedCase[] {
       for (const [name, value] of WRONG_TYPES) add(`${typeName}.${field.name} ${name}`, { ...valid, [field.name]: value });
       const bad: Array<[string, string]> =
         field.rule === 'id'
-          ? BAD_IDS
+          ? HOSTILE_IDS
           : [
               ['empty', ''],
               ['129 characters', 'p'.repeat(129)],
