@@ -87,22 +87,13 @@ export async function startGateway(
   });
   metrics.watchUpstream(http);
   // Idempotency, APQ, response cache and refused token exchanges: in memory, or shared by the fleet through Redis (REDIS_URL).
-  const stores = createStores(
-    {
-      stores: config.stores,
-      idempotencyTtlMs: config.idempotency.ttlMs,
-      idempotencyMaxKeys: config.idempotency.maxKeys,
-      apqCacheBytes: config.persistedQueries.apqCacheBytes,
-      responseCacheBytes: config.responseCacheBytes,
-    },
-    {
-      registry: metrics.registry,
-      onReachableChange: (store, reachable) =>
-        reachable
-          ? logger.info({ store }, 'shared store (Redis) reachable')
-          : logger.warn({ store }, 'shared store (Redis) unreachable: caches bypassed, keyed mutations refused until it is back'),
-    },
-  );
+  const stores = createStores(storeSettingsOf(config), {
+    registry: metrics.registry,
+    onReachableChange: (store, reachable) =>
+      reachable
+        ? logger.info({ store }, 'shared store (Redis) reachable')
+        : logger.warn({ store }, 'shared store (Redis) unreachable: caches bypassed, keyed mutations refused until it is back'),
+  });
   // Keys PharmaOne accepted: only their requests fill the caches kept per query text (issue 21).
   const provenCredentials = createProvenCredentials({ ...(options.tokenClock ? { now: options.tokenClock } : {}) });
   const broker = countLookups(
@@ -265,4 +256,15 @@ function origin(server: Server): string {
 
 function reachableHost(host: string): string {
   return host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+}
+
+/** The stores' settings from the gateway's configuration (the stores layer does not know it). */
+export function storeSettingsOf(config: GatewayConfig): Parameters<typeof createStores>[0] {
+  return {
+    stores: config.stores,
+    idempotencyTtlMs: config.idempotency.ttlMs,
+    idempotencyMaxKeys: config.idempotency.maxKeys,
+    apqCacheBytes: config.persistedQueries.apqCacheBytes,
+    responseCacheBytes: config.responseCacheBytes,
+  };
 }

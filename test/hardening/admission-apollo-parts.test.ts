@@ -13,6 +13,7 @@ import { createLogger } from '../../src/logging/logger.ts';
 import { createTracing } from '../../src/observability/tracing.ts';
 import { createStores } from '../../src/stores/index.ts';
 import type { Stores } from '../../src/stores/index.ts';
+import { storeSettingsOf } from '../../src/gateway.ts';
 
 const SAFELIST = new URL('../fixtures/admission-safelist.json', import.meta.url).pathname;
 
@@ -58,16 +59,7 @@ afterEach(async () => {
 
 async function startedApollo(env: Record<string, string>) {
   const config = loadConfig({ PHARMAONE_SANDBOX: 'true', RESPONSE_CACHE_MB: '0', ...env });
-  const stores = createStores(
-    {
-      stores: config.stores,
-      idempotencyTtlMs: config.idempotency.ttlMs,
-      idempotencyMaxKeys: config.idempotency.maxKeys,
-      apqCacheBytes: config.persistedQueries.apqCacheBytes,
-      responseCacheBytes: config.responseCacheBytes,
-    },
-    { registry: new Registry() },
-  );
+  const stores = createStores(storeSettingsOf(config), { registry: new Registry() });
   const tracing = await createTracing({ ...config.tracing, enabled: false });
   const graphql = createApolloServer(config, { logger: createLogger({ level: 'silent' }), tracing, stores, proven: () => true });
   running = { graphql, stores };
