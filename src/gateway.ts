@@ -149,7 +149,7 @@ export async function startGateway(
     client: { http, broker, ...upstream },
     idempotency: stores.idempotency,
     detailConcurrency: config.upstream.detailConcurrency,
-    limits: config.queryLimits,
+    errors: graphqlServer.errors,
     logger,
     wsPath: '/graphql',
   });

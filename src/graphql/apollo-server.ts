@@ -1,5 +1,4 @@
-// The Apollo Server of the gateway: the schema, the one error map (with the client-mistake rules
-// of safety/client-mistakes.ts around it), the admission (./admission.ts: parse options, validation
+// The Apollo Server of the gateway: the schema, the one error policy (./error-policy.ts), the admission (./admission.ts: parse options, validation
 // rules and the ordered rules after them, shared with the fast path and the feed's transports), and
 // every plugin in the order an operation meets them — admission first (nothing past it may cost a
 // PharmaOne call), then the operation's log facts and traces, then the optional debug trace,
@@ -19,7 +18,8 @@ import type { Tracing } from '../observability/tracing.ts';
 import type { GatewayContext } from './context.ts';
 import { createDocumentCacheGate, splitDocumentCacheBudget } from './document-caches.ts';
 import type { DocumentCacheGate, ProvenCaller } from './document-caches.ts';
-import { formatClientError } from './errors.ts';
+import { createErrorPolicy } from './error-policy.ts';
+import type { ErrorPolicy } from './error-policy.ts';
 import { createOperationExecutor, jitGateway } from './jit-executor.ts';
 import { createPreparedOperations } from './prepared-operations.ts';
 import type { PreparedOperations } from './prepared-operations.ts';
@@ -34,7 +34,6 @@ import type { Safelist } from './plugins/persisted-queries.ts';
 import type { Stores } from '../stores/index.ts';
 import { responseCachePlugin } from './plugins/response-cache.ts';
 import { upstreamTracePlugin } from './plugins/upstream-trace.ts';
-import { formatClientMistakes } from './safety/client-mistakes.ts';
 import { buildGatewaySchema } from './schema.ts';
 
 export interface GatewayGraphql {
@@ -43,6 +42,8 @@ export interface GatewayGraphql {
   prepared: PreparedOperations | undefined;
   /** The admission every transport runs (the feed's too), over `admission.schema`. */
   admission: Admission;
+  /** The error policy every transport answers with (./error-policy.ts): Apollo's formatError is its hook. */
+  errors: ErrorPolicy;
   /** Bytes held by the caches kept per query text (metrics). */
   documentCacheBytes(): Record<string, number>;
 }
@@ -66,7 +67,7 @@ export function createApolloServer(
     budgets,
     hotAfter: config.graphqlJitHotAfter,
   });
-  const formatError = formatClientMistakes(formatClientError(), { suggestions: limits.fieldSuggestions });
+  const errors = createErrorPolicy({ suggestions: limits.fieldSuggestions });
   const log = { logger: deps.logger, tracing: deps.tracing };
   // Subgraph answers and debug traces are shaped per request by Apollo plugins; those stay on Apollo's path.
   const prepared =
@@ -75,7 +76,7 @@ export function createApolloServer(
           schema,
           execute,
           admission,
-          formatError,
+          errors,
           log,
           responseCache: stores.responseCache !== null,
           proven: deps.proven,
@@ -86,7 +87,7 @@ export function createApolloServer(
   const apollo = new ApolloServer<GatewayContext>({
     // Apollo's only executor hook is a gateway; ours serves the same schema on compiled plans.
     ...(config.graphqlJit ? { gateway: jitGateway(schema, execute) } : { schema }),
-    formatError,
+    formatError: errors.formatError,
     // Apollo's own "Unexpected error processing request" lines (a plugin that threw) go to our log.
     logger: deps.logger,
     includeStacktraceInErrorResponses: false,
@@ -107,6 +108,7 @@ export function createApolloServer(
     apollo,
     prepared,
     admission,
+    errors,
     documentCacheBytes() {
       const documents = gate.bytes();
       const plans = execute.sizes();

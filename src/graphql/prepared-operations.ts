@@ -36,8 +36,7 @@ import { DEFAULT_DOCUMENT_CACHE_BYTES, splitDocumentCacheBudget } from './docume
 import type { ProvenCaller } from './document-caches.ts';
 import { ENTRY_BYTES, documentBytes, textBytes } from './document-sizes.ts';
 import type { OperationExecutor } from './jit-executor.ts';
-import { formatErrors } from './prepared-errors.ts';
-import type { FormatError } from './prepared-errors.ts';
+import type { ErrorPolicy } from './error-policy.ts';
 import type { Admission } from './admission.ts';
 import { UNCACHEABLE, cacheControlValue, isCacheable, operationCachePolicy } from './plugins/cache-policy.ts';
 import { logUnexpectedErrors, noteResolvedOperation } from './plugins/operation-log.ts';
@@ -96,7 +95,8 @@ export function createPreparedOperations(deps: {
   execute: OperationExecutor;
   /** The admission Apollo runs (./admission.ts): run again here on each request's variables. */
   admission: Admission;
-  formatError: FormatError;
+  /** The error policy Apollo formats with (./error-policy.ts). */
+  errors: ErrorPolicy;
   log: OperationLogDeps;
   /** With a response cache, cacheable queries stay on Apollo's path, where the cache is. */
   responseCache: boolean;
@@ -225,10 +225,9 @@ export function createPreparedOperations(deps: {
     let errors: GraphQLFormattedError[] | undefined;
     if (result.errors?.length) {
       logUnexpectedErrors(deps.log, result.errors);
-      const formatted = formatErrors(result.errors, deps.formatError);
+      const formatted = deps.errors.format(result.errors);
       errors = formatted.errors;
       status = formatted.status ?? status;
-      headers.push(...formatted.headers);
       deps.log.tracing.operationFailed(result.errors.length, result.data !== null && result.data !== undefined);
     }
     headers.push(['cache-control', errors ? UNCACHEABLE : entry.cacheControl]);

@@ -8,7 +8,7 @@ import { getOperationAST, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createAdmission } from '../../src/graphql/admission.ts';
-import { formatClientError } from '../../src/graphql/errors.ts';
+import { createErrorPolicy } from '../../src/graphql/error-policy.ts';
 import { createOperationExecutor } from '../../src/graphql/jit-executor.ts';
 import { createPreparedOperations } from '../../src/graphql/prepared-operations.ts';
 import { buildGatewaySchema } from '../../src/graphql/schema.ts';
@@ -27,7 +27,7 @@ async function preparedWithRule() {
     execute: createOperationExecutor(schema, { jit: true }),
     // The admission a subgraph gateway runs: its rules on variables include the _entities rule.
     admission: createAdmission({ schema, limits: config.queryLimits }),
-    formatError: formatClientError(),
+    errors: createErrorPolicy({ suggestions: true }),
     log: { logger: createLogger({ level: 'silent' }), tracing: await createTracing({ ...config.tracing, enabled: false }) },
     responseCache: false,
     // The document below is taught as if a proven caller's request had reached execution.

@@ -6,7 +6,7 @@ import { getOperationAST, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createAdmission } from '../../src/graphql/admission.ts';
-import { formatClientError } from '../../src/graphql/errors.ts';
+import { createErrorPolicy } from '../../src/graphql/error-policy.ts';
 import { createOperationExecutor } from '../../src/graphql/jit-executor.ts';
 import { createPreparedOperations } from '../../src/graphql/prepared-operations.ts';
 import { buildGatewaySchema } from '../../src/graphql/schema.ts';
@@ -23,7 +23,7 @@ async function preparedOperations() {
     schema,
     execute: createOperationExecutor(schema, { jit: false }),
     admission: createAdmission({ schema, limits: config.queryLimits }),
-    formatError: formatClientError(),
+    errors: createErrorPolicy({ suggestions: true }),
     log: { logger: createLogger({ level: 'silent' }), tracing: await createTracing({ ...config.tracing, enabled: false }) },
     responseCache: false,
     proven: (context) => (context as { proven?: boolean } | undefined)?.proven === true,

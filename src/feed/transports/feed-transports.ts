@@ -6,7 +6,7 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Authenticator } from '../../auth/caller.ts';
 import type { Admission } from '../../graphql/admission.ts';
-import type { QueryLimits } from '../../graphql/safety/query-limits.ts';
+import type { ErrorPolicy } from '../../graphql/error-policy.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { PharmaOneClientDeps } from '../../upstream/pharmaone-client.ts';
 import type { IdempotencyCoordinator } from '../../writes/keyed-write.ts';
@@ -26,8 +26,8 @@ export interface FeedTransportDeps {
   client: PharmaOneClientDeps;
   idempotency: IdempotencyCoordinator;
   detailConcurrency: number;
-  /** The same limits as queries (src/graphql/safety/query-limits.ts): field suggestions here; the rest are the admission's. */
-  limits: QueryLimits;
+  /** The error policy POST /graphql answers with (src/graphql/error-policy.ts). */
+  errors: ErrorPolicy;
   logger: Logger;
   /** The path that WebSocket upgrades are served on. */
   wsPath: string;

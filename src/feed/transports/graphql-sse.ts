@@ -47,8 +47,9 @@ export function createGraphqlSseTransport(deps: GraphqlSseDeps, operations: Subs
       const prepared = operations.prepare(params.query, params.variables, params.operationName, caller, connection);
       if (!('schema' in prepared)) {
         // The status POST /graphql answers the same refusal with (413 for a document over its size).
-        const status = (prepared[0]?.extensions.http as { status?: number } | undefined)?.status ?? 400;
-        return jsonResponse(status, STATUS_CODES[status] ?? 'Bad Request', { errors: prepared.map(operations.formatError) });
+        const refusal = operations.formatErrors(prepared);
+        const status = refusal.status ?? 400;
+        return jsonResponse(status, STATUS_CODES[status] ?? 'Bad Request', { errors: refusal.errors });
       }
       return prepared as ExecutionArgs & { contextValue: Record<PropertyKey, unknown> };
     },

@@ -66,7 +66,7 @@ export function createGraphqlWsTransport(deps: GraphqlWsDeps, operations: Subscr
         return operations.prepare(payload.query, payload.variables, payload.operationName, caller, connection);
       },
       onNext: (_ctx, _id, _payload, _args, result) => operations.formatResult(result as ExecutionResult),
-      onError: (_ctx, _id, _payload, errors) => errors.map(operations.formatError),
+      onError: (_ctx, _id, _payload, errors) => operations.formatErrors(errors).errors,
     },
     wss,
     deps.heartbeatMs,

@@ -1,23 +1,22 @@
 // What both transports run for one subscription, so that WebSocket and SSE behave as one and as
 // POST /graphql does: the document admitted by POST's own admission (src/graphql/admission.ts:
 // size, parse, validation and limit rules, safelist, introspection, operation choice, variables,
-// the upstream-call budget), errors formatted by the one error map, and the contexts. A subscription's context and each of its events' are built by the one context
+// the upstream-call budget), errors formatted by the one error policy (src/graphql/error-policy.ts), and the contexts. A subscription's context and each of its events' are built by the one context
 // builder (src/graphql/context.ts) over the one request-scope builder
 // (src/graphql/request-scope.ts), complete when built and never changed after: graphql-js's own
 // subscribe runs every event on the subscription's context, so the events run through subscribe()
 // below, which hands each event the context of its own request scope.
 import { GraphQLError, createSourceEventStream, execute, getOperationAST } from 'graphql';
-import type { ExecutionArgs, ExecutionResult, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type { ExecutionArgs, ExecutionResult, GraphQLSchema } from 'graphql';
 import type { Caller } from '../../auth/caller.ts';
 import type { Admission } from '../../graphql/admission.ts';
 import { buildGatewayContext } from '../../graphql/context.ts';
 import type { GatewayContext } from '../../graphql/context.ts';
-import { ErrorCode, formatClientError } from '../../graphql/errors.ts';
+import type { ErrorPolicy } from '../../graphql/error-policy.ts';
+import { ErrorCode } from '../../graphql/errors.ts';
 import { createRequestScope } from '../../graphql/request-scope.ts';
 import type { RequestScope } from '../../graphql/request-scope.ts';
 import { sha256Hex } from '../../graphql/plugins/persisted-queries.ts';
-import { formatClientMistakes } from '../../graphql/safety/client-mistakes.ts';
-import type { QueryLimits } from '../../graphql/safety/query-limits.ts';
 import type { PharmaOneClientDeps } from '../../upstream/pharmaone-client.ts';
 import { createDeadline } from '../../upstream/resilience/deadline.ts';
 import type { IdempotencyCoordinator } from '../../writes/keyed-write.ts';
@@ -35,20 +34,15 @@ export interface SubscriptionOperationDeps {
   client: PharmaOneClientDeps;
   idempotency: IdempotencyCoordinator;
   detailConcurrency: number;
-  /** The same limits as queries (src/graphql/safety/query-limits.ts): field suggestions here; the rest are the admission's. */
-  limits: QueryLimits;
+  /** The error policy of every transport (src/graphql/error-policy.ts). */
+  errors: ErrorPolicy;
 }
 
 export type SubscriptionOperations = ReturnType<typeof createSubscriptionOperations>;
 
 export function createSubscriptionOperations(deps: SubscriptionOperationDeps) {
-  // The same error rules as POST /graphql: client mistakes are BAD_REQUEST, no suggestions in production.
-  const formatWithClientMistakes = formatClientMistakes(formatClientError(), { suggestions: deps.limits.fieldSuggestions });
-  // Apollo takes `extensions.http` (the status of its HTTP answer) off an error before formatting it; so do these.
-  const formatError = (error: GraphQLError): GraphQLFormattedError => {
-    const { http: _http, ...extensions } = error.extensions;
-    return formatWithClientMistakes({ ...error.toJSON(), extensions }, error);
-  };
+  // The same error rules as POST /graphql (src/graphql/error-policy.ts).
+  const formatErrors = (errors: readonly GraphQLError[]) => deps.errors.format(errors);
 
   /** The one context of the feed's transports: a subscription's, and each of its events'. */
   function contextFor(caller: Caller, connection: FeedConnection | undefined, requestScope: RequestScope): GatewayContext {
@@ -75,12 +69,13 @@ export function createSubscriptionOperations(deps: SubscriptionOperationDeps) {
   }
 
   return {
-    formatError,
+    /** A refusal's errors as sent, and the HTTP status POST /graphql answers it with. */
+    formatErrors,
 
     formatResult(result: ExecutionResult): ExecutionResult {
       if (!result.errors) return result;
       // graphql-ws and graphql-sse send what this returns; the shape is a formatted result.
-      const errors = result.errors.map(formatError) as unknown as readonly GraphQLError[];
+      const errors = formatErrors(result.errors).errors as unknown as readonly GraphQLError[];
       return { ...result, errors };
     },
 
