@@ -139,6 +139,8 @@ export async function startGateway(
     upstreamCallBudget: config.queryLimits.upstreamCallBudget,
   });
   watchFeed(metrics.registry, () => feed.stats());
+  // One log line and metric per operation, on every transport (src/observability/operation-report.ts).
+  const reportOperation = createOperationReporter({ logger, metrics });
   const feedTransports = createFeedTransports({
     // Apollo's schema and admission: one set of rules, one cost table, on every transport.
     schema: admission.schema,
@@ -150,6 +152,7 @@ export async function startGateway(
     idempotency: stores.idempotency,
     detailConcurrency: config.upstream.detailConcurrency,
     errors: graphqlServer.errors,
+    report: reportOperation,
     logger,
     wsPath: '/graphql',
   });
@@ -171,7 +174,7 @@ export async function startGateway(
     }),
     {
       // One log line and one metric observation per request, whatever path it took.
-      report: createOperationReporter({ logger, metrics }),
+      report: reportOperation,
       describeContext: (context) => ({ callerMode: context.caller.mode, upstreamTrace: context.upstreamTrace }),
       onUnexpectedError: (error) => logger.error({ requestId: currentRequestId(), err: error }, 'unexpected error'),
       ...(prepared ? { fastPath: prepared.serve } : {}),

@@ -4,6 +4,9 @@
 // Reporting here (not in an Apollo plugin) covers the requests no plugin sees: refused before
 // Apollo (406, 413, 415, bad JSON), failed while building the context (401), answered by Apollo
 // before the pipeline (400 for a malformed request), or crashed inside a plugin (500).
+// The feed's transports write the same line and metric once per subscribe (graphql-ws) or SSE
+// request, when it is admitted or refused (src/feed/transports/subscription-operation.ts): how long
+// a subscription then lives is not an operation's latency, so it stays out of the histogram.
 import type { Logger } from '../logging/logger.ts';
 import { currentOperation, currentRequestId } from '../logging/request-scope.ts';
 import type { OperationOutcome } from './metrics.ts';
@@ -15,7 +18,12 @@ export interface TracedUpstreamCall {
   cached?: boolean;
 }
 
+/** How an operation arrived: POST/GET /graphql, a graphql-ws subscribe, a graphql-sse request. */
+export type OperationTransport = 'http' | 'graphql-ws' | 'graphql-sse';
+
 export interface GraphqlRequestDone {
+  /** 'http' when absent. */
+  transport?: OperationTransport;
   method: string;
   status: number;
   /** The response body as sent, when it was sent whole (every GraphQL response here is). */
@@ -50,6 +58,7 @@ export function createOperationReporter(deps: {
         operationName: operation.name,
         operationType: operation.type,
         callerMode: done.callerMode,
+        transport: done.transport ?? 'http',
         httpMethod: done.method,
         durationMs: Math.round(done.durationMs),
         httpStatus: done.status,

@@ -15,10 +15,10 @@ import { sha256Hex } from '../../src/graphql/plugins/persisted-queries.ts';
 import { connectWs, waitFor } from '../feed/feed-clients.ts';
 import { ADMISSION_CASES, LISTED, MATRIX_ENV } from '../support/admission-cases.ts';
 import type { Expected, Violation } from '../support/admission-cases.ts';
-import { getGraphql, postGraphql, servedBy, sseSubscribe, wsSubscribe } from '../support/admission-transports.ts';
+import { getGraphql, operationLinesDuring, postGraphql, servedBy, sseSubscribe, wsSubscribe } from '../support/admission-transports.ts';
 import type { Outcome } from '../support/admission-transports.ts';
 import { ORG1_KEY, startStack } from '../support/gateway.ts';
-import type { TestStack } from '../support/gateway.ts';
+import type { LogLine, TestStack } from '../support/gateway.ts';
 import { must } from '../support/must.ts';
 
 interface Stacks {
@@ -111,6 +111,29 @@ function expectRefusal(outcome: Outcome, expected: Expected): void {
   if (expected.status !== undefined) expect(outcome.status).toBe(expected.status);
 }
 
+const LOGGED_AS: Record<Transport, string> = {
+  post: 'http',
+  get: 'http',
+  prepared: 'http',
+  entities: 'http',
+  ws: 'graphql-ws',
+  sse: 'graphql-sse',
+};
+
+/**
+ * One response writer: each refused request wrote exactly one per-operation log line (and
+ * metric), on whichever transport, with its status and code; admitted requests sent around it
+ * (the fast path's teaching, a held subscription) wrote lines without errors.
+ */
+function expectRefusalLines(lines: LogLine[], transport: Transport, expected: Expected, sent: number): void {
+  // A WebSocket refused at connection_init carries no operation.
+  if (expected.closeCode !== undefined) return;
+  const refusals = lines.filter((line) => Array.isArray(line.errorCodes) && line.errorCodes.length > 0);
+  const line = expect.objectContaining({ transport: LOGGED_AS[transport], errorCodes: [expected.code] });
+  expect(refusals).toEqual(Array.from({ length: sent }, () => line));
+  if (expected.status !== undefined && transport !== 'ws') for (const refusal of refusals) expect(refusal.httpStatus).toBe(expected.status);
+}
+
 const pairs = ADMISSION_POLICY.flatMap((rule) =>
   TRANSPORTS.map((transport) => ({ rule: rule.name, transport, applies: rule.transports[transport] === true })),
 );
@@ -140,8 +163,11 @@ describe.each(ADMISSION_POLICY.map((rule) => rule.name))('%s', (rule) => {
     const release = violation.holdSubscription ? await holdSubscription(stack) : undefined;
     try {
       if (!violation.holdSubscription) stack.sandbox.calls.clear();
-      const outcome = await send(stack, transport, violation);
-      expectRefusal(outcome, typeof cases.expected === 'function' ? cases.expected(transport) : cases.expected);
+      const { result: outcome, lines } = await operationLinesDuring(stack, () => send(stack, transport, violation));
+      const expected = typeof cases.expected === 'function' ? cases.expected(transport) : cases.expected;
+      expectRefusal(outcome, expected);
+      // `prepared` without a document to teach sends the violation twice (sendPrepared).
+      expectRefusalLines(lines, transport, expected, transport === 'prepared' && !violation.teach ? 2 : 1);
       const calls = violation.quietOrg ? stack.sandbox.calls.list({ org: violation.quietOrg }) : stack.sandbox.calls.list();
       expect(calls).toEqual([]);
     } finally {

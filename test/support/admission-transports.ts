@@ -4,8 +4,9 @@
 import { createClient as createWsClient } from 'graphql-ws';
 import { request } from 'undici';
 import WebSocket from 'ws';
+import { randomUUID } from 'node:crypto';
 import { ORG1_KEY } from './gateway.ts';
-import type { TestStack } from './gateway.ts';
+import type { LogLine, TestStack } from './gateway.ts';
 
 export interface GraphqlRequest {
   query: string;
@@ -146,4 +147,25 @@ export async function wsSubscribe(stack: TestStack, body: GraphqlRequest): Promi
     await client.dispose();
   }
   return outcome;
+}
+
+/** A request whose own log line marks a point in the gateway's log (lines are written in order). */
+async function logBarrier(stack: TestStack): Promise<number> {
+  const requestId = `barrier-${randomUUID()}`;
+  await postGraphql(stack, { query: '{ __typename }' }, { headers: { 'x-request-id': requestId } });
+  const deadline = Date.now() + HANG_MS;
+  for (;;) {
+    const index = stack.logs.findIndex((line) => line.requestId === requestId && line.msg === 'graphql operation');
+    if (index >= 0) return index;
+    if (Date.now() > deadline) throw new Error('the barrier request wrote no log line');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** The per-operation log lines ('graphql operation') the gateway wrote while `work` ran, in order. */
+export async function operationLinesDuring<T>(stack: TestStack, work: () => Promise<T>): Promise<{ result: T; lines: LogLine[] }> {
+  const from = await logBarrier(stack);
+  const result = await work();
+  const to = await logBarrier(stack);
+  return { result, lines: stack.logs.slice(from + 1, to).filter((line) => line.msg === 'graphql operation') };
 }

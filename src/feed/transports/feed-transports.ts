@@ -8,6 +8,7 @@ import type { Authenticator } from '../../auth/caller.ts';
 import type { Admission } from '../../graphql/admission.ts';
 import type { ErrorPolicy } from '../../graphql/error-policy.ts';
 import type { Logger } from '../../logging/logger.ts';
+import type { OperationReporter } from '../../observability/operation-report.ts';
 import type { PharmaOneClientDeps } from '../../upstream/pharmaone-client.ts';
 import type { IdempotencyCoordinator } from '../../writes/keyed-write.ts';
 import type { OrderFeed } from '../order-feed.ts';
@@ -28,6 +29,8 @@ export interface FeedTransportDeps {
   detailConcurrency: number;
   /** The error policy POST /graphql answers with (src/graphql/error-policy.ts). */
   errors: ErrorPolicy;
+  /** The one log line and metric per operation, as POST /graphql writes them. */
+  report: OperationReporter;
   logger: Logger;
   /** The path that WebSocket upgrades are served on. */
   wsPath: string;

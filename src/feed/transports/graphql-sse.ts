@@ -16,6 +16,7 @@ import type { FeedConnection } from '../fan-out/subscriber.ts';
 import { serveSse } from './sse-http.ts';
 import type { SseRequestContext } from './sse-http.ts';
 import { MAX_MESSAGE_BYTES } from './subscription-operation.ts';
+import type { SubscribeRequest } from './subscribe-lines.ts';
 import type { SubscriptionOperations } from './subscription-operation.ts';
 
 export interface GraphqlSseDeps {
@@ -34,7 +35,13 @@ export function createGraphqlSseTransport(deps: GraphqlSseDeps, operations: Subs
         caller = await deps.authenticate(req.raw.headers);
       } catch (error) {
         if (!(error instanceof CallerNotAuthenticatedError)) throw error;
-        return jsonResponse(401, 'Unauthorized', { errors: [{ message: error.message, extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
+        const unauthenticated = { errors: [{ message: error.message, extensions: { code: ErrorCode.UNAUTHENTICATED } }] };
+        operations.report(req.context.subscribe, {
+          status: 401,
+          body: JSON.stringify(unauthenticated),
+          operationName: params.operationName,
+        });
+        return jsonResponse(401, 'Unauthorized', unauthenticated);
       }
       const res = req.context.res;
       const connection: FeedConnection = {
@@ -44,7 +51,7 @@ export function createGraphqlSseTransport(deps: GraphqlSseDeps, operations: Subs
           res.end(`event: next\ndata: ${JSON.stringify({ errors })}\n\nevent: complete\ndata:\n\n`);
         },
       };
-      const prepared = operations.prepare(params.query, params.variables, params.operationName, caller, connection);
+      const prepared = operations.prepare(req.context.subscribe, params, caller, connection);
       if (!('schema' in prepared)) {
         // The status POST /graphql answers the same refusal with (413 for a document over its size).
         const refusal = operations.formatErrors(prepared);
@@ -57,34 +64,47 @@ export function createGraphqlSseTransport(deps: GraphqlSseDeps, operations: Subs
   });
 
   return {
-    /** The SSE route: distinct connections only (one POST per subscription); bodies bounded. */
+    /** The SSE route: distinct connections only (one POST per subscription); bodies bounded; one log line each. */
     async handleSse(req: IncomingMessage, res: ServerResponse): Promise<void> {
-      if (req.method !== 'POST' && req.method !== 'GET') {
-        res.statusCode = 405;
-        res.setHeader('allow', 'GET, POST');
-        res.end();
-        return;
-      }
-      // The same request rules as /graphql: a GET only with a preflight header, a POST body only as JSON.
-      const refused = req.method === 'GET' ? csrfRefusal(req.headers) : jsonBodyRefusal(req.headers);
-      if (refused) return writeJson(res, refused.status, { errors: [{ message: refused.message, extensions: { code: 'BAD_REQUEST' } }] });
-      if (req.headers['x-graphql-event-stream-token'] !== undefined) {
-        writeJson(res, 400, { errors: [{ message: 'Only distinct connections are offered: one request per subscription.' }] });
-        return;
-      }
-      let text: string | null = null;
-      if (req.method === 'POST') {
-        const read = await readRequestBody(req, res, MAX_MESSAGE_BYTES);
-        if (read.kind === 'aborted') return void res.destroy();
-        if (read.kind === 'too_large') {
-          const message = `Request body exceeds ${MAX_MESSAGE_BYTES} bytes.`;
-          return writeJson(res, 413, { errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
-        }
-        text = read.text;
-      }
-      await serveSse(sse, req, res, text);
+      const subscribe: SubscribeRequest = { transport: 'graphql-sse', method: req.method ?? 'GET', startedAt: performance.now() };
+      const refusal = await serve(req, res, subscribe);
+      // Answered by graphql-sse itself (a body it cannot read) or by the transport's own rules.
+      if (!subscribe.reported) operations.report(subscribe, { status: res.statusCode, body: refusal });
     },
   };
+
+  /** Serves one SSE request; returns the body of a refusal written here. */
+  async function serve(req: IncomingMessage, res: ServerResponse, subscribe: SubscribeRequest): Promise<string | undefined> {
+    if (req.method !== 'POST' && req.method !== 'GET') {
+      res.statusCode = 405;
+      res.setHeader('allow', 'GET, POST');
+      res.end();
+      return undefined;
+    }
+    // The same request rules as /graphql: a GET only with a preflight header, a POST body only as JSON.
+    const refused = req.method === 'GET' ? csrfRefusal(req.headers) : jsonBodyRefusal(req.headers);
+    if (refused) return writeJson(res, refused.status, { errors: [{ message: refused.message, extensions: { code: 'BAD_REQUEST' } }] });
+    if (req.headers['x-graphql-event-stream-token'] !== undefined) {
+      return writeJson(res, 400, { errors: [{ message: 'Only distinct connections are offered: one request per subscription.' }] });
+    }
+    let text: string | null = null;
+    if (req.method === 'POST') {
+      const read = await readRequestBody(req, res, MAX_MESSAGE_BYTES);
+      if (read.kind === 'aborted') {
+        // Nobody reads an answer any more; 408 is what the log line and metric record, as on /graphql.
+        res.statusCode = 408;
+        res.destroy();
+        return undefined;
+      }
+      if (read.kind === 'too_large') {
+        const message = `Request body exceeds ${MAX_MESSAGE_BYTES} bytes.`;
+        return writeJson(res, 413, { errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+      }
+      text = read.text;
+    }
+    await serveSse(sse, req, { res, subscribe }, text);
+    return undefined;
+  }
 }
 
 function jsonResponse(
@@ -95,8 +115,11 @@ function jsonResponse(
   return [JSON.stringify(body), { status, statusText, headers: { 'content-type': 'application/json; charset=utf-8' } }] as const;
 }
 
-function writeJson(res: ServerResponse, status: number, body: unknown): void {
+/** Writes a refusal; returns the body sent. */
+function writeJson(res: ServerResponse, status: number, body: unknown): string {
+  const text = JSON.stringify(body);
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.end(JSON.stringify(body));
+  res.end(text);
+  return text;
 }

@@ -5,14 +5,12 @@
 // connection is closed with the feed's own close code and the reason.
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GraphQLError } from 'graphql';
 import type { ExecutionResult, GraphQLSchema } from 'graphql';
 // graphql-ws names it like a React hook; it is a plain function.
 import { useServer as serveGraphqlWs } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { CallerNotAuthenticatedError } from '../../auth/auth-errors.ts';
 import type { Authenticator, Caller } from '../../auth/caller.ts';
-import { ErrorCode } from '../../graphql/errors.ts';
 import type { FeedConnection } from '../fan-out/subscriber.ts';
 import { MAX_MESSAGE_BYTES, badRequest } from './subscription-operation.ts';
 import type { SubscriptionOperations } from './subscription-operation.ts';
@@ -54,16 +52,11 @@ export function createGraphqlWsTransport(deps: GraphqlWsDeps, operations: Subscr
         return true;
       },
       onSubscribe: (ctx, _id, payload) => {
+        const request = { transport: 'graphql-ws', method: 'GET', startedAt: performance.now() } as const;
         const { caller, connection } = ctx.extra;
+        // graphql-ws itself closes a socket that subscribes before its connection_ack; kept as a guard.
         if (!caller || !connection) return [badRequest('Initialise the connection first.')];
-        if (caller.expiresAtMs !== undefined && caller.expiresAtMs <= Date.now()) {
-          return [
-            new GraphQLError('The sign-in token expired: sign in again and reconnect.', {
-              extensions: { code: ErrorCode.UNAUTHENTICATED },
-            }),
-          ];
-        }
-        return operations.prepare(payload.query, payload.variables, payload.operationName, caller, connection);
+        return operations.prepare(request, payload, caller, connection);
       },
       onNext: (_ctx, _id, _payload, _args, result) => operations.formatResult(result as ExecutionResult),
       onError: (_ctx, _id, _payload, errors) => operations.formatErrors(errors).errors,

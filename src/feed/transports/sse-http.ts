@@ -4,15 +4,19 @@
 // answered 413 like one on POST /graphql, and graphql-sse gets the text.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Handler } from 'graphql-sse';
+import type { SubscribeRequest } from './subscribe-lines.ts';
 
 export interface SseRequestContext {
   res: ServerResponse;
+  /** The subscribe this request carries, for its one log line (subscription-operation.ts). */
+  subscribe: SubscribeRequest;
 }
 
 export type SseHandler = Handler<IncomingMessage, SseRequestContext>;
 
 /** Runs one request through graphql-sse with the body already read; streams its answer. */
-export async function serveSse(handler: SseHandler, req: IncomingMessage, res: ServerResponse, text: string | null): Promise<void> {
+export async function serveSse(handler: SseHandler, req: IncomingMessage, context: SseRequestContext, text: string | null): Promise<void> {
+  const { res } = context;
   const [body, init] = await handler({
     method: req.method ?? 'GET',
     url: req.url ?? '/',
@@ -25,7 +29,7 @@ export async function serveSse(handler: SseHandler, req: IncomingMessage, res: S
     // A function, as graphql-sse's own adapter passes it, so its answers stay the same (an empty body is not "Missing body").
     body: () => text,
     raw: req,
-    context: { res },
+    context,
   });
   res.writeHead(init.status, init.statusText, init.headers);
   if (!body || typeof body === 'string') {

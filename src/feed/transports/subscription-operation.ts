@@ -17,11 +17,14 @@ import { ErrorCode } from '../../graphql/errors.ts';
 import { createRequestScope } from '../../graphql/request-scope.ts';
 import type { RequestScope } from '../../graphql/request-scope.ts';
 import { sha256Hex } from '../../graphql/plugins/persisted-queries.ts';
+import type { OperationReporter } from '../../observability/operation-report.ts';
 import type { PharmaOneClientDeps } from '../../upstream/pharmaone-client.ts';
 import { createDeadline } from '../../upstream/resilience/deadline.ts';
 import type { IdempotencyCoordinator } from '../../writes/keyed-write.ts';
 import type { FeedConnection, FeedDelivery } from '../fan-out/subscriber.ts';
 import type { OrderFeed } from '../order-feed.ts';
+import { createSubscribeLines } from './subscribe-lines.ts';
+import type { SubscribeRequest } from './subscribe-lines.ts';
 
 /** Larger subscribe messages or SSE bodies are refused: a subscription document is small. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -36,6 +39,8 @@ export interface SubscriptionOperationDeps {
   detailConcurrency: number;
   /** The error policy of every transport (src/graphql/error-policy.ts). */
   errors: ErrorPolicy;
+  /** The one log line and metric per operation (src/observability/operation-report.ts). */
+  report: OperationReporter;
 }
 
 export type SubscriptionOperations = ReturnType<typeof createSubscriptionOperations>;
@@ -43,6 +48,8 @@ export type SubscriptionOperations = ReturnType<typeof createSubscriptionOperati
 export function createSubscriptionOperations(deps: SubscriptionOperationDeps) {
   // The same error rules as POST /graphql (src/graphql/error-policy.ts).
   const formatErrors = (errors: readonly GraphQLError[]) => deps.errors.format(errors);
+
+  const lines = createSubscribeLines(deps.report);
 
   /** The one context of the feed's transports: a subscription's, and each of its events'. */
   function contextFor(caller: Caller, connection: FeedConnection | undefined, requestScope: RequestScope): GatewayContext {
@@ -79,16 +86,39 @@ export function createSubscriptionOperations(deps: SubscriptionOperationDeps) {
       return { ...result, errors };
     },
 
-    /** Parse, validate and admit; only subscriptions run here (queries and mutations have POST /graphql). */
-    prepare(query: unknown, variables: unknown, operationName: unknown, caller: Caller, connection: FeedConnection) {
-      return prepareSubscription(deps, query, variables, operationName, subscriptionContext(caller, connection));
+    /**
+     * Parse, validate and admit; only subscriptions run here (queries and mutations have POST
+     * /graphql). Writes the subscribe's log line and metric, admitted or refused.
+     */
+    prepare(
+      request: SubscribeRequest,
+      params: { query?: unknown; variables?: unknown; operationName?: unknown },
+      caller: Caller,
+      connection: FeedConnection,
+    ): ExecutionArgs | readonly GraphQLError[] {
+      const { query, variables, operationName } = params;
+      const prepared = expired(caller)
+        ? [new GraphQLError('The sign-in token expired: sign in again and reconnect.', { extensions: { code: ErrorCode.UNAUTHENTICATED } })]
+        : prepareSubscription(deps, query, variables, operationName, subscriptionContext(caller, connection));
+      // Admitted: its line is written once the feed has taken or refused it (subscribe below).
+      if ('schema' in prepared) lines.admitted(prepared.contextValue as GatewayContext, { request, operationName, caller });
+      else {
+        const refusal = formatErrors(prepared);
+        lines.report(request, { status: refusal.status ?? 400, body: JSON.stringify({ errors: refusal.errors }), operationName, caller });
+      }
+      return prepared;
     },
+
+    /** A subscribe refused before it reached prepare (by the transport's own request rules). */
+    report: lines.report,
 
     /** graphql-js's subscribe (source stream, then one execution per event), each event on its own context. */
     async subscribe(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
-      const stream = await createSourceEventStream(args);
-      if (!isAsyncIterable(stream)) return stream;
       const subscription = args.contextValue as GatewayContext;
+      const stream = await createSourceEventStream(args);
+      // The feed's own refusals (its subscription limits, an org not granted) are answered here, as errors.
+      lines.started(subscription, args, isAsyncIterable(stream) ? undefined : formatErrors(stream.errors ?? []).errors);
+      if (!isAsyncIterable(stream)) return stream;
       return mapEvents(stream, (payload) => execute({ ...args, rootValue: payload, contextValue: eventContext(subscription, payload) }));
     },
   };
@@ -121,6 +151,11 @@ function prepareSubscription(
     return [badRequest('Only subscriptions run here; send queries and mutations to POST /graphql.')];
   }
   return { schema: deps.schema, document, variableValues, operationName: name, contextValue };
+}
+
+/** A BFF token checked at connection time can expire while its WebSocket stays open. */
+function expired(caller: Caller): boolean {
+  return caller.expiresAtMs !== undefined && caller.expiresAtMs <= Date.now();
 }
 
 function isAsyncIterable(value: AsyncIterable<unknown> | ExecutionResult): value is AsyncIterable<unknown> {
