@@ -21,6 +21,7 @@ const scenarios: Record<string, () => Promise<unknown>> = {
       rounds: Number(process.env.BENCH_ROUNDS ?? 3),
       connections: Number(process.env.BENCH_CONNECTIONS ?? 32),
       gatewayEnv,
+      baselineRoot: process.env.BENCH_BASELINE_ROOT,
     }),
   // 32 clients reading 45 orders with details from one org: no answer may fail (issue 14).
   'healthy-load': () =>

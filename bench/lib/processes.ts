@@ -27,6 +27,8 @@ export interface ServiceOptions {
    * collection before reading the heap (what is kept, not what is waiting to be collected).
    */
   inspect?: boolean;
+  /** Another checkout to run the entry from (a baseline commit's worktree, to compare in one run). */
+  root?: string;
 }
 
 /** Spawns `node <entry>` and waits for a stdout line matching `ready` (its first group is the URL). */
@@ -38,7 +40,7 @@ export async function startService(
 ): Promise<Service> {
   const inspect = options.inspect ? ['--inspect=127.0.0.1:0'] : [];
   const child = spawn(process.execPath, [...inspect, ...(options.nodeArgs ?? []), entry], {
-    cwd: root,
+    cwd: options.root ?? root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', options.inspect ? 'pipe' : 'inherit'],
   });

@@ -30,6 +30,11 @@ export interface ThroughputOptions {
   connections: number;
   /** Gateway environment on top of the bench defaults (e.g. to compare a setting). */
   gatewayEnv?: Record<string, string>;
+  /**
+   * A checkout of an earlier commit (BENCH_BASELINE_ROOT, with its own node_modules): its gateway
+   * runs beside this one on every workload, so a change is measured before/after in one run.
+   */
+  baselineRoot?: string;
 }
 
 interface Target {
@@ -61,7 +66,12 @@ export async function runThroughput(options: ThroughputOptions) {
     startService('bench/peers/apollo-rest.ts', env, /listening on (http:\/\/\S+)/),
     startService('bench/peers/raw-http.ts', env, /listening on (http:\/\/\S+)/),
   ]);
+  const baseline = options.baselineRoot
+    ? await startGatewayProcess(sandbox.url, { ...BENCH_GATEWAY_ENV, ...options.gatewayEnv }, { root: options.baselineRoot })
+    : undefined;
   const base = (url: string) => url.replace(/\/graphql$/, '').replace(/\/$/, '');
+  const beside = (body: string): Target[] =>
+    baseline ? [{ name: `gateway @ baseline (${options.baselineRoot})`, service: baseline, url: baseline.url, body }] : [];
   const gql = (query: string) => JSON.stringify({ query });
   try {
     const scenarios: Record<string, Target[]> = {
@@ -69,6 +79,7 @@ export async function runThroughput(options: ThroughputOptions) {
         { name: 'gateway', service: gateway, url: gateway.url, body: gql(TYPENAME_QUERY) },
         { name: 'raw node:http', service: raw, url: `${base(raw.url)}/`, body: gql(TYPENAME_QUERY) },
         { name: 'gateway, GRAPHQL_PREPARED_OPERATIONS=false', service: gatewayApollo, url: gatewayApollo.url, body: gql(TYPENAME_QUERY) },
+        ...beside(gql(TYPENAME_QUERY)),
       ],
       'orders(first:10)': [
         { name: 'gateway', service: gateway, url: gateway.url, body: gql(SUMMARY_QUERY) },
@@ -76,11 +87,13 @@ export async function runThroughput(options: ThroughputOptions) {
         { name: 'undici proxy', service: proxy, url: `${base(proxy.url)}/summary`, body: gql(SUMMARY_QUERY) },
         { name: 'apollo+RESTDataSource', service: apolloRest, url: apolloRest.url, body: gql(PEER_SUMMARY_QUERY) },
         { name: 'gateway, GRAPHQL_PREPARED_OPERATIONS=false', service: gatewayApollo, url: gatewayApollo.url, body: gql(SUMMARY_QUERY) },
+        ...beside(gql(SUMMARY_QUERY)),
       ],
       '45 orders, every detail field': [
         { name: 'gateway', service: gateway, url: gateway.url, body: gql(DETAIL_QUERY) },
         { name: 'gateway, GRAPHQL_JIT=false', service: gatewayJs, url: gatewayJs.url, body: gql(DETAIL_QUERY) },
         { name: 'undici proxy', service: proxy, url: `${base(proxy.url)}/detail`, body: gql(DETAIL_QUERY) },
+        ...beside(gql(DETAIL_QUERY)),
       ],
     };
     const sameBytes: Record<string, boolean> = {};
@@ -109,7 +122,15 @@ export async function runThroughput(options: ThroughputOptions) {
     }
     return { options, sameBytes, results, ratios: ratiosOf(results) };
   } finally {
-    await Promise.all([gateway.stop(), gatewayJs.stop(), gatewayApollo.stop(), proxy.stop(), apolloRest.stop(), raw.stop()]);
+    await Promise.all([
+      gateway.stop(),
+      gatewayJs.stop(),
+      gatewayApollo.stop(),
+      proxy.stop(),
+      apolloRest.stop(),
+      raw.stop(),
+      baseline?.stop(),
+    ]);
     await sandbox.stop();
   }
 }
