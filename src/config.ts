@@ -20,6 +20,8 @@ import { readFederationConfig } from './federation/config.ts';
 import type { FederationConfig } from './federation/config.ts';
 
 export { ConfigError } from './config/env.ts';
+import { readCorsSettings } from './http/cors.ts';
+import type { CorsSettings } from './http/cors.ts';
 import { checkHttpServerLimits } from './http/server-limits.ts';
 import type { HttpServerLimits } from './http/server-limits.ts';
 import { readStoreConfig } from './stores/config.ts';
@@ -69,6 +71,8 @@ export interface GatewayConfig {
   federation: FederationConfig;
   /** Timeouts and connection cap of the gateway's own HTTP server (src/http/server-limits.ts). */
   httpServer: HttpServerLimits;
+  /** Browser apps on other origins (src/http/cors.ts): CORS_ORIGINS. */
+  cors: CorsSettings;
   /** In-memory or Redis-shared stores: idempotency, APQ, response cache (src/stores/). */
   stores: StoreConfig;
   /** The live order feed: subscriptions (src/feed/settings.ts). */
@@ -120,7 +124,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
 export function readGatewayConfig(read: EnvReader): GatewayConfig {
   const port = read.int('PORT', { fallback: 4000, min: 0, max: 65_535 });
   const stores = readStoreConfig(read);
-  return {
+  const config = {
     port,
     host: hostVar(read, 'HOST', '0.0.0.0'),
     pharmaone: readPharmaOneTarget(read),
@@ -158,6 +162,7 @@ export function readGatewayConfig(read: EnvReader): GatewayConfig {
       detailConcurrency: read.int('UPSTREAM_DETAIL_CONCURRENCY', { fallback: 32, min: 1, max: 256 }),
     },
   };
+  return { ...config, cors: readCorsSettings(read, { sandbox: config.pharmaone.mode === 'sandbox' }) };
 }
 
 function readPharmaOneTarget(read: EnvReader): PharmaOneTarget {

@@ -16,6 +16,7 @@ import type { FeedStats } from './feed/order-feed.ts';
 import { createFeedTransports } from './feed/transports/feed-transports.ts';
 import { createApolloServer } from './graphql/apollo-server.ts';
 import { callerOf, createContextFactory } from './graphql/context.ts';
+import { createCors, withCors } from './http/cors.ts';
 import { createDrainControl } from './http/drain.ts';
 import { createPlayground } from './http/graphiql/playground.ts';
 import { createGraphqlHandler, sendJson } from './http/graphql-handler.ts';
@@ -141,6 +142,8 @@ export async function startGateway(
   watchFeed(metrics.registry, () => feed.stats());
   // One log line and metric per operation, on every transport (src/observability/operation-report.ts).
   const reportOperation = createOperationReporter({ logger, metrics });
+  // Browser apps on other origins (CORS_ORIGINS): the GraphQL routes, the SSE route and WebSocket upgrades.
+  const cors = createCors(config.cors);
   const feedTransports = createFeedTransports({
     // Apollo's schema and admission: one set of rules, one cost table, on every transport.
     schema: admission.schema,
@@ -155,6 +158,7 @@ export async function startGateway(
     report: reportOperation,
     logger,
     wsPath: '/graphql',
+    originAllowed: cors.originAllowed,
   });
 
   const graphql = createGraphqlHandler(
@@ -196,9 +200,10 @@ export async function startGateway(
     serverOptions(config.httpServer),
     shutdown.track(
       createRouter(logger, {
-        '/graphql': playground ? playground.wrap(tracedGraphql) : tracedGraphql,
+        '/graphql': withCors(cors, playground ? playground.wrap(tracedGraphql) : tracedGraphql),
         ...playground?.routes,
-        [config.feed.ssePath]: (req, res) => feedTransports.handleSse(req, res),
+        // No preflight guards an SSE GET: its Origin is checked like a WebSocket upgrade's.
+        [config.feed.ssePath]: withCors(cors, (req, res) => feedTransports.handleSse(req, res), { checkOrigin: true }),
         ...probes,
         // With METRICS_PORT the public port has no /metrics: the Ingress cannot expose it by mistake.
         ...(metricsListener ? {} : metricsRoute),

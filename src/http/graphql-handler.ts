@@ -97,7 +97,7 @@ export function createGraphqlHandler<TContext extends BaseContext>(
   /** Serves one request; returns the body it sent. */
   async function handle(req: IncomingMessage, res: ServerResponse, buildContext: () => Promise<TContext>): Promise<string | undefined> {
     // A cached GET answer belongs to one credential and one media type.
-    res.setHeader('vary', 'accept, apikey, authorization');
+    res.appendHeader('vary', 'accept, apikey, authorization');
     // Decided first so that nothing (a mutation least of all) runs for a client that cannot read the answer.
     const mediaType = negotiateResponseType(req.headers.accept);
     if (mediaType === null) {

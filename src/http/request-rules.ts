@@ -12,8 +12,8 @@ export interface RequestRefusal {
 
 /**
  * Request headers that a browser cannot send cross-origin without a CORS preflight, which this
- * gateway never grants. A request without a JSON content type (a GET) runs only if it carries one
- * of them. Every caller already sends one: `apikey` in pass-through mode, `authorization` in BFF
+ * gateway grants only to the origins in CORS_ORIGINS (./cors.ts). A request without a JSON content
+ * type (a GET) runs only if it carries one of them. Every caller already sends one: `apikey` in pass-through mode, `authorization` in BFF
  * mode; Apollo's two are kept for its clients.
  */
 export const PREFLIGHT_HEADERS = ['apikey', 'authorization', 'x-apollo-operation-name', 'apollo-require-preflight'];

@@ -3,6 +3,7 @@
 // (graphql-sse.ts, distinct connections, POST /graphql/stream). Both authenticate like queries,
 // admit (POST's admission), run and format each subscription the one way (subscription-operation.ts), and finish
 // every stream cleanly on shutdown.
+import type { IncomingMessage } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import type { Authenticator } from '../../auth/caller.ts';
 import type { Admission } from '../../graphql/admission.ts';
@@ -34,6 +35,8 @@ export interface FeedTransportDeps {
   logger: Logger;
   /** The path that WebSocket upgrades are served on. */
   wsPath: string;
+  /** Whether an upgrade's Origin may open a WebSocket (src/http/cors.ts): no Origin, the gateway's own, or a listed one. */
+  originAllowed: (req: IncomingMessage) => boolean;
 }
 
 export function createFeedTransports(deps: FeedTransportDeps) {

@@ -24,6 +24,8 @@ export interface GraphqlWsDeps {
   heartbeatMs: number;
   /** The path that WebSocket upgrades are served on. */
   wsPath: string;
+  /** Browsers do not preflight an upgrade: a page from an unlisted origin is refused here (cross-site WebSocket hijacking). */
+  originAllowed: (req: IncomingMessage) => boolean;
 }
 
 interface WsExtra extends Record<PropertyKey, unknown> {
@@ -71,6 +73,10 @@ export function createGraphqlWsTransport(deps: GraphqlWsDeps, operations: Subscr
       const path = (req.url ?? '/').split('?')[0];
       if (path !== deps.wsPath || closing) {
         socket.end(`HTTP/1.1 ${closing ? '503 Service Unavailable' : '404 Not Found'}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+        return;
+      }
+      if (!deps.originAllowed(req)) {
+        socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
         return;
       }
       wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
