@@ -11,7 +11,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, errors } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { UpstreamConfig } from '../config.ts';
-import { withinJsonLimits } from './json-limits.ts';
+import { createJsonLimitsScan } from './json-limits.ts';
 import { onAbort } from './resilience/deadline.ts';
 import { UpstreamUnavailableError } from './upstream-errors.ts';
 import type { UnavailableReason } from './upstream-errors.ts';
@@ -80,8 +80,9 @@ export function createUpstreamHttp(config: UpstreamConfig, limits: { maxBodyByte
     try {
       const res = await exchange(agent, req, headers, payload, limits.maxBodyBytes);
       const text = res.text;
-      const body = parseJson(text);
-      const bodyState = text === '' ? 'empty' : body === INVALID || !isJsonType(res.headers['content-type']) ? 'not_json' : 'json';
+      const body = res.overLimits ? INVALID : parseJson(text);
+      const bodyState =
+        text === '' && !res.overLimits ? 'empty' : body === INVALID || !isJsonType(res.headers['content-type']) ? 'not_json' : 'json';
       return { status: res.status, headers: res.headers, body: body === INVALID ? null : body, bodyState };
     } catch (error) {
       if (error instanceof UpstreamUnavailableError) throw error;
@@ -99,10 +100,9 @@ export function createUpstreamHttp(config: UpstreamConfig, limits: { maxBodyByte
 
 const INVALID = Symbol('invalid JSON');
 
+/** A body the JSON limits scan passed (Exchange): JSON.parse builds at most what those limits allow. */
 function parseJson(text: string): unknown {
   if (text === '') return null;
-  // Refused before parsing: what JSON.parse would build for it is not bounded by its size.
-  if (!withinJsonLimits(text)) return INVALID;
   try {
     return JSON.parse(text);
   } catch {
@@ -129,6 +129,8 @@ interface RawAnswer {
   status: number;
   headers: IncomingHttpHeaders;
   text: string;
+  /** The body went past the JSON limits (json-limits.ts): reading stopped there, `text` is empty. */
+  overLimits?: boolean;
 }
 
 /**
@@ -174,6 +176,8 @@ class Exchange implements Dispatcher.DispatchHandler {
   headers: IncomingHttpHeaders = {};
   chunks: Buffer[] = [];
   size = 0;
+  /** Refused before parsing: what JSON.parse would build for a body is not bounded by its size. */
+  readonly scan = createJsonLimitsScan();
   settled = false;
 
   constructor(route: string, maxBytes: number, resolve: (answer: RawAnswer) => void, reject: (error: unknown) => void) {
@@ -221,7 +225,16 @@ class Exchange implements Dispatcher.DispatchHandler {
     if (this.settled) return;
     this.size += chunk.length;
     if (this.size > this.maxBytes) this.tooLarge();
+    else if (!this.scan.push(chunk)) this.overLimits();
     else this.chunks.push(chunk);
+  }
+
+  /** The answer is not one JSON.parse may see: the rest is dropped unread, the connection with it. */
+  overLimits(): void {
+    this.settle();
+    this.chunks = [];
+    this.controller?.abort(new Error('upstream answer past the JSON limits'));
+    this.resolve({ status: this.status, headers: this.headers, text: '', overLimits: true });
   }
 
   onResponseEnd(): void {

@@ -1,5 +1,8 @@
 // A PharmaOne answer is JSON.parse'd only after one linear scan says it is shaped like an answer:
-// nested at most MAX_JSON_DEPTH deep and holding at most MAX_JSON_VALUES values. Without it, 8 MB
+// nested at most MAX_JSON_DEPTH deep and holding at most MAX_JSON_VALUES values. The scan runs on
+// the body's bytes as they arrive (src/upstream/http.ts), so reading stops at the first chunk past
+// a limit: a 2 MB body of `[[[[…` otherwise still cost a buffer, a decoded string of the same size
+// and a collection of both, ≈ 100–200 ms of a blocked loop in a 384 MiB-heap process. Without it, 8 MB
 // of `[[[[…` (4·10⁶ levels, under the body cap) made V8 build four million arrays: seconds of a
 // blocked event loop and ≈ 400 MB of heap before the shape check refused it. The scan costs a few
 // ms per MB and allocates nothing; PharmaOne's real answers are at most four levels deep.
@@ -21,42 +24,62 @@ const CLOSE_ARRAY = 0x5d;
 const CLOSE_OBJECT = 0x7d;
 const COMMA = 0x2c;
 
+export interface JsonLimits {
+  maxDepth: number;
+  maxValues: number;
+}
+
+export interface JsonLimitsScan {
+  /** Scans the next bytes of the body; false once the body went past a limit (and from then on). */
+  push(chunk: Uint8Array): boolean;
+}
+
 /**
- * Whether `text` stays within the depth and value limits. It does not validate JSON (JSON.parse
- * does, afterwards): it only counts brackets and commas outside strings, so whatever it accepts
- * costs JSON.parse at most `limits.maxValues` values nested `limits.maxDepth` deep.
+ * A scan of a JSON body as its bytes arrive, so a hostile answer is refused at the chunk that goes
+ * past a limit: the rest is never read, buffered, decoded or parsed. It does not validate JSON
+ * (JSON.parse does, afterwards): it only counts brackets and commas outside strings, so whatever it
+ * accepts costs JSON.parse at most `maxValues` values nested `maxDepth` deep. Bytes, not
+ * characters: every byte it looks for is ASCII, and UTF-8 never uses those bytes inside a
+ * multi-byte character. A string's escapes may straddle two chunks: the state carries over.
  */
-export function withinJsonLimits(text: string, limits = { maxDepth: MAX_JSON_DEPTH, maxValues: MAX_JSON_VALUES }): boolean {
+export function createJsonLimitsScan(limits: JsonLimits = { maxDepth: MAX_JSON_DEPTH, maxValues: MAX_JSON_VALUES }): JsonLimitsScan {
   let depth = 0;
   // Every element or member but a container's first follows a comma; the first is counted with
   // its container's opening: `[0,0,0]` counts 3.
   let values = 0;
-  const length = text.length;
-  for (let i = 0; i < length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === QUOTE) {
-      i = endOfString(text, i);
-      if (i < 0) return true; // unterminated: JSON.parse refuses it, cheaply
-    } else if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
-      if (++depth > limits.maxDepth || ++values > limits.maxValues) return false;
-    } else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) {
-      depth--;
-    } else if (c === COMMA) {
-      if (++values > limits.maxValues) return false;
-    }
-  }
-  return true;
+  let inString = false;
+  /** Backslashes in a row just before the current byte, inside a string: an odd run escapes it. */
+  let backslashes = 0;
+  let over = false;
+  return {
+    push(chunk) {
+      if (over) return false;
+      const length = chunk.length;
+      for (let i = 0; i < length; i++) {
+        const c = chunk[i];
+        if (inString) {
+          if (c === BACKSLASH) backslashes++;
+          else {
+            if (c === QUOTE && backslashes % 2 === 0) inString = false;
+            backslashes = 0;
+          }
+        } else if (c === QUOTE) {
+          inString = true;
+        } else if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
+          if (++depth > limits.maxDepth || ++values > limits.maxValues) over = true;
+        } else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) {
+          depth--;
+        } else if (c === COMMA && ++values > limits.maxValues) {
+          over = true;
+        }
+        if (over) return false;
+      }
+      return true;
+    },
+  };
 }
 
-/** The index of the quote closing the string opened at `start`, or -1. indexOf skips text in bulk. */
-function endOfString(text: string, start: number): number {
-  let i = start;
-  for (;;) {
-    i = text.indexOf('"', i + 1);
-    if (i < 0) return -1;
-    // The quote is escaped when an odd number of backslashes precede it.
-    let backslashes = 0;
-    while (text.charCodeAt(i - 1 - backslashes) === BACKSLASH) backslashes++;
-    if (backslashes % 2 === 0) return i;
-  }
+/** Whether `text` stays within the depth and value limits (the scan above, over the whole text). */
+export function withinJsonLimits(text: string, limits?: JsonLimits): boolean {
+  return createJsonLimitsScan(limits).push(Buffer.from(text, 'utf8'));
 }

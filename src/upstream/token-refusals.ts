@@ -57,10 +57,11 @@ export function createRefusalMemory(options: {
   shared?: SharedRefusals | undefined;
 }): RefusalMemory {
   const { ttlMs, now, shared } = options;
+  // Counted at its heap (the key, the entry object, the LRU's slots), and by bytes only: a count
+  // bound would make the LRU allocate its slots for all of them up front (3.7 MB for 100,000).
   const refused = new LRUCache<string, { status: Refusal['status']; untilMs: number }>({
-    max: 100_000,
     maxSize: options.maxBytes,
-    sizeCalculation: (_, key) => key.length + 48,
+    sizeCalculation: (_, key) => 2 * key.length + 192,
   });
 
   function keep(key: string, refusal: Refusal, forMs: number): void {

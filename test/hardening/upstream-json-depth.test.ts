@@ -3,7 +3,7 @@
 // before JSON.parse could build millions of arrays: little CPU, little memory, /healthz answering.
 // CPU time, not wall time, is asserted: it does not depend on how busy the machine is.
 import { describe, expect, it } from 'vitest';
-import { MAX_JSON_DEPTH, MAX_JSON_VALUES, withinJsonLimits } from '../../src/upstream/json-limits.ts';
+import { MAX_JSON_DEPTH, MAX_JSON_VALUES, createJsonLimitsScan, withinJsonLimits } from '../../src/upstream/json-limits.ts';
 import { dataOf, stackFixture } from '../support/gateway.ts';
 
 const ORDERS_ROUTE = 'GET /api/v2/public/orgs/{org}/orders';
@@ -31,6 +31,25 @@ describe('the JSON limits scan', () => {
   ])('%s', (_, text, accepted) => {
     expect(withinJsonLimits(text)).toBe(accepted);
     if (accepted) expect(() => JSON.parse(text)).not.toThrow();
+  });
+});
+
+describe('the scan over a body arriving in chunks', () => {
+  // The body is scanned as undici hands it over: a string's escape, a multi-byte character or a
+  // bracket run may straddle two chunks. Every split of each text must answer as the whole does.
+  it.each([
+    ['an escaped quote then brackets past the limit', `{"a":"x\\"${'['.repeat(40)}","b":${nested(MAX_JSON_DEPTH + 1)}}`, false],
+    ['escaped backslashes before a closing quote', `{"a":"\\\\","b":${nested(MAX_JSON_DEPTH - 1)}}`, true],
+    ['brackets inside a string with multi-byte characters', JSON.stringify({ a: `ä€😀${'['.repeat(50)}` }), true],
+    ['depth past the limit after multi-byte characters', `{"ä€":${nested(MAX_JSON_DEPTH + 1)}}`, false],
+  ])('%s', (_, text, accepted) => {
+    const bytes = Buffer.from(text, 'utf8');
+    expect(withinJsonLimits(text)).toBe(accepted);
+    for (let at = 0; at <= bytes.length; at++) {
+      const scan = createJsonLimitsScan();
+      const first = scan.push(bytes.subarray(0, at));
+      expect({ at, accepted: first && scan.push(bytes.subarray(at)) }).toEqual({ at, accepted });
+    }
   });
 });
 

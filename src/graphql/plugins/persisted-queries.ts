@@ -44,7 +44,7 @@ export function apqOptions(cache: KeyValueCache<string>): NonNullable<ApolloServ
 export function memoryApqCache(maxBytes: number): KeyValueCache<string> {
   // Counted as the heap holds them, key and slots included: by length alone, a flood of tiny
   // texts (`{ a1: __typename }`) would hold ten times the budget.
-  return new InMemoryLRUCache<string>({ maxSize: maxBytes, sizeCalculation: (text, key) => textBytes(text) + textBytes(key) + 128 });
+  return new InMemoryLRUCache<string>({ maxSize: maxBytes, sizeCalculation: (text, key) => textBytes(text) + textBytes(key) + 256 });
 }
 
 export function sha256Hex(text: string): string {

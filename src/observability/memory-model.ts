@@ -1,0 +1,184 @@
+// The memory model (issue 21): every store that outlives a request and is keyed by something a
+// caller or PharmaOne controls, with the heap it may hold, the variable that sets it, and how the
+// bound is held. The README's table "Memory model" is this list (test/architecture/memory-model.test.ts
+// compares them, and checks that the defaults with the process's baseline fit deploy/kubernetes
+// with 20 % to spare). That test also scans src/ for every Map, Set and LRU cache that lives longer
+// than a call: each is one of the `sites` here or bounded by construction (listed there, with why).
+//
+// `heapBytes` is the heap the store may hold at a configuration, measured, not its count of string
+// lengths: byte-bounded stores count each entry at what it costs in heap (fixed costs per entry
+// included), and test/support/store-heap.ts fills each past its bound and checks the heap it
+// really keeps against `heapBytesFor`. Count-bounded stores are declared at their count times the
+// largest entry a caller can make. With REDIS_URL, the stores marked `redis` live in Redis instead
+// (bounded by its maxmemory); their in-memory figure here is the worst case.
+import type { GatewayConfig } from '../config.ts';
+
+export interface MemoryStore {
+  name: string;
+  /** What picks its keys: the hostile input that would grow it without the bound. */
+  keyedBy: string;
+  /** The variable that sets the bound; undefined: fixed in code. */
+  env: string | undefined;
+  /** The heap it may hold at `config` (bytes). */
+  heapBytes(config: GatewayConfig): number;
+  /** For byte-bounded stores: the heap held at a bound of `bytes` (test/support/store-heap.ts measures it). */
+  heapBytesFor?(bytes: number): number;
+  /** How the bound is held. */
+  bound: string;
+  /** `file › function › variable` of each Map, Set or LRU cache that holds it. */
+  sites: readonly string[];
+  /** Moves to Redis with REDIS_URL (then this replica holds none of it). */
+  redis?: true;
+}
+
+const MiB = 2 ** 20;
+/** The heap a gateway holds after start-up and a first request, collected (bench/RESULTS.md: 34.7–35.6 MiB), rounded up. */
+export const BASELINE_HEAP_BYTES = 40 * MiB;
+/** IDEMPOTENCY_MAX_KEYS' default (src/config.ts). */
+export const DEFAULT_IDEMPOTENCY_MAX_KEYS = 100_000;
+/** What lru-cache allocates up front per slot of a cache bounded by count and TTL (arrays of keys, values, links, times). */
+const LRU_SLOT_BYTES = 56;
+/** The feed's scopes assumed by the model (they are not capped yet). */
+export const FEED_SCOPES_ASSUMED = 100;
+const FEED_EVENT_BYTES = 512;
+/** A snapshot: status and update time of the polled page and the versions writes added. */
+const FEED_SNAPSHOT_BYTES = 64 * 1_024;
+
+export const MEMORY_STORES: readonly MemoryStore[] = [
+  {
+    name: 'documents, prepared operations, compiled plans, run counts',
+    keyedBy: 'query text (any caller)',
+    env: 'GRAPHQL_DOCUMENT_CACHE_MB',
+    heapBytes: (config) => config.graphqlDocumentCacheBytes,
+    bound: 'LRU by estimated heap per entry (factors measured: test/unit/document-sizes.test.ts), one total in fixed shares',
+    sites: [
+      'src/graphql/document-caches.ts › createDocumentCacheGate.documentCache › <returned>',
+      'src/graphql/prepared-operations.ts › createPreparedOperations.share › <returned>',
+      'src/graphql/jit-executor.ts › createOperationExecutor › plans',
+      'src/graphql/jit-executor.ts › createOperationExecutor › sightings',
+    ],
+  },
+  {
+    name: 'APQ registrations in flight',
+    keyedBy: 'APQ hash',
+    env: undefined,
+    heapBytes: () => 1_024 * 512,
+    bound: '1,024 entries (a hash and a flag, ≤ 512 bytes each)',
+    sites: ['src/graphql/document-caches.ts › createDocumentCacheGate › registrations'],
+  },
+  {
+    name: 'APQ texts',
+    keyedBy: 'APQ hash and text (proven callers)',
+    env: 'APQ_CACHE_MB',
+    heapBytes: (config) => config.persistedQueries.apqCacheBytes,
+    heapBytesFor: (bytes) => bytes,
+    bound: 'LRU by heap: text and key at two bytes per character, 256 per entry',
+    sites: ['src/graphql/plugins/persisted-queries.ts › memoryApqCache › <returned>'],
+    redis: true,
+  },
+  {
+    name: 'response cache',
+    keyedBy: 'query, variables and authorization scope',
+    env: 'RESPONSE_CACHE_MB',
+    heapBytes: (config) => Math.ceil(config.responseCacheBytes * (17 / 16)),
+    heapBytesFor: (bytes) => Math.ceil(bytes * (17 / 16)),
+    bound: 'LRU by heap, and its generations per identity in a sixteenth more',
+    sites: [
+      'src/stores/response-cache-store.ts › createMemoryResponseCacheStore › entries',
+      'src/stores/response-cache-store.ts › createMemoryResponseCacheStore › generations',
+    ],
+    redis: true,
+  },
+  {
+    name: 'idempotency records',
+    keyedBy: 'idempotency key and authorization scope',
+    env: 'IDEMPOTENCY_CACHE_MB',
+    heapBytes: (config) => config.stores.idempotency.cacheBytes + config.idempotency.maxKeys * LRU_SLOT_BYTES,
+    heapBytesFor: (bytes) => bytes + DEFAULT_IDEMPOTENCY_MAX_KEYS * LRU_SLOT_BYTES,
+    bound: 'LRU by heap (256 bytes per record besides its strings); IDEMPOTENCY_MAX_KEYS slots allocated up front',
+    sites: ['src/writes/idempotency-store.ts › createMemoryIdempotencyRecords › records'],
+    redis: true,
+  },
+  {
+    name: 'tokens',
+    keyedBy: 'credential, org',
+    env: 'TOKEN_CACHE_MAX_BYTES',
+    heapBytes: (config) => 2 * config.upstreamLimits.tokenCacheMaxBytes,
+    bound: 'LRU by size (key and token characters, 64 per entry) and TOKEN_CACHE_SIZE; counted at twice that in heap',
+    sites: ['src/upstream/token-broker.ts › createTokenBroker › tokens'],
+  },
+  {
+    name: 'token refusals',
+    keyedBy: 'credential, org',
+    env: 'TOKEN_NEGATIVE_CACHE_MAX_BYTES',
+    heapBytes: (config) => config.upstreamLimits.tokenNegativeCacheMaxBytes,
+    heapBytesFor: (bytes) => bytes,
+    bound: 'LRU by heap: the key at two bytes per character, 192 per entry',
+    sites: ['src/upstream/token-refusals.ts › createRefusalMemory › refused'],
+  },
+  {
+    name: 'proven credentials',
+    keyedBy: 'credential (accepted by PharmaOne)',
+    env: undefined,
+    heapBytes: () => MiB,
+    heapBytesFor: (bytes) => bytes,
+    bound: 'LRU, 1 MiB at 256 bytes per credential',
+    sites: ['src/auth/proven-credentials.ts › createProvenCredentials › untilMs'],
+  },
+  {
+    name: 'rate-limit gates',
+    keyedBy: 'origin and credential PharmaOne rate limited',
+    env: undefined,
+    heapBytes: () => 10_000 * 512,
+    bound: '10,000 entries (a key of origin and hash, an epoch), ≤ 512 bytes each',
+    sites: ['src/upstream/resilience/resilient-http.ts › createResilientHttp › rateLimitedUntil'],
+  },
+  {
+    name: 'upstream origins (breaker, orgs seen)',
+    keyedBy: 'shop proxy origin (shop id from PharmaOne), org',
+    env: undefined,
+    heapBytes: () => 256 * 8 * 1_024 + 10_000 * 256,
+    bound: '256 origins (≤ 8 KB of guards each); orgs seen per window, 10,000 at most, ≤ 256 bytes each',
+    sites: [
+      'src/upstream/resilience/resilient-http.ts › createResilientHttp › origins',
+      'src/upstream/resilience/circuit-breaker.ts › createOrgsInWindow › lastSeen',
+    ],
+  },
+  {
+    name: 'per-org call estimates',
+    keyedBy: 'org',
+    env: undefined,
+    heapBytes: () => 1_024 * 512,
+    bound: '1,024 orgs remembered, ≤ 512 bytes each; lanes only while busy',
+    sites: [
+      'src/upstream/resilience/bulkhead.ts › createBulkhead › callMsByKey',
+      'src/upstream/resilience/bulkhead.ts › createBulkhead › lanes',
+    ],
+  },
+  {
+    // Open (issue 21): the scopes are not capped in count. A scope exists for an org a caller
+    // PharmaOne authorized subscribes to or writes in, until ORDER_FEED_RESUME_WINDOW_MS after its
+    // last write; this figure assumes FEED_SCOPES_ASSUMED of them.
+    name: 'feed snapshots and resume windows',
+    keyedBy: 'feed scope (org PharmaOne authorized)',
+    env: 'ORDER_FEED_RESUME_EVENTS',
+    heapBytes: (config) => FEED_SCOPES_ASSUMED * (config.feed.resumeEvents * FEED_EVENT_BYTES + FEED_SNAPSHOT_BYTES),
+    bound: `per scope: the last ORDER_FEED_RESUME_EVENTS events (≤ ${FEED_EVENT_BYTES} bytes each) and one snapshot; scopes: not capped, ${FEED_SCOPES_ASSUMED} assumed`,
+    sites: ['src/feed/bus/feed-bus.ts › createMemoryFeedBus › scopes', 'src/feed/bus/feed-bus.ts › createMemoryLease › holders'],
+    redis: true,
+  },
+  {
+    name: 'operation names in metrics',
+    keyedBy: 'operation name',
+    env: 'METRICS_MAX_OPERATION_NAMES',
+    heapBytes: (config) => config.operations.metricsMaxOperationNames * 4 * 1_024,
+    bound: 'the first N names (≤ 64 characters), each with its series (≤ 4 KB)',
+    sites: ['src/observability/operation-names.ts › createOperationLabeler › seen', 'src/observability/metrics.ts › boundObserver › bound'],
+  },
+];
+
+/** What the model adds up to at `config`: each store's heap, and their sum. */
+export function memoryModel(config: GatewayConfig): { rows: Array<{ store: MemoryStore; heapBytes: number }>; sumBytes: number } {
+  const rows = MEMORY_STORES.map((store) => ({ store, heapBytes: store.heapBytes(config) }));
+  return { rows, sumBytes: rows.reduce((sum, row) => sum + row.heapBytes, 0) };
+}

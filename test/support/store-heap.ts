@@ -1,0 +1,87 @@
+// Run by test/architecture/memory-model.test.ts as `node --expose-gc test/support/store-heap.ts`:
+// the heap each store bounded in bytes really holds when a flood fills it past its bound, beside
+// what the memory model (src/observability/memory-model.ts) declares for that bound. Each store is
+// created by its own factory with a bound of 1 MiB and filled with the smallest entries a caller can
+// make (the worst case: a fixed cost per entry weighs most), ten times over. A child process of its
+// own, so that a full collection before each reading is possible and nothing else shares its heap.
+import { randomBytes } from 'node:crypto';
+import { createProvenCredentials } from '../../src/auth/proven-credentials.ts';
+import { memoryApqCache } from '../../src/graphql/plugins/persisted-queries.ts';
+import { DEFAULT_IDEMPOTENCY_MAX_KEYS, MEMORY_STORES } from '../../src/observability/memory-model.ts';
+import { createMemoryResponseCacheStore } from '../../src/stores/response-cache-store.ts';
+import { createRefusalMemory, refusalError } from '../../src/upstream/token-refusals.ts';
+import { createMemoryIdempotencyRecords } from '../../src/writes/idempotency-store.ts';
+
+const collect = (globalThis as { gc?: () => void }).gc;
+if (!collect) throw new Error('run with node --expose-gc');
+const gc = collect;
+const BOUND = 2 ** 20;
+
+function heapUsed(): number {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
+const id = (i: number) => `${i.toString(36)}${randomBytes(16).toString('base64url')}`;
+/** A 43-character hash, as the stores' keys are (sha256, base64url). */
+const hash = () => randomBytes(32).toString('base64url');
+
+/** Fills one store with `count` entries; returns what keeps it alive. */
+const FILLS: Record<string, (count: number) => Promise<unknown>> = {
+  'response cache': async (count) => {
+    const store = createMemoryResponseCacheStore({ maxBytes: BOUND });
+    for (let i = 0; i < count; i++) {
+      const { generation } = await store.lookup(hash(), hash());
+      await store.store(hash(), `{"data":{"a":"${id(i)}"}}`, generation, 60_000);
+    }
+    return store;
+  },
+  'idempotency records': async (count) => {
+    const records = createMemoryIdempotencyRecords({ maxBytes: BOUND, maxEntries: DEFAULT_IDEMPOTENCY_MAX_KEYS });
+    for (let i = 0; i < count; i++) {
+      const slot = hash();
+      const claim = await records.claim(slot, hash(), 60_000);
+      if (claim.kind === 'claimed') await records.complete(slot, claim.token, `{"id":"${id(i)}"}`, 60_000);
+    }
+    return records;
+  },
+  'APQ texts': async (count) => {
+    const cache = memoryApqCache(BOUND);
+    for (let i = 0; i < count; i++) await cache.set(`apq:${hash()}`, `{a${id(i)}:__typename}`);
+    return cache;
+  },
+  'token refusals': async (count) => {
+    const memory = createRefusalMemory({ ttlMs: 60_000, maxBytes: BOUND, now: Date.now });
+    const refused = refusalError({ status: 401 });
+    for (let i = 0; i < count; i++) await memory.remember(hash(), refused);
+    return memory;
+  },
+  'proven credentials': async (count) => {
+    const proven = createProvenCredentials({ maxBytes: BOUND });
+    const exchange = proven.recording(async (scope) => ({
+      accessToken: 't',
+      orgId: scope.orgId,
+      scopes: [],
+      issuedAtMs: Date.now(),
+      expiresAtMs: Date.now() + 60_000,
+    }));
+    for (let i = 0; i < count; i++) await exchange({ baseUrl: 'https://p1', orgId: 'org1', apiKey: id(i) });
+    return proven;
+  },
+};
+
+const results: Array<{ store: string; bound: number; measured: number; declared: number }> = [];
+// Every store stays alive to the end, so that no measurement sees an earlier one collected.
+const alive: unknown[] = [];
+for (const [store, fill] of Object.entries(FILLS)) {
+  const declared = MEMORY_STORES.find((entry) => entry.name === store)?.heapBytesFor?.(BOUND);
+  if (declared === undefined) throw new Error(`the memory model declares no heapBytesFor for "${store}"`);
+  const before = heapUsed();
+  // Far more than fits: what is measured is the bound, not the flood.
+  const kept = await fill(40_000);
+  const measured = heapUsed() - before;
+  results.push({ store, bound: BOUND, measured, declared });
+  alive.push(kept);
+}
+console.log(JSON.stringify(results));
