@@ -52,6 +52,7 @@ const BOUNDED_BY_CONSTRUCTION: Record<string, string> = {
   'src/feed/fan-out/scope-table.ts › createScopeTable › states': LIVE,
   'src/feed/fan-out/scope-table.ts › createScopeTable.join › subscribers': LIVE,
   'src/feed/fan-out/subscriber.ts › createSubscriber › <expression>': 'one per subscription, the statuses it filters on (an enum)',
+  'src/feed/transports/subscribe-lines.ts › createSubscribeLines › pending': WEAK,
   'src/graphql/document-caches.ts › createDocumentCacheGate › fromProvenCallers': WEAK,
   'src/graphql/document-caches.ts › createDocumentCacheGate › unprovenKeys': WEAK,
   'src/graphql/document-sizes.ts › compiledFields › fragments': CALL,
