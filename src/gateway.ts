@@ -182,6 +182,7 @@ export async function startGateway(
       describeContext: (context) => ({ callerMode: context.caller.mode, upstreamTrace: context.upstreamTrace }),
       onUnexpectedError: (error) => logger.error({ requestId: currentRequestId(), err: error }, 'unexpected error'),
       ...(prepared ? { fastPath: prepared.serve } : {}),
+      refuseBatch: graphqlServer.refuseBatch,
     },
   );
   // GraphiQL for browsers at GET /graphql (HTML-preferring requests only) plus its bundle's files.

@@ -152,7 +152,7 @@ function operationChoiceRefusal(document: DocumentNode, operationName: string | 
   return refuse(message, BAD_REQUEST, 400);
 }
 
-function refuse(message: string, code: string, status: number): GraphQLError {
+export function refuse(message: string, code: string, status: number): GraphQLError {
   return new GraphQLError(message, { extensions: { code, http: { status } } });
 }
 

@@ -24,6 +24,7 @@ import { createOperationExecutor, jitGateway } from './jit-executor.ts';
 import { createPreparedOperations } from './prepared-operations.ts';
 import type { PreparedOperations } from './prepared-operations.ts';
 import { admissionPlugin, createAdmission } from './admission.ts';
+import { createBatchAdmission } from './batch-admission.ts';
 import type { Admission } from './admission.ts';
 import { gatewayPart } from './admission-policy.ts';
 import { cachePolicyPlugin } from './plugins/cache-policy.ts';
@@ -44,6 +45,8 @@ export interface GatewayGraphql {
   admission: Admission;
   /** The error policy every transport answers with (./error-policy.ts): Apollo's formatError is its hook. */
   errors: ErrorPolicy;
+  /** The answer refusing a batch as a whole (admission.batchRefusal), or undefined when it may run. */
+  refuseBatch(pieces: readonly unknown[]): { status: number; body: string } | undefined;
   /** Bytes held by the caches kept per query text (metrics). */
   documentCacheBytes(): Record<string, number>;
 }
@@ -68,6 +71,7 @@ export function createApolloServer(
     hotAfter: config.graphqlJitHotAfter,
   });
   const errors = createErrorPolicy({ suggestions: limits.fieldSuggestions });
+  const batchRefusal = createBatchAdmission(admission, limits);
   const log = { logger: deps.logger, tracing: deps.tracing };
   // Subgraph answers and debug traces are shaped per request by Apollo plugins; those stay on Apollo's path.
   const prepared =
@@ -93,7 +97,9 @@ export function createApolloServer(
     includeStacktraceInErrorResponses: false,
     // src/main.ts owns SIGTERM/SIGINT (drain first); Apollo's own handlers would race it.
     stopOnTerminationSignals: false,
-    allowBatchedHttpRequests: false,
+    // A batch is first admitted as a whole by the HTTP handler (admission.batchRefusal); each of
+    // its operations then runs Apollo's pipeline with the one context (loaders, budget) they share.
+    allowBatchedHttpRequests: limits.maxBatchOperations > 0,
     // Checked by src/http/request-rules.ts before Apollo, the same rule graphql-sse's GET meets.
     csrfPrevention: false,
     documentStore: gate.documentStore,
@@ -109,6 +115,12 @@ export function createApolloServer(
     prepared,
     admission,
     errors,
+    refuseBatch(pieces) {
+      const refused = batchRefusal(pieces);
+      if (!refused) return undefined;
+      const formatted = errors.format([refused]);
+      return { status: formatted.status ?? 400, body: JSON.stringify({ errors: formatted.errors }) };
+    },
     documentCacheBytes() {
       const documents = gate.bytes();
       const plans = execute.sizes();

@@ -51,6 +51,8 @@ export interface GraphqlHandlerOptions<TContext> {
    * means nothing ran and Apollo serves the request, with the same context if one was built.
    */
   fastPath?: (body: unknown, buildContext: () => Promise<unknown>) => Promise<CompleteAnswer | undefined>;
+  /** The answer refusing a batch (a JSON array body) as a whole before any of it runs; undefined: Apollo runs it. */
+  refuseBatch?: (pieces: readonly unknown[]) => { status: number; body: string } | undefined;
 }
 
 /** A whole response: what Apollo or the fast path answered. */
@@ -123,7 +125,11 @@ export function createGraphqlHandler<TContext extends BaseContext>(
           return sendGraphqlError(res, 400, mediaType, 'Request body is not valid JSON.');
         }
       }
-      noteRequestedOperation((body as { operationName?: unknown } | null)?.operationName);
+      if (Array.isArray(body)) {
+        const refused = options.refuseBatch?.(body);
+        if (refused)
+          return sendComplete(res, mediaType, { status: refused.status, headers: [['content-type', mediaType]], body: refused.body });
+      } else noteRequestedOperation((body as { operationName?: unknown } | null)?.operationName);
       const fast = await options.fastPath?.(body, buildContext);
       if (fast) return sendComplete(res, mediaType, { ...fast, headers: [...fast.headers, ['content-type', mediaType]] });
     }

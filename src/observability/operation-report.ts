@@ -80,12 +80,20 @@ export function errorsIn(body: string | undefined, status: number): { errorCodes
   // Most successful bodies carry no errors; only those that may are parsed.
   if (body !== undefined && status < 400 && !body.includes('"errors"')) return { errorCodes: [], hasData: true };
   try {
-    const parsed = JSON.parse(body ?? '') as { data?: unknown; errors?: Array<{ extensions?: { code?: unknown } }> };
-    const codes = (parsed.errors ?? []).map((error) =>
-      typeof error?.extensions?.code === 'string' ? error.extensions.code : 'INTERNAL_SERVER_ERROR',
+    type Response = { data?: unknown; errors?: Array<{ extensions?: { code?: unknown } }> };
+    const parsed = JSON.parse(body ?? '') as Response | Response[];
+    // A batch's answer is an array of responses: the line counts them together.
+    const responses = Array.isArray(parsed) ? parsed : [parsed];
+    const codes = responses.flatMap((response) =>
+      (response?.errors ?? []).map((error) =>
+        typeof error?.extensions?.code === 'string' ? error.extensions.code : 'INTERNAL_SERVER_ERROR',
+      ),
     );
     if (codes.length === 0 && status >= 400) codes.push(status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST');
-    return { errorCodes: [...new Set(codes)], hasData: parsed.data !== null && parsed.data !== undefined };
+    return {
+      errorCodes: [...new Set(codes)],
+      hasData: responses.some((response) => response?.data !== null && response?.data !== undefined),
+    };
   } catch {
     return { errorCodes: status >= 400 ? [status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST'] : [], hasData: false };
   }

@@ -20,6 +20,8 @@ export interface QueryLimits {
   introspection: boolean;
   /** "Did you mean …?" hints in validation errors, which map the schema for an attacker. */
   fieldSuggestions: boolean;
+  /** Operations one POST may carry as a JSON array (Apollo Client's BatchHttpLink); 0: batching off. */
+  maxBatchOperations: number;
 }
 
 /** Reads the limits through the gateway's one environment parser (src/config/env.ts). */
@@ -36,6 +38,8 @@ export function readQueryLimits(read: EnvReader): QueryLimits {
     assumedShopsPerOrg: count('UPSTREAM_BUDGET_SHOPS_PER_ORG', 5),
     introspection: read.bool('GRAPHQL_INTROSPECTION', !read.production),
     fieldSuggestions: read.bool('GRAPHQL_FIELD_SUGGESTIONS', !read.production),
+    // BatchHttpLink's own default batchMax; the whole batch shares one upstream-call budget.
+    maxBatchOperations: read.int('GRAPHQL_BATCH_MAX', { fallback: 10, min: 0, max: 100 }),
   };
 }
 
