@@ -21,7 +21,6 @@ const EXCLUDED = ['src/generated', 'src/sandbox/data'];
 // already within the limit, so these lists only shrink.
 const FILES_TO_SPLIT: readonly string[] = ['src/config.ts'];
 const FUNCTIONS_TO_SPLIT: readonly string[] = [
-  'src/gateway.ts › startGateway',
   'src/graphql/prepared-operations.ts › createPreparedOperations',
   'src/upstream/resilience/resilient-http.ts › createResilientHttp',
   'src/upstream/upstream-session.ts › createUpstreamSession',
