@@ -22,7 +22,6 @@ const EXCLUDED = ['src/generated', 'src/sandbox/data'];
 const FILES_TO_SPLIT: readonly string[] = ['src/config.ts'];
 const FUNCTIONS_TO_SPLIT: readonly string[] = [
   'src/graphql/prepared-operations.ts › createPreparedOperations',
-  'src/upstream/resilience/resilient-http.ts › createResilientHttp',
   'src/upstream/upstream-session.ts › createUpstreamSession',
 ];
 
