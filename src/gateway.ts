@@ -1,9 +1,7 @@
 // Composition root: wires the shared pieces once per process — the upstream stack (undici pool,
-// resilience, metrics, traces), the token broker, Apollo, the idempotency store — and serves them
-// over node:http. Everything per request lives in graphql/context.ts.
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// resilience, metrics, traces), the token broker, Apollo, the idempotency store, the live order
+// feed — and serves them over node:http (./gateway-server.ts). Everything per request lives in
+// graphql/context.ts.
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import { createBffTokenVerifier } from './auth/bff-token-verifier.ts';
 import { bffAuthenticator, passThroughAuthenticator } from './auth/caller.ts';
@@ -14,28 +12,27 @@ import { watchFeed } from './feed/feed-metrics.ts';
 import { createOrderFeed } from './feed/order-feed.ts';
 import type { FeedStats } from './feed/order-feed.ts';
 import { createFeedTransports } from './feed/transports/feed-transports.ts';
+import type { FeedTransportDeps } from './feed/transports/feed-transports.ts';
+import { serveGateway } from './gateway-server.ts';
 import { createApolloServer } from './graphql/apollo-server.ts';
 import { callerOf, createContextFactory } from './graphql/context.ts';
-import { createCors, withCors } from './http/cors.ts';
-import { createDrainControl } from './http/drain.ts';
-import { createPlayground } from './http/graphiql/playground.ts';
-import { createGraphqlHandler, sendJson } from './http/graphql-handler.ts';
-import { metricsEndpoint, readinessProbe } from './http/probes.ts';
-import { createRouter, getOnly } from './http/router.ts';
-import { applyConnectionCap, serverOptions } from './http/server-limits.ts';
-import type { RouteHandler } from './http/router.ts';
+import { createCors } from './http/cors.ts';
+import { createGraphqlHandler } from './http/graphql-handler.ts';
 import { createLogger } from './logging/logger.ts';
 import type { Logger } from './logging/logger.ts';
 import { currentRequestId } from './logging/request-scope.ts';
 import { registerSecret } from './logging/scrub.ts';
 import { createGatewayMetrics, watchDocumentCaches, watchPreparedOperations } from './observability/metrics.ts';
+import type { GatewayMetrics } from './observability/metrics.ts';
 import { createOperationReporter } from './observability/operation-report.ts';
 import { countExchanges, countLookups } from './observability/token-metrics.ts';
 import { createTracing } from './observability/tracing.ts';
+import type { UpstreamHttp } from './upstream/http.ts';
 import { createTokenExchange } from './upstream/pharmaone-client.ts';
 import { createTokenBroker } from './upstream/token-broker.ts';
 import { createUpstreamStack } from './upstream/upstream-stack.ts';
 import { createStores } from './stores/index.ts';
+import type { Stores } from './stores/index.ts';
 
 export interface GatewayUpstream {
   /** Manager base URL, e.g. https://manager.pharmaone.dev.secpaid.com */
@@ -95,21 +92,7 @@ export async function startGateway(
         ? logger.info({ store }, 'shared store (Redis) reachable')
         : logger.warn({ store }, 'shared store (Redis) unreachable: caches bypassed, keyed mutations refused until it is back'),
   });
-  // Keys PharmaOne accepted: only their requests fill the caches kept per query text (issue 21).
-  const provenCredentials = createProvenCredentials({ ...(options.tokenClock ? { now: options.tokenClock } : {}) });
-  const broker = countLookups(
-    createTokenBroker({
-      exchange: provenCredentials.recording(countExchanges(createTokenExchange(http, options.tokenClock), metrics)),
-      refreshMarginMs: config.upstream.tokenRefreshMarginMs,
-      maxEntries: config.upstream.tokenCacheSize,
-      maxBytes: config.upstreamLimits.tokenCacheMaxBytes,
-      negativeTtlMs: config.upstreamLimits.tokenNegativeCacheMs,
-      negativeMaxBytes: config.upstreamLimits.tokenNegativeCacheMaxBytes,
-      sharedRefusals: stores.tokenRefusals,
-      ...(options.tokenClock ? { now: options.tokenClock } : {}),
-    }),
-    metrics,
-  );
+  const { broker, provenCredentials } = createCredentials(config, { http, stores, metrics, tokenClock: options.tokenClock });
   const graphqlServer = createApolloServer(config, {
     logger,
     tracing,
@@ -127,47 +110,27 @@ export async function startGateway(
     config.auth.mode === 'bff'
       ? bffAuthenticator(await createBffTokenVerifier(config.auth.bff), config.auth.orgKeys)
       : passThroughAuthenticator();
-
-  // The live order feed (src/feed/): one poller per scope, events to WebSocket and SSE subscribers.
-  const feedBackend = await createFeedBackend(config.feed, logger);
-  const feed = createOrderFeed({
-    settings: config.feed,
-    ...feedBackend,
-    client: { http, broker, ...upstream },
-    logger,
-    detailConcurrency: config.upstream.detailConcurrency,
-    operationDeadlineMs: config.resilience.operationDeadlineMs,
-    upstreamCallBudget: config.queryLimits.upstreamCallBudget,
-  });
-  watchFeed(metrics.registry, () => feed.stats());
+  const client = { http, broker, ...upstream };
   // One log line and metric per operation, on every transport (src/observability/operation-report.ts).
   const reportOperation = createOperationReporter({ logger, metrics });
   // Browser apps on other origins (CORS_ORIGINS): the GraphQL routes, the SSE route and WebSocket upgrades.
   const cors = createCors(config.cors);
-  const feedTransports = createFeedTransports({
-    // Apollo's schema and admission: one set of rules, one cost table, on every transport.
-    schema: admission.schema,
+  const { feedBackend, feed, feedTransports } = await startOrderFeed(config, {
+    logger,
+    metrics,
+    client,
     admission,
     authenticate,
-    feed,
-    settings: config.feed,
-    client: { http, broker, ...upstream },
-    idempotency: stores.idempotency,
-    detailConcurrency: config.upstream.detailConcurrency,
+    stores,
     errors: graphqlServer.errors,
     report: reportOperation,
-    logger,
-    wsPath: '/graphql',
     originAllowed: cors.originAllowed,
   });
-
   const graphql = createGraphqlHandler(
     apollo,
     createContextFactory({
       authenticate,
-      http,
-      broker,
-      ...upstream,
+      ...client,
       limits: config.upstreamLimits,
       detailConcurrency: config.upstream.detailConcurrency,
       operationDeadlineMs: config.resilience.operationDeadlineMs,
@@ -185,86 +148,96 @@ export async function startGateway(
       refuseBatch: graphqlServer.refuseBatch,
     },
   );
-  // GraphiQL for browsers at GET /graphql (HTML-preferring requests only) plus its bundle's files.
-  const playground = config.graphiqlEnabled
-    ? await createPlayground({ sandbox: config.pharmaone.mode === 'sandbox', warn: (message) => logger.warn(message) })
-    : null;
-  const tracedGraphql: RouteHandler = (req, res) => tracing.inOperation(req, () => graphql(req, res));
-  const shutdown = createDrainControl();
-  const probes = {
-    '/healthz': getOnly((_, res) => sendJson(res, 200, { status: 'ok' })),
-    '/readyz': readinessProbe({ draining: shutdown.draining, breakers: http.breakerStates, stores: stores.health }),
-  };
-  const metricsRoute = { '/metrics': metricsEndpoint(metrics) };
-  const { metricsListener } = config.operations;
-  const server = createServer(
-    serverOptions(config.httpServer),
-    shutdown.track(
-      createRouter(logger, {
-        '/graphql': withCors(cors, playground ? playground.wrap(tracedGraphql) : tracedGraphql),
-        ...playground?.routes,
-        // No preflight guards an SSE GET: its Origin is checked like a WebSocket upgrade's.
-        [config.feed.ssePath]: withCors(cors, (req, res) => feedTransports.handleSse(req, res), { checkOrigin: true }),
-        ...probes,
-        // With METRICS_PORT the public port has no /metrics: the Ingress cannot expose it by mistake.
-        ...(metricsListener ? {} : metricsRoute),
-      }),
-    ),
-  );
-  server.on('upgrade', (req, socket, head) => feedTransports.handleUpgrade(req, socket, head));
-  shutdown.beforeClose(() => feedTransports.close());
-  applyConnectionCap(server, config.httpServer);
-  await listen(server, config.port, config.host);
-  const { port } = server.address() as AddressInfo;
-  // Probes there too, so a platform may point kubelet at the internal port; it is not drained
-  // (it serves no callers) and closes last, so Prometheus sees the drain.
-  const metricsServer = metricsListener ? createServer(createRouter(logger, { ...metricsRoute, ...probes })) : undefined;
-  if (metricsServer && metricsListener) await listen(metricsServer, metricsListener.port, metricsListener.host);
-
-  const drain = () => shutdown.drain(server, { delayMs: config.operations.shutdownDelayMs, graceMs: config.operations.shutdownGraceMs });
+  const { closeMetricsListener, ...listeners } = await serveGateway(config, {
+    logger,
+    metrics,
+    tracing,
+    graphql,
+    feedTransports,
+    cors,
+    breakers: http.breakerStates,
+    stores: stores.health,
+  });
 
   return {
-    url: `http://${reachableHost(config.host)}:${port}/graphql`,
-    listenUrl: origin(server),
-    port,
-    metricsUrl: metricsServer ? origin(metricsServer) : undefined,
-    drain,
+    ...listeners,
     feedStats: () => feed.stats(),
+    // Callers first (drain), then what served them; the metrics listener last, so Prometheus sees the drain.
     async close() {
-      await drain();
+      await listeners.drain();
       await feedBackend.close();
       await apollo.stop();
       await http.close();
       await stores.close();
       await tracing.shutdown();
-      if (metricsServer) {
-        const closed = new Promise<void>((resolve) => metricsServer.close(() => resolve()));
-        // A scraper's idle keep-alive connection would hold close() open.
-        metricsServer.closeAllConnections();
-        await closed;
-      }
+      await closeMetricsListener();
     },
   };
 }
 
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
+/**
+ * The token broker over PharmaOne's token exchange, counted in metrics, and the keys PharmaOne
+ * accepted there: only their requests fill the caches kept per query text (issue 21).
+ */
+function createCredentials(
+  config: GatewayConfig,
+  deps: { http: UpstreamHttp; stores: Stores; metrics: GatewayMetrics; tokenClock: (() => number) | undefined },
+) {
+  const { metrics, tokenClock } = deps;
+  const provenCredentials = createProvenCredentials({ ...(tokenClock ? { now: tokenClock } : {}) });
+  const broker = countLookups(
+    createTokenBroker({
+      exchange: provenCredentials.recording(countExchanges(createTokenExchange(deps.http, tokenClock), metrics)),
+      refreshMarginMs: config.upstream.tokenRefreshMarginMs,
+      maxEntries: config.upstream.tokenCacheSize,
+      maxBytes: config.upstreamLimits.tokenCacheMaxBytes,
+      negativeTtlMs: config.upstreamLimits.tokenNegativeCacheMs,
+      negativeMaxBytes: config.upstreamLimits.tokenNegativeCacheMaxBytes,
+      sharedRefusals: deps.stores.tokenRefusals,
+      ...(tokenClock ? { now: tokenClock } : {}),
+    }),
+    metrics,
+  );
+  return { broker, provenCredentials };
+}
+
+/** The live order feed (src/feed/): one poller per scope, events to WebSocket and SSE subscribers. */
+async function startOrderFeed(
+  config: GatewayConfig,
+  deps: Pick<FeedTransportDeps, 'logger' | 'client' | 'admission' | 'authenticate' | 'errors' | 'report' | 'originAllowed'> & {
+    metrics: GatewayMetrics;
+    stores: Stores;
+  },
+) {
+  const { logger, client } = deps;
+  const feedBackend = await createFeedBackend(config.feed, logger);
+  const feed = createOrderFeed({
+    settings: config.feed,
+    ...feedBackend,
+    client,
+    logger,
+    detailConcurrency: config.upstream.detailConcurrency,
+    operationDeadlineMs: config.resilience.operationDeadlineMs,
+    upstreamCallBudget: config.queryLimits.upstreamCallBudget,
   });
-}
-
-/** The bound address as a URL origin: http://0.0.0.0:4000, http://[::]:4000, http://127.0.0.1:4000. */
-function origin(server: Server): string {
-  const { address, port } = server.address() as AddressInfo;
-  return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
-}
-
-function reachableHost(host: string): string {
-  return host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  watchFeed(deps.metrics.registry, () => feed.stats());
+  const feedTransports = createFeedTransports({
+    // Apollo's schema and admission: one set of rules, one cost table, on every transport.
+    schema: deps.admission.schema,
+    admission: deps.admission,
+    authenticate: deps.authenticate,
+    feed,
+    settings: config.feed,
+    client,
+    idempotency: deps.stores.idempotency,
+    detailConcurrency: config.upstream.detailConcurrency,
+    errors: deps.errors,
+    report: deps.report,
+    logger,
+    wsPath: '/graphql',
+    originAllowed: deps.originAllowed,
+  });
+  return { feedBackend, feed, feedTransports };
 }
 
 /** The stores' settings from the gateway's configuration (the stores layer does not know it). */

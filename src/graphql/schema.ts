@@ -1,5 +1,5 @@
-// The executable schema: the SDL (./sdl-files.ts: shared blocks in ./schema/, one schema.graphql per
-// domain module in src/modules/) joined with the resolver map (one file per GraphQL type), every
+// The executable schema: the SDL (./sdl-files.ts: shared blocks in ./schema/, each domain module's
+// .graphql files in src/modules/) joined with the resolver map (one file per GraphQL type), every
 // field guarded by ./field-guard.ts.
 // With FEDERATION_SUBGRAPH=true the same graph is built as a Federation 2 subgraph (src/federation/);
 // standalone it has no federation fields.

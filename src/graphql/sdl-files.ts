@@ -1,20 +1,32 @@
 // Where the graph's SDL lives: the shared building blocks (root types, scalars, Money, paging,
-// errors, directive definitions) in src/graphql/schema/, then one schema.graphql per domain module
-// in src/modules/<domain>/. The one list the server (schema.ts), codegen (codegen.ts) and the SDL
-// tests read, so they can never disagree on which files make the graph.
+// errors, directive definitions) in src/graphql/schema/, then each domain module's SDL in
+// src/modules/<domain>/: its schema.graphql, and more files beside it when one would be too long
+// (order's writes are in mutations.graphql). The one list the server (schema.ts), codegen
+// (codegen.ts) and the SDL tests read, so they can never disagree on which files make the graph.
 import { globSync, readFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kind, concatAST, parse, print } from 'graphql';
 import type { DefinitionNode, ObjectTypeDefinitionNode } from 'graphql';
 
 /** Globs relative to the repository root, in the order their files are joined. */
-export const SDL_GLOBS = ['src/graphql/schema/*.graphql', 'src/modules/*/schema.graphql'];
+const SDL_GLOBS = ['src/graphql/schema/*.graphql', 'src/modules/*/*.graphql'];
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-/** The SDL files, relative to the repository root: shared first, then the modules alphabetically. */
+/**
+ * The SDL files, relative to the repository root: shared first, then the modules alphabetically;
+ * in a module its schema.graphql (the types it is about) first, then its other files by name.
+ * Definitions are printed in this order (schema.graphql, schema.subgraph.graphql).
+ */
 export function sdlFiles(): string[] {
-  return SDL_GLOBS.flatMap((pattern) => globSync(pattern, { cwd: root }).sort());
+  return SDL_GLOBS.flatMap((pattern) => globSync(pattern, { cwd: root }).sort(bySdlOrder));
+}
+
+function bySdlOrder(a: string, b: string): number {
+  const rank = (file: string) => `${dirname(file)}/${basename(file) === 'schema.graphql' ? 0 : 1}${basename(file)}`;
+  const [rankA, rankB] = [rank(a), rank(b)];
+  return rankA < rankB ? -1 : rankA > rankB ? 1 : 0;
 }
 
 /** The text of every SDL file, in sdlFiles() order. */

@@ -2,13 +2,13 @@
 //   SANDBOX_PORT                    default 4010 (0 = any free port)
 //   SANDBOX_HOST                    default 127.0.0.1
 //   SANDBOX_PUBLIC_URL              base URL clients use, if not the listening address (Docker)
-//   SANDBOX_FAULTS                  JSON fault rules (a list, or one rule), see src/sandbox/faults.ts
+//   SANDBOX_FAULTS                  JSON fault rules (a list, or one rule), see src/sandbox/fault-rules.ts
 //   SANDBOX_FAULT_SEED              seed of the fault draws, default 1
 //   SANDBOX_LATENCY_MS / _JITTER_MS latency added to every call (a catch-all rule after SANDBOX_FAULTS)
 //   SANDBOX_TOKEN_LIFETIME_SECONDS  default 3600
 import { ConfigError, parseEnv } from '../config/env.ts';
 import type { EnvReader } from '../config/env.ts';
-import { parseFaultRules, type FaultRule } from './faults.ts';
+import { parseFaultRules, type FaultRule } from './fault-rules.ts';
 import { startSandbox } from './server.ts';
 
 // The gateway's environment parser: the same spelling of numbers and durations, every problem at once.

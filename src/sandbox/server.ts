@@ -7,9 +7,11 @@ import { DEMO_API_KEYS, type DemoApiKey } from './api-keys.ts';
 
 export { DEMO_API_KEYS, type DemoApiKey };
 export type { CallFilter, CallLog, CallLogEntry } from './call-log.ts';
-export type { FaultController, FaultRule } from './faults.ts';
+export type { FaultRule } from './fault-rules.ts';
+export type { FaultController } from './faults.ts';
 import { createCallLog, type CallLog } from './call-log.ts';
-import { createFaultInjector, type FaultController, type FaultRule } from './faults.ts';
+import type { FaultRule } from './fault-rules.ts';
+import { createFaultInjector, type FaultController } from './faults.ts';
 import { createForwarder } from './forwarder.ts';
 import { createIdempotencyStore } from './idempotency.ts';
 import { createRequestListener } from './pipeline.ts';

@@ -76,95 +76,10 @@ const TOKEN_ROUTE = ROUTE_BY_OPERATION.exchangeToken;
 const TOKEN_METHOD = methodOf(TOKEN_ROUTE);
 
 export function createUpstreamSession(options: UpstreamSessionOptions): UpstreamSession {
-  const { deps, credentials, trace, deadline } = options;
-  const maxCalls = options.maxCalls ?? Number.POSITIVE_INFINITY;
-  const maxExchanges = deps.limits?.maxTokenExchangesPerOperation ?? Number.POSITIVE_INFINITY;
+  const { deps, credentials, deadline } = options;
   const targets = { baseUrl: deps.baseUrl, shopUrlTemplate: deps.shopUrlTemplate };
-  let callsMade = 0;
-  let exchangesStarted = 0;
-  // A token obtained for this request serves this request (even one PharmaOne says expires at once);
-  // fields asking at the same time share one lookup.
-  const tokensOfThisRequest = new Map<string, Promise<IntegrationToken>>();
-  // Shows a cached token once per org in the trace, not once per call.
-  const tracedCachedTokens = new Set<string>();
-
-  const scopeFor = (orgId: string): TokenScope => ({ baseUrl: deps.baseUrl, orgId, apiKey: credentials.credentialFor(orgId) });
-  // Every call of an org needs its credential's hash (rate-limit key, exchange queue): hashed once
-  // per org per request, not per call (a 45-order read makes 46 calls). An org's credential does
-  // not change within a request.
-  const credentialKeys = new Map<string, { credential: string; rateLimitKey: string }>();
-  const keysOf = (orgId: string) => {
-    let keys = credentialKeys.get(orgId);
-    if (keys === undefined) {
-      const credential = credentialHash(credentials.credentialFor(orgId));
-      keys = { credential, rateLimitKey: `${orgId}\n${credential}` };
-      credentialKeys.set(orgId, keys);
-    }
-    return keys;
-  };
-  const rateLimitKey = (orgId: string) => keysOf(orgId).rateLimitKey;
-  // At most one refused exchange per credential in this operation (exchange-queue.ts says why).
-  const exchangeQueue = createExchangeQueues();
-
-  /** The hook the HTTP stack calls before each attempt: counts it, then records how it went. */
-  function attemptHook(method: string, label: string, path: string) {
-    return () => {
-      // The estimate before execution is an upper bound; this is the hard stop if it ever is not.
-      if (callsMade >= maxCalls) throw new UpstreamCallBudgetExceededError(maxCalls);
-      callsMade += 1;
-      const started = performance.now();
-      return (status: number | 'unavailable') => {
-        trace?.push({ method, route: label, path, status, ms: elapsed(started), cached: false });
-      };
-    };
-  }
-
-  function token(orgId: string): Promise<IntegrationToken> {
-    upstreamId('orgId', orgId);
-    let held = tokensOfThisRequest.get(orgId);
-    if (!held) {
-      held = lookUpToken(orgId);
-      tokensOfThisRequest.set(orgId, held);
-      // A failed lookup is not kept: the next field asks again (the broker remembers refusals).
-      held.catch(() => tokensOfThisRequest.delete(orgId));
-    }
-    return held;
-  }
-
-  async function lookUpToken(orgId: string): Promise<IntegrationToken> {
-    const started = performance.now();
-    const { path } = buildRouteUrl(TOKEN_ROUTE, targets, { params: { org: orgId } });
-    let startedHere = false;
-    const deadlinePassed = () =>
-      new UpstreamUnavailableError({ route: ROUTES[TOKEN_ROUTE].label, reason: 'deadline', mayHaveArrived: false });
-    const lookup = deps.broker.getToken(scopeFor(orgId), {
-      beforeExchange: () => {
-        // A lookup that waited in its queue past the deadline starts nothing: its caller has stopped waiting.
-        if (deadline?.signal.aborted) throw deadlinePassed();
-        if (exchangesStarted >= maxExchanges) throw new TokenExchangeLimitError(maxExchanges);
-        exchangesStarted += 1;
-        startedHere = true;
-      },
-      onAttempt: attemptHook(TOKEN_METHOD, ROUTES[TOKEN_ROUTE].label, path),
-      rateLimitKey: rateLimitKey(orgId),
-      queue: exchangeQueue(keysOf(orgId).credential),
-    });
-    // The exchange is shared with other requests, so it runs on; only this request stops waiting.
-    const result = await raceAbort(lookup, deadline?.signal, deadlinePassed);
-    if (!startedHere && (!result.cached || !tracedCachedTokens.has(orgId))) {
-      // A token another request fetched (or a cached one) shows once, as a lookup without an HTTP call of ours.
-      tracedCachedTokens.add(orgId);
-      trace?.push({
-        method: TOKEN_METHOD,
-        route: ROUTES[TOKEN_ROUTE].label,
-        path,
-        status: 200,
-        ms: result.cached ? 0 : elapsed(started),
-        cached: true,
-      });
-    }
-    return result.token;
-  }
+  const books = createSessionBooks(options);
+  const tokens = createSessionTokens(options, books, targets);
 
   async function call<K extends RouteKey>(route: K, input: RouteCall): Promise<ResponseOf<K>> {
     const spec = ROUTES[route];
@@ -185,8 +100,8 @@ export function createUpstreamSession(options: UpstreamSessionOptions): Upstream
         idempotent: spec.retry === 'read',
         signal: deadline?.signal,
         deadlineAt: deadline?.expiresAt,
-        onAttempt: attemptHook(method, spec.label, path),
-        rateLimitKey: rateLimitKey(input.orgId),
+        onAttempt: books.attemptHook(method, spec.label, path),
+        rateLimitKey: books.keysOf(input.orgId).rateLimitKey,
       });
 
     let res: UpstreamResponse;
@@ -194,14 +109,14 @@ export function createUpstreamSession(options: UpstreamSessionOptions): Upstream
       res = await send({ apikey: credentials.credentialFor(input.orgId) });
     } else {
       for (let attempt = 1; ; attempt++) {
-        const current = await token(input.orgId);
+        const current = await tokens.token(input.orgId);
         // Refuse locally what PharmaOne would refuse with 403 (tokens without a scopes claim are refused at the exchange).
         if (spec.scope !== null && !current.scopes.includes(spec.scope)) throw new MissingScopeError(spec.label, spec.scope);
         res = await send({ authorization: bearerOf(current) });
         // A token can die before its exp (revoked, rotated secret): refresh once, then give up.
         if (res.status === 401 && attempt === 1) {
-          deps.broker.invalidate(scopeFor(input.orgId), current);
-          tokensOfThisRequest.delete(input.orgId);
+          deps.broker.invalidate(books.scopeFor(input.orgId), current);
+          tokens.forget(input.orgId);
           continue;
         }
         break;
@@ -211,7 +126,121 @@ export function createUpstreamSession(options: UpstreamSessionOptions): Upstream
     return (spec.paged ? cutToPage(body, input.query?.limit) : body) as ResponseOf<K>;
   }
 
-  return { call, token, heldTokens: (apiKey) => deps.broker.heldTokens(deps.baseUrl, apiKey) };
+  return { call, token: tokens.token, heldTokens: (apiKey) => deps.broker.heldTokens(deps.baseUrl, apiKey) };
+}
+
+type SessionBooks = ReturnType<typeof createSessionBooks>;
+
+/** One request's books: its credentials' keys, and the HTTP requests it caused, counted against its budget and traced. */
+function createSessionBooks(options: UpstreamSessionOptions) {
+  const { deps, credentials, trace } = options;
+  const maxCalls = options.maxCalls ?? Number.POSITIVE_INFINITY;
+  let callsMade = 0;
+  // Every call of an org needs its credential's hash (rate-limit key, exchange queue): hashed once
+  // per org per request, not per call (a 45-order read makes 46 calls). An org's credential does
+  // not change within a request.
+  const credentialKeys = new Map<string, { credential: string; rateLimitKey: string }>();
+
+  return {
+    scopeFor: (orgId: string): TokenScope => ({ baseUrl: deps.baseUrl, orgId, apiKey: credentials.credentialFor(orgId) }),
+
+    keysOf(orgId: string): { credential: string; rateLimitKey: string } {
+      let keys = credentialKeys.get(orgId);
+      if (keys === undefined) {
+        const credential = credentialHash(credentials.credentialFor(orgId));
+        keys = { credential, rateLimitKey: `${orgId}\n${credential}` };
+        credentialKeys.set(orgId, keys);
+      }
+      return keys;
+    },
+
+    /** The hook the HTTP stack calls before each attempt: counts it, then records how it went. */
+    attemptHook(method: string, label: string, path: string) {
+      return () => {
+        // The estimate before execution is an upper bound; this is the hard stop if it ever is not.
+        if (callsMade >= maxCalls) throw new UpstreamCallBudgetExceededError(maxCalls);
+        callsMade += 1;
+        const started = performance.now();
+        return (status: number | 'unavailable') => {
+          trace?.push({ method, route: label, path, status, ms: elapsed(started), cached: false });
+        };
+      };
+    },
+  };
+}
+
+/**
+ * The tokens of one request: each org's looked up once (fields asking at the same time share the
+ * lookup), at most `maxTokenExchangesPerOperation` exchanges started, none after the deadline.
+ */
+function createSessionTokens(
+  options: UpstreamSessionOptions,
+  books: SessionBooks,
+  targets: { baseUrl: string; shopUrlTemplate: string | undefined },
+) {
+  const { deps, trace, deadline } = options;
+  const maxExchanges = deps.limits?.maxTokenExchangesPerOperation ?? Number.POSITIVE_INFINITY;
+  let exchangesStarted = 0;
+  // A token obtained for this request serves this request (even one PharmaOne says expires at once);
+  // fields asking at the same time share one lookup.
+  const tokensOfThisRequest = new Map<string, Promise<IntegrationToken>>();
+  // Shows a cached token once per org in the trace, not once per call.
+  const tracedCachedTokens = new Set<string>();
+  // At most one refused exchange per credential in this operation (exchange-queue.ts says why).
+  const exchangeQueue = createExchangeQueues();
+
+  function token(orgId: string): Promise<IntegrationToken> {
+    upstreamId('orgId', orgId);
+    let held = tokensOfThisRequest.get(orgId);
+    if (!held) {
+      held = lookUpToken(orgId);
+      tokensOfThisRequest.set(orgId, held);
+      // A failed lookup is not kept: the next field asks again (the broker remembers refusals).
+      held.catch(() => tokensOfThisRequest.delete(orgId));
+    }
+    return held;
+  }
+
+  async function lookUpToken(orgId: string): Promise<IntegrationToken> {
+    const started = performance.now();
+    const { path } = buildRouteUrl(TOKEN_ROUTE, targets, { params: { org: orgId } });
+    let startedHere = false;
+    const deadlinePassed = () =>
+      new UpstreamUnavailableError({ route: ROUTES[TOKEN_ROUTE].label, reason: 'deadline', mayHaveArrived: false });
+    const lookup = deps.broker.getToken(books.scopeFor(orgId), {
+      beforeExchange: () => {
+        // A lookup that waited in its queue past the deadline starts nothing: its caller has stopped waiting.
+        if (deadline?.signal.aborted) throw deadlinePassed();
+        if (exchangesStarted >= maxExchanges) throw new TokenExchangeLimitError(maxExchanges);
+        exchangesStarted += 1;
+        startedHere = true;
+      },
+      onAttempt: books.attemptHook(TOKEN_METHOD, ROUTES[TOKEN_ROUTE].label, path),
+      rateLimitKey: books.keysOf(orgId).rateLimitKey,
+      queue: exchangeQueue(books.keysOf(orgId).credential),
+    });
+    // The exchange is shared with other requests, so it runs on; only this request stops waiting.
+    const result = await raceAbort(lookup, deadline?.signal, deadlinePassed);
+    if (!startedHere && (!result.cached || !tracedCachedTokens.has(orgId))) {
+      // A token another request fetched (or a cached one) shows once, as a lookup without an HTTP call of ours.
+      tracedCachedTokens.add(orgId);
+      trace?.push({
+        method: TOKEN_METHOD,
+        route: ROUTES[TOKEN_ROUTE].label,
+        path,
+        status: 200,
+        ms: result.cached ? 0 : elapsed(started),
+        cached: true,
+      });
+    }
+    return result.token;
+  }
+
+  return {
+    token,
+    /** PharmaOne refused the org's token: the next call of this request looks one up again. */
+    forget: (orgId: string) => tokensOfThisRequest.delete(orgId),
+  };
 }
 
 /** A list answer never carries more rows than the page asked for, whatever PharmaOne sent. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FaultRuleError } from '../../src/sandbox/faults.ts';
+import { FaultRuleError } from '../../src/sandbox/fault-rules.ts';
 import { startSandbox } from '../../src/sandbox/server.ts';
 import { createSandboxClient, manager, ORG1_KEY, type RestSchema, sandboxFixture, signedInSandbox } from '../support/sandbox.ts';
 

@@ -1,10 +1,11 @@
 // The domain modules (src/modules/<domain>/): each resolves only what its own SDL declares, and the
 // merge of their resolver maps refuses a field two modules both claim.
-import { readFileSync, readdirSync } from 'node:fs';
-import { Kind, parse } from 'graphql';
+import { globSync, readFileSync, readdirSync } from 'node:fs';
+import { Kind, concatAST, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import type { Resolvers } from '../../src/generated/graphql-resolvers.ts';
 import { mergeResolvers } from '../../src/graphql/resolvers/index.ts';
+import { sdlFiles } from '../../src/graphql/sdl-files.ts';
 import { feedResolvers } from '../../src/modules/feed/index.ts';
 import { inventoryResolvers } from '../../src/modules/inventory/index.ts';
 import { orderResolvers } from '../../src/modules/order/index.ts';
@@ -15,7 +16,8 @@ import { reportResolvers } from '../../src/modules/report/index.ts';
 import { shopResolvers } from '../../src/modules/shop/index.ts';
 import { viewerResolvers } from '../../src/modules/viewer/index.ts';
 
-const modulesDir = new URL('../../src/modules/', import.meta.url);
+const root = new URL('../../', import.meta.url);
+const modulesDir = new URL('src/modules/', root);
 
 const MODULE_RESOLVERS: Record<string, Resolvers> = {
   feed: feedResolvers,
@@ -29,9 +31,14 @@ const MODULE_RESOLVERS: Record<string, Resolvers> = {
   viewer: viewerResolvers,
 };
 
-/** Type name → the fields the module's SDL declares on it (defined or extended there). */
+/** The module's SDL files as the graph reads them (src/graphql/sdl-files.ts). */
+function moduleSdlFiles(module: string): string[] {
+  return sdlFiles().filter((file) => file.startsWith(`src/modules/${module}/`));
+}
+
+/** Type name → the fields the module's SDL declares on it (defined or extended in any of its files). */
 function declaredFields(module: string): Map<string, Set<string>> {
-  const document = parse(readFileSync(new URL(`${module}/schema.graphql`, modulesDir), 'utf8'));
+  const document = concatAST(moduleSdlFiles(module).map((file) => parse(readFileSync(new URL(file, root), 'utf8'))));
   const declared = new Map<string, Set<string>>();
   for (const node of document.definitions) {
     if (node.kind !== Kind.OBJECT_TYPE_DEFINITION && node.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
@@ -51,7 +58,18 @@ describe('the domain modules', () => {
     }
   });
 
-  it.each(Object.entries(MODULE_RESOLVERS))('%s resolves only fields its own schema.graphql declares', (module, resolvers) => {
+  it.each(Object.keys(MODULE_RESOLVERS))('%s: the graph reads every SDL file of the module, its schema.graphql first', (module) => {
+    const inFolder = globSync('*.graphql', { cwd: new URL(module, modulesDir) }).map((name) => `src/modules/${module}/${name}`);
+    const read = moduleSdlFiles(module);
+    expect([...read].sort()).toEqual(inFolder.sort());
+    expect(read[0]).toBe(`src/modules/${module}/schema.graphql`);
+  });
+
+  it('reads the order module in two files: its types, then its writes', () => {
+    expect(moduleSdlFiles('order')).toEqual(['src/modules/order/schema.graphql', 'src/modules/order/mutations.graphql']);
+  });
+
+  it.each(Object.entries(MODULE_RESOLVERS))('%s resolves only fields its own SDL files declare', (module, resolvers) => {
     const declared = declaredFields(module);
     const strays = Object.entries(resolvers).flatMap(([typeName, fields]) => {
       const own = declared.get(typeName);

@@ -23,6 +23,7 @@ import { createDeadline } from '../../upstream/resilience/deadline.ts';
 import type { IdempotencyCoordinator } from '../../writes/keyed-write.ts';
 import type { FeedConnection, FeedDelivery } from '../fan-out/subscriber.ts';
 import type { OrderFeed } from '../order-feed.ts';
+import { mapEvents } from './map-events.ts';
 import { createSubscribeLines } from './subscribe-lines.ts';
 import type { SubscribeRequest } from './subscribe-lines.ts';
 
@@ -112,7 +113,7 @@ export function createSubscriptionOperations(deps: SubscriptionOperationDeps) {
     /** A subscribe refused before it reached prepare (by the transport's own request rules). */
     report: lines.report,
 
-    /** graphql-js's subscribe (source stream, then one execution per event), each event on its own context. */
+    /** graphql-js's subscribe (source stream, then one execution per event, ./map-events.ts), each event on its own context. */
     async subscribe(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
       const subscription = args.contextValue as GatewayContext;
       const stream = await createSourceEventStream(args);
@@ -160,42 +161,6 @@ function expired(caller: Caller): boolean {
 
 function isAsyncIterable(value: AsyncIterable<unknown> | ExecutionResult): value is AsyncIterable<unknown> {
   return typeof (value as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function';
-}
-
-/**
- * The events mapped to their results, as graphql-js maps them (graphql/execution/mapAsyncIterator,
- * internal to it): the transport's `return()` reaches the feed's outbox (the subscription ends
- * and gives back its place), and a failed execution closes the source before it is thrown.
- */
-function mapEvents(source: AsyncIterable<unknown>, run: (payload: unknown) => ExecutionResult | Promise<ExecutionResult>) {
-  const iterator = source[Symbol.asyncIterator]();
-  async function returnIgnoringErrors(): Promise<void> {
-    try {
-      await iterator.return?.();
-    } catch {
-      // Keep the original error when closing the source also fails.
-    }
-  }
-  async function mapResult(result: IteratorResult<unknown>): Promise<IteratorResult<ExecutionResult>> {
-    if (result.done) return result;
-    try {
-      return { value: await run(result.value), done: false };
-    } catch (error) {
-      await returnIgnoringErrors();
-      throw error;
-    }
-  }
-  const mapped: AsyncIterableIterator<ExecutionResult> = {
-    next: async () => mapResult(await iterator.next()),
-    return: async () => (iterator.return ? mapResult(await iterator.return()) : { value: undefined, done: true }),
-    async throw(error: unknown) {
-      if (iterator.throw) return mapResult(await iterator.throw(error));
-      await returnIgnoringErrors();
-      throw error;
-    },
-    [Symbol.asyncIterator]: () => mapped,
-  };
-  return mapped;
 }
 
 export function badRequest(message: string): GraphQLError {
