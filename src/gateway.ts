@@ -16,6 +16,7 @@ import type { FeedTransportDeps } from './feed/transports/feed-transports.ts';
 import { serveGateway } from './gateway-server.ts';
 import { createApolloServer } from './graphql/apollo-server.ts';
 import { callerOf, createContextFactory } from './graphql/context.ts';
+import type { ContextDeps } from './graphql/context.ts';
 import { createCors } from './http/cors.ts';
 import { createGraphqlHandler } from './http/graphql-handler.ts';
 import { createLogger } from './logging/logger.ts';
@@ -29,6 +30,7 @@ import { countExchanges, countLookups } from './observability/token-metrics.ts';
 import { createTracing } from './observability/tracing.ts';
 import type { UpstreamHttp } from './upstream/http.ts';
 import { createTokenExchange } from './upstream/pharmaone-client.ts';
+import type { PharmaOneClientDeps } from './upstream/pharmaone-client.ts';
 import { createTokenBroker } from './upstream/token-broker.ts';
 import { createUpstreamStack } from './upstream/upstream-stack.ts';
 import { createStores } from './stores/index.ts';
@@ -126,28 +128,7 @@ export async function startGateway(
     report: reportOperation,
     originAllowed: cors.originAllowed,
   });
-  const graphql = createGraphqlHandler(
-    apollo,
-    createContextFactory({
-      authenticate,
-      ...client,
-      limits: config.upstreamLimits,
-      detailConcurrency: config.upstream.detailConcurrency,
-      operationDeadlineMs: config.resilience.operationDeadlineMs,
-      onLoaderBatch: metrics.loaderBatch,
-      upstreamCallBudget: config.queryLimits.upstreamCallBudget,
-      idempotency: stores.idempotency,
-      feed,
-    }),
-    {
-      // One log line and one metric observation per request, whatever path it took.
-      report: reportOperation,
-      describeContext: (context) => ({ callerMode: context.caller.mode, upstreamTrace: context.upstreamTrace }),
-      onUnexpectedError: (error) => logger.error({ requestId: currentRequestId(), err: error }, 'unexpected error'),
-      ...(prepared ? { fastPath: prepared.serve } : {}),
-      refuseBatch: graphqlServer.refuseBatch,
-    },
-  );
+  const graphql = graphqlOverHttp(config, { graphqlServer, client, authenticate, stores, feed, metrics, logger, report: reportOperation });
   const { closeMetricsListener, ...listeners } = await serveGateway(config, {
     logger,
     metrics,
@@ -199,6 +180,46 @@ function createCredentials(
     metrics,
   );
   return { broker, provenCredentials };
+}
+
+/** GraphQL over HTTP (src/http/graphql-handler.ts): Apollo behind the fast path, batches admitted whole, one report per request. */
+function graphqlOverHttp(
+  config: GatewayConfig,
+  deps: {
+    graphqlServer: ReturnType<typeof createApolloServer>;
+    client: Omit<PharmaOneClientDeps, 'limits'>;
+    authenticate: ContextDeps['authenticate'];
+    stores: Stores;
+    feed: ContextDeps['feed'];
+    metrics: GatewayMetrics;
+    logger: Logger;
+    report: ReturnType<typeof createOperationReporter>;
+  },
+) {
+  const { graphqlServer, logger } = deps;
+  const { prepared } = graphqlServer;
+  return createGraphqlHandler(
+    graphqlServer.apollo,
+    createContextFactory({
+      authenticate: deps.authenticate,
+      ...deps.client,
+      limits: config.upstreamLimits,
+      detailConcurrency: config.upstream.detailConcurrency,
+      operationDeadlineMs: config.resilience.operationDeadlineMs,
+      onLoaderBatch: deps.metrics.loaderBatch,
+      upstreamCallBudget: config.queryLimits.upstreamCallBudget,
+      idempotency: deps.stores.idempotency,
+      feed: deps.feed,
+    }),
+    {
+      // One log line and one metric observation per request, whatever path it took.
+      report: deps.report,
+      describeContext: (context) => ({ callerMode: context.caller.mode, upstreamTrace: context.upstreamTrace }),
+      onUnexpectedError: (error) => logger.error({ requestId: currentRequestId(), err: error }, 'unexpected error'),
+      ...(prepared ? { fastPath: prepared.serve } : {}),
+      refuseBatch: graphqlServer.refuseBatch,
+    },
+  );
 }
 
 /** The live order feed (src/feed/): one poller per scope, events to WebSocket and SSE subscribers. */

@@ -131,7 +131,7 @@ export const MEMORY_STORES: readonly MemoryStore[] = [
     env: undefined,
     heapBytes: () => 10_000 * 512,
     bound: '10,000 entries (a key of origin and hash, an epoch), ≤ 512 bytes each',
-    sites: ['src/upstream/resilience/resilient-http.ts › createResilientHttp › rateLimitedUntil'],
+    sites: ['src/upstream/resilience/rate-limit-gate.ts › createRateLimitGate › rateLimitedUntil'],
   },
   {
     name: 'upstream origins (breaker, orgs seen)',
@@ -140,7 +140,7 @@ export const MEMORY_STORES: readonly MemoryStore[] = [
     heapBytes: () => 256 * 8 * 1_024 + 10_000 * 256,
     bound: '256 origins (≤ 8 KB of guards each); orgs seen per window, 10,000 at most, ≤ 256 bytes each',
     sites: [
-      'src/upstream/resilience/resilient-http.ts › createResilientHttp › origins',
+      'src/upstream/resilience/resilient-http.ts › createOriginGuards › origins',
       'src/upstream/resilience/circuit-breaker.ts › createOrgsInWindow › lastSeen',
     ],
   },
