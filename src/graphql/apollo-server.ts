@@ -13,7 +13,6 @@ import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import type { GatewayConfig } from '../config.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Tracing } from '../observability/tracing.ts';
 import type { GatewayContext } from './context.ts';
@@ -30,11 +29,12 @@ import { cachePolicyPlugin } from './plugins/cache-policy.ts';
 import { operationLogPlugin } from './plugins/operation-log.ts';
 import type { OperationLogDeps } from './plugins/operation-log.ts';
 import { apqOptions, loadSafelist, safelistPlugin } from './plugins/persisted-queries.ts';
-import type { Safelist } from './plugins/persisted-queries.ts';
+import type { PersistedQuerySettings, Safelist } from './plugins/persisted-queries.ts';
 import type { Stores } from '../stores/index.ts';
 import { responseCachePlugin } from './plugins/response-cache.ts';
 import { upstreamTracePlugin } from './plugins/upstream-trace.ts';
 import { formatClientMistakes } from './safety/client-mistakes.ts';
+import type { QueryLimits } from './safety/query-limits.ts';
 import { buildGatewaySchema } from './schema.ts';
 
 export interface GatewayGraphql {
@@ -47,8 +47,22 @@ export interface GatewayGraphql {
   documentCacheBytes(): Record<string, number>;
 }
 
+/** The sections of the gateway's configuration (src/config.ts) that shape the GraphQL server. */
+export interface GraphqlSettings {
+  queryLimits: QueryLimits;
+  persistedQueries: PersistedQuerySettings;
+  /** FEDERATION_SUBGRAPH (src/federation/config.ts): the subgraph schema, with Apollo's own cache-control and inline-trace plugins off. */
+  federation: { subgraph: boolean };
+  /** GATEWAY_DEBUG_UPSTREAM: `extensions.upstream` on every response. */
+  debugUpstream: boolean;
+  graphqlJit: boolean;
+  graphqlJitHotAfter: number;
+  graphqlDocumentCacheBytes: number;
+  graphqlPreparedOperations: boolean;
+}
+
 export function createApolloServer(
-  config: GatewayConfig,
+  config: GraphqlSettings,
   deps: { logger: Logger; tracing: Tracing; stores: Stores; proven: ProvenCaller },
 ): GatewayGraphql {
   const limits = config.queryLimits;
@@ -124,7 +138,7 @@ export function createApolloServer(
 
 /** Apollo's plugins in the order an operation meets them, each by its APOLLO_PARTS name (./admission-policy.ts). */
 function gatewayPlugins(
-  config: GatewayConfig,
+  config: GraphqlSettings,
   parts: {
     admission: Admission;
     gate: DocumentCacheGate;

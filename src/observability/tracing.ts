@@ -9,8 +9,25 @@ import type { IncomingMessage } from 'node:http';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, defaultTextMapGetter, defaultTextMapSetter, trace } from '@opentelemetry/api';
 import type { Context, Span } from '@opentelemetry/api';
 import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
-import type { TracingConfig } from '../config.ts';
+import type { EnvReader } from '../config/env.ts';
 import type { UpstreamRequest } from '../upstream/http.ts';
+
+export interface TracingConfig {
+  enabled: boolean;
+  serviceName: string;
+  exporter: 'otlp' | 'console' | 'none';
+}
+
+/** Off unless OTEL_ENABLED is true or OTEL_TRACES_EXPORTER names an exporter; OTEL_SDK_DISABLED=true wins. */
+export function readTracing(read: EnvReader): TracingConfig {
+  const exporter = read.oneOf('OTEL_TRACES_EXPORTER', ['otlp', 'console', 'none'], 'otlp');
+  const asked = read.bool('OTEL_ENABLED', read.text('OTEL_TRACES_EXPORTER') !== undefined && exporter !== 'none');
+  return {
+    enabled: asked && !read.bool('OTEL_SDK_DISABLED', false),
+    serviceName: read.text('OTEL_SERVICE_NAME') || 'pharmaone-graph',
+    exporter,
+  };
+}
 
 export interface UpstreamSpan {
   /** Headers to send upstream (`traceparent`). */

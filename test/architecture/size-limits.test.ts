@@ -19,7 +19,7 @@ const EXCLUDED = ['src/generated', 'src/sandbox/data'];
 // issue 20: to split. Offenders from before the limit; none is in src/feed, which meets it. An
 // entry is deleted when its file or function is split: the test fails while a listed one is
 // already within the limit, so these lists only shrink.
-const FILES_TO_SPLIT: readonly string[] = ['src/config.ts', 'src/modules/order/schema.graphql', 'src/sandbox/faults.ts'];
+const FILES_TO_SPLIT: readonly string[] = ['src/modules/order/schema.graphql', 'src/sandbox/faults.ts'];
 const FUNCTIONS_TO_SPLIT: readonly string[] = [
   'src/gateway.ts › startGateway',
   'src/graphql/prepared-operations.ts › createPreparedOperations',
