@@ -2,7 +2,7 @@
 // decides whether to write it or to compare it with the committed file.
 import { relative, resolve } from 'node:path';
 import { generate } from '@graphql-codegen/cli';
-import type { GeneratedFile } from '../codegen.ts';
+import type { GeneratedFile } from './generated-file.ts';
 import codegenConfig from '../../codegen.ts';
 
 /** What generate() resolves to without watch mode (its typings say `any`). */

@@ -2,7 +2,7 @@
 // (graphql-codegen, IDE plugins, Apollo/Relay compilers): what introspection of the running
 // gateway returns, without needing a running gateway.
 import { printSchema } from 'graphql';
-import type { GeneratedFile } from '../codegen.ts';
+import type { GeneratedFile } from './generated-file.ts';
 import { buildGatewaySchema } from '../../src/graphql/schema.ts';
 
 export const printedSchemaPath = 'schema.graphql';

@@ -2,7 +2,7 @@
 // (what `_service { sdl }` returns with FEDERATION_SUBGRAPH=true), so a supergraph can be composed
 // and checked offline (examples/federation/compose.ts) without a running gateway.
 import { executeSync, parse } from 'graphql';
-import type { GeneratedFile } from '../codegen.ts';
+import type { GeneratedFile } from './generated-file.ts';
 import { buildGatewaySchema } from '../../src/graphql/schema.ts';
 
 export const printedSubgraphSchemaPath = 'schema.subgraph.graphql';
