@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import { createBffTokenVerifier } from './auth/bff-token-verifier.ts';
 import { bffAuthenticator, passThroughAuthenticator } from './auth/caller.ts';
-import { createProvenCredentials } from './auth/proven-credentials.ts';
+import { createProvenCredentials } from './upstream/proven-credentials.ts';
 import type { GatewayConfig } from './config.ts';
 import { createFeedBackend } from './feed/bus/backend.ts';
 import { watchFeed } from './feed/feed-metrics.ts';
