@@ -11,6 +11,7 @@ import type { Context, Span } from '@opentelemetry/api';
 import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { EnvReader } from '../config/env.ts';
 import type { UpstreamRequest } from '../upstream/http.ts';
+import type { AttemptTracer, UpstreamSpan } from '../upstream/observed-http.ts';
 
 export interface TracingConfig {
   enabled: boolean;
@@ -29,13 +30,7 @@ export function readTracing(read: EnvReader): TracingConfig {
   };
 }
 
-export interface UpstreamSpan {
-  /** Headers to send upstream (`traceparent`). */
-  headers: Record<string, string>;
-  end(status: number | string): void;
-}
-
-export interface Tracing {
+export interface Tracing extends AttemptTracer {
   /** Runs one HTTP request's handling inside an operation span. */
   inOperation<T>(req: IncomingMessage, work: () => Promise<T>): Promise<T>;
   /** Names the current operation span once the operation is parsed, e.g. `query Mobile`. */
