@@ -14,7 +14,7 @@ import { watchFeed } from './feed/feed-metrics.ts';
 import { createOrderFeed } from './feed/order-feed.ts';
 import type { FeedStats } from './feed/order-feed.ts';
 import { createFeedTransports } from './feed/transports/feed-transports.ts';
-import { createApolloServer } from './graphql/apollo-server.ts';
+import { createApolloServer } from './server/apollo-server.ts';
 import { callerOf, createContextFactory } from './graphql/context.ts';
 import { createDrainControl } from './http/drain.ts';
 import { createPlayground } from './http/graphiql/playground.ts';
@@ -34,7 +34,7 @@ import { createTracing } from './observability/tracing.ts';
 import { createTokenExchange } from './upstream/pharmaone-client.ts';
 import { createTokenBroker } from './upstream/token-broker.ts';
 import { createUpstreamStack } from './upstream/upstream-stack.ts';
-import { createStores } from './stores/index.ts';
+import { createStores } from './server/stores.ts';
 
 export interface GatewayUpstream {
   /** Manager base URL, e.g. https://manager.pharmaone.dev.secpaid.com */

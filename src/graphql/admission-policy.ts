@@ -129,7 +129,7 @@ export const ADMISSION_POLICY = [
 export type AdmissionRuleName = (typeof ADMISSION_POLICY)[number]['name'];
 
 /**
- * Every plugin and extra validation rule Apollo runs (src/graphql/apollo-server.ts), by the name
+ * Every plugin and extra validation rule Apollo runs (src/server/apollo-server.ts), by the name
  * it carries (gatewayPart for ours, Apollo's own plugin id for its built-ins): the admission rules
  * it enforces, or why it enforces none. A part missing here fails
  * test/hardening/admission-apollo-parts.test.ts.

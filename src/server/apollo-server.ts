@@ -1,4 +1,5 @@
-// The Apollo Server of the gateway: the schema, the one error map (with the client-mistake rules
+// The Apollo Server of the gateway, assembled from src/graphql/'s parts (paths below are relative
+// to it) over the schema and the stores: the one error map (with the client-mistake rules
 // of safety/client-mistakes.ts around it), the admission (./admission.ts: parse options, validation
 // rules and the ordered rules after them, shared with the fast path and the feed's transports), and
 // every plugin in the order an operation meets them — admission first (nothing past it may cost a
@@ -15,27 +16,27 @@ import {
 } from '@apollo/server/plugin/disabled';
 import type { Logger } from '../logging/logger.ts';
 import type { Tracing } from '../observability/tracing.ts';
-import type { GatewayContext } from './context.ts';
-import { createDocumentCacheGate, splitDocumentCacheBudget } from './document-caches.ts';
-import type { DocumentCacheGate, ProvenCaller } from './document-caches.ts';
-import { formatClientError } from './errors.ts';
-import { createOperationExecutor, jitGateway } from './jit-executor.ts';
-import { createPreparedOperations } from './prepared-operations.ts';
-import type { PreparedOperations } from './prepared-operations.ts';
-import { admissionPlugin, createAdmission } from './admission.ts';
-import type { Admission } from './admission.ts';
-import { gatewayPart } from './admission-policy.ts';
-import { cachePolicyPlugin } from './plugins/cache-policy.ts';
-import { operationLogPlugin } from './plugins/operation-log.ts';
-import type { OperationLogDeps } from './plugins/operation-log.ts';
-import { apqOptions, loadSafelist, safelistPlugin } from './plugins/persisted-queries.ts';
-import type { PersistedQuerySettings, Safelist } from './plugins/persisted-queries.ts';
-import type { Stores } from '../stores/index.ts';
-import { responseCachePlugin } from './plugins/response-cache.ts';
-import { upstreamTracePlugin } from './plugins/upstream-trace.ts';
-import { formatClientMistakes } from './safety/client-mistakes.ts';
-import type { QueryLimits } from './safety/query-limits.ts';
-import { buildGatewaySchema } from './schema.ts';
+import type { GatewayContext } from '../graphql/context.ts';
+import { createDocumentCacheGate, splitDocumentCacheBudget } from '../graphql/document-caches.ts';
+import type { DocumentCacheGate, ProvenCaller } from '../graphql/document-caches.ts';
+import { formatClientError } from '../graphql/errors.ts';
+import { createOperationExecutor, jitGateway } from '../graphql/jit-executor.ts';
+import { createPreparedOperations } from '../graphql/prepared-operations.ts';
+import type { PreparedOperations } from '../graphql/prepared-operations.ts';
+import { admissionPlugin, createAdmission } from '../graphql/admission.ts';
+import type { Admission } from '../graphql/admission.ts';
+import { gatewayPart } from '../graphql/admission-policy.ts';
+import { cachePolicyPlugin } from '../graphql/plugins/cache-policy.ts';
+import { operationLogPlugin } from '../graphql/plugins/operation-log.ts';
+import type { OperationLogDeps } from '../graphql/plugins/operation-log.ts';
+import { apqOptions, loadSafelist, safelistPlugin } from '../graphql/plugins/persisted-queries.ts';
+import type { PersistedQuerySettings, Safelist } from '../graphql/plugins/persisted-queries.ts';
+import type { Stores } from './stores.ts';
+import { responseCachePlugin } from '../graphql/plugins/response-cache.ts';
+import { upstreamTracePlugin } from '../graphql/plugins/upstream-trace.ts';
+import { formatClientMistakes } from '../graphql/safety/client-mistakes.ts';
+import type { QueryLimits } from '../graphql/safety/query-limits.ts';
+import { buildGatewaySchema } from '../graphql/schema.ts';
 
 export interface GatewayGraphql {
   apollo: ApolloServer<GatewayContext>;
