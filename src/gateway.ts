@@ -13,7 +13,7 @@ import { createFeedBackend } from './feed/bus/backend.ts';
 import { watchFeed } from './feed/feed-metrics.ts';
 import { createOrderFeed } from './feed/order-feed.ts';
 import type { FeedStats } from './feed/order-feed.ts';
-import { createFeedTransports } from './feed/transports/feed-transports.ts';
+import { createFeedTransports } from './http/subscriptions/feed-transports.ts';
 import { createApolloServer } from './server/apollo-server.ts';
 import { callerOf, createContextFactory } from './graphql/context.ts';
 import { createDrainControl } from './http/drain.ts';

@@ -9,7 +9,7 @@ export const TRANSPORTS = ['post', 'get', 'prepared', 'ws', 'sse', 'entities'] a
 /**
  * `post`/`get`: Apollo's pipeline on /graphql; `prepared`: a repeated POST the fast path
  * (./prepared-operations.ts) knows; `ws`/`sse`: the feed's graphql-ws and graphql-sse
- * (src/feed/transports.ts); `entities`: `_entities` over POST in subgraph mode (src/federation/).
+ * (src/http/subscriptions/); `entities`: `_entities` over POST in subgraph mode (src/federation/).
  */
 export type Transport = (typeof TRANSPORTS)[number];
 

@@ -13,7 +13,7 @@ import { WebSocketServer } from 'ws';
 import { CallerNotAuthenticatedError } from '../../auth/auth-errors.ts';
 import type { Authenticator, Caller } from '../../auth/caller.ts';
 import { ErrorCode } from '../../graphql/errors.ts';
-import type { FeedConnection } from '../fan-out/subscriber.ts';
+import type { FeedConnection } from '../../feed/fan-out/subscriber.ts';
 import { MAX_MESSAGE_BYTES, badRequest } from './subscription-operation.ts';
 import type { SubscriptionOperations } from './subscription-operation.ts';
 
