@@ -104,7 +104,7 @@ export const ADMISSION_POLICY = [
   },
   {
     name: 'representations',
-    what: 'every `_entities` representation well formed (BAD_USER_INPUT): admission.refusal, src/federation/representations-rule.ts',
+    what: 'every `_entities` representation well formed (BAD_USER_INPUT): admission.refusal, src/graphql/safety/representations-rule.ts',
     transports: {
       post: ENTITIES_ONLY,
       get: ENTITIES_ONLY,

@@ -7,7 +7,7 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError, Kind, getVariableValues, parse, specifiedRules, validate } from 'graphql';
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
-import { representationsRule } from '../federation/representations-rule.ts';
+import { representationsRule } from './safety/representations-rule.ts';
 import type { AdmissionRule } from './plugins/admission-rules.ts';
 import { PERSISTED_QUERY_NOT_IN_LIST } from './plugins/persisted-queries.ts';
 import type { Safelist } from './plugins/persisted-queries.ts';

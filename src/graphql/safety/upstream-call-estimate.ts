@@ -16,8 +16,8 @@ import type {
   OperationDefinitionNode,
   SelectionSetNode,
 } from 'graphql';
-import { estimateEntities, selectionsFor } from '../../federation/entities-estimate.ts';
-import type { ReferenceCost } from '../../federation/entities-estimate.ts';
+import { estimateEntities, selectionsFor } from './entities-estimate.ts';
+import type { ReferenceCost } from './entities-estimate.ts';
 import { referenceOf, ROUTE_BY_OPERATION, routeReferenced } from '../../upstream/routes.ts';
 import { argumentOrDefault } from '../arguments.ts';
 
