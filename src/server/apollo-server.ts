@@ -36,7 +36,7 @@ import { responseCachePlugin } from '../graphql/plugins/response-cache.ts';
 import { upstreamTracePlugin } from '../graphql/plugins/upstream-trace.ts';
 import { formatClientMistakes } from '../graphql/safety/client-mistakes.ts';
 import type { QueryLimits } from '../graphql/safety/query-limits.ts';
-import { buildGatewaySchema } from '../graphql/schema.ts';
+import { buildGatewaySchema } from '../schema/schema.ts';
 
 export interface GatewayGraphql {
   apollo: ApolloServer<GatewayContext>;

@@ -32,7 +32,7 @@ const moduleOf = (file: string): string | undefined => /^src\/modules\/([^/]+)\/
 const isModuleIndex = (file: string) => /^src\/modules\/[^/]+\/index\.ts$/.test(file);
 const isModuleParents = (file: string) => /^src\/modules\/[^/]+\/parents\.ts$/.test(file);
 /** The one place that imports every module's resolver map. */
-const RESOLVER_MERGE = 'src/graphql/resolvers/index.ts';
+const RESOLVER_MERGE = 'src/schema/resolvers.ts';
 
 const LAYER_RULES: LayerRule[] = [
   {
@@ -41,9 +41,9 @@ const LAYER_RULES: LayerRule[] = [
     forbids: (target) => ['src/graphql', 'src/http', 'src/writes'].some((folder) => under(folder)(target)),
   },
   {
-    name: 'src/http does not import resolvers',
+    name: 'src/http does not import resolvers or the schema assembly: it serves whatever schema it is given',
     appliesTo: under('src/http'),
-    forbids: (target) => under('src/graphql/resolvers')(target) || under('src/modules')(target),
+    forbids: (target) => under('src/graphql/resolvers')(target) || under('src/modules')(target) || under('src/schema')(target),
   },
   {
     // A domain module (src/modules/<domain>/) is private: what two modules share lives in a shared
@@ -57,7 +57,7 @@ const LAYER_RULES: LayerRule[] = [
     name: 'a module does not import the edge or the assembly above it (src/http, gateway, main, schema.ts, the resolver merge)',
     appliesTo: under('src/modules'),
     forbids: (target) =>
-      under('src/http')(target) || ['src/gateway.ts', 'src/main.ts', 'src/graphql/schema.ts', RESOLVER_MERGE].includes(target),
+      under('src/http')(target) || ['src/gateway.ts', 'src/main.ts', 'src/schema/schema.ts', RESOLVER_MERGE].includes(target),
   },
   {
     name: "outside src/modules, only the resolver merge imports a module's index.ts; anything else imports at most its parents.ts",
@@ -178,7 +178,7 @@ describe('the layer rules', () => {
     ['src/upstream/pharmaone-client.ts', 'src/http/router.ts', true],
     ['src/upstream/pharmaone-client.ts', 'src/writes/run-write.ts', true],
     ['src/upstream/resilience/retry.ts', 'src/upstream/http.ts', false],
-    ['src/http/router.ts', 'src/graphql/resolvers/index.ts', true],
+    ['src/http/router.ts', 'src/schema/resolvers.ts', true],
     ['src/http/graphql-handler.ts', 'src/graphql/plugins/persisted-queries.ts', false],
     ['src/writes/run-write.ts', 'src/graphql/context.ts', true],
     ['src/writes/run-write.ts', 'src/upstream/upstream-errors.ts', false],
@@ -191,13 +191,13 @@ describe('the layer rules', () => {
     ['src/modules/order/index.ts', 'src/modules/order/Order.ts', false],
     ['src/modules/order/Order.ts', 'src/loaders/create-loaders.ts', false],
     ['src/modules/order/Order.ts', 'src/graphql/in-org.ts', false],
-    ['src/modules/org/Org.ts', 'src/graphql/resolvers/index.ts', true],
-    ['src/modules/org/Org.ts', 'src/graphql/schema.ts', true],
+    ['src/modules/org/Org.ts', 'src/schema/resolvers.ts', true],
+    ['src/modules/org/Org.ts', 'src/schema/schema.ts', true],
     ['src/modules/org/Org.ts', 'src/http/router.ts', true],
     ['src/modules/org/Query.ts', 'src/gateway.ts', true],
-    ['src/graphql/resolvers/index.ts', 'src/modules/order/index.ts', false],
-    ['src/graphql/schema.ts', 'src/modules/order/index.ts', true],
-    ['src/graphql/resolvers/index.ts', 'src/modules/order/Order.ts', true],
+    ['src/schema/resolvers.ts', 'src/modules/order/index.ts', false],
+    ['src/schema/schema.ts', 'src/modules/order/index.ts', true],
+    ['src/schema/resolvers.ts', 'src/modules/order/Order.ts', true],
     ['src/federation/reference-resolvers.ts', 'src/modules/order/parents.ts', false],
     ['src/federation/reference-resolvers.ts', 'src/modules/order/Order.ts', true],
     ['src/main.ts', 'src/sandbox/server.ts', false],

@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { Kind, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import type { Resolvers } from '../../src/generated/graphql-resolvers.ts';
-import { mergeResolvers } from '../../src/graphql/resolvers/index.ts';
+import { mergeResolvers } from '../../src/schema/resolvers.ts';
 import { feedResolvers } from '../../src/modules/feed/index.ts';
 import { inventoryResolvers } from '../../src/modules/inventory/index.ts';
 import { orderResolvers } from '../../src/modules/order/index.ts';

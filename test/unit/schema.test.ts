@@ -14,7 +14,7 @@ import { ORDER_STATUSES, PAYMENT_STATUSES, PRESCRIPTION_STATUSES } from '../../s
 import { DateScalar } from '../../src/graphql/scalars/Date.ts';
 import { DateTimeScalar } from '../../src/graphql/scalars/DateTime.ts';
 import { DecimalScalar } from '../../src/graphql/scalars/Decimal.ts';
-import { readTypeDefs } from '../../src/graphql/sdl-files.ts';
+import { readTypeDefs } from '../../src/schema/sdl-files.ts';
 
 const sdl = readTypeDefs().join('\n');
 const schema: GraphQLSchema = buildSchema(sdl);

@@ -1,5 +1,5 @@
 // The order module's resolver map: one file per GraphQL type, merged with the other modules' by
-// src/graphql/resolvers/index.ts.
+// src/schema/resolvers.ts.
 import type { Resolvers } from '../../generated/graphql-resolvers.ts';
 import { connectionResolvers } from '../../graphql/resolvers/connection.ts';
 import { Mutation } from './mutations.ts';

@@ -1,5 +1,5 @@
 // The report module's resolver map: one file per GraphQL type, merged with the other modules' by
-// src/graphql/resolvers/index.ts.
+// src/schema/resolvers.ts.
 import type { Resolvers } from '../../generated/graphql-resolvers.ts';
 import { DashboardStats } from './DashboardStats.ts';
 import { MonthlyTrend } from './MonthlyTrend.ts';

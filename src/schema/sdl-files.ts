@@ -1,14 +1,14 @@
 // Where the graph's SDL lives: the shared building blocks (root types, scalars, Money, paging,
-// errors, directive definitions) in src/graphql/schema/, then one schema.graphql per domain module
-// in src/modules/<domain>/. The one list the server (schema.ts), codegen (codegen.ts) and the SDL
-// tests read, so they can never disagree on which files make the graph.
+// errors, directive definitions) in src/schema/ (base.graphql), then one schema.graphql per
+// domain module in src/modules/<domain>/. The one list the server (schema.ts), codegen (codegen.ts)
+// and the SDL tests read, so they can never disagree on which files make the graph.
 import { globSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Kind, concatAST, parse, print } from 'graphql';
 import type { DefinitionNode, ObjectTypeDefinitionNode } from 'graphql';
 
 /** Globs relative to the repository root, in the order their files are joined. */
-export const SDL_GLOBS = ['src/graphql/schema/*.graphql', 'src/modules/*/schema.graphql'];
+export const SDL_GLOBS = ['src/schema/*.graphql', 'src/modules/*/schema.graphql'];
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
