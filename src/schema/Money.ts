@@ -1,4 +1,4 @@
-import type { MoneyResolvers } from '../generated/graphql-resolvers.ts';
+import type { MoneyResolvers } from '../modules/resolver-types.ts';
 import { MAX_INT_CENTS, centsToDecimal } from '../domain/money.ts';
 import { GraphQLError } from 'graphql';
 

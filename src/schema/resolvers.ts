@@ -1,7 +1,7 @@
 // The resolver map: the shared scalars and building blocks (Money, connections) plus each domain
 // module's map (src/modules/<domain>/index.ts), merged type by type. Root types (Query, Mutation)
 // take fields from several modules; a field two maps both resolve is a mistake and fails at start.
-import type { Resolvers } from '../generated/graphql-resolvers.ts';
+import type { Resolvers } from '../modules/resolver-types.ts';
 import { feedResolvers } from '../modules/feed/index.ts';
 import { inventoryResolvers } from '../modules/inventory/index.ts';
 import { orderResolvers } from '../modules/order/index.ts';

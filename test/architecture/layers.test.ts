@@ -31,6 +31,8 @@ const moduleOf = (file: string): string | undefined => /^src\/modules\/([^/]+)\/
 /** A module's public surface: its resolver map (index.ts, for the merge) and its parent types (parents.ts). */
 const isModuleIndex = (file: string) => /^src\/modules\/[^/]+\/index\.ts$/.test(file);
 const isModuleParents = (file: string) => /^src\/modules\/[^/]+\/parents\.ts$/.test(file);
+/** The modules' resolver signatures, generated beside them (codegen.ts): part of their public surface. */
+const RESOLVER_TYPES = 'src/modules/resolver-types.ts';
 /** The one place that imports every module's resolver map. */
 const RESOLVER_MERGE = 'src/schema/resolvers.ts';
 
@@ -60,10 +62,13 @@ const LAYER_RULES: LayerRule[] = [
       under('src/http')(target) || ['src/gateway.ts', 'src/main.ts', 'src/schema/schema.ts', RESOLVER_MERGE].includes(target),
   },
   {
-    name: "outside src/modules, only the resolver merge imports a module's index.ts; anything else imports at most its parents.ts",
+    name: "outside src/modules, only the resolver merge imports a module's index.ts; anything else imports at most its parents.ts and the resolver types",
     appliesTo: (file) => under('src')(file) && !under('src/modules')(file),
     forbids: (target, from) =>
-      under('src/modules')(target) && !isModuleParents(target) && !(from === RESOLVER_MERGE && isModuleIndex(target)),
+      under('src/modules')(target) &&
+      !isModuleParents(target) &&
+      target !== RESOLVER_TYPES &&
+      !(from === RESOLVER_MERGE && isModuleIndex(target)),
   },
   {
     name: 'src/writes does not import the GraphQL layer',
@@ -200,6 +205,8 @@ describe('the layer rules', () => {
     ['src/schema/resolvers.ts', 'src/modules/order/Order.ts', true],
     ['src/federation/reference-resolvers.ts', 'src/modules/order/parents.ts', false],
     ['src/federation/reference-resolvers.ts', 'src/modules/order/Order.ts', true],
+    ['src/federation/subgraph-schema.ts', 'src/modules/resolver-types.ts', false],
+    ['src/modules/order/Order.ts', 'src/modules/resolver-types.ts', false],
     ['src/main.ts', 'src/sandbox/server.ts', false],
     ['src/sandbox/routes/orders.ts', 'src/sandbox/model.ts', false],
     ['src/sandbox/server.ts', 'src/config.ts', true],

@@ -3,7 +3,7 @@
 // complete by the feed's transports over the event's request scope (fresh loaders, as a request
 // has: src/http/subscriptions/subscription-operation.ts), so nothing here touches the context.
 import { GraphQLError } from 'graphql';
-import type { SubscriptionResolvers } from '../../generated/graphql-resolvers.ts';
+import type { SubscriptionResolvers } from '../resolver-types.ts';
 import type { FeedDelivery } from '../../feed/fan-out/subscriber.ts';
 import { ErrorCode } from '../../graphql/errors.ts';
 
