@@ -9,14 +9,9 @@ import { renderGraphqlTypes } from './codegen/graphql-types.ts';
 import { renderPrintedSchema } from './codegen/printed-schema.ts';
 import { renderPrintedSubgraphSchema } from './codegen/printed-subgraph-schema.ts';
 import { renderExampleClient } from './codegen/example-client.ts';
+import type { GeneratedFile } from './codegen/generated-file.ts';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-
-export interface GeneratedFile {
-  /** Path relative to the project root. */
-  path: string;
-  content: string;
-}
 
 export async function renderGeneratedFiles(): Promise<GeneratedFile[]> {
   const printedSchema = renderPrintedSchema();

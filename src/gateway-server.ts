@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GatewayConfig } from './config.ts';
-import type { createFeedTransports } from './feed/transports/feed-transports.ts';
+import type { createFeedTransports } from './http/subscriptions/feed-transports.ts';
 import { withCors } from './http/cors.ts';
 import type { Cors } from './http/cors.ts';
 import { createDrainControl } from './http/drain.ts';

@@ -5,16 +5,16 @@
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import { createBffTokenVerifier } from './auth/bff-token-verifier.ts';
 import { bffAuthenticator, passThroughAuthenticator } from './auth/caller.ts';
-import { createProvenCredentials } from './auth/proven-credentials.ts';
+import { createProvenCredentials } from './upstream/proven-credentials.ts';
 import type { GatewayConfig } from './config.ts';
 import { createFeedBackend } from './feed/bus/backend.ts';
 import { watchFeed } from './feed/feed-metrics.ts';
 import { createOrderFeed } from './feed/order-feed.ts';
 import type { FeedStats } from './feed/order-feed.ts';
-import { createFeedTransports } from './feed/transports/feed-transports.ts';
-import type { FeedTransportDeps } from './feed/transports/feed-transports.ts';
 import { serveGateway } from './gateway-server.ts';
-import { createApolloServer } from './graphql/apollo-server.ts';
+import { createFeedTransports } from './http/subscriptions/feed-transports.ts';
+import type { FeedTransportDeps } from './http/subscriptions/feed-transports.ts';
+import { createApolloServer } from './server/apollo-server.ts';
 import { callerOf, createContextFactory } from './graphql/context.ts';
 import type { ContextDeps } from './graphql/context.ts';
 import { createCors } from './http/cors.ts';
@@ -33,8 +33,8 @@ import { createTokenExchange } from './upstream/pharmaone-client.ts';
 import type { PharmaOneClientDeps } from './upstream/pharmaone-client.ts';
 import { createTokenBroker } from './upstream/token-broker.ts';
 import { createUpstreamStack } from './upstream/upstream-stack.ts';
-import { createStores } from './stores/index.ts';
-import type { Stores } from './stores/index.ts';
+import { createStores } from './server/stores.ts';
+import type { Stores } from './server/stores.ts';
 
 export interface GatewayUpstream {
   /** Manager base URL, e.g. https://manager.pharmaone.dev.secpaid.com */

@@ -2,7 +2,7 @@
 // examples/client/codegen.ts), in memory: scripts/codegen.ts writes it or compares it.
 import { relative, resolve } from 'node:path';
 import { generate } from '@graphql-codegen/cli';
-import type { GeneratedFile } from '../codegen.ts';
+import type { GeneratedFile } from './generated-file.ts';
 import exampleClientConfig from '../../examples/client/codegen.ts';
 
 type CodegenOutput = { filename: string; content: string };

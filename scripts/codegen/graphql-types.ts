@@ -1,8 +1,8 @@
-// Renders src/generated/graphql-resolvers.ts with graphql-codegen, in memory: scripts/codegen.ts
-// decides whether to write it or to compare it with the committed file.
+// Renders src/generated/graphql-types.ts and src/modules/resolver-types.ts with graphql-codegen, in
+// memory: scripts/codegen.ts decides whether to write them or to compare them with the committed files.
 import { relative, resolve } from 'node:path';
 import { generate } from '@graphql-codegen/cli';
-import type { GeneratedFile } from '../codegen.ts';
+import type { GeneratedFile } from './generated-file.ts';
 import codegenConfig from '../../codegen.ts';
 
 /** What generate() resolves to without watch mode (its typings say `any`). */

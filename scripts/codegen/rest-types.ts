@@ -5,7 +5,7 @@
 import { registerHooks } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { GeneratedFile } from '../codegen.ts';
+import type { GeneratedFile } from './generated-file.ts';
 
 export const restTypesPath = 'src/generated/pharmaone-rest.ts';
 export const contractDataPath = 'src/generated/pharmaone-contract.ts';

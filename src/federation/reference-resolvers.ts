@@ -13,7 +13,7 @@ import type { OrderParent } from '../modules/order/parents.ts';
 import type { OrgParent } from '../modules/org/parents.ts';
 import type { ProductParent } from '../modules/product/parents.ts';
 import type { ShopParent } from '../modules/shop/parents.ts';
-import { keyRule, keyValueProblem } from './representations.ts';
+import { keyRule, keyValueProblem } from '../graphql/safety/representations.ts';
 
 /** What the router sends: `__typename` plus the key fields, all caller-controlled. */
 type Representation = Record<string, unknown>;

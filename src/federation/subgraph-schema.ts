@@ -6,7 +6,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
 import { concatAST, parse } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
-import type { Resolvers } from '../generated/graphql-resolvers.ts';
+import type { Resolvers } from '../modules/resolver-types.ts';
 import { referenceResolvers } from './reference-resolvers.ts';
 
 const entitiesSdl = readFileSync(new URL('./entities.graphql', import.meta.url), 'utf8');

@@ -3,13 +3,13 @@
 // for the same org, so a feed never shows anyone what their own credential could not read. Every
 // PharmaOne read of the feed (the poll, the check at subscribe, a write's new order, each event's
 // selection) goes through a request scope of the one builder POST uses too
-// (src/graphql/request-scope.ts), with credentials that answer for the scope's own org only.
+// (src/loaders/request-scope.ts), with credentials that answer for the scope's own org only.
 import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { Caller } from '../auth/caller.ts';
-import { ErrorCode } from '../graphql/errors.ts';
-import { createRequestScope } from '../graphql/request-scope.ts';
-import type { RequestScope } from '../graphql/request-scope.ts';
+import { ErrorCode } from '../upstream/classify.ts';
+import { createRequestScope } from '../loaders/request-scope.ts';
+import type { RequestScope } from '../loaders/request-scope.ts';
 import type { PharmaOneClientDeps, UpstreamCredentials } from '../upstream/pharmaone-client.ts';
 import { createDeadline } from '../upstream/resilience/deadline.ts';
 import type { Deadline } from '../upstream/resilience/deadline.ts';

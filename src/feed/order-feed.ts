@@ -5,7 +5,8 @@
 //   changes/       how order changes become events: the poller, gateway writes, the snapshot rule
 //   bus/           where snapshots and events live and travel: memory (one replica) or Redis (a fleet)
 //   fan-out/       the watched scopes; each subscriber's filter, position and bounded outbox; `after:`
-//   transports/    graphql-ws and graphql-sse, running the gateway schema's subscriptions
+// The transports that carry its events to callers (graphql-ws, graphql-sse) are the edge's:
+// src/http/subscriptions/, above the GraphQL layer whose admission and context they run.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { GraphQLError } from 'graphql';

@@ -9,7 +9,7 @@ export const TRANSPORTS = ['post', 'get', 'prepared', 'ws', 'sse', 'entities'] a
 /**
  * `post`/`get`: Apollo's pipeline on /graphql; `prepared`: a repeated POST the fast path
  * (./prepared-operations.ts) knows; `ws`/`sse`: the feed's graphql-ws and graphql-sse
- * (src/feed/transports.ts); `entities`: `_entities` over POST in subgraph mode (src/federation/).
+ * (src/http/subscriptions/); `entities`: `_entities` over POST in subgraph mode (src/federation/).
  */
 export type Transport = (typeof TRANSPORTS)[number];
 
@@ -104,7 +104,7 @@ export const ADMISSION_POLICY = [
   },
   {
     name: 'representations',
-    what: 'every `_entities` representation well formed (BAD_USER_INPUT): admission.refusal, src/federation/representations-rule.ts',
+    what: 'every `_entities` representation well formed (BAD_USER_INPUT): admission.refusal, src/graphql/safety/representations-rule.ts',
     transports: {
       post: ENTITIES_ONLY,
       get: ENTITIES_ONLY,
@@ -129,7 +129,7 @@ export const ADMISSION_POLICY = [
 export type AdmissionRuleName = (typeof ADMISSION_POLICY)[number]['name'];
 
 /**
- * Every plugin and extra validation rule Apollo runs (src/graphql/apollo-server.ts), by the name
+ * Every plugin and extra validation rule Apollo runs (src/server/apollo-server.ts), by the name
  * it carries (gatewayPart for ours, Apollo's own plugin id for its built-ins): the admission rules
  * it enforces, or why it enforces none. A part missing here fails
  * test/hardening/admission-apollo-parts.test.ts.

@@ -3,11 +3,11 @@
 // and validation take `parseOptions` and `validationRules` from here; a parsed, validated operation
 // then goes through `refusal`, whatever carried it: Apollo's POST/GET pipeline (the plugin below),
 // the prepared-operation fast path (./prepared-operations.ts), graphql-ws and graphql-sse
-// (src/feed/transports.ts). Each rule is written once, so a refusal reads the same on every transport.
+// (src/http/subscriptions/). Each rule is written once, so a refusal reads the same on every transport.
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError, Kind, getVariableValues, parse, specifiedRules, validate } from 'graphql';
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
-import { representationsRule } from '../federation/representations-rule.ts';
+import { representationsRule } from './safety/representations-rule.ts';
 import type { AdmissionRule } from './plugins/admission-rules.ts';
 import { PERSISTED_QUERY_NOT_IN_LIST } from './plugins/persisted-queries.ts';
 import type { Safelist } from './plugins/persisted-queries.ts';

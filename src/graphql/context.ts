@@ -1,5 +1,5 @@
 // The per-request GraphQL context: who calls, and the request scope its PharmaOne reads go through
-// (src/graphql/request-scope.ts: a client bound to their credentials, fresh DataLoaders). Built for
+// (src/loaders/request-scope.ts: a client bound to their credentials, fresh DataLoaders). Built for
 // every operation, complete, and never changed after; nothing in it outlives the request.
 import type { IncomingMessage } from 'node:http';
 import type { BaseContext } from '@apollo/server';
@@ -14,8 +14,8 @@ import { createDeadline } from '../upstream/resilience/deadline.ts';
 import type { UpstreamLimits } from '../upstream/upstream-limits.ts';
 import type { IdempotencyCoordinator } from '../writes/keyed-write.ts';
 import { ErrorCode } from './errors.ts';
-import { createRequestScope } from './request-scope.ts';
-import type { RequestScope, RequestScopeParts } from './request-scope.ts';
+import { createRequestScope } from '../loaders/request-scope.ts';
+import type { RequestScope, RequestScopeParts } from '../loaders/request-scope.ts';
 
 export interface GatewayContext extends BaseContext {
   caller: Caller;
@@ -83,7 +83,7 @@ export interface OperationContextParts {
   /** Receives every upstream call of the operation (extensions.upstream and logs): its request scope's trace. */
   upstreamTrace: UpstreamCallRecord[];
   /**
-   * The operation's request scope (src/graphql/request-scope.ts), taken on first PharmaOne access.
+   * The operation's request scope (src/loaders/request-scope.ts), taken on first PharmaOne access.
    * Apollo Server runs each operation of a batch on its own shallow clone of the context: each
    * clone takes its own (its own client, budget and loaders; the trace and deadline are shared).
    * A feed event hands in the one its scope's subscribers share (src/feed/feed-scope.ts).

@@ -7,7 +7,7 @@
 // compiled plans and the counts that decide which documents are hot enough to compile
 // (jit-executor.ts). APQ texts stay in their own store, bounded by APQ_CACHE_MB.
 //
-// Only a caller whose credential is proven (src/auth/proven-credentials.ts) fills them. A
+// Only a caller whose credential is proven (src/upstream/proven-credentials.ts) fills them. A
 // request decides at its end, so a first request whose token exchange proves the key counts.
 // Until then, what Apollo parsed for the request and what the prepared path learnt from it go to
 // small shares of their own (the unproven callers', which only push out each other), and an APQ

@@ -3,6 +3,7 @@
 // them a client sending its body one byte every few seconds holds a connection (and a socket, a
 // parser, buffers) for as long as it likes, and a few thousand such clients hold the server.
 import type { Server, ServerOptions } from 'node:http';
+import type { EnvReader } from '../config/env.ts';
 
 export interface HttpServerLimits {
   /** HTTP_HEADERS_TIMEOUT_MS: the request line and headers must arrive within this (408, connection closed). */
@@ -40,4 +41,15 @@ export function checkHttpServerLimits(limits: HttpServerLimits): HttpServerLimit
     );
   }
   return limits;
+}
+
+/** HTTP_* (src/config.ts assembles every section). */
+export function readHttpServerLimits(read: EnvReader): HttpServerLimits {
+  const limits = {
+    headersTimeoutMs: read.durationMs('HTTP_HEADERS_TIMEOUT_MS', { fallback: 10_000, min: 100, max: 600_000 }),
+    requestTimeoutMs: read.durationMs('HTTP_REQUEST_TIMEOUT_MS', { fallback: 30_000, min: 100, max: 3_600_000 }),
+    keepAliveTimeoutMs: read.durationMs('HTTP_KEEP_ALIVE_TIMEOUT_MS', { fallback: 5_000, min: 100, max: 600_000 }),
+    maxConnections: read.int('HTTP_MAX_CONNECTIONS', { fallback: 1_024, min: 1, max: 1_000_000 }),
+  };
+  return read.attempt(() => checkHttpServerLimits(limits), limits);
 }

@@ -5,7 +5,7 @@
 // Apollo (406, 413, 415, bad JSON), failed while building the context (401), answered by Apollo
 // before the pipeline (400 for a malformed request), or crashed inside a plugin (500).
 // The feed's transports write the same line and metric once per subscribe (graphql-ws) or SSE
-// request, when it is admitted or refused (src/feed/transports/subscription-operation.ts): how long
+// request, when it is admitted or refused (src/http/subscriptions/subscription-operation.ts): how long
 // a subscription then lives is not an operation's latency, so it stays out of the histogram.
 import type { Logger } from '../logging/logger.ts';
 import { currentOperation, currentRequestId } from '../logging/request-scope.ts';

@@ -9,16 +9,28 @@ import type { IncomingMessage } from 'node:http';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, defaultTextMapGetter, defaultTextMapSetter, trace } from '@opentelemetry/api';
 import type { Context, Span } from '@opentelemetry/api';
 import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
-import type { TracingConfig } from '../config.ts';
+import type { EnvReader } from '../config/env.ts';
 import type { UpstreamRequest } from '../upstream/http.ts';
+import type { AttemptTracer, UpstreamSpan } from '../upstream/observed-http.ts';
 
-export interface UpstreamSpan {
-  /** Headers to send upstream (`traceparent`). */
-  headers: Record<string, string>;
-  end(status: number | string): void;
+export interface TracingConfig {
+  enabled: boolean;
+  serviceName: string;
+  exporter: 'otlp' | 'console' | 'none';
 }
 
-export interface Tracing {
+/** Off unless OTEL_ENABLED is true or OTEL_TRACES_EXPORTER names an exporter; OTEL_SDK_DISABLED=true wins. */
+export function readTracing(read: EnvReader): TracingConfig {
+  const exporter = read.oneOf('OTEL_TRACES_EXPORTER', ['otlp', 'console', 'none'], 'otlp');
+  const asked = read.bool('OTEL_ENABLED', read.text('OTEL_TRACES_EXPORTER') !== undefined && exporter !== 'none');
+  return {
+    enabled: asked && !read.bool('OTEL_SDK_DISABLED', false),
+    serviceName: read.text('OTEL_SERVICE_NAME') || 'pharmaone-graph',
+    exporter,
+  };
+}
+
+export interface Tracing extends AttemptTracer {
   /** Runs one HTTP request's handling inside an operation span. */
   inOperation<T>(req: IncomingMessage, work: () => Promise<T>): Promise<T>;
   /** Names the current operation span once the operation is parsed, e.g. `query Mobile`. */

@@ -10,8 +10,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, errors } from 'undici';
 import type { Dispatcher } from 'undici';
-import type { UpstreamConfig } from '../config.ts';
 import { createJsonLimitsScan } from './json-limits.ts';
+import type { UpstreamConfig } from './upstream-config.ts';
 import { onAbort } from './resilience/deadline.ts';
 import { UpstreamUnavailableError } from './upstream-errors.ts';
 import type { UnavailableReason } from './upstream-errors.ts';

@@ -3,13 +3,26 @@
 // `traceparent` header goes upstream.
 import type { UpstreamHttp, UpstreamRequest, UpstreamResponse } from './http.ts';
 import { UpstreamUnavailableError } from './upstream-errors.ts';
-import type { Tracing } from '../observability/tracing.ts';
 
+// The observers are the layer above (src/observability/: metrics.ts records, tracing.ts traces);
+// this file names only what it asks of them.
 export interface AttemptRecorder {
   upstreamAttempt(route: string, status: number | string, seconds: number): void;
 }
 
-export function createObservedHttp(http: UpstreamHttp, observers: { metrics: AttemptRecorder; tracing: Tracing }): UpstreamHttp {
+/** A client span for one upstream attempt. */
+export interface UpstreamSpan {
+  /** Headers to send upstream (`traceparent`). */
+  headers: Record<string, string>;
+  end(status: number | string): void;
+}
+
+export interface AttemptTracer {
+  /** A span for this attempt, child of the current operation's; undefined when tracing is off. */
+  startUpstream(req: UpstreamRequest): UpstreamSpan | undefined;
+}
+
+export function createObservedHttp(http: UpstreamHttp, observers: { metrics: AttemptRecorder; tracing: AttemptTracer }): UpstreamHttp {
   async function send(req: UpstreamRequest): Promise<UpstreamResponse> {
     const span = observers.tracing.startUpstream(req);
     const started = performance.now();

@@ -1,19 +1,20 @@
 // The PharmaOne HTTP stack, outermost first: resilience (breaker, bulkhead, retries inside the
 // operation's deadline) → observation (metrics and a span per attempt, `traceparent` added) →
 // undici. Everything above it sees one UpstreamHttp.
-import type { GatewayConfig } from '../config.ts';
-import type { Tracing } from '../observability/tracing.ts';
 import { createUpstreamHttp } from './http.ts';
 import { createObservedHttp } from './observed-http.ts';
-import type { AttemptRecorder } from './observed-http.ts';
+import type { AttemptRecorder, AttemptTracer } from './observed-http.ts';
 import { createResilientHttp } from './resilience/resilient-http.ts';
+import type { ResilienceConfig } from './resilience/resilience-config.ts';
 import type { ResilienceEvents, ResilientHttp } from './resilience/resilient-http.ts';
+import type { UpstreamConfig } from './upstream-config.ts';
+import type { UpstreamLimits } from './upstream-limits.ts';
 
 export function createUpstreamStack(
-  config: Pick<GatewayConfig, 'upstream' | 'resilience' | 'upstreamLimits'>,
+  config: { upstream: UpstreamConfig; resilience: ResilienceConfig; upstreamLimits: UpstreamLimits },
   deps: {
     metrics: AttemptRecorder & Omit<ResilienceEvents, 'breakerStateChanged'>;
-    tracing: Tracing;
+    tracing: AttemptTracer;
     onBreakerStateChange?: ResilienceEvents['breakerStateChanged'];
     now?: () => number;
   },

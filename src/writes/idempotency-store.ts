@@ -11,6 +11,21 @@
 // adds the local single flight, the bounded wait and the lease renewal.
 import { createHash, randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import type { EnvReader } from '../config/env.ts';
+
+/** IDEMPOTENCY_* (src/config.ts assembles every section; the stores' own settings are src/stores/config.ts). */
+export interface IdempotencySettings {
+  /** How long a mutation's outcome is replayed for its idempotencyKey. */
+  ttlMs: number;
+  maxKeys: number;
+}
+
+export function readIdempotencySettings(read: EnvReader): IdempotencySettings {
+  return {
+    ttlMs: read.durationMs('IDEMPOTENCY_TTL_SECONDS', { fallback: 86_400, min: 1, max: 30 * 86_400 }),
+    maxKeys: read.int('IDEMPOTENCY_MAX_KEYS', { fallback: 100_000, min: 1, max: 10_000_000 }),
+  };
+}
 
 export interface IdempotencySlot {
   /** The caller's authorization scope id (src/auth/caller.ts): identity and grants, never the credential. */

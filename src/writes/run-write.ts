@@ -2,7 +2,7 @@
 // exactly one attempt, and the failure mapped to userErrors by its class (src/upstream/classify.ts,
 // the same classification the GraphQL error renderer reads). Validation happens before this.
 import { GraphQLError } from 'graphql';
-import type { UserError } from '../generated/graphql-resolvers.ts';
+import type { UserError } from '../generated/graphql-types.ts';
 import { MissingScopeError, OrgNotGrantedError } from '../auth/auth-errors.ts';
 import { classify, ErrorCode } from '../upstream/classify.ts';
 import type { FailureClass } from '../upstream/classify.ts';

@@ -13,7 +13,7 @@ import type {
   SubmitExternalOrderInput,
   SubmitOrderRequestInput,
   UserError,
-} from '../generated/graphql-resolvers.ts';
+} from '../generated/graphql-types.ts';
 import { InvalidAmountError, decimalToCents, lineTotalCents, sumCents } from '../domain/money.ts';
 
 /** Documented in the README ("Security notes", "Callers"): plausible bounds for one pharmacy order. */

@@ -1,20 +1,26 @@
-// The layer table, checked on the resolved import graph of src/. Biome's noRestrictedImports
-// (biome.json) catches most of these in the editor, but it matches import specifiers, not files:
-// `../graphql/x.ts` means a different folder at every depth. This test resolves each relative
-// import to the file it names, so a rule holds wherever the importing file sits.
+// The layer order, checked on the resolved import graph of src/: written once, as the table in the
+// README's Architecture section (bottom to top), which this test reads, so a newcomer's map and the
+// rule cannot disagree. An import goes down that order or stays in its folder; every src/ folder
+// (and every file directly in src/) has its row. The finer rules below keep apart what the order
+// alone would allow. Biome's noRestrictedImports (biome.json) catches most of these in the editor,
+// but it matches import specifiers, not files: `../graphql/x.ts` means a different folder at every
+// depth. The graph (test/support/import-graph.ts) resolves each import to the file it names.
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import {
+  importCycles,
+  importGraph,
+  importSpecifiers,
+  layerOf,
+  readLayerTable,
+  sourceFiles,
+  upwardImports,
+} from '../support/import-graph.ts';
+import type { ImportEdge } from '../support/import-graph.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-
-interface ImportEdge {
-  /** Importing file, relative to the repository root (`src/writes/run-write.ts`). */
-  from: string;
-  /** Imported file, resolved the same way. */
-  to: string;
-}
 
 interface LayerRule {
   /** What the rule keeps apart, in the words of the README. */
@@ -31,8 +37,10 @@ const moduleOf = (file: string): string | undefined => /^src\/modules\/([^/]+)\/
 /** A module's public surface: its resolver map (index.ts, for the merge) and its parent types (parents.ts). */
 const isModuleIndex = (file: string) => /^src\/modules\/[^/]+\/index\.ts$/.test(file);
 const isModuleParents = (file: string) => /^src\/modules\/[^/]+\/parents\.ts$/.test(file);
+/** The modules' resolver signatures, generated beside them (codegen.ts): part of their public surface. */
+const RESOLVER_TYPES = 'src/modules/resolver-types.ts';
 /** The one place that imports every module's resolver map. */
-const RESOLVER_MERGE = 'src/graphql/resolvers/index.ts';
+const RESOLVER_MERGE = 'src/schema/resolvers.ts';
 
 const LAYER_RULES: LayerRule[] = [
   {
@@ -41,9 +49,9 @@ const LAYER_RULES: LayerRule[] = [
     forbids: (target) => ['src/graphql', 'src/http', 'src/writes'].some((folder) => under(folder)(target)),
   },
   {
-    name: 'src/http does not import resolvers',
+    name: 'src/http does not import resolvers or the schema assembly: it serves whatever schema it is given',
     appliesTo: under('src/http'),
-    forbids: (target) => under('src/graphql/resolvers')(target) || under('src/modules')(target),
+    forbids: (target) => under('src/graphql/resolvers')(target) || under('src/modules')(target) || under('src/schema')(target),
   },
   {
     // A domain module (src/modules/<domain>/) is private: what two modules share lives in a shared
@@ -58,13 +66,16 @@ const LAYER_RULES: LayerRule[] = [
     appliesTo: under('src/modules'),
     forbids: (target) =>
       under('src/http')(target) ||
-      ['src/gateway.ts', 'src/gateway-server.ts', 'src/main.ts', 'src/graphql/schema.ts', RESOLVER_MERGE].includes(target),
+      ['src/gateway.ts', 'src/gateway-server.ts', 'src/main.ts', 'src/schema/schema.ts', RESOLVER_MERGE].includes(target),
   },
   {
-    name: "outside src/modules, only the resolver merge imports a module's index.ts; anything else imports at most its parents.ts",
+    name: "outside src/modules, only the resolver merge imports a module's index.ts; anything else imports at most its parents.ts and the resolver types",
     appliesTo: (file) => under('src')(file) && !under('src/modules')(file),
     forbids: (target, from) =>
-      under('src/modules')(target) && !isModuleParents(target) && !(from === RESOLVER_MERGE && isModuleIndex(target)),
+      under('src/modules')(target) &&
+      !isModuleParents(target) &&
+      target !== RESOLVER_TYPES &&
+      !(from === RESOLVER_MERGE && isModuleIndex(target)),
   },
   {
     name: 'src/writes does not import the GraphQL layer',
@@ -91,70 +102,9 @@ const LAYER_RULES: LayerRule[] = [
  */
 const KNOWN_VIOLATIONS: Array<ImportEdge & { removedBy: string }> = [];
 
-// Static `import … from`, `export … from`, side-effect `import '…'` and dynamic `import('…')`.
-const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)(['"])([^'"]+)\1/gm;
-
-function importSpecifiers(source: string): string[] {
-  return [...source.matchAll(SPECIFIER)].map((match) => match[2] ?? '');
-}
-
 function violations(edges: ImportEdge[], rules: LayerRule[] = LAYER_RULES): Array<ImportEdge & { rule: string }> {
   return edges.flatMap((edge) =>
     rules.filter((rule) => rule.appliesTo(edge.from) && rule.forbids(edge.to, edge.from)).map((rule) => ({ ...edge, rule: rule.name })),
-  );
-}
-
-function sourceFiles(folder: string): string[] {
-  return readdirSync(join(root, folder), { withFileTypes: true }).flatMap((entry) => {
-    const path = `${folder}/${entry.name}`;
-    if (entry.isDirectory()) return sourceFiles(path);
-    return /\.tsx?$/.test(entry.name) ? [path] : [];
-  });
-}
-
-/**
- * The import cycles among files, each sorted: every group of files that reach one another through
- * their imports (type-only and dynamic ones too), and any file importing itself. A cycle hides
- * which of its files is the lower layer, and a module that reaches back into its importer may run
- * before it is initialised.
- */
-function importCycles(edges: ImportEdge[]): string[][] {
-  const next = new Map<string, string[]>();
-  for (const { from, to } of edges) next.set(from, [...(next.get(from) ?? []), to]);
-  const reaches = (from: string, to: string): boolean => {
-    const seen = new Set<string>();
-    const stack = [...(next.get(from) ?? [])];
-    while (stack.length > 0) {
-      const file = stack.pop() as string;
-      if (file === to) return true;
-      if (seen.has(file)) continue;
-      seen.add(file);
-      stack.push(...(next.get(file) ?? []));
-    }
-    return false;
-  };
-  const files = [...new Set(edges.flatMap((edge) => [edge.from, edge.to]))].sort();
-  const grouped = new Set<string>();
-  const cycles: string[][] = [];
-  for (const file of files) {
-    if (grouped.has(file) || !reaches(file, file)) continue;
-    const group = files.filter((other) => other === file || (reaches(file, other) && reaches(other, file)));
-    for (const member of group) grouped.add(member);
-    cycles.push(group);
-  }
-  return cycles;
-}
-
-function importGraph(): ImportEdge[] {
-  return sourceFiles('src').flatMap((from) =>
-    importSpecifiers(readFileSync(join(root, from), 'utf8'))
-      .filter((specifier) => specifier.startsWith('.'))
-      .map((specifier) => ({
-        from,
-        to: relative(root, resolve(root, dirname(from), specifier))
-          .split('\\')
-          .join('/'),
-      })),
   );
 }
 
@@ -179,7 +129,7 @@ describe('the layer rules', () => {
     ['src/upstream/pharmaone-client.ts', 'src/http/router.ts', true],
     ['src/upstream/pharmaone-client.ts', 'src/writes/run-write.ts', true],
     ['src/upstream/resilience/retry.ts', 'src/upstream/http.ts', false],
-    ['src/http/router.ts', 'src/graphql/resolvers/index.ts', true],
+    ['src/http/router.ts', 'src/schema/resolvers.ts', true],
     ['src/http/graphql-handler.ts', 'src/graphql/plugins/persisted-queries.ts', false],
     ['src/writes/run-write.ts', 'src/graphql/context.ts', true],
     ['src/writes/run-write.ts', 'src/upstream/upstream-errors.ts', false],
@@ -192,16 +142,18 @@ describe('the layer rules', () => {
     ['src/modules/order/index.ts', 'src/modules/order/Order.ts', false],
     ['src/modules/order/Order.ts', 'src/loaders/create-loaders.ts', false],
     ['src/modules/order/Order.ts', 'src/graphql/in-org.ts', false],
-    ['src/modules/org/Org.ts', 'src/graphql/resolvers/index.ts', true],
-    ['src/modules/org/Org.ts', 'src/graphql/schema.ts', true],
+    ['src/modules/org/Org.ts', 'src/schema/resolvers.ts', true],
+    ['src/modules/org/Org.ts', 'src/schema/schema.ts', true],
     ['src/modules/org/Org.ts', 'src/http/router.ts', true],
     ['src/modules/org/Query.ts', 'src/gateway.ts', true],
     ['src/modules/org/Query.ts', 'src/gateway-server.ts', true],
-    ['src/graphql/resolvers/index.ts', 'src/modules/order/index.ts', false],
-    ['src/graphql/schema.ts', 'src/modules/order/index.ts', true],
-    ['src/graphql/resolvers/index.ts', 'src/modules/order/Order.ts', true],
+    ['src/schema/resolvers.ts', 'src/modules/order/index.ts', false],
+    ['src/schema/schema.ts', 'src/modules/order/index.ts', true],
+    ['src/schema/resolvers.ts', 'src/modules/order/Order.ts', true],
     ['src/federation/reference-resolvers.ts', 'src/modules/order/parents.ts', false],
     ['src/federation/reference-resolvers.ts', 'src/modules/order/Order.ts', true],
+    ['src/federation/subgraph-schema.ts', 'src/modules/resolver-types.ts', false],
+    ['src/modules/order/Order.ts', 'src/modules/resolver-types.ts', false],
     ['src/main.ts', 'src/sandbox/server.ts', false],
     ['src/sandbox/routes/orders.ts', 'src/sandbox/model.ts', false],
     ['src/sandbox/server.ts', 'src/config.ts', true],
@@ -231,8 +183,62 @@ describe('the cycle finder', () => {
   });
 });
 
+describe('the layer table reader', () => {
+  const table = (rows: string) =>
+    `# Title\n\n## Architecture\n\n| layer (bottom to top) | what it is |\n|---|---|\n${rows}\nAfter the table.\n\n## Next\n\n| \`src/late/\` | not this section |\n`;
+
+  it('reads the rows in order, folders without their slash, files as written', () => {
+    expect(readLayerTable(table('| `src/config/` | the parser |\n| `src/upstream/` | REST |\n| `src/main.ts` | launcher |'))).toEqual([
+      'src/config',
+      'src/upstream',
+      'src/main.ts',
+    ]);
+  });
+
+  it.each([
+    ['no table in the section', '# Title\n\n## Architecture\n\nNo table.\n'],
+    ['a row without a path', table('| `src/config/` | the parser |\n| upstream | REST |')],
+  ])('refuses %s', (_, markdown) => {
+    expect(() => readLayerTable(markdown)).toThrow();
+  });
+});
+
+describe('the layer order', () => {
+  const order = ['src/config', 'src/upstream', 'src/graphql', 'src/gateway.ts'];
+  it.each([
+    ['src/graphql/context.ts', 'src/upstream/pharmaone-client.ts', false],
+    ['src/gateway.ts', 'src/config/env.ts', false],
+    ['src/graphql/context.ts', 'src/graphql/errors.ts', false],
+    ['src/upstream/resilience/retry.ts', 'src/upstream/http.ts', false],
+    ['src/upstream/http.ts', 'src/graphql/errors.ts', true],
+    ['src/config/env.ts', 'src/gateway.ts', true],
+    ['src/upstream/http.ts', 'src/unlisted/x.ts', true],
+    ['src/unlisted/x.ts', 'src/config/env.ts', true],
+  ])('%s → %s goes up (or leaves the table): %s', (from, to, expected) => {
+    expect(upwardImports([{ from, to }], order).length > 0).toBe(expected);
+  });
+
+  it.each([
+    ['src/feed/bus/feed-bus.ts', 'src/feed'],
+    ['src/gateway.ts', 'src/gateway.ts'],
+    ['test/unit/x.ts', undefined],
+  ])('puts %s in layer %s', (file, layer) => {
+    expect(layerOf(file)).toBe(layer);
+  });
+});
+
 describe('the src/ import graph', () => {
-  const edges = importGraph();
+  const edges = importGraph(['src']);
+  const order = readLayerTable(readFileSync(join(root, 'README.md'), 'utf8'));
+
+  it("lists every src/ folder and file in the README's layer table once, and nothing else", () => {
+    const present = readdirSync(join(root, 'src'), { withFileTypes: true }).map((entry) => `src/${entry.name}`);
+    expect([...order].sort()).toEqual(present.sort());
+  });
+
+  it('imports only down the layer order (README, Architecture)', () => {
+    expect(upwardImports(edges, order)).toEqual([]);
+  });
 
   it('resolves every relative import to a file that exists', () => {
     const files = new Set(sourceFiles('src'));
@@ -247,6 +253,12 @@ describe('the src/ import graph', () => {
 
   it('has no cycles (src/feed/bus: backend.ts and redis-bus.ts were the last)', () => {
     expect(importCycles(edges)).toEqual([]);
+  });
+
+  it('has no cycles through scripts/ either (scripts/codegen.ts and its renderers were the last)', () => {
+    const scripts = importGraph(['scripts', 'codegen.ts']);
+    expect(scripts.length).toBeGreaterThan(10);
+    expect(importCycles([...scripts, ...edges])).toEqual([]);
   });
 
   it('lists only known violations that still exist (delete an entry once its issue has removed the import)', () => {

@@ -1,8 +1,8 @@
 // Issue 20, "a structure a newcomer can see": no src/ file over 300 lines and no function over 100,
-// outside generated code (src/generated) and the sandbox's seed data (src/sandbox/data). Functions
-// are found by TypeScript's own parser (the `typescript5` package: TS 5.9, which still has the JS
-// API), so a function is whatever TypeScript parses as one with a body: declarations, expressions,
-// arrows, methods, accessors, constructors. Each is measured from its first line (its doc comment
+// outside generated code (src/generated, src/modules/resolver-types.ts) and the sandbox's seed data
+// (src/sandbox/data). Functions are found by TypeScript's own parser (the `typescript5` package:
+// TS 5.9, which still has the JS API), so a function is whatever TypeScript parses as one with a
+// body: declarations, expressions, arrows, methods, accessors, constructors. Each is measured from its first line (its doc comment
 // not counted) to its last; a nested function counts toward its parent and is measured on its own.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,12 +14,12 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 
 const MAX_FILE_LINES = 300;
 const MAX_FUNCTION_LINES = 100;
-const EXCLUDED = ['src/generated', 'src/sandbox/data'];
+const EXCLUDED = ['src/generated', 'src/modules/resolver-types.ts', 'src/sandbox/data'];
 
 // issue 20: to split. Offenders from before the limit; none is in src/feed, which meets it. An
 // entry is deleted when its file or function is split: the test fails while a listed one is
 // already within the limit, so these lists only shrink.
-const FILES_TO_SPLIT: readonly string[] = ['src/config.ts'];
+const FILES_TO_SPLIT: readonly string[] = [];
 const FUNCTIONS_TO_SPLIT: readonly string[] = ['src/graphql/prepared-operations.ts › createPreparedOperations'];
 
 /** Lines as an editor numbers them: a final newline does not start another line. */
@@ -65,9 +65,9 @@ function nameOf(node: ts.SignatureDeclaration, file: ts.SourceFile): string {
 }
 
 function filesUnder(folder: string): string[] {
-  if (EXCLUDED.includes(folder)) return [];
   return readdirSync(join(root, folder), { withFileTypes: true }).flatMap((entry) => {
     const path = `${folder}/${entry.name}`;
+    if (EXCLUDED.includes(path)) return [];
     return entry.isDirectory() ? filesUnder(path) : [path];
   });
 }
@@ -138,7 +138,7 @@ describe('src/', () => {
 
   it('is read whole, generated code and seed data aside', () => {
     expect(files.length).toBeGreaterThan(150);
-    expect(files.some((file) => file.startsWith('src/generated/') || file.startsWith('src/sandbox/data/'))).toBe(false);
+    expect(files.some((file) => EXCLUDED.some((excluded) => file === excluded || file.startsWith(`${excluded}/`)))).toBe(false);
     expect(files).toContain('src/feed/order-feed.ts');
   });
 

@@ -4,8 +4,8 @@
 import { Kind, parse } from 'graphql';
 import type { FragmentDefinitionNode, OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { countRepresentations } from '../../src/federation/entities-estimate.ts';
-import { buildGatewaySchema } from '../../src/graphql/schema.ts';
+import { countRepresentations } from '../../src/graphql/safety/entities-estimate.ts';
+import { buildGatewaySchema } from '../../src/schema/schema.ts';
 import { estimateUpstreamCalls, readFieldCosts } from '../../src/graphql/safety/upstream-call-estimate.ts';
 
 const schema = buildGatewaySchema({ federationSubgraph: true });

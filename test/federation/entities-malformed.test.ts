@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'undici';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MAX_REPRESENTATIONS } from '../../src/federation/representations.ts';
-import { buildGatewaySchema } from '../../src/graphql/schema.ts';
+import { MAX_REPRESENTATIONS } from '../../src/graphql/safety/representations.ts';
+import { buildGatewaySchema } from '../../src/schema/schema.ts';
 import { ORG1_KEY, stackFixture } from '../support/gateway.ts';
 import type { GraphqlBody } from '../support/gateway.ts';
 import { VALID, entityNames, graphqlLiteral, malformedCases, nonEntityTypeNames } from '../support/malformed-representations.ts';

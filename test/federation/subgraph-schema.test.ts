@@ -4,7 +4,7 @@ import { isObjectType, printType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { parseEnv } from '../../src/config/env.ts';
 import { readFederationConfig } from '../../src/federation/config.ts';
-import { buildGatewaySchema } from '../../src/graphql/schema.ts';
+import { buildGatewaySchema } from '../../src/schema/schema.ts';
 
 const standalone = buildGatewaySchema();
 const subgraph = buildGatewaySchema({ federationSubgraph: true });

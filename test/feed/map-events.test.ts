@@ -4,7 +4,7 @@
 // graphql-ws and graphql-sse subscriptions: unsubscribe.test.ts.
 import { describe, expect, it } from 'vitest';
 import { createBoundedOutbox } from '../../src/feed/fan-out/subscriber-queue.ts';
-import { mapEvents } from '../../src/feed/transports/map-events.ts';
+import { mapEvents } from '../../src/http/subscriptions/map-events.ts';
 
 interface Item {
   n: number;

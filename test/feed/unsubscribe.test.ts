@@ -2,7 +2,7 @@
 // ORDER_FEED_MAX_PER_CALLER. Each way out (a graphql-ws complete, a closed WebSocket, an aborted
 // SSE request) is taken by a subscription that has delivered an event and waits for the next: the
 // state in which the transport's return() must reach the feed's outbox through the mapping of
-// events to results (src/feed/transports/map-events.ts). Nothing changes in the org meanwhile, so
+// events to results (src/http/subscriptions/map-events.ts). Nothing changes in the org meanwhile, so
 // a release that waited for the next event would never come.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dataOf, startStack } from '../support/gateway.ts';

@@ -8,7 +8,7 @@
 import { parse } from 'graphql';
 import type { OperationDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildGatewaySchema } from '../../src/graphql/schema.ts';
+import { buildGatewaySchema } from '../../src/schema/schema.ts';
 import { jitEligible } from '../../src/graphql/jit-executor.ts';
 import { request } from 'undici';
 import { proveSandboxKeys, startStack } from '../support/gateway.ts';

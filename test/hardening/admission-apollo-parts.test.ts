@@ -1,5 +1,5 @@
 // Apollo runs only what the admission policy knows: every plugin and extra validation rule of the
-// started ApolloServer that src/graphql/apollo-server.ts builds, under each configuration that adds
+// started ApolloServer that src/server/apollo-server.ts builds, under each configuration that adds
 // one, carries a name in APOLLO_PARTS (src/graphql/admission-policy.ts). A plugin or rule added
 // without a name there, or one of Apollo's own that a setting switches on (its NoIntrospection, its
 // CSRF check), fails here; so does a part naming a rule the policy does not have.
@@ -7,12 +7,12 @@ import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { ADMISSION_POLICY, APOLLO_PARTS, GATEWAY_PART, gatewayPart } from '../../src/graphql/admission-policy.ts';
-import { createApolloServer } from '../../src/graphql/apollo-server.ts';
-import type { GatewayGraphql } from '../../src/graphql/apollo-server.ts';
+import { createApolloServer } from '../../src/server/apollo-server.ts';
+import type { GatewayGraphql } from '../../src/server/apollo-server.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { createTracing } from '../../src/observability/tracing.ts';
-import { createStores } from '../../src/stores/index.ts';
-import type { Stores } from '../../src/stores/index.ts';
+import { createStores } from '../../src/server/stores.ts';
+import type { Stores } from '../../src/server/stores.ts';
 import { storeSettingsOf } from '../../src/gateway.ts';
 
 const SAFELIST = new URL('../fixtures/admission-safelist.json', import.meta.url).pathname;

@@ -5,8 +5,8 @@
 import { Kind, buildSchema, isObjectType, parse } from 'graphql';
 import type { FragmentDefinitionNode, OperationDefinitionNode } from 'graphql';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { resolvers } from '../../src/graphql/resolvers/index.ts';
-import { buildGatewaySchema } from '../../src/graphql/schema.ts';
+import { resolvers } from '../../src/schema/resolvers.ts';
+import { buildGatewaySchema } from '../../src/schema/schema.ts';
 import { estimateUpstreamCalls, readFieldCosts } from '../../src/graphql/safety/upstream-call-estimate.ts';
 import { referenceOf, ROUTES } from '../../src/upstream/routes.ts';
 import type { RouteKey } from '../../src/upstream/routes.ts';

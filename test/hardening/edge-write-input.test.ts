@@ -5,7 +5,7 @@
 import { getNamedType, isInputObjectType, isListType, isNonNullType, isScalarType } from 'graphql';
 import type { GraphQLInputType } from 'graphql';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { buildGatewaySchema } from '../../src/graphql/schema.ts';
+import { buildGatewaySchema } from '../../src/schema/schema.ts';
 import { LIMITS } from '../../src/writes/validate-input.ts';
 import { dataOf, stackFixture } from '../support/gateway.ts';
 import { prescriptionInput } from '../support/write-inputs.ts';

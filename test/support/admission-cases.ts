@@ -3,7 +3,7 @@
 // subscription for graphql-ws and graphql-sse, `_entities` in subgraph mode) but are built so that
 // the refusal's words are the same: the same depth found, the same estimate, the same byte count.
 import type { AdmissionRuleName, Transport } from '../../src/graphql/admission-policy.ts';
-import { MAX_MESSAGE_BYTES } from '../../src/feed/transports/subscription-operation.ts';
+import { MAX_MESSAGE_BYTES } from '../../src/http/subscriptions/subscription-operation.ts';
 import { MAX_BODY_BYTES } from '../../src/http/graphql-handler.ts';
 import { csrfRefusal } from '../../src/http/request-rules.ts';
 import type { GraphqlRequest, RequestTweak } from './admission-transports.ts';

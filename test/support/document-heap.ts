@@ -6,7 +6,7 @@ import { getOperationAST, parse } from 'graphql';
 import type { DocumentNode, OperationDefinitionNode } from 'graphql';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import { documentBytes, planBytes } from '../../src/graphql/document-sizes.ts';
-import { buildGatewaySchema } from '../../src/graphql/schema.ts';
+import { buildGatewaySchema } from '../../src/schema/schema.ts';
 
 const collect = (globalThis as { gc?: () => void }).gc;
 if (!collect) throw new Error('run with node --expose-gc');

@@ -4,7 +4,7 @@
 // a new type or key is covered without editing this file.
 import { isUnionType } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
-import { entityKeysOf } from '../../src/federation/representations.ts';
+import { entityKeysOf } from '../../src/graphql/safety/representations.ts';
 import { HOSTILE_IDS } from './hostile-ids.ts';
 
 export interface MalformedCase {

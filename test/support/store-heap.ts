@@ -5,7 +5,7 @@
 // make (the worst case: a fixed cost per entry weighs most), ten times over. A child process of its
 // own, so that a full collection before each reading is possible and nothing else shares its heap.
 import { randomBytes } from 'node:crypto';
-import { createProvenCredentials } from '../../src/auth/proven-credentials.ts';
+import { createProvenCredentials } from '../../src/upstream/proven-credentials.ts';
 import { memoryApqCache } from '../../src/graphql/plugins/persisted-queries.ts';
 import { DEFAULT_IDEMPOTENCY_MAX_KEYS, MEMORY_STORES } from '../../src/observability/memory-model.ts';
 import { createMemoryResponseCacheStore } from '../../src/stores/response-cache-store.ts';

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Caller } from '../../src/auth/caller.ts';
 import { buildGatewayContext } from '../../src/graphql/context.ts';
-import type { RequestScope } from '../../src/graphql/request-scope.ts';
+import type { RequestScope } from '../../src/loaders/request-scope.ts';
 import type { Loaders } from '../../src/loaders/create-loaders.ts';
 import type { PharmaOneClient } from '../../src/upstream/pharmaone-client.ts';
 import type { IdempotencyCoordinator } from '../../src/writes/keyed-write.ts';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { parseSafelist } from '../../src/graphql/plugins/persisted-queries.ts';
-import { buildGatewaySchema } from '../../src/graphql/schema.ts';
+import { buildGatewaySchema } from '../../src/schema/schema.ts';
 
 const schema = buildGatewaySchema();
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

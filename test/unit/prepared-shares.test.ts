@@ -9,7 +9,7 @@ import { createAdmission } from '../../src/graphql/admission.ts';
 import { createErrorPolicy } from '../../src/graphql/error-policy.ts';
 import { createOperationExecutor } from '../../src/graphql/jit-executor.ts';
 import { createPreparedOperations } from '../../src/graphql/prepared-operations.ts';
-import { buildGatewaySchema } from '../../src/graphql/schema.ts';
+import { buildGatewaySchema } from '../../src/schema/schema.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { createTracing } from '../../src/observability/tracing.ts';
 import { must } from '../support/must.ts';

@@ -1,11 +1,11 @@
-// Which callers count as proven (src/auth/proven-credentials.ts): a pass-through key from the
+// Which callers count as proven (src/upstream/proven-credentials.ts): a pass-through key from the
 // moment PharmaOne accepted it in a token exchange until the last token it got expires; never one
 // whose exchange failed or that was never exchanged; a BFF caller always (its sign-in token was
 // verified). Pure unit tests with an in-process exchange and a fake clock.
 import { describe, expect, it } from 'vitest';
 import type { Caller } from '../../src/auth/caller.ts';
 import { passThroughScopeId } from '../../src/auth/caller.ts';
-import { createProvenCredentials } from '../../src/auth/proven-credentials.ts';
+import { createProvenCredentials } from '../../src/upstream/proven-credentials.ts';
 import type { IntegrationToken, TokenScope } from '../../src/upstream/token-broker.ts';
 
 const passThrough = (apiKey: string): Caller => ({

@@ -2,9 +2,9 @@
 // replica holds the scope's lease (so a fleet polls each scope once, and another replica takes
 // over within an interval when the holder goes), at a fixed rate; after a failure it backs off
 // with full jitter and tells the scope's subscribers (a notice) when it polls again.
-import { ErrorCode, describeFailure } from '../../graphql/errors.ts';
 import type { Logger } from '../../logging/logger.ts';
-import { classify } from '../../upstream/classify.ts';
+import { ErrorCode, classify } from '../../upstream/classify.ts';
+import { describeFailure } from '../../upstream/describe-failure.ts';
 import { createDeadline } from '../../upstream/resilience/deadline.ts';
 import type { FeedBus, FeedNotice, PollerLease } from '../bus/feed-bus.ts';
 import { ATTEMPTS_PER_CALL } from '../feed-scope.ts';

@@ -3,7 +3,7 @@
 // The window's events since the cursor are delivered first, then what arrived live meanwhile, each
 // once. A cursor outside the window is refused: the client reloads and subscribes without it.
 import { GraphQLError } from 'graphql';
-import { ErrorCode } from '../../graphql/errors.ts';
+import { ErrorCode } from '../../upstream/classify.ts';
 import { decodeCursor } from '../bus/feed-bus.ts';
 import type { FeedBus } from '../bus/feed-bus.ts';
 import type { FeedScope, FeedScopes } from '../feed-scope.ts';

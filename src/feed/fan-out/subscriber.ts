@@ -5,8 +5,8 @@
 // whose sign-in expires ends with UNAUTHENTICATED.
 import type { OrderStatusValue } from '../../domain/enums.ts';
 import { orderStatusFromRest } from '../../domain/enums.ts';
-import { ErrorCode } from '../../graphql/errors.ts';
-import type { RequestScope } from '../../graphql/request-scope.ts';
+import { ErrorCode } from '../../upstream/classify.ts';
+import type { RequestScope } from '../../loaders/request-scope.ts';
 import type { Logger } from '../../logging/logger.ts';
 import { encodeCursor } from '../bus/feed-bus.ts';
 import type { FeedMessage, FeedNotice, StoredEvent } from '../bus/feed-bus.ts';

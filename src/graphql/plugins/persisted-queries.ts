@@ -15,7 +15,26 @@ import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { getOperationAST, parse, validate } from 'graphql';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
+import type { EnvReader } from '../../config/env.ts';
 import { textBytes } from '../document-sizes.ts';
+
+/** PERSISTED_QUERIES_* and APQ_CACHE_MB (src/config.ts assembles every section). */
+export interface PersistedQuerySettings {
+  /** Bound on the summed size of the query texts APQ keeps. */
+  apqCacheBytes: number;
+  /** An Apollo persisted-query manifest; unset: no safelist. */
+  safelistPath: string | undefined;
+  /** Run only the safelist's operations. */
+  enforce: boolean;
+}
+
+export function readPersistedQueries(read: EnvReader): PersistedQuerySettings {
+  const safelistPath = read.file('PERSISTED_QUERIES_SAFELIST');
+  const enforce = read.bool('PERSISTED_QUERIES_ENFORCE', false);
+  // Enforcing an absent list would refuse every operation: a configuration mistake, not a policy.
+  if (enforce && !safelistPath) read.problem('PERSISTED_QUERIES_ENFORCE=true needs PERSISTED_QUERIES_SAFELIST (a manifest path)');
+  return { apqCacheBytes: read.bytes('APQ_CACHE_MB', { fallback: 16, min: 1, max: 65_536 }), safelistPath, enforce };
+}
 
 /** Error code for an operation outside an enforced safelist (Apollo Router uses the same name). */
 export const PERSISTED_QUERY_NOT_IN_LIST = 'PERSISTED_QUERY_NOT_IN_LIST';

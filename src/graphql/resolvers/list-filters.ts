@@ -1,6 +1,6 @@
 // GraphQL list arguments → PharmaOne query parameters. UNKNOWN exists only for values PharmaOne
 // sends that we do not know; as a filter it names nothing, so it is refused up front.
-import type { OrderFilter, PrescriptionFilter } from '../../generated/graphql-resolvers.ts';
+import type { OrderFilter, PrescriptionFilter } from '../../generated/graphql-types.ts';
 import type { PageWindow } from '../../domain/cursor.ts';
 import { orderStatusToRest, paymentStatusToRest, prescriptionStatusToRest } from '../../domain/enums.ts';
 import type { OrderListQuery, PrescriptionListQuery } from '../../upstream/pharmaone-client.ts';

@@ -1,6 +1,6 @@
 // What every mutation checks before its one upstream write, shared by the modules' mutations:
 // ids that go into upstream URLs, the idempotency scope of the write, and that the shop is the org's.
-import type { UserError } from '../../generated/graphql-resolvers.ts';
+import type { UserError } from '../../generated/graphql-types.ts';
 import { isUpstreamId } from '../../upstream/upstream-ids.ts';
 import type { Validated } from '../../writes/validate-input.ts';
 import type { GatewayContext } from '../context.ts';

@@ -1,5 +1,5 @@
 // Estimates, before execution, how many PharmaOne calls an operation can make, from the cost
-// declarations on the fields themselves (`@upstream` and `@listSize` in the SDL, src/graphql/sdl-files.ts): list
+// declarations on the fields themselves (`@upstream` and `@listSize` in the SDL, src/schema/sdl-files.ts): list
 // sizes × calls per parent, plus the lookups an operation shares once per org or per shop. It
 // reads the argument values execution will use (graphql-js's own coercion of the variables, their
 // defaults and the arguments' schema defaults), so an operation under the budget never needs more
@@ -16,8 +16,8 @@ import type {
   OperationDefinitionNode,
   SelectionSetNode,
 } from 'graphql';
-import { estimateEntities, selectionsFor } from '../../federation/entities-estimate.ts';
-import type { ReferenceCost } from '../../federation/entities-estimate.ts';
+import { estimateEntities, selectionsFor } from './entities-estimate.ts';
+import type { ReferenceCost } from './entities-estimate.ts';
 import { referenceOf, ROUTE_BY_OPERATION, routeReferenced } from '../../upstream/routes.ts';
 import { argumentOrDefault } from '../arguments.ts';
 

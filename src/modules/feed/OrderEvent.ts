@@ -1,4 +1,4 @@
-import type { OrderEventResolvers } from '../../generated/graphql-resolvers.ts';
+import type { OrderEventResolvers } from '../resolver-types.ts';
 import { orderStatusFromRest } from '../../domain/enums.ts';
 
 export const OrderEvent: OrderEventResolvers = {

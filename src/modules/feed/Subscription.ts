@@ -1,9 +1,9 @@
 // Subscriptions: the live order feed (src/feed/). `subscribe` checks the caller and opens the
 // feed; `resolve` runs once per delivery. Each event already runs on a context of its own, built
 // complete by the feed's transports over the event's request scope (fresh loaders, as a request
-// has: src/feed/transports/subscription-operation.ts), so nothing here touches the context.
+// has: src/http/subscriptions/subscription-operation.ts), so nothing here touches the context.
 import { GraphQLError } from 'graphql';
-import type { SubscriptionResolvers } from '../../generated/graphql-resolvers.ts';
+import type { SubscriptionResolvers } from '../resolver-types.ts';
 import type { FeedDelivery } from '../../feed/fan-out/subscriber.ts';
 import { ErrorCode } from '../../graphql/errors.ts';
 

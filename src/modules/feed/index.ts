@@ -1,6 +1,6 @@
 // The live-feed module's resolver map (the subscription and its event type), merged with the other
-// modules' by src/graphql/resolvers/index.ts. The feed itself (pollers, bus, transports) is src/feed/.
-import type { Resolvers } from '../../generated/graphql-resolvers.ts';
+// modules' by src/schema/resolvers.ts. The feed itself (pollers, bus, fan-out) is src/feed/, its transports src/http/subscriptions/.
+import type { Resolvers } from '../resolver-types.ts';
 import { OrderEvent } from './OrderEvent.ts';
 import { Subscription } from './Subscription.ts';
 

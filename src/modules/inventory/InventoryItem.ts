@@ -1,4 +1,4 @@
-import type { InventoryItemResolvers } from '../../generated/graphql-resolvers.ts';
+import type { InventoryItemResolvers } from '../resolver-types.ts';
 
 export const InventoryItem: InventoryItemResolvers = {
   p1Id: (row) => row.p1_id,

@@ -1,4 +1,4 @@
-import type { AddressResolvers } from '../../generated/graphql-resolvers.ts';
+import type { AddressResolvers } from '../resolver-types.ts';
 
 export const Address: AddressResolvers = {
   street: (address) => address.street,

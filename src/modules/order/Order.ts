@@ -1,4 +1,4 @@
-import type { OrderResolvers } from '../../generated/graphql-resolvers.ts';
+import type { OrderResolvers } from '../resolver-types.ts';
 import { orderStatusFromRest, paymentStatusFromRest } from '../../domain/enums.ts';
 import { eurosToCents } from '../../domain/money.ts';
 import type { Loaders } from '../../loaders/create-loaders.ts';

@@ -1,4 +1,4 @@
-import type { OrderItemResolvers } from '../../generated/graphql-resolvers.ts';
+import type { OrderItemResolvers } from '../resolver-types.ts';
 import { eurosToCents, lineTotalCents } from '../../domain/money.ts';
 
 export const OrderItem: OrderItemResolvers = {

@@ -1,4 +1,4 @@
-import type { OrderRequestResolvers, SubmitOrderRequestPayloadResolvers } from '../../generated/graphql-resolvers.ts';
+import type { OrderRequestResolvers, SubmitOrderRequestPayloadResolvers } from '../resolver-types.ts';
 import type { Loaders } from '../../loaders/create-loaders.ts';
 import { inOrg } from '../../graphql/in-org.ts';
 import type { OrderRequestParent } from './parents.ts';

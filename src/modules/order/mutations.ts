@@ -1,7 +1,8 @@
 // The order mutations (updateOrderStatus, submitOrderRequest, submitExternalOrder): validate, check the shop belongs to the org, then exactly one upstream write through
 // runWrite (idempotency, userErrors). Results come back as REST parents and are read through the
 // same loaders as queries, after those loaders forgot what the write changed.
-import type { MutationResolvers, UserError } from '../../generated/graphql-resolvers.ts';
+import type { MutationResolvers } from '../resolver-types.ts';
+import type { UserError } from '../../generated/graphql-types.ts';
 import { orderStatusToRest } from '../../domain/enums.ts';
 import type { RestOrder, RestOrderRequest } from '../../upstream/rest-types.ts';
 import type { GatewayContext } from '../../graphql/context.ts';

@@ -1,4 +1,4 @@
-import type { OrgResolvers } from '../../generated/graphql-resolvers.ts';
+import type { OrgResolvers } from '../resolver-types.ts';
 import { pageWindow } from '../../domain/cursor.ts';
 import { sizeArgument } from '../../graphql/arguments.ts';
 import { notFound } from '../../graphql/errors.ts';

@@ -1,4 +1,4 @@
-import type { QueryResolvers } from '../../generated/graphql-resolvers.ts';
+import type { QueryResolvers } from '../resolver-types.ts';
 import { upstreamId } from '../../upstream/upstream-ids.ts';
 
 export const Query: QueryResolvers = {

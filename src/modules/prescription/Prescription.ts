@@ -1,4 +1,4 @@
-import type { PrescriptionResolvers } from '../../generated/graphql-resolvers.ts';
+import type { PrescriptionResolvers } from '../resolver-types.ts';
 import { inOrg } from '../../graphql/in-org.ts';
 import { prescriptionStatusFromRest } from '../../domain/enums.ts';
 

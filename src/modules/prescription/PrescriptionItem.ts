@@ -1,4 +1,4 @@
-import type { PrescriptionItemResolvers } from '../../generated/graphql-resolvers.ts';
+import type { PrescriptionItemResolvers } from '../resolver-types.ts';
 
 export const PrescriptionItem: PrescriptionItemResolvers = {
   name: (item) => item.name,

@@ -1,7 +1,7 @@
 // The prescription mutation (ingestPrescription): validate, check the shop belongs to the org, then
 // exactly one upstream write through runWrite (idempotency, userErrors). The result is read through
 // the same loaders as queries, after those loaders forgot what the write changed.
-import type { MutationResolvers } from '../../generated/graphql-resolvers.ts';
+import type { MutationResolvers } from '../resolver-types.ts';
 import { inOrg } from '../../graphql/in-org.ts';
 import { checkShopWrite, writeScope } from '../../graphql/resolvers/write-checks.ts';
 import type { RestPrescription } from '../../upstream/rest-types.ts';

@@ -1,4 +1,4 @@
-import type { ProductResolvers } from '../../generated/graphql-resolvers.ts';
+import type { ProductResolvers } from '../resolver-types.ts';
 import { eurosToCents } from '../../domain/money.ts';
 
 export const Product: ProductResolvers = {

@@ -1,4 +1,4 @@
-import type { DashboardStatsResolvers } from '../../generated/graphql-resolvers.ts';
+import type { DashboardStatsResolvers } from '../resolver-types.ts';
 import { allInOrg } from '../../graphql/in-org.ts';
 
 export const DashboardStats: DashboardStatsResolvers = {

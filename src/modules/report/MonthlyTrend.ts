@@ -1,4 +1,4 @@
-import type { MonthlyTrendResolvers } from '../../generated/graphql-resolvers.ts';
+import type { MonthlyTrendResolvers } from '../resolver-types.ts';
 import { eurosToDecimal } from '../../domain/money.ts';
 
 export const MonthlyTrend: MonthlyTrendResolvers = {

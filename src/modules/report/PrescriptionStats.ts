@@ -1,4 +1,4 @@
-import type { PrescriptionStatsResolvers } from '../../generated/graphql-resolvers.ts';
+import type { PrescriptionStatsResolvers } from '../resolver-types.ts';
 
 export const PrescriptionStats: PrescriptionStatsResolvers = {
   total: (counts) => counts.total,

@@ -1,4 +1,4 @@
-import type { ProductPerformanceResolvers } from '../../generated/graphql-resolvers.ts';
+import type { ProductPerformanceResolvers } from '../resolver-types.ts';
 import { eurosToDecimal } from '../../domain/money.ts';
 
 export const ProductPerformance: ProductPerformanceResolvers = {

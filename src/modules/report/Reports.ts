@@ -1,4 +1,4 @@
-import type { ReportsResolvers } from '../../generated/graphql-resolvers.ts';
+import type { ReportsResolvers } from '../resolver-types.ts';
 import { sizeArgument } from '../../graphql/arguments.ts';
 import { ErrorCode, clientError } from '../../graphql/errors.ts';
 import { allInOrg, inOrg } from '../../graphql/in-org.ts';

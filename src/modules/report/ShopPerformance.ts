@@ -1,4 +1,4 @@
-import type { ShopPerformanceResolvers } from '../../generated/graphql-resolvers.ts';
+import type { ShopPerformanceResolvers } from '../resolver-types.ts';
 import { eurosToDecimal } from '../../domain/money.ts';
 
 export const ShopPerformance: ShopPerformanceResolvers = {

@@ -1,4 +1,4 @@
-import type { ShopResolvers } from '../../generated/graphql-resolvers.ts';
+import type { ShopResolvers } from '../resolver-types.ts';
 import { pageWindow } from '../../domain/cursor.ts';
 import { sizeArgument } from '../../graphql/arguments.ts';
 import { connectionOf } from '../../graphql/resolvers/connection.ts';

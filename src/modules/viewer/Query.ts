@@ -1,4 +1,4 @@
-import type { QueryResolvers } from '../../generated/graphql-resolvers.ts';
+import type { QueryResolvers } from '../resolver-types.ts';
 
 export const Query: QueryResolvers = {
   viewer: async (_, __, { caller, pharmaone }) => {

@@ -1,4 +1,4 @@
-import type { ViewerOrgResolvers } from '../../generated/graphql-resolvers.ts';
+import type { ViewerOrgResolvers } from '../resolver-types.ts';
 
 export const ViewerOrg: ViewerOrgResolvers = {
   id: (org) => org.id,

@@ -1,6 +1,6 @@
 // The viewer module's resolver map: one file per GraphQL type, merged with the other modules' by
-// src/graphql/resolvers/index.ts.
-import type { Resolvers } from '../../generated/graphql-resolvers.ts';
+// src/schema/resolvers.ts.
+import type { Resolvers } from '../resolver-types.ts';
 import { Query } from './Query.ts';
 import { ViewerOrg } from './ViewerOrg.ts';
 

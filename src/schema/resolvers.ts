@@ -1,19 +1,19 @@
 // The resolver map: the shared scalars and building blocks (Money, connections) plus each domain
 // module's map (src/modules/<domain>/index.ts), merged type by type. Root types (Query, Mutation)
 // take fields from several modules; a field two maps both resolve is a mistake and fails at start.
-import type { Resolvers } from '../../generated/graphql-resolvers.ts';
-import { feedResolvers } from '../../modules/feed/index.ts';
-import { inventoryResolvers } from '../../modules/inventory/index.ts';
-import { orderResolvers } from '../../modules/order/index.ts';
-import { orgResolvers } from '../../modules/org/index.ts';
-import { prescriptionResolvers } from '../../modules/prescription/index.ts';
-import { productResolvers } from '../../modules/product/index.ts';
-import { reportResolvers } from '../../modules/report/index.ts';
-import { shopResolvers } from '../../modules/shop/index.ts';
-import { viewerResolvers } from '../../modules/viewer/index.ts';
-import { DateScalar } from '../scalars/Date.ts';
-import { DateTimeScalar } from '../scalars/DateTime.ts';
-import { DecimalScalar } from '../scalars/Decimal.ts';
+import type { Resolvers } from '../modules/resolver-types.ts';
+import { feedResolvers } from '../modules/feed/index.ts';
+import { inventoryResolvers } from '../modules/inventory/index.ts';
+import { orderResolvers } from '../modules/order/index.ts';
+import { orgResolvers } from '../modules/org/index.ts';
+import { prescriptionResolvers } from '../modules/prescription/index.ts';
+import { productResolvers } from '../modules/product/index.ts';
+import { reportResolvers } from '../modules/report/index.ts';
+import { shopResolvers } from '../modules/shop/index.ts';
+import { viewerResolvers } from '../modules/viewer/index.ts';
+import { DateScalar } from '../graphql/scalars/Date.ts';
+import { DateTimeScalar } from '../graphql/scalars/DateTime.ts';
+import { DecimalScalar } from '../graphql/scalars/Decimal.ts';
 import { Money } from './Money.ts';
 
 const sharedResolvers: Resolvers = {

@@ -1,5 +1,5 @@
-import type { MoneyResolvers } from '../../generated/graphql-resolvers.ts';
-import { MAX_INT_CENTS, centsToDecimal } from '../../domain/money.ts';
+import type { MoneyResolvers } from '../modules/resolver-types.ts';
+import { MAX_INT_CENTS, centsToDecimal } from '../domain/money.ts';
 import { GraphQLError } from 'graphql';
 
 export const Money: MoneyResolvers = {

@@ -5,10 +5,12 @@
 // caller send any JSON; without this, @apollo/subgraph answers a wrong `__typename` with an internal
 // error naming runtime types, and passes a non-entity type's representation through as its data.
 // Messages name only the published entities and their key fields, never the caller's `__typename`.
+// Subgraph mode is src/federation/; this check is here, among the admission's rules, because every
+// transport's admission runs it.
 import { GraphQLError, Kind, isUnionType } from 'graphql';
 import type { ConstDirectiveNode, GraphQLSchema } from 'graphql';
-import { ErrorCode } from '../graphql/errors.ts';
-import { UPSTREAM_ID_MAX_LENGTH, isUpstreamId } from '../upstream/upstream-ids.ts';
+import { ErrorCode } from '../errors.ts';
+import { UPSTREAM_ID_MAX_LENGTH, isUpstreamId } from '../../upstream/upstream-ids.ts';
 
 /** Representations per operation, over every `_entities` field of it: a router's batch is far smaller. */
 export const MAX_REPRESENTATIONS = 1_000;

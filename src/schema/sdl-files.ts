@@ -1,5 +1,5 @@
 // Where the graph's SDL lives: the shared building blocks (root types, scalars, Money, paging,
-// errors, directive definitions) in src/graphql/schema/, then each domain module's SDL in
+// errors, directive definitions) in src/schema/ (base.graphql), then each domain module's SDL in
 // src/modules/<domain>/: its schema.graphql, and more files beside it when one would be too long
 // (order's writes are in mutations.graphql). The one list the server (schema.ts), codegen
 // (codegen.ts) and the SDL tests read, so they can never disagree on which files make the graph.
@@ -10,7 +10,7 @@ import { Kind, concatAST, parse, print } from 'graphql';
 import type { DefinitionNode, ObjectTypeDefinitionNode } from 'graphql';
 
 /** Globs relative to the repository root, in the order their files are joined. */
-const SDL_GLOBS = ['src/graphql/schema/*.graphql', 'src/modules/*/*.graphql'];
+const SDL_GLOBS = ['src/schema/*.graphql', 'src/modules/*/*.graphql'];
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 

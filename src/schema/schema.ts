@@ -1,6 +1,6 @@
-// The executable schema: the SDL (./sdl-files.ts: shared blocks in ./schema/, each domain module's
-// .graphql files in src/modules/) joined with the resolver map (one file per GraphQL type), every
-// field guarded by ./field-guard.ts.
+// The executable schema: the SDL (./sdl-files.ts: shared blocks in ./base.graphql, each domain
+// module's .graphql files in src/modules/) joined with the resolver map (./resolvers.ts, one file
+// per GraphQL type), every field guarded by src/graphql/field-guard.ts.
 // With FEDERATION_SUBGRAPH=true the same graph is built as a Federation 2 subgraph (src/federation/);
 // standalone it has no federation fields.
 // The gateway-internal cost declarations (@upstream, @listSize, UpstreamCallScope) are read from
@@ -9,9 +9,9 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import { GraphQLSchema, Kind, parse, print, visit } from 'graphql';
 import type { GraphQLFieldResolver } from 'graphql';
 import { buildSubgraphGatewaySchema } from '../federation/subgraph-schema.ts';
-import { guardFields } from './field-guard.ts';
-import { resolvers } from './resolvers/index.ts';
-import { readFieldCosts } from './safety/upstream-call-estimate.ts';
+import { guardFields } from '../graphql/field-guard.ts';
+import { resolvers } from './resolvers.ts';
+import { readFieldCosts } from '../graphql/safety/upstream-call-estimate.ts';
 import { graphSdl } from './sdl-files.ts';
 
 /** Directives and types of the SDL that describe PharmaOne, not the graph. */

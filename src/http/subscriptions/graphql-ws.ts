@@ -11,7 +11,7 @@ import { useServer as serveGraphqlWs } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { CallerNotAuthenticatedError } from '../../auth/auth-errors.ts';
 import type { Authenticator, Caller } from '../../auth/caller.ts';
-import type { FeedConnection } from '../fan-out/subscriber.ts';
+import type { FeedConnection } from '../../feed/fan-out/subscriber.ts';
 import { MAX_MESSAGE_BYTES, badRequest } from './subscription-operation.ts';
 import type { SubscriptionOperations } from './subscription-operation.ts';
 

@@ -1,7 +1,8 @@
 // The upstream-call estimate of a `_entities` field (the router's entity fetch): the
 // representations of each entity type × what one of them costs (resolving the reference, then the
-// fields selected on it). Kept apart from src/graphql/safety/upstream-call-estimate.ts so it plugs
-// into whatever computes per-type selection costs there: that estimate passes `costOf`.
+// fields selected on it), for subgraph mode (src/federation/). Kept apart from
+// ./upstream-call-estimate.ts so it plugs into whatever computes per-type selection costs there:
+// that estimate passes `costOf`.
 import { Kind } from 'graphql';
 import type { FragmentDefinitionNode, SelectionNode, SelectionSetNode } from 'graphql';
 

@@ -3,7 +3,7 @@
 // size, parse, validation and limit rules, safelist, introspection, operation choice, variables,
 // the upstream-call budget), errors formatted by the one error policy (src/graphql/error-policy.ts), and the contexts. A subscription's context and each of its events' are built by the one context
 // builder (src/graphql/context.ts) over the one request-scope builder
-// (src/graphql/request-scope.ts), complete when built and never changed after: graphql-js's own
+// (src/loaders/request-scope.ts), complete when built and never changed after: graphql-js's own
 // subscribe runs every event on the subscription's context, so the events run through subscribe()
 // below, which hands each event the context of its own request scope.
 import { GraphQLError, createSourceEventStream, execute, getOperationAST } from 'graphql';
@@ -14,15 +14,15 @@ import { buildGatewayContext } from '../../graphql/context.ts';
 import type { GatewayContext } from '../../graphql/context.ts';
 import type { ErrorPolicy } from '../../graphql/error-policy.ts';
 import { ErrorCode } from '../../graphql/errors.ts';
-import { createRequestScope } from '../../graphql/request-scope.ts';
-import type { RequestScope } from '../../graphql/request-scope.ts';
+import { createRequestScope } from '../../loaders/request-scope.ts';
+import type { RequestScope } from '../../loaders/request-scope.ts';
 import { sha256Hex } from '../../graphql/plugins/persisted-queries.ts';
 import type { OperationReporter } from '../../observability/operation-report.ts';
 import type { PharmaOneClientDeps } from '../../upstream/pharmaone-client.ts';
 import { createDeadline } from '../../upstream/resilience/deadline.ts';
 import type { IdempotencyCoordinator } from '../../writes/keyed-write.ts';
-import type { FeedConnection, FeedDelivery } from '../fan-out/subscriber.ts';
-import type { OrderFeed } from '../order-feed.ts';
+import type { FeedConnection, FeedDelivery } from '../../feed/fan-out/subscriber.ts';
+import type { OrderFeed } from '../../feed/order-feed.ts';
 import { mapEvents } from './map-events.ts';
 import { createSubscribeLines } from './subscribe-lines.ts';
 import type { SubscribeRequest } from './subscribe-lines.ts';

@@ -1,4 +1,5 @@
-// The Apollo Server of the gateway: the schema, the one error policy (./error-policy.ts), the admission (./admission.ts: parse options, validation
+// The Apollo Server of the gateway, assembled from src/graphql/'s parts (paths below are relative
+// to it) over the schema and the stores: the one error policy (./error-policy.ts), the admission (./admission.ts: parse options, validation
 // rules and the ordered rules after them, shared with the fast path and the feed's transports), and
 // every plugin in the order an operation meets them — admission first (nothing past it may cost a
 // PharmaOne call), then the operation's log facts and traces, then the optional debug trace,
@@ -12,30 +13,30 @@ import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import type { GatewayConfig } from '../config.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Tracing } from '../observability/tracing.ts';
-import type { GatewayContext } from './context.ts';
-import { createDocumentCacheGate, splitDocumentCacheBudget } from './document-caches.ts';
-import type { DocumentCacheGate, ProvenCaller } from './document-caches.ts';
-import { createErrorPolicy } from './error-policy.ts';
-import type { ErrorPolicy } from './error-policy.ts';
-import { createOperationExecutor, jitGateway } from './jit-executor.ts';
-import { createPreparedOperations } from './prepared-operations.ts';
-import type { PreparedOperations } from './prepared-operations.ts';
-import { admissionPlugin, createAdmission } from './admission.ts';
-import { createBatchAdmission } from './batch-admission.ts';
-import type { Admission } from './admission.ts';
-import { gatewayPart } from './admission-policy.ts';
-import { cachePolicyPlugin } from './plugins/cache-policy.ts';
-import { operationLogPlugin } from './plugins/operation-log.ts';
-import type { OperationLogDeps } from './plugins/operation-log.ts';
-import { apqOptions, loadSafelist, safelistPlugin } from './plugins/persisted-queries.ts';
-import type { Safelist } from './plugins/persisted-queries.ts';
-import type { Stores } from '../stores/index.ts';
-import { responseCachePlugin } from './plugins/response-cache.ts';
-import { upstreamTracePlugin } from './plugins/upstream-trace.ts';
-import { buildGatewaySchema } from './schema.ts';
+import type { GatewayContext } from '../graphql/context.ts';
+import { createDocumentCacheGate, splitDocumentCacheBudget } from '../graphql/document-caches.ts';
+import type { DocumentCacheGate, ProvenCaller } from '../graphql/document-caches.ts';
+import { createErrorPolicy } from '../graphql/error-policy.ts';
+import type { ErrorPolicy } from '../graphql/error-policy.ts';
+import { createOperationExecutor, jitGateway } from '../graphql/jit-executor.ts';
+import { createPreparedOperations } from '../graphql/prepared-operations.ts';
+import type { PreparedOperations } from '../graphql/prepared-operations.ts';
+import { admissionPlugin, createAdmission } from '../graphql/admission.ts';
+import type { Admission } from '../graphql/admission.ts';
+import { gatewayPart } from '../graphql/admission-policy.ts';
+import { createBatchAdmission } from '../graphql/batch-admission.ts';
+import { cachePolicyPlugin } from '../graphql/plugins/cache-policy.ts';
+import { operationLogPlugin } from '../graphql/plugins/operation-log.ts';
+import type { OperationLogDeps } from '../graphql/plugins/operation-log.ts';
+import { apqOptions, loadSafelist, safelistPlugin } from '../graphql/plugins/persisted-queries.ts';
+import type { PersistedQuerySettings, Safelist } from '../graphql/plugins/persisted-queries.ts';
+import type { Stores } from './stores.ts';
+import { responseCachePlugin } from '../graphql/plugins/response-cache.ts';
+import { upstreamTracePlugin } from '../graphql/plugins/upstream-trace.ts';
+import type { QueryLimits } from '../graphql/safety/query-limits.ts';
+import { buildGatewaySchema } from '../schema/schema.ts';
 
 export interface GatewayGraphql {
   apollo: ApolloServer<GatewayContext>;
@@ -51,8 +52,22 @@ export interface GatewayGraphql {
   documentCacheBytes(): Record<string, number>;
 }
 
+/** The sections of the gateway's configuration (src/config.ts) that shape the GraphQL server. */
+export interface GraphqlSettings {
+  queryLimits: QueryLimits;
+  persistedQueries: PersistedQuerySettings;
+  /** FEDERATION_SUBGRAPH (src/federation/config.ts): the subgraph schema, with Apollo's own cache-control and inline-trace plugins off. */
+  federation: { subgraph: boolean };
+  /** GATEWAY_DEBUG_UPSTREAM: `extensions.upstream` on every response. */
+  debugUpstream: boolean;
+  graphqlJit: boolean;
+  graphqlJitHotAfter: number;
+  graphqlDocumentCacheBytes: number;
+  graphqlPreparedOperations: boolean;
+}
+
 export function createApolloServer(
-  config: GatewayConfig,
+  config: GraphqlSettings,
   deps: { logger: Logger; tracing: Tracing; stores: Stores; proven: ProvenCaller },
 ): GatewayGraphql {
   const limits = config.queryLimits;
@@ -138,7 +153,7 @@ export function createApolloServer(
 
 /** Apollo's plugins in the order an operation meets them, each by its APOLLO_PARTS name (./admission-policy.ts). */
 function gatewayPlugins(
-  config: GatewayConfig,
+  config: GraphqlSettings,
   parts: {
     admission: Admission;
     gate: DocumentCacheGate;

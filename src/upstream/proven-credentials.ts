@@ -9,9 +9,9 @@
 // counts them), so the broker stays as it is. Kept by the caller's authorization scope id (a hash
 // of the key, src/auth/caller.ts), never the key; bounded in bytes, least recently proven out.
 import { LRUCache } from 'lru-cache';
-import type { ExchangeHooks, IntegrationToken, TokenScope } from '../upstream/token-broker.ts';
-import type { Caller } from './caller.ts';
-import { passThroughScopeId } from './caller.ts';
+import type { Caller } from '../auth/caller.ts';
+import { passThroughScopeId } from '../auth/caller.ts';
+import type { ExchangeHooks, IntegrationToken, TokenScope } from './token-broker.ts';
 
 /** A scope id (43 characters), its expiry and the cache's own slots, with room to spare. */
 const BYTES_PER_CREDENTIAL = 256;

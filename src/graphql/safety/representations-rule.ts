@@ -5,7 +5,7 @@
 // a caller's mistake, answered without a stack, an error-level log line or a PharmaOne call.
 import { Kind, getArgumentValues, getVariableValues } from 'graphql';
 import type { FieldNode, FragmentDefinitionNode, GraphQLSchema, SelectionSetNode } from 'graphql';
-import type { AdmissionRule } from '../graphql/plugins/admission-rules.ts';
+import type { AdmissionRule } from '../plugins/admission-rules.ts';
 import { checkRepresentations, entityKeysOf } from './representations.ts';
 
 /** The rule for a subgraph schema; undefined for a schema without `_entities`. */

@@ -14,13 +14,13 @@ import { createIdempotencyCoordinator } from '../writes/keyed-write.ts';
 import type { IdempotencyCoordinator } from '../writes/keyed-write.ts';
 import { createRedisIdempotencyRecords } from '../writes/redis-idempotency-records.ts';
 import type { SharedRefusals } from '../upstream/token-refusals.ts';
-import { createRedisApqCache } from './apq-store.ts';
-import type { StoreConfig } from './config.ts';
-import { connectRedis } from './redis.ts';
-import type { RedisConnection } from './redis.ts';
-import { createMemoryResponseCacheStore, createRedisResponseCacheStore } from './response-cache-store.ts';
-import type { ResponseCacheStore } from './response-cache-store.ts';
-import { createRedisRefusalStore } from './token-refusal-store.ts';
+import { createRedisApqCache } from '../stores/apq-store.ts';
+import type { StoreConfig } from '../stores/config.ts';
+import { connectRedis } from '../stores/redis.ts';
+import type { RedisConnection } from '../stores/redis.ts';
+import { createMemoryResponseCacheStore, createRedisResponseCacheStore } from '../stores/response-cache-store.ts';
+import type { ResponseCacheStore } from '../stores/response-cache-store.ts';
+import { createRedisRefusalStore } from '../stores/token-refusal-store.ts';
 
 /** Biggest single response the shared cache stores (the instance's maxmemory bounds the total). */
 const REDIS_RESPONSE_ENTRY_MAX_BYTES = 1024 * 1024;

@@ -4,8 +4,8 @@
 // and every event of the live feed (src/feed/) get theirs here, so a budget, a deadline or a
 // credential rule added here holds for all of them. (Not the request id: that is
 // src/logging/request-scope.ts.)
-import { createLoaders } from '../loaders/create-loaders.ts';
-import type { LoaderOptions, Loaders } from '../loaders/create-loaders.ts';
+import { createLoaders } from './create-loaders.ts';
+import type { LoaderOptions, Loaders } from './create-loaders.ts';
 import { createPharmaOneClient } from '../upstream/pharmaone-client.ts';
 import type { PharmaOneClient, PharmaOneClientDeps, UpstreamCallRecord, UpstreamCredentials } from '../upstream/pharmaone-client.ts';
 import type { Deadline } from '../upstream/resilience/deadline.ts';

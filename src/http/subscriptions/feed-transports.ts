@@ -1,4 +1,4 @@
-// The feed's two transports, both running the gateway schema's subscriptions: GraphQL over
+// The live feed's (src/feed/) two transports, both running the gateway schema's subscriptions: GraphQL over
 // WebSocket (graphql-ws.ts, on the /graphql upgrade) and GraphQL over Server-Sent Events
 // (graphql-sse.ts, distinct connections, POST /graphql/stream). Both authenticate like queries,
 // admit (POST's admission), run and format each subscription the one way (subscription-operation.ts), and finish
@@ -12,8 +12,8 @@ import type { Logger } from '../../logging/logger.ts';
 import type { OperationReporter } from '../../observability/operation-report.ts';
 import type { PharmaOneClientDeps } from '../../upstream/pharmaone-client.ts';
 import type { IdempotencyCoordinator } from '../../writes/keyed-write.ts';
-import type { OrderFeed } from '../order-feed.ts';
-import type { FeedSettings } from '../settings.ts';
+import type { OrderFeed } from '../../feed/order-feed.ts';
+import type { FeedSettings } from '../../feed/settings.ts';
 import { createGraphqlSseTransport } from './graphql-sse.ts';
 import { createGraphqlWsTransport } from './graphql-ws.ts';
 import { createSubscriptionOperations } from './subscription-operation.ts';
