@@ -1,4 +1,4 @@
-// Issue 21, "a memory model in bytes": src/observability/memory-model.ts lists every store keyed by
+// Issue 21, "a memory model in bytes": src/memory-model.ts lists every store keyed by
 // something a caller or PharmaOne controls, with its bound in heap bytes. This test holds the model
 // to the code and to the deployment:
 // - every Map, Set, WeakMap, WeakSet and LRU cache in src/ (found by TypeScript's parser; the
@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript5';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
-import { BASELINE_HEAP_BYTES, MEMORY_STORES, memoryModel } from '../../src/observability/memory-model.ts';
+import { BASELINE_HEAP_BYTES, MEMORY_STORES, memoryModel } from '../../src/memory-model.ts';
 import { deploymentLimits } from '../support/process-flood.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -39,13 +39,13 @@ const BOUNDED_BY_CONSTRUCTION: Record<string, string> = {
   'src/config/env.ts › <module> › FALSE': FIXED,
   'src/domain/enums.ts › <module> › canonicalByFamily': FIXED,
   'src/domain/enums.ts › canonical › map': FIXED,
-  'src/federation/entities-estimate.ts › countRepresentations › byType': CALL,
-  'src/federation/entities-estimate.ts › countRepresentations › orgIds': CALL,
-  'src/federation/entities-estimate.ts › selectionsFor › seen': CALL,
-  'src/federation/entities-estimate.ts › estimateEntities › shared': CALL,
-  'src/federation/representations-rule.ts › representationsRule.<anonymous> › <expression>': CALL,
-  'src/federation/representations.ts › <module> › MATCHED_KEY_FIELDS': FIXED,
-  'src/federation/representations.ts › entityKeysOf › keys': CALL,
+  'src/graphql/safety/entities-estimate.ts › countRepresentations › byType': CALL,
+  'src/graphql/safety/entities-estimate.ts › countRepresentations › orgIds': CALL,
+  'src/graphql/safety/entities-estimate.ts › selectionsFor › seen': CALL,
+  'src/graphql/safety/entities-estimate.ts › estimateEntities › shared': CALL,
+  'src/graphql/safety/representations-rule.ts › representationsRule.<anonymous> › <expression>': CALL,
+  'src/graphql/safety/representations.ts › <module> › MATCHED_KEY_FIELDS': FIXED,
+  'src/graphql/safety/representations.ts › entityKeysOf › keys': CALL,
   'src/feed/admission/live-count-limiter.ts › createLiveCountLimiter › counts': LIVE,
   'src/feed/bus/feed-bus.ts › createMemoryFeedBus › listeners': LIVE,
   'src/feed/bus/feed-bus.ts › createMemoryFeedBus.listen › listeners.get(scope)': LIVE,

@@ -1,13 +1,13 @@
 // Run by test/architecture/memory-model.test.ts as `node --expose-gc test/support/store-heap.ts`:
 // the heap each store bounded in bytes really holds when a flood fills it past its bound, beside
-// what the memory model (src/observability/memory-model.ts) declares for that bound. Each store is
+// what the memory model (src/memory-model.ts) declares for that bound. Each store is
 // created by its own factory with a bound of 1 MiB and filled with the smallest entries a caller can
 // make (the worst case: a fixed cost per entry weighs most), ten times over. A child process of its
 // own, so that a full collection before each reading is possible and nothing else shares its heap.
 import { randomBytes } from 'node:crypto';
 import { createProvenCredentials } from '../../src/upstream/proven-credentials.ts';
 import { memoryApqCache } from '../../src/graphql/plugins/persisted-queries.ts';
-import { DEFAULT_IDEMPOTENCY_MAX_KEYS, MEMORY_STORES } from '../../src/observability/memory-model.ts';
+import { DEFAULT_IDEMPOTENCY_MAX_KEYS, MEMORY_STORES } from '../../src/memory-model.ts';
 import { createMemoryResponseCacheStore } from '../../src/stores/response-cache-store.ts';
 import { createRefusalMemory, refusalError } from '../../src/upstream/token-refusals.ts';
 import { createMemoryIdempotencyRecords } from '../../src/writes/idempotency-store.ts';

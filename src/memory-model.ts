@@ -11,7 +11,7 @@
 // really keeps against `heapBytesFor`. Count-bounded stores are declared at their count times the
 // largest entry a caller can make. With REDIS_URL, the stores marked `redis` live in Redis instead
 // (bounded by its maxmemory); their in-memory figure here is the worst case.
-import type { GatewayConfig } from '../config.ts';
+import type { GatewayConfig } from './config.ts';
 
 export interface MemoryStore {
   name: string;
@@ -123,7 +123,7 @@ export const MEMORY_STORES: readonly MemoryStore[] = [
     heapBytes: () => MiB,
     heapBytesFor: (bytes) => bytes,
     bound: 'LRU, 1 MiB at 256 bytes per credential',
-    sites: ['src/auth/proven-credentials.ts › createProvenCredentials › untilMs'],
+    sites: ['src/upstream/proven-credentials.ts › createProvenCredentials › untilMs'],
   },
   {
     name: 'rate-limit gates',
