@@ -12,6 +12,7 @@
 // largest entry a caller can make. With REDIS_URL, the stores marked `redis` live in Redis instead
 // (bounded by its maxmemory); their in-memory figure here is the worst case.
 import type { GatewayConfig } from './config.ts';
+import type { FeedSettings } from './feed/settings.ts';
 
 export interface MemoryStore {
   name: string;
@@ -27,6 +28,11 @@ export interface MemoryStore {
   bound: string;
   /** `file › function › variable` of each Map, Set or LRU cache that holds it. */
   sites: readonly string[];
+  /**
+   * Count-bounded with a measured cost per entry: test/support/store-heap.ts fills it past its
+   * counts and checks the heap it keeps against `heapBytes`.
+   */
+  measuredByCount?: true;
   /** Moves to Redis with REDIS_URL (then this replica holds none of it). */
   redis?: true;
 }
@@ -38,11 +44,20 @@ export const BASELINE_HEAP_BYTES = 40 * MiB;
 export const DEFAULT_IDEMPOTENCY_MAX_KEYS = 100_000;
 /** What lru-cache allocates up front per slot of a cache bounded by count and TTL (arrays of keys, values, links, times). */
 const LRU_SLOT_BYTES = 56;
-/** The feed's scopes assumed by the model (they are not capped yet). */
-export const FEED_SCOPES_ASSUMED = 100;
-const FEED_EVENT_BYTES = 512;
-/** A snapshot: status and update time of the polled page and the versions writes added. */
-const FEED_SNAPSHOT_BYTES = 64 * 1_024;
+/**
+ * One event of a resume window, measured (test/support/store-heap.ts: ≈ 780 bytes): the order row as
+ * PharmaOne sent it, here the vendor sample of GET /orders/{id} (a write's event; a poll's summary
+ * row is smaller), parsed, with its seq, type and time. A PharmaOne row with longer strings or more
+ * fields weighs more: the rows are not bounded in bytes one by one, only the answer (8 MiB).
+ */
+export const FEED_EVENT_BYTES = 832;
+/** One scope's snapshot at its largest count (the polled page and 500 written versions), measured: ≈ 72 KiB. */
+export const FEED_SNAPSHOT_BYTES = 80 * 1_024;
+
+/** The feed's memory bus at its bounds: every watched scope and every ended one kept, each with a full window. */
+export function feedHeapBytes(feed: Pick<FeedSettings, 'maxScopes' | 'maxEndedScopes' | 'resumeEvents'>): number {
+  return (feed.maxScopes + feed.maxEndedScopes) * (feed.resumeEvents * FEED_EVENT_BYTES + FEED_SNAPSHOT_BYTES);
+}
 
 export const MEMORY_STORES: readonly MemoryStore[] = [
   {
@@ -156,15 +171,17 @@ export const MEMORY_STORES: readonly MemoryStore[] = [
     ],
   },
   {
-    // Open (issue 21): the scopes are not capped in count. A scope exists for an org a caller
-    // PharmaOne authorized subscribes to or writes in, until ORDER_FEED_RESUME_WINDOW_MS after its
-    // last write; this figure assumes FEED_SCOPES_ASSUMED of them.
     name: 'feed snapshots and resume windows',
-    keyedBy: 'feed scope (org PharmaOne authorized)',
-    env: 'ORDER_FEED_RESUME_EVENTS',
-    heapBytes: (config) => FEED_SCOPES_ASSUMED * (config.feed.resumeEvents * FEED_EVENT_BYTES + FEED_SNAPSHOT_BYTES),
-    bound: `per scope: the last ORDER_FEED_RESUME_EVENTS events (≤ ${FEED_EVENT_BYTES} bytes each) and one snapshot; scopes: not capped, ${FEED_SCOPES_ASSUMED} assumed`,
-    sites: ['src/feed/bus/feed-bus.ts › createMemoryFeedBus › scopes', 'src/feed/bus/feed-bus.ts › createMemoryLease › holders'],
+    keyedBy: 'feed scope (org and credential PharmaOne authorized)',
+    env: 'ORDER_FEED_MAX_SCOPES',
+    heapBytes: (config) => feedHeapBytes(config.feed),
+    measuredByCount: true,
+    bound: `ORDER_FEED_MAX_SCOPES watched and ORDER_FEED_MAX_ENDED_SCOPES ended (least recently ended dropped), each: the last ORDER_FEED_RESUME_EVENTS events (${FEED_EVENT_BYTES} bytes each, measured) and one snapshot`,
+    sites: [
+      'src/feed/bus/feed-bus.ts › createMemoryFeedBus › scopes',
+      'src/feed/bus/feed-bus.ts › createMemoryFeedBus › ended',
+      'src/feed/bus/feed-bus.ts › createMemoryLease › holders',
+    ],
     redis: true,
   },
   {

@@ -15,7 +15,7 @@ import type { OrderStatusValue } from '../domain/enums.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { PharmaOneClientDeps } from '../upstream/pharmaone-client.ts';
 import { authorize } from './admission/authorize.ts';
-import { createSubscriptionPlaces } from './admission/live-count-limiter.ts';
+import { createScopePlaces, createSubscriptionPlaces } from './admission/live-count-limiter.ts';
 import type { LiveSlot } from './admission/live-count-limiter.ts';
 import type { FeedBus, PollerLease } from './bus/feed-bus.ts';
 import { startPoller } from './changes/poller.ts';
@@ -53,6 +53,8 @@ export interface OrderFeedDeps {
 
 export interface FeedStats {
   subscribers: number;
+  /** Scopes this replica watches (at most ORDER_FEED_MAX_SCOPES). */
+  scopes: number;
   pollers: number;
   polls: number;
   /** The largest outbox any subscriber reached (at most ORDER_FEED_SUBSCRIBER_BUFFER plus one batch). */
@@ -66,12 +68,13 @@ export function createOrderFeed(deps: OrderFeedDeps) {
   const { settings, bus, lease, logger } = deps;
   // Names the holder in the lease (host and pid help an operator find it).
   const replicaId = deps.replicaId ?? `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
-  const stats: FeedStats = { subscribers: 0, pollers: 0, polls: 0, maxOutbox: 0, slowConsumersCut: 0 };
+  const stats: FeedStats = { subscribers: 0, scopes: 0, pollers: 0, polls: 0, maxOutbox: 0, slowConsumersCut: 0 };
   const scopes = createFeedScopes(deps);
   const pollerDeps = { settings, bus, lease, logger, scopes, operationDeadlineMs: deps.operationDeadlineMs, replicaId, stats };
   const table = createScopeTable({ bus, scopes, stats, startPoller: (scope) => startPoller(pollerDeps, scope) });
   // Every subscribe takes its place before its first await; its end gives it back.
   const places = createSubscriptionPlaces(settings);
+  const scopePlaces = createScopePlaces(settings);
   let closed = false;
 
   /** Authorizes and opens one subscription holding `place`, which goes back when the subscription finishes. */
@@ -84,6 +87,10 @@ export function createOrderFeed(deps: OrderFeedDeps) {
   ): Promise<BoundedOutbox<FeedDelivery>> {
     const scope = await authorize(scopes, caller, args.orgId);
     if (closed) throw shuttingDown();
+    // The scope's place is taken after authorization (a caller PharmaOne refuses never holds one,
+    // not even while its token exchange is pending) and in the same synchronous step as the join
+    // below, so subscribes that arrive together each see the scopes the others took.
+    const scopePlace = scopePlaces.reserve(scope.id);
 
     stats.subscribers++;
     let expiry: NodeJS.Timeout | undefined;
@@ -99,6 +106,7 @@ export function createOrderFeed(deps: OrderFeedDeps) {
         onFinish() {
           clearTimeout(expiry);
           place.release();
+          scopePlace.release();
           stats.subscribers--;
           if (state) table.leave(state, sub);
         },
@@ -120,7 +128,7 @@ export function createOrderFeed(deps: OrderFeedDeps) {
   }
 
   return {
-    stats: (): FeedStats => ({ ...stats }),
+    stats: (): FeedStats => ({ ...stats, scopes: scopePlaces.count() }),
 
     /** Checks, then opens one subscription; throws a GraphQL error for a refused one. */
     async subscribe(caller: Caller, connection: FeedConnection, args: SubscribeArgs): Promise<AsyncIterableIterator<FeedDelivery>> {

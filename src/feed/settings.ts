@@ -13,6 +13,13 @@ export interface FeedSettings {
   maxPerConnection: number;
   /** Subscriptions one caller (credential or signed-in user) may hold across connections. */
   maxPerCaller: number;
+  /**
+   * Scopes (org and credential, README "Live updates") this replica watches at once: a subscribe
+   * that needs one more is refused; joining one already watched is not.
+   */
+  maxScopes: number;
+  /** Scopes nobody here watches any more whose resume window is kept (memory bus; least recently ended go first). */
+  maxEndedScopes: number;
   /** Events kept per scope for `after:` resumes. */
   resumeEvents: number;
   /** How long a scope's feed state (snapshot, events) outlives its last write. */
@@ -34,6 +41,8 @@ export function readFeedSettings(read: EnvReader, redisUrl: string | undefined):
     subscriberBuffer: read.int('ORDER_FEED_SUBSCRIBER_BUFFER', { fallback: 100, min: 1, max: 100_000 }),
     maxPerConnection: read.int('ORDER_FEED_MAX_PER_CONNECTION', { fallback: 25, min: 1, max: 10_000 }),
     maxPerCaller: read.int('ORDER_FEED_MAX_PER_CALLER', { fallback: 1_000, min: 1, max: 1_000_000 }),
+    maxScopes: read.int('ORDER_FEED_MAX_SCOPES', { fallback: 48, min: 1, max: 100_000 }),
+    maxEndedScopes: read.int('ORDER_FEED_MAX_ENDED_SCOPES', { fallback: 16, min: 0, max: 100_000 }),
     resumeEvents: read.int('ORDER_FEED_RESUME_EVENTS', { fallback: 1_000, min: 1, max: 100_000 }),
     resumeWindowMs: read.durationMs('ORDER_FEED_RESUME_WINDOW_MS', { fallback: 300_000, min: 1_000, max: 86_400_000 }),
     heartbeatMs: read.durationMs('ORDER_FEED_HEARTBEAT_MS', { fallback: 12_000, min: 100, max: 600_000 }),

@@ -5,7 +5,8 @@
 //   sandbox, a separate demo upstream, and generated code aside) is a site of a declared store or
 //   is listed below as bounded by construction, with why; a new one without either fails;
 // - each byte-bounded store, filled past its bound by its own factory in a child process, keeps at
-//   most the heap the model declares for it (test/support/store-heap.ts);
+//   most the heap the model declares for it, and so does the feed's memory bus filled past its
+//   counts of scopes and events (test/support/store-heap.ts);
 // - the README's table is the model at the default configuration, and the defaults with the
 //   process's own baseline fit the heap deploy/kubernetes gives the gateway with 20 % to spare.
 import { execFileSync } from 'node:child_process';
@@ -47,6 +48,7 @@ const BOUNDED_BY_CONSTRUCTION: Record<string, string> = {
   'src/graphql/safety/representations.ts › <module> › MATCHED_KEY_FIELDS': FIXED,
   'src/graphql/safety/representations.ts › entityKeysOf › keys': CALL,
   'src/feed/admission/live-count-limiter.ts › createLiveCountLimiter › counts': LIVE,
+  'src/feed/admission/live-count-limiter.ts › createScopePlaces › holders': `${LIVE}: ORDER_FEED_MAX_SCOPES keys`,
   'src/feed/bus/feed-bus.ts › createMemoryFeedBus › listeners': LIVE,
   'src/feed/bus/feed-bus.ts › createMemoryFeedBus.listen › listeners.get(scope)': LIVE,
   'src/feed/fan-out/scope-table.ts › createScopeTable › states': LIVE,
@@ -168,12 +170,12 @@ describe('every long-lived collection in src/', () => {
   });
 });
 
-describe('each byte-bounded store, filled past its bound', () => {
+describe('each byte-bounded store (and the feed, by count), filled past its bound', () => {
   it('keeps at most the heap the model declares for it', () => {
     const output = execFileSync(process.execPath, ['--expose-gc', 'test/support/store-heap.ts'], { cwd: root, encoding: 'utf8' });
     const results = JSON.parse(output) as Array<{ store: string; bound: number; measured: number; declared: number }>;
     expect(results.map((result) => result.store).sort()).toEqual(
-      MEMORY_STORES.filter((store) => store.heapBytesFor)
+      MEMORY_STORES.filter((store) => store.heapBytesFor || store.measuredByCount)
         .map((store) => store.name)
         .sort(),
     );

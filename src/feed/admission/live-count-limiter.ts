@@ -64,6 +64,34 @@ export function createSubscriptionPlaces(settings: Pick<FeedSettings, 'maxPerCon
   };
 }
 
+/**
+ * ORDER_FEED_MAX_SCOPES: the scopes this replica watches at once (each holds a poller, a snapshot
+ * and a resume window). A place is per subscription, keyed by its scope: subscriptions of a scope
+ * already held share it, and the scope's place goes back with the last of them.
+ */
+export function createScopePlaces(settings: Pick<FeedSettings, 'maxScopes'>) {
+  const holders = new Map<string, number>();
+  return {
+    /** Throws TOO_MANY_SUBSCRIPTIONS when `scopeId` is not held and ORDER_FEED_MAX_SCOPES are. */
+    reserve(scopeId: string): LiveSlot {
+      const held = holders.get(scopeId) ?? 0;
+      if (held === 0 && holders.size >= settings.maxScopes) {
+        throw tooManySubscriptions(
+          `This gateway already watches ${settings.maxScopes} order feeds (an org and credential each; ORDER_FEED_MAX_SCOPES): subscribe again later.`,
+        );
+      }
+      holders.set(scopeId, held + 1);
+      return onceOnly(() => {
+        const left = (holders.get(scopeId) ?? 1) - 1;
+        if (left > 0) holders.set(scopeId, left);
+        else holders.delete(scopeId);
+      });
+    },
+    /** Scopes held. */
+    count: (): number => holders.size,
+  };
+}
+
 function tooManySubscriptions(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } });
 }

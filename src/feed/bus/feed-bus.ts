@@ -80,15 +80,45 @@ interface MemoryScope {
   lastWriteAt: number;
 }
 
-/** One replica: state in a Map, bounded by the resume window (idle scopes are swept) and `resumeEvents`. */
-export function createMemoryFeedBus(options: { resumeEvents: number; resumeWindowMs: number; now?: () => number }): FeedBus {
+/**
+ * One replica: state in a Map. A watched scope (one with listeners; ORDER_FEED_MAX_SCOPES of them
+ * at most, src/feed/order-feed.ts) keeps its state; an ended one keeps it for `after:` resumes until
+ * `resumeWindowMs` after its last write, and at most `maxEndedScopes` ended ones are kept: past
+ * that the one that ended longest ago goes, and a cursor of it is expired. Each log holds
+ * `resumeEvents` at most.
+ */
+export function createMemoryFeedBus(options: {
+  resumeEvents: number;
+  resumeWindowMs: number;
+  maxEndedScopes: number;
+  now?: () => number;
+}): FeedBus & { retained(): { watched: number; ended: number } } {
   const now = options.now ?? Date.now;
   const scopes = new Map<string, MemoryScope>();
   const listeners = new Map<string, Set<(message: FeedMessage) => void>>();
+  // The ended scopes whose state is kept, least recently ended first (a Map keeps insertion order).
+  const ended = new Map<string, true>();
+
+  function forget(id: string): void {
+    scopes.delete(id);
+    ended.delete(id);
+  }
+
+  /** `id` has state and nobody listens: it counts among the ended, newest; the oldest past the cap go. */
+  function endScope(id: string): void {
+    if (!scopes.has(id) || listeners.has(id)) return;
+    ended.delete(id);
+    ended.set(id, true);
+    for (const oldest of ended.keys()) {
+      if (ended.size <= options.maxEndedScopes) break;
+      forget(oldest);
+    }
+  }
 
   function sweep(): void {
-    for (const [id, state] of scopes) {
-      if (now() - state.lastWriteAt > options.resumeWindowMs && !listeners.get(id)?.size) scopes.delete(id);
+    for (const id of ended.keys()) {
+      const state = scopes.get(id);
+      if (!state || now() - state.lastWriteAt > options.resumeWindowMs) forget(id);
     }
   }
 
@@ -113,6 +143,9 @@ export function createMemoryFeedBus(options: { resumeEvents: number; resumeWindo
       state.log.push(...stored);
       if (state.log.length > options.resumeEvents) state.log.splice(0, state.log.length - options.resumeEvents);
       if (stored.length > 0) emit(scope, { kind: 'events', epoch: state.epoch, events: stored });
+      // A poll that finishes after its scope's last subscriber left writes to an ended scope: it
+      // counts under the cap like any other ended one.
+      if (!ended.has(scope)) endScope(scope);
       return { epoch: state.epoch, events: stored };
     },
     async since(scope, epoch, afterSeq) {
@@ -127,14 +160,20 @@ export function createMemoryFeedBus(options: { resumeEvents: number; resumeWindo
       const set = listeners.get(scope) ?? new Set();
       listeners.set(scope, set);
       set.add(onMessage);
+      // Watched again: its state is no longer one of the ended ones the cap may drop.
+      ended.delete(scope);
       return async () => {
         set.delete(onMessage);
-        if (set.size === 0) listeners.delete(scope);
+        if (set.size > 0 || listeners.get(scope) !== set) return;
+        listeners.delete(scope);
+        endScope(scope);
+        sweep();
       };
     },
     async close() {
       listeners.clear();
     },
+    retained: () => ({ watched: scopes.size - ended.size, ended: ended.size }),
   };
 }
 
