@@ -5,10 +5,11 @@
 // test/hardening/admission-apollo-parts.test.ts fails when Apollo runs a plugin or validation rule
 // that APOLLO_PARTS does not name.
 
-export const TRANSPORTS = ['post', 'get', 'prepared', 'ws', 'sse', 'entities'] as const;
+export const TRANSPORTS = ['post', 'get', 'prepared', 'batch', 'ws', 'sse', 'entities'] as const;
 /**
  * `post`/`get`: Apollo's pipeline on /graphql; `prepared`: a repeated POST the fast path
- * (./prepared-operations.ts) knows; `ws`/`sse`: the feed's graphql-ws and graphql-sse
+ * (./prepared-operations.ts) knows; `batch`: an operation inside a JSON array of operations (one
+ * POST, admitted as a whole by ./batch-admission.ts, then each operation by Apollo); `ws`/`sse`: the feed's graphql-ws and graphql-sse
  * (src/http/subscriptions/); `entities`: `_entities` over POST in subgraph mode (src/federation/).
  */
 export type Transport = (typeof TRANSPORTS)[number];
@@ -21,7 +22,7 @@ export interface AdmissionPolicyRule {
   transports: Record<Transport, true | string>;
 }
 
-const ALL: Record<Transport, true> = { post: true, get: true, prepared: true, ws: true, sse: true, entities: true };
+const ALL: Record<Transport, true> = { post: true, get: true, prepared: true, batch: true, ws: true, sse: true, entities: true };
 const NOT_ON_SOCKET = 'graphql-ws has its own subprotocol (graphql-transport-ws) and JSON text frames, negotiated by the upgrade';
 const NO_AMBIENT_CREDENTIAL =
   'a WebSocket carries no credential a browser adds by itself: the key or token comes in connection_init or in a header a cross-site page cannot set, so a forged connection is an unauthenticated one (4401)';
@@ -51,6 +52,7 @@ export const ADMISSION_POLICY = [
       ...ALL,
       post: 'a POST reaching it has a JSON body, which forces a preflight: content-type refuses every other',
       prepared: 'the fast path serves JSON POSTs only (see post)',
+      batch: 'a batch is a JSON POST (see post)',
       entities: 'a router POSTs JSON (see post)',
       ws: NO_AMBIENT_CREDENTIAL,
     },
@@ -109,6 +111,7 @@ export const ADMISSION_POLICY = [
       post: ENTITIES_ONLY,
       get: ENTITIES_ONLY,
       prepared: "the fast path is off in subgraph mode (a subgraph's answers are shaped by Apollo's plugins)",
+      batch: ENTITIES_ONLY,
       ws: ENTITIES_ONLY,
       sse: ENTITIES_ONLY,
       entities: true,
@@ -122,7 +125,7 @@ export const ADMISSION_POLICY = [
   {
     name: 'subscription-limits',
     what: 'ORDER_FEED_MAX_PER_CALLER and ORDER_FEED_MAX_PER_CONNECTION: src/feed/order-feed.ts, on subscribe',
-    transports: { post: STANDING, get: STANDING, prepared: STANDING, ws: true, sse: true, entities: STANDING },
+    transports: { post: STANDING, get: STANDING, prepared: STANDING, batch: STANDING, ws: true, sse: true, entities: STANDING },
   },
 ] as const satisfies readonly AdmissionPolicyRule[];
 

@@ -120,7 +120,11 @@ class OperationContext implements GatewayContext {
   readonly feed: OrderFeed | undefined;
   readonly feedConnection: FeedConnection | undefined;
   readonly parts: OperationContextParts;
-  builtScope: RequestScope | undefined = undefined;
+  /**
+   * Held in an object of its own: Apollo shallow-clones the context for each operation of a batch,
+   * and every clone must reach the one scope (one set of loaders, one call budget, one trace).
+   */
+  readonly built: { scope: RequestScope | undefined } = { scope: undefined };
 
   constructor(caller: Caller, parts: OperationContextParts) {
     this.caller = caller;
@@ -142,7 +146,7 @@ class OperationContext implements GatewayContext {
   }
 
   scope(): RequestScope {
-    this.builtScope ??= this.parts.requestScope();
-    return this.builtScope;
+    this.built.scope ??= this.parts.requestScope();
+    return this.built.scope;
   }
 }

@@ -90,7 +90,7 @@ function writeBinding(key: RouteKey): Bind {
 }
 
 export function createPharmaOneClient(options: UpstreamSessionOptions) {
-  const s = createUpstreamSession(options);
+  const s = readsOnce(createUpstreamSession(options));
   const methods: Record<string, unknown> = {};
   for (const [operation, bind] of BINDINGS) methods[operation] = bind(s);
   return {
@@ -99,5 +99,32 @@ export function createPharmaOneClient(options: UpstreamSessionOptions) {
     /** The unexpired tokens an integration key holds (pass-through viewer; no upstream call). */
     heldTokens: s.heldTokens,
     ...(methods as RouteMethods),
+  };
+}
+
+/**
+ * One request scope sends each GET at most once until it writes: aliases of one field, the
+ * operations of a batch (one scope, src/graphql/batch-admission.ts) and resolvers that ask again
+ * share the answer (or the failure). A write forgets every read, since it may change any of
+ * them; DataLoader caches forget theirs by the same rule (src/loaders/create-loaders.ts,
+ * forgetWrite). Bounded by the request: each kept read is a call its budget counted.
+ */
+function readsOnce(session: UpstreamSession): UpstreamSession {
+  const reads = new Map<string, Promise<unknown>>();
+  return {
+    ...session,
+    call(route, input) {
+      if (methodOf(route) !== 'GET') {
+        reads.clear();
+        return session.call(route, input);
+      }
+      const key = `${route}\n${input.orgId}\n${JSON.stringify(input.params ?? {})}\n${JSON.stringify(input.query ?? {})}`;
+      let read = reads.get(key);
+      if (read === undefined) {
+        read = session.call(route, input);
+        reads.set(key, read);
+      }
+      return read as ReturnType<typeof session.call<typeof route>>;
+    },
   };
 }

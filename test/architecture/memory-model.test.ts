@@ -93,6 +93,7 @@ const BOUNDED_BY_CONSTRUCTION: Record<string, string> = {
   'src/upstream/routes.ts › <module> › templates': FIXED,
   'src/upstream/routes.ts › <module> › bases': `${CONFIG} (base URLs; cleared past 64)`,
   'src/upstream/token-broker.ts › createTokenBroker › inFlight': LIVE,
+  'src/upstream/pharmaone-client.ts › readsOnce › reads': REQUEST,
   'src/upstream/upstream-session.ts › createSessionTokens › tokensOfThisRequest': REQUEST,
   'src/upstream/upstream-session.ts › createSessionTokens › tracedCachedTokens': REQUEST,
   'src/upstream/upstream-session.ts › createSessionBooks › credentialKeys': REQUEST,

@@ -15,7 +15,15 @@ import { sha256Hex } from '../../src/graphql/plugins/persisted-queries.ts';
 import { connectWs, waitFor } from '../feed/feed-clients.ts';
 import { ADMISSION_CASES, LISTED, MATRIX_ENV } from '../support/admission-cases.ts';
 import type { Expected, Violation } from '../support/admission-cases.ts';
-import { getGraphql, operationLinesDuring, postGraphql, servedBy, sseSubscribe, wsSubscribe } from '../support/admission-transports.ts';
+import {
+  batchGraphql,
+  getGraphql,
+  operationLinesDuring,
+  postGraphql,
+  servedBy,
+  sseSubscribe,
+  wsSubscribe,
+} from '../support/admission-transports.ts';
 import type { Outcome } from '../support/admission-transports.ts';
 import { ORG1_KEY, startStack } from '../support/gateway.ts';
 import type { LogLine, TestStack } from '../support/gateway.ts';
@@ -55,9 +63,12 @@ function stackFor(kind: 'strict' | 'safelisted', transport: Transport): TestStac
 }
 
 /** Sends the violation over the transport; for `prepared`, after teaching the fast path its document. */
-async function send(stack: TestStack, transport: Transport, violation: Violation): Promise<Outcome> {
+async function send(stack: TestStack, transport: Transport, violation: Violation, kind: 'strict' | 'safelisted'): Promise<Outcome> {
   const { request, tweak } = violation;
   switch (transport) {
+    case 'batch':
+      // Beside it, an operation this gateway admits (on a safelisted one, the listed document).
+      return batchGraphql(stack, request, { query: kind === 'safelisted' ? LISTED : '{ __typename }' }, tweak);
     case 'post':
     case 'entities':
       return postGraphql(stack, request, tweak);
@@ -108,6 +119,8 @@ function expectRefusal(outcome: Outcome, expected: Expected): void {
   }
   expect(outcome.errors).toEqual([{ message: expected.message, code: expected.code }]);
   expect(outcome.closeCode).toBeUndefined();
+  // In a batch refused operation by operation, the admitted one beside it still runs.
+  if (outcome.companionAnswered !== undefined) expect(outcome.companionAnswered, 'the batched operation beside it ran').toBe(true);
   if (expected.status !== undefined) expect(outcome.status).toBe(expected.status);
 }
 
@@ -116,6 +129,7 @@ const LOGGED_AS: Record<Transport, string> = {
   get: 'http',
   prepared: 'http',
   entities: 'http',
+  batch: 'http',
   ws: 'graphql-ws',
   sse: 'graphql-sse',
 };
@@ -163,7 +177,7 @@ describe.each(ADMISSION_POLICY.map((rule) => rule.name))('%s', (rule) => {
     const release = violation.holdSubscription ? await holdSubscription(stack) : undefined;
     try {
       if (!violation.holdSubscription) stack.sandbox.calls.clear();
-      const { result: outcome, lines } = await operationLinesDuring(stack, () => send(stack, transport, violation));
+      const { result: outcome, lines } = await operationLinesDuring(stack, () => send(stack, transport, violation, cases.stack));
       const expected = typeof cases.expected === 'function' ? cases.expected(transport) : cases.expected;
       expectRefusal(outcome, expected);
       // `prepared` without a document to teach sends the violation twice (sendPrepared).

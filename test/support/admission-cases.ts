@@ -59,6 +59,7 @@ function everywhere(query: Violation, subscription: Violation, entities: Violati
     post: () => query,
     get: () => query,
     prepared: () => prepared,
+    batch: () => query,
     ws: () => subscription,
     sse: () => subscription,
     entities: () => entities,
@@ -91,6 +92,7 @@ export const ADMISSION_CASES: Record<AdmissionRuleName, RuleCases> = {
       post: () => ({ ...q(PLAIN), tweak: { headers: { accept: 'image/png' } } }),
       get: () => ({ ...q(PLAIN), tweak: { headers: { accept: 'image/png' } } }),
       prepared: () => ({ ...q(PLAIN), teach: { query: PLAIN }, tweak: { headers: { accept: 'image/png' } } }),
+      batch: () => ({ ...q(PLAIN), tweak: { headers: { accept: 'image/png' } } }),
       entities: () => ({ ...q(PLAIN_ENTITIES), tweak: { headers: { accept: 'image/png' } } }),
     },
   },
@@ -100,6 +102,7 @@ export const ADMISSION_CASES: Record<AdmissionRuleName, RuleCases> = {
     cases: {
       post: () => ({ ...q(PLAIN), tweak: { headers: { 'content-type': 'text/plain' } } }),
       prepared: () => ({ ...q(PLAIN), teach: { query: PLAIN }, tweak: { headers: { 'content-type': 'text/plain' } } }),
+      batch: () => ({ ...q(PLAIN), tweak: { headers: { 'content-type': 'text/plain' } } }),
       sse: () => ({ ...q(PLAIN_SUBSCRIPTION), tweak: { headers: { 'content-type': 'text/plain' } } }),
       entities: () => ({ ...q(PLAIN_ENTITIES), tweak: { headers: { 'content-type': 'text/plain' } } }),
     },
@@ -126,6 +129,7 @@ export const ADMISSION_CASES: Record<AdmissionRuleName, RuleCases> = {
     cases: {
       post: () => q(PLAIN, { variables: { pad: 'x'.repeat(MAX_BODY_BYTES) } }),
       prepared: () => ({ ...q(PLAIN, { variables: { pad: 'x'.repeat(MAX_BODY_BYTES) } }), teach: { query: PLAIN } }),
+      batch: () => q(PLAIN, { variables: { pad: 'x'.repeat(MAX_BODY_BYTES) } }),
       sse: () => q(PLAIN_SUBSCRIPTION, { variables: { pad: 'x'.repeat(MAX_MESSAGE_BYTES) } }),
       ws: () => q(PLAIN_SUBSCRIPTION, { variables: { pad: 'x'.repeat(MAX_MESSAGE_BYTES) } }),
       entities: () => q(PLAIN_ENTITIES, { variables: { pad: 'x'.repeat(MAX_BODY_BYTES) } }),

@@ -24,6 +24,8 @@ export interface RequestTweak {
 export interface Outcome {
   /** HTTP status (HTTP transports only). */
   status?: number;
+  /** `batch`: the admitted operation sent beside the violating one got data and no errors. */
+  companionAnswered?: boolean;
   errors: Array<{ message: string; code: unknown }>;
   /** A WebSocket closed before an answer: its close code. */
   closeCode?: number;
@@ -61,6 +63,39 @@ export async function postGraphql(stack: TestStack, body: GraphqlRequest, tweak:
     signal: AbortSignal.timeout(HANG_MS),
   });
   return { status: res.statusCode, errors: parseErrors(await res.body.text()) };
+}
+
+/**
+ * A batch (a JSON array, as BatchHttpLink sends): the violating operation first, an admitted one
+ * beside it. A refusal of the whole request is one JSON object; otherwise each operation has its
+ * slot, and the violating one's errors are the outcome's.
+ */
+export async function batchGraphql(
+  stack: TestStack,
+  body: GraphqlRequest,
+  companion: GraphqlRequest,
+  tweak: RequestTweak = {},
+): Promise<Outcome> {
+  const res = await request(stack.gateway.url, {
+    method: 'POST',
+    headers: headersFor(tweak, { 'content-type': 'application/json', accept: 'application/graphql-response+json' }),
+    body: tweak.body ?? JSON.stringify([body, companion]),
+    signal: AbortSignal.timeout(HANG_MS),
+  });
+  const text = await res.body.text();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { status: res.statusCode, errors: parseErrors(text) };
+  }
+  if (!Array.isArray(parsed)) return { status: res.statusCode, errors: parseErrors(text) };
+  const [violating, beside] = parsed as Array<{ data?: unknown; errors?: unknown }>;
+  return {
+    status: res.statusCode,
+    errors: errorsOf(violating?.errors),
+    companionAnswered: beside?.errors === undefined && beside?.data !== undefined && beside?.data !== null,
+  };
 }
 
 export async function getGraphql(stack: TestStack, body: GraphqlRequest, tweak: RequestTweak = {}): Promise<Outcome> {
