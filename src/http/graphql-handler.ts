@@ -131,11 +131,8 @@ export function createGraphqlHandler<TContext extends BaseContext>(
           return sendGraphqlError(res, 400, mediaType, 'Request body is not valid JSON.');
         }
       }
-      if (options.documentIds) {
-        const resolved = resolveBody(options.documentIds, body);
-        if (isDocumentIdRefusal(resolved)) return sendDocumentIdRefusal(res, mediaType, resolved);
-        body = resolved;
-      }
+      body = options.documentIds ? resolveBody(options.documentIds, body) : body;
+      if (isDocumentIdRefusal(body)) return sendDocumentIdRefusal(res, mediaType, body);
       if (Array.isArray(body)) {
         const refused = options.refuseBatch?.(body);
         if (refused)
@@ -156,14 +153,8 @@ export function createGraphqlHandler<TContext extends BaseContext>(
       // A GET by id becomes the GET of its text: Apollo's 405 for a mutation, its cache-control for a query.
       if (resolved && resolved !== url.searchParams) search = `?${resolved.toString()}`;
     }
-    const headers = new HeaderMap();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-    }
-    // Apollo negotiates again from this header; handing it the decision keeps both in step.
-    headers.set('accept', mediaType);
     const answer = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search, body },
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers: apolloHeaders(req, mediaType), search, body },
       context: buildContext,
     });
     if (answer.body.kind === 'complete')
@@ -174,6 +165,17 @@ export function createGraphqlHandler<TContext extends BaseContext>(
     res.end();
     return undefined;
   }
+}
+
+/** The request's headers for Apollo, with the media type already negotiated. */
+function apolloHeaders(req: IncomingMessage, mediaType: string): HeaderMap {
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  // Apollo negotiates again from this header; handing it the decision keeps both in step.
+  headers.set('accept', mediaType);
+  return headers;
 }
 
 /** Writes a whole answer; returns the body sent. */

@@ -113,7 +113,8 @@ export function createGraphqlWsTransport(deps: GraphqlWsDeps, operations: Subscr
  * `error` message, as POST /graphql's status and words).
  */
 function subscribePayloads(documentIds: DocumentIds) {
-  const refusals = new WeakMap<object, DocumentIdRefusal>();
+  // On the payload itself, not in a table: it goes when the message does.
+  const refusal = Symbol('documentId refusal');
   return {
     /** A JSON.parse reviver acting on the whole message only (key ''), never on a value inside it. */
     reviver(key: string, value: unknown): unknown {
@@ -121,12 +122,10 @@ function subscribePayloads(documentIds: DocumentIds) {
       const resolved = documentIds.resolve(value.payload);
       if (!isDocumentIdRefusal(resolved)) return { ...value, payload: resolved };
       const { documentId: _documentId, ...rest } = value.payload;
-      const payload = { ...rest, query: '' };
-      refusals.set(payload, resolved);
-      return { ...value, payload };
+      return { ...value, payload: { ...rest, query: '', [refusal]: resolved } };
     },
     refusalOf(payload: object): DocumentIdRefusal | undefined {
-      return refusals.get(payload);
+      return (payload as { [refusal]?: DocumentIdRefusal })[refusal];
     },
   };
 }
