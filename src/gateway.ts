@@ -218,6 +218,7 @@ function graphqlOverHttp(
       onUnexpectedError: (error) => logger.error({ requestId: currentRequestId(), err: error }, 'unexpected error'),
       ...(prepared ? { fastPath: prepared.serve } : {}),
       refuseBatch: graphqlServer.refuseBatch,
+      documentIds: graphqlServer.admission.documentIds,
     },
   );
 }

@@ -7,6 +7,7 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError, Kind, getVariableValues, parse, specifiedRules, validate } from 'graphql';
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import { createDocumentIds } from './persisted-documents.ts';
 import { representationsRule } from './safety/representations-rule.ts';
 import type { AdmissionRule } from './plugins/admission-rules.ts';
 import { PERSISTED_QUERY_NOT_IN_LIST } from './plugins/persisted-queries.ts';
@@ -113,6 +114,11 @@ export function createAdmission(deps: {
     refusal,
     /** The operation's estimated PharmaOne calls (the fast path keeps it for operations without variables). */
     budget,
+    /**
+     * What a `documentId` names (./persisted-documents.ts): every transport resolves it into the
+     * document's text before parsing, so a document by id meets this very list.
+     */
+    documentIds: createDocumentIds(deps.safelist),
   };
 }
 

@@ -4,10 +4,14 @@
 // bodies only as JSON in UTF-8 (415 otherwise, 400 for bad JSON, 413 when too large, read by
 // src/http/request-body.ts), and the status codes of the legacy `application/json` media type.
 // CSRF prevention is src/http/request-rules.ts's (graphql-sse's GET has it too). Apollo does the
-// rest: GET and POST parameters, 405 for mutations over GET, persisted queries.
+// rest: GET and POST parameters, 405 for mutations over GET, persisted queries. A `documentId`
+// (src/graphql/persisted-documents.ts) is replaced by its document's text here, before the fast
+// path and Apollo, so both see the plain request it stands for.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap } from '@apollo/server';
 import type { ApolloServer, BaseContext, ContextFunction } from '@apollo/server';
+import { isDocumentIdRefusal } from '../graphql/persisted-documents.ts';
+import type { DocumentIdRefusal, DocumentIds } from '../graphql/persisted-documents.ts';
 import { PERSISTED_QUERY_NOT_IN_LIST } from '../graphql/plugins/persisted-queries.ts';
 import { noteOperation } from '../logging/request-scope.ts';
 import { safeOperationName } from '../observability/operation-names.ts';
@@ -53,6 +57,8 @@ export interface GraphqlHandlerOptions<TContext> {
   fastPath?: (body: unknown, buildContext: () => Promise<unknown>) => Promise<CompleteAnswer | undefined>;
   /** The answer refusing a batch (a JSON array body) as a whole before any of it runs; undefined: Apollo runs it. */
   refuseBatch?: (pieces: readonly unknown[]) => { status: number; body: string } | undefined;
+  /** Resolves `documentId` parameters (src/graphql/persisted-documents.ts); unset: they are not read. */
+  documentIds?: DocumentIds;
 }
 
 /** A whole response: what Apollo or the fast path answered. */
@@ -125,6 +131,8 @@ export function createGraphqlHandler<TContext extends BaseContext>(
           return sendGraphqlError(res, 400, mediaType, 'Request body is not valid JSON.');
         }
       }
+      body = options.documentIds ? resolveBody(options.documentIds, body) : body;
+      if (isDocumentIdRefusal(body)) return sendDocumentIdRefusal(res, mediaType, body);
       if (Array.isArray(body)) {
         const refused = options.refuseBatch?.(body);
         if (refused)
@@ -134,20 +142,19 @@ export function createGraphqlHandler<TContext extends BaseContext>(
       if (fast) return sendComplete(res, mediaType, { ...fast, headers: [...fast.headers, ['content-type', mediaType]] });
     }
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
+    let search = url.search;
     if (req.method !== 'POST') {
       // A POST got here with a JSON body, which no cross-site form can send; anything else is checked.
       const refused = csrfRefusal(req.headers);
       if (refused) return sendGraphqlError(res, refused.status, mediaType, refused.message);
       noteRequestedOperation(url.searchParams.get('operationName'));
+      const resolved = options.documentIds?.resolveSearch(url.searchParams);
+      if (isDocumentIdRefusal(resolved)) return sendDocumentIdRefusal(res, mediaType, resolved);
+      // A GET by id becomes the GET of its text: Apollo's 405 for a mutation, its cache-control for a query.
+      if (resolved && resolved !== url.searchParams) search = `?${resolved.toString()}`;
     }
-    const headers = new HeaderMap();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-    }
-    // Apollo negotiates again from this header; handing it the decision keeps both in step.
-    headers.set('accept', mediaType);
     const answer = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers: apolloHeaders(req, mediaType), search, body },
       context: buildContext,
     });
     if (answer.body.kind === 'complete')
@@ -158,6 +165,17 @@ export function createGraphqlHandler<TContext extends BaseContext>(
     res.end();
     return undefined;
   }
+}
+
+/** The request's headers for Apollo, with the media type already negotiated. */
+function apolloHeaders(req: IncomingMessage, mediaType: string): HeaderMap {
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  // Apollo negotiates again from this header; handing it the decision keeps both in step.
+  headers.set('accept', mediaType);
+  return headers;
 }
 
 /** Writes a whole answer; returns the body sent. */
@@ -200,9 +218,27 @@ function isRequestErrorOnly(body: string): boolean {
   }
 }
 
+/** A POST body with its `documentId`s resolved: the object's, or in a batch each piece's (one refused refuses the batch). */
+function resolveBody(documentIds: DocumentIds, body: unknown): unknown {
+  const one = (piece: unknown) => (isRecord(piece) ? documentIds.resolve(piece) : piece);
+  if (!Array.isArray(body)) return one(body);
+  const pieces = body.map(one);
+  return pieces.find(isDocumentIdRefusal) ?? pieces;
+}
+
+/** Never stored: a CDN keeping a 404 would refuse an id after the manifest that holds it is deployed. */
+function sendDocumentIdRefusal(res: ServerResponse, mediaType: string, refusal: DocumentIdRefusal): string {
+  res.setHeader('cache-control', 'no-store');
+  return sendGraphqlError(res, refusal.status, mediaType, refusal.message, refusal.code);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** A transport-level refusal, shaped like a GraphQL response so every client can read it; returns the body sent. */
-function sendGraphqlError(res: ServerResponse, status: number, mediaType: string, message: string): string {
-  const body = JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+function sendGraphqlError(res: ServerResponse, status: number, mediaType: string, message: string, code = 'BAD_REQUEST'): string {
+  const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
   sendBody(res, status, mediaType, body);
   return body;
 }

@@ -39,6 +39,9 @@ export function readPersistedQueries(read: EnvReader): PersistedQuerySettings {
 /** Error code for an operation outside an enforced safelist (Apollo Router uses the same name). */
 export const PERSISTED_QUERY_NOT_IN_LIST = 'PERSISTED_QUERY_NOT_IN_LIST';
 
+/** Error code for a documentId the safelist does not hold (Apollo's name for an unknown APQ hash too). */
+export const PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND';
+
 export const MANIFEST_FORMAT = 'apollo-persisted-query-manifest';
 
 export interface SafelistOperation {

@@ -10,6 +10,8 @@ import { createHandler as createSseHandler } from 'graphql-sse';
 import { CallerNotAuthenticatedError } from '../../auth/auth-errors.ts';
 import type { Authenticator, Caller } from '../../auth/caller.ts';
 import { ErrorCode } from '../../graphql/errors.ts';
+import { isDocumentIdRefusal } from '../../graphql/persisted-documents.ts';
+import type { DocumentIdRefusal, DocumentIds } from '../../graphql/persisted-documents.ts';
 import { readRequestBody } from '../request-body.ts';
 import { csrfRefusal, jsonBodyRefusal } from '../request-rules.ts';
 import type { FeedConnection } from '../../feed/fan-out/subscriber.ts';
@@ -102,9 +104,42 @@ export function createGraphqlSseTransport(deps: GraphqlSseDeps, operations: Subs
       }
       text = read.text;
     }
-    await serveSse(sse, req, { res, subscribe }, text);
+    const resolved = resolveDocumentId(operations.documentIds, req.url ?? '/', text);
+    if (isDocumentIdRefusal(resolved)) {
+      const { status, code, message } = resolved;
+      return writeJson(res, status, { errors: [{ message, extensions: { code } }] });
+    }
+    await serveSse(sse, req, { res, subscribe }, resolved);
     return undefined;
   }
+}
+
+/**
+ * graphql-sse reads `query` only: a `documentId` (in the JSON body, or in the URL of a GET) is
+ * replaced by its document's text first, as POST /graphql does. A body that is not a JSON object
+ * is left to graphql-sse, which answers it as it would without an id.
+ */
+function resolveDocumentId(
+  documentIds: DocumentIds,
+  url: string,
+  text: string | null,
+): { text: string | null; url: string } | DocumentIdRefusal {
+  if (text === null) {
+    const parsed = new URL(url, 'http://gateway.invalid');
+    const search = documentIds.resolveSearch(parsed.searchParams);
+    if (isDocumentIdRefusal(search)) return search;
+    return { text, url: search === parsed.searchParams ? url : `${parsed.pathname}?${search.toString()}` };
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return { text, url };
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { text, url };
+  const resolved = documentIds.resolve(body as Record<string, unknown>);
+  if (isDocumentIdRefusal(resolved)) return resolved;
+  return { text: resolved === body ? text : JSON.stringify(resolved), url };
 }
 
 function jsonResponse(

@@ -5,6 +5,7 @@
 // connection is closed with the feed's own close code and the reason.
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { GraphQLError } from 'graphql';
 import type { ExecutionResult, GraphQLSchema } from 'graphql';
 // graphql-ws names it like a React hook; it is a plain function.
 import { useServer as serveGraphqlWs } from 'graphql-ws/use/ws';
@@ -12,6 +13,8 @@ import { WebSocketServer } from 'ws';
 import { CallerNotAuthenticatedError } from '../../auth/auth-errors.ts';
 import type { Authenticator, Caller } from '../../auth/caller.ts';
 import type { FeedConnection } from '../../feed/fan-out/subscriber.ts';
+import { isDocumentIdRefusal } from '../../graphql/persisted-documents.ts';
+import type { DocumentIdRefusal, DocumentIds } from '../../graphql/persisted-documents.ts';
 import { MAX_MESSAGE_BYTES, badRequest } from './subscription-operation.ts';
 import type { SubscriptionOperations } from './subscription-operation.ts';
 
@@ -36,11 +39,13 @@ interface WsExtra extends Record<PropertyKey, unknown> {
 export function createGraphqlWsTransport(deps: GraphqlWsDeps, operations: SubscriptionOperations) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   let closing = false;
+  const documentIds = subscribePayloads(operations.documentIds);
 
   const wsServer = serveGraphqlWs<Record<string, unknown> | undefined, WsExtra>(
     {
       schema: deps.schema,
       subscribe: operations.subscribe,
+      jsonMessageReviver: documentIds.reviver,
       onConnect: async (ctx) => {
         try {
           ctx.extra.caller = await deps.authenticate(credentialHeaders(ctx.connectionParams, ctx.extra.request.headers));
@@ -58,6 +63,12 @@ export function createGraphqlWsTransport(deps: GraphqlWsDeps, operations: Subscr
         const { caller, connection } = ctx.extra;
         // graphql-ws itself closes a socket that subscribes before its connection_ack; kept as a guard.
         if (!caller || !connection) return [badRequest('Initialise the connection first.')];
+        const refused = documentIds.refusalOf(payload);
+        if (refused) {
+          const errors = [{ message: refused.message, extensions: { code: refused.code } }];
+          operations.report(request, { status: refused.status, body: JSON.stringify({ errors }), operationName: payload.operationName });
+          return [new GraphQLError(refused.message, { extensions: { code: refused.code } })];
+        }
         return operations.prepare(request, payload, caller, connection);
       },
       onNext: (_ctx, _id, _payload, _args, result) => operations.formatResult(result as ExecutionResult),
@@ -93,6 +104,34 @@ export function createGraphqlWsTransport(deps: GraphqlWsDeps, operations: Subscr
       await wsServer.dispose();
     },
   };
+}
+
+/**
+ * graphql-ws closes the socket (4400) on a subscribe payload without a `query` string before any
+ * hook sees it, so a `documentId` is resolved while the message is parsed: the payload becomes the
+ * plain one it stands for, or, refused, a payload the subscribe hook answers with the refusal (an
+ * `error` message, as POST /graphql's status and words).
+ */
+function subscribePayloads(documentIds: DocumentIds) {
+  // On the payload itself, not in a table: it goes when the message does.
+  const refusal = Symbol('documentId refusal');
+  return {
+    /** A JSON.parse reviver acting on the whole message only (key ''), never on a value inside it. */
+    reviver(key: string, value: unknown): unknown {
+      if (key !== '' || !isRecord(value) || value.type !== 'subscribe' || !isRecord(value.payload)) return value;
+      const resolved = documentIds.resolve(value.payload);
+      if (!isDocumentIdRefusal(resolved)) return { ...value, payload: resolved };
+      const { documentId: _documentId, ...rest } = value.payload;
+      return { ...value, payload: { ...rest, query: '', [refusal]: resolved } };
+    },
+    refusalOf(payload: object): DocumentIdRefusal | undefined {
+      return (payload as { [refusal]?: DocumentIdRefusal })[refusal];
+    },
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

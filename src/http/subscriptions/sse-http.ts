@@ -14,12 +14,21 @@ export interface SseRequestContext {
 
 export type SseHandler = Handler<IncomingMessage, SseRequestContext>;
 
-/** Runs one request through graphql-sse with the body already read; streams its answer. */
-export async function serveSse(handler: SseHandler, req: IncomingMessage, context: SseRequestContext, text: string | null): Promise<void> {
+/**
+ * Runs one request through graphql-sse with the body already read (and the URL, both as the
+ * gateway rewrote them for a `documentId`); streams its answer.
+ */
+export async function serveSse(
+  handler: SseHandler,
+  req: IncomingMessage,
+  context: SseRequestContext,
+  request: { text: string | null; url: string },
+): Promise<void> {
   const { res } = context;
+  const { text } = request;
   const [body, init] = await handler({
     method: req.method ?? 'GET',
-    url: req.url ?? '/',
+    url: request.url,
     headers: {
       get(key) {
         const header = req.headers[key];

@@ -80,6 +80,9 @@ export function createSubscriptionOperations(deps: SubscriptionOperationDeps) {
     /** A refusal's errors as sent, and the HTTP status POST /graphql answers it with. */
     formatErrors,
 
+    /** POST /graphql's `documentId` resolution (src/graphql/persisted-documents.ts): each transport applies it where its parameters are. */
+    documentIds: deps.admission.documentIds,
+
     formatResult(result: ExecutionResult): ExecutionResult {
       if (!result.errors) return result;
       // graphql-ws and graphql-sse send what this returns; the shape is a formatted result.
