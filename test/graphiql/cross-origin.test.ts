@@ -7,7 +7,7 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -48,7 +48,6 @@ beforeAll(async () => {
     logLevel: 'warning',
   });
   const script = await readFile(join(bundleDir, 'app.js'));
-  await writeFile(join(bundleDir, 'index.html'), PAGE_HTML);
   // The app's own origin: a tiny static server on another port of 127.0.0.1.
   pages = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://page').pathname;
@@ -86,7 +85,7 @@ async function results(page: Page): Promise<AppResults> {
   return (await page.evaluate('window.crossOriginApp.results')) as AppResults;
 }
 
-/** The page's first steps are over: the two fetches answered or failed, the WebSocket open or closed. */
+/** The page's first steps are over: the query and the batch answered or failed, the WebSocket open or closed. */
 const SETTLED = 'r.batch !== undefined && (r.connected || r.closeCode !== undefined)';
 
 /** Until the page's results satisfy `condition` (a JavaScript expression over `r`, run in the page). */
