@@ -58,8 +58,19 @@ export interface EnvReader {
   readonly problems: readonly string[];
 }
 
-const TRUE = new Set(['1', 'true', 'yes', 'on']);
-const FALSE = new Set(['0', 'false', 'no', 'off']);
+// The accepted spellings, as pairs; the problem message is built from this list, so it names
+// exactly what is accepted (the README's `true/1/yes/on` or `false/0/no/off`).
+const BOOLEAN_SPELLINGS: ReadonlyArray<readonly [truthy: string, falsy: string]> = [
+  ['true', 'false'],
+  ['1', '0'],
+  ['yes', 'no'],
+  ['on', 'off'],
+];
+const TRUE = new Set(BOOLEAN_SPELLINGS.map(([truthy]) => truthy));
+const FALSE = new Set(BOOLEAN_SPELLINGS.map(([, falsy]) => falsy));
+const BOOLEAN_ACCEPTED = `${BOOLEAN_SPELLINGS.slice(0, -1)
+  .map((pair) => pair.join('/'))
+  .join(', ')} or ${BOOLEAN_SPELLINGS.at(-1)?.join('/')} (any case)`;
 
 const DURATION_UNITS: ReadonlyArray<[suffix: string, ms: number, unit: string]> = [
   ['_MS', 1, 'ms'],
@@ -108,7 +119,7 @@ export function createEnvReader(env: Env): EnvReader {
       if (raw === undefined) return fallback;
       if (TRUE.has(raw)) return true;
       if (FALSE.has(raw)) return false;
-      problems.push(`${name} must be true or false, got "${env[name]}"`);
+      problems.push(`${name} must be a boolean: ${BOOLEAN_ACCEPTED}, got "${env[name]}"`);
       return fallback;
     },
     durationMs: (name, options) => scaled(name, options, DURATION_UNITS, 'duration'),
