@@ -30,7 +30,6 @@ export interface IntOptions {
 }
 
 export interface EnvReader {
-  readonly env: Env;
   /** NODE_ENV=production: the defaults that differ (GraphiQL, introspection, the sandbox) turn safe. */
   readonly production: boolean;
   /** Trimmed text; undefined when unset or blank. */
@@ -56,6 +55,13 @@ export interface EnvReader {
   /** Runs a loader that throws on bad input; its message becomes a problem and `fallback` is returned. */
   attempt<T>(load: () => T, fallback: T): T;
   readonly problems: readonly string[];
+  /**
+   * Every name looked up so far, set or not: the names the configuration code knows. There is no
+   * other way to see the environment's values, so a read cannot bypass this record.
+   */
+  readonly namesRead: ReadonlySet<string>;
+  /** The names set in the environment (never their values), to compare with `namesRead`. */
+  readonly namesSet: readonly string[];
 }
 
 // The accepted spellings, as pairs; the problem message is built from this list, so it names
@@ -84,7 +90,9 @@ const SIZE_UNITS: ReadonlyArray<[suffix: string, bytes: number, unit: string]> =
 
 export function createEnvReader(env: Env): EnvReader {
   const problems: string[] = [];
+  const namesRead = new Set<string>();
   const text = (name: string): string | undefined => {
+    namesRead.add(name);
     const value = env[name]?.trim();
     return value ? value : undefined;
   };
@@ -109,9 +117,11 @@ export function createEnvReader(env: Env): EnvReader {
   }
 
   return {
-    env,
-    production: env.NODE_ENV === 'production',
+    production: text('NODE_ENV') !== undefined && env.NODE_ENV === 'production',
     problems,
+    namesRead,
+    // Through the descriptor, not `env[name]`: listing what is set is not reading it.
+    namesSet: Object.keys(env).filter((name) => Object.getOwnPropertyDescriptor(env, name)?.value !== undefined),
     text,
     int: (name, options) => int(name, options),
     bool(name, fallback) {
