@@ -1,4 +1,4 @@
-// `node bench/document-memory.ts`: what a replica keeps per distinct query text (issue 21). The
+// `npm run bench:document-memory`: what a replica keeps per distinct query text (issue 21). The
 // sandbox and the gateway run as their own processes, the gateway under the Deployment's own heap
 // limit (NODE_OPTIONS=--max-old-space-size=384, deploy/kubernetes/base/deployment.yaml) and with
 // its inspector open, so each sample is taken after full garbage collections: RSS and used heap

@@ -2,8 +2,8 @@
 // with esbuild, for the gateway to serve with no CDN. The bundle is a build output, not committed
 // (several MB of minified JS): `npm start`, the tests that need it and the Docker image build it.
 //
-//   node scripts/build-graphiql.ts           build if the inputs changed since the last build
-//   node scripts/build-graphiql.ts --force   build anyway
+//   npm run build:graphiql              build if the inputs changed since the last build
+//   npm run build:graphiql -- --force   build anyway
 //
 // dist/graphiql/manifest.json lists what the gateway serves (src/http/graphiql/assets.ts) and
 // a hash of every input, so an up-to-date bundle costs one hash to confirm.

@@ -11,8 +11,10 @@
 import { isIP } from 'node:net';
 import { readAuthConfig } from './auth/auth-config.ts';
 import type { AuthConfig } from './auth/auth-config.ts';
-import { parseEnv } from './config/env.ts';
+import { createEnvReader, parseEnv } from './config/env.ts';
 import type { Env, EnvReader } from './config/env.ts';
+import { findUnreadSettings } from './config/unread-settings.ts';
+import type { KnownSettings, UnreadSetting } from './config/unread-settings.ts';
 import { readFederationConfig } from './federation/config.ts';
 import type { FederationConfig } from './federation/config.ts';
 import { readFeedSettings } from './feed/settings.ts';
@@ -29,7 +31,7 @@ import { readTracing } from './observability/tracing.ts';
 import type { TracingConfig } from './observability/tracing.ts';
 import { readStoreConfig } from './stores/config.ts';
 import type { StoreConfig } from './stores/config.ts';
-import { readResilience } from './upstream/resilience/resilience-config.ts';
+import { RETIRED_RESILIENCE_SETTINGS, readResilience } from './upstream/resilience/resilience-config.ts';
 import type { ResilienceConfig } from './upstream/resilience/resilience-config.ts';
 import { readPharmaOneTarget, readUpstreamConfig } from './upstream/upstream-config.ts';
 import type { PharmaOneTarget, UpstreamConfig } from './upstream/upstream-config.ts';
@@ -89,11 +91,53 @@ export interface GatewayConfig {
   graphqlDocumentCacheBytes: number;
   /** Serve queries Apollo has accepted before on the fast path (src/graphql/prepared-operations.ts); false: Apollo serves every request. */
   graphqlPreparedOperations: boolean;
+  /** In production, a set variable the gateway does not read stops the start instead of a warning. */
+  configStrict: boolean;
 }
 
 /** Throws ConfigError listing every problem found in `env`. */
 export function loadConfig(env: Env = process.env): GatewayConfig {
-  return parseEnv(env, readGatewayConfig);
+  return loadCheckedConfig(env).config;
+}
+
+/**
+ * The configuration and the variables set under the gateway's prefixes that it does not read
+ * (src/config/unread-settings.ts), for start-up to warn about. In production with CONFIG_STRICT=true
+ * they are problems instead: ConfigError lists them with the rest.
+ */
+export function loadCheckedConfig(env: Env = process.env): { config: GatewayConfig; unread: UnreadSetting[] } {
+  return parseEnv(env, (read) => {
+    const config = readGatewayConfig(read);
+    const unread = findUnreadSettings(read.namesSet, read.namesRead, knownSettings());
+    if (config.configStrict && read.production) for (const setting of unread) read.problem(`${setting.message} (CONFIG_STRICT=true)`);
+    return { config, unread };
+  });
+}
+
+// The configurations that between them take every branch that reads a variable (the upstream
+// mode, the caller mode), each named by what selects it, so a name read only in one can say so.
+const BRANCHES: ReadonlyArray<{ when: string; env: Env }> = [
+  { when: 'PHARMAONE_SANDBOX=true', env: { PHARMAONE_SANDBOX: 'true' } },
+  { when: 'PHARMAONE_BASE_URL', env: { PHARMAONE_BASE_URL: 'https://pharmaone.invalid' } },
+  { when: 'AUTH_MODE=bff', env: { PHARMAONE_BASE_URL: 'https://pharmaone.invalid', AUTH_MODE: 'bff' } },
+];
+let known: KnownSettings | undefined;
+
+/** Every name the configuration reads in some configuration (found by reading each branch), and the retired ones. */
+export function knownSettings(): KnownSettings {
+  if (known) return known;
+  const readIn = BRANCHES.map(({ when, env }) => {
+    const read = createEnvReader(env);
+    readGatewayConfig(read);
+    return { when, names: read.namesRead };
+  });
+  const names = new Map<string, string | undefined>();
+  for (const name of new Set(readIn.flatMap((branch) => [...branch.names]))) {
+    const readBy = readIn.filter((branch) => branch.names.has(name));
+    names.set(name, readBy.length === readIn.length ? undefined : readBy.map((branch) => branch.when).join(' or '));
+  }
+  known = { names, retired: RETIRED_RESILIENCE_SETTINGS };
+  return known;
 }
 
 export function readGatewayConfig(read: EnvReader): GatewayConfig {
@@ -122,6 +166,7 @@ export function readGatewayConfig(read: EnvReader): GatewayConfig {
     graphqlJitHotAfter: read.int('GRAPHQL_JIT_HOT_AFTER', { fallback: 3, min: 1, max: 1_000 }),
     graphqlDocumentCacheBytes: read.bytes('GRAPHQL_DOCUMENT_CACHE_MB', { fallback: 64, min: 1, max: 4_096 }),
     graphqlPreparedOperations: read.bool('GRAPHQL_PREPARED_OPERATIONS', true),
+    configStrict: read.bool('CONFIG_STRICT', false),
     idempotency: readIdempotencySettings(read),
     upstream: readUpstreamConfig(read),
   };

@@ -1,23 +1,30 @@
 // `npm start` and the container's command: the gateway on PORT. In sandbox mode (see
 // PharmaOneTarget in config.ts) it first starts the embedded sandbox (the only place gateway code
 // reaches into src/sandbox) so a newcomer gets data at once; production never does that by itself.
-// A configuration with problems exits 78 (EX_CONFIG) after printing all of them.
-import { ConfigError, loadConfig } from './config.ts';
+// A configuration with problems exits 78 (EX_CONFIG) after printing all of them; a variable set
+// under the gateway's prefixes that it does not read is a warning (a refusal in production with
+// CONFIG_STRICT=true).
+import { ConfigError, loadCheckedConfig } from './config.ts';
 import type { GatewayConfig } from './config.ts';
 import { startGateway } from './gateway.ts';
 import type { GatewayUpstream } from './gateway.ts';
+import { createLogger } from './logging/logger.ts';
 
 /** sysexits(3) EX_CONFIG: the process manager (and a human) can tell "misconfigured" from "crashed". */
 const EXIT_CONFIG = 78;
 
 let config: GatewayConfig;
+let unread: ReturnType<typeof loadCheckedConfig>['unread'];
 try {
-  config = loadConfig();
+  ({ config, unread } = loadCheckedConfig());
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.error(`pharmaone-graph refuses to start. ${error.message}`);
   process.exit(EXIT_CONFIG);
 }
+const logger = createLogger({ level: config.logLevel });
+// The name and the suggestion only: a value may be a credential.
+for (const setting of unread) logger.warn({ variable: setting.name, suggestion: setting.suggestion }, setting.message);
 const closers: Array<() => Promise<void>> = [];
 
 // Installed before anything starts, so a signal during start-up also shuts down cleanly.
@@ -58,7 +65,7 @@ if (target.mode === 'pharmaone') {
 
 let gateway: Awaited<ReturnType<typeof startGateway>>;
 try {
-  gateway = await startGateway(config, upstream);
+  gateway = await startGateway(config, upstream, { logger });
 } catch (error) {
   // A port in use, an unreadable safelist: one clear line, not an unhandled rejection's trace.
   console.error(`pharmaone-graph failed to start: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,6 +1,6 @@
 // graphql-codegen's client preset for the example client: typed documents for every operation in
-// examples/operations/, generated against the printed schema (schema.graphql) as any client team
-// would. `npm run codegen` runs it (scripts/codegen/example-client.ts) and drift-checks the output.
+// examples/operations/ and of the live-feed and keyed-mutation examples, generated against the
+// printed schema (schema.graphql) as any client team would. `npm run codegen` runs it (scripts/codegen/example-client.ts) and drift-checks the output.
 import type { CodegenConfig } from '@graphql-codegen/cli';
 import { SCALAR_TYPES } from '../../codegen.ts';
 
@@ -8,7 +8,9 @@ export const EXAMPLE_CLIENT_OUTPUT = 'examples/client/generated/';
 
 const config: CodegenConfig = {
   schema: 'schema.graphql',
-  documents: 'examples/operations/*.graphql',
+  // The live-feed and keyed-mutation documents sit beside their examples, not in operations/
+  // (whose files are the playground's example tabs).
+  documents: ['examples/operations/*.graphql', 'examples/live-feed/*.graphql', 'examples/keyed-mutation/*.graphql'],
   silent: true,
   generates: {
     [EXAMPLE_CLIENT_OUTPUT]: {

@@ -1,4 +1,4 @@
-// `node examples/client/main.ts`: the example client against a running gateway (`npm start`).
+// `npm run example:client`: the example client against a running gateway (`npm start`).
 // GATEWAY_URL and PHARMAONE_APIKEY default to the local gateway and the sandbox's demo key.
 import { createGatewayClient } from './client.ts';
 import { DashboardStatsDocument, NestedOrdersDocument } from './generated/graphql.ts';

@@ -1,6 +1,6 @@
 // Composes the supergraph offline with @theguild/federation-composition (MIT): the PharmaOne
 // subgraph's committed SDL (schema.subgraph.graphql) and the example deliveries subgraph.
-//   node examples/federation/compose.ts [pharmaoneUrl] [deliveriesUrl] > supergraph.graphql
+//   npm run -s federation:compose -- [pharmaoneUrl] [deliveriesUrl] > supergraph.graphql
 // Errors fail the run. (This composer reports errors only; it has no hints.)
 import { readFileSync } from 'node:fs';
 import { composeServices, compositionHasErrors } from '@theguild/federation-composition';
@@ -40,8 +40,8 @@ export function composeExample(urls: { pharmaone: string; deliveries: string }):
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { supergraphSdl } = composeExample({
-    pharmaone: process.argv[2] ?? 'http://127.0.0.1:4001/graphql',
-    deliveries: process.argv[3] ?? 'http://127.0.0.1:4002/',
+    pharmaone: process.argv[2] ?? 'http://127.0.0.1:4101/graphql',
+    deliveries: process.argv[3] ?? 'http://127.0.0.1:4102/',
   });
   process.stdout.write(supergraphSdl);
 }

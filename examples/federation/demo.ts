@@ -1,7 +1,8 @@
 // `npm run federation:demo`: the PharmaOne sandbox, this gateway as a Federation 2 subgraph, the
-// example deliveries subgraph and Hive Gateway in front of both, all on 127.0.0.1. Ports:
-// FEDERATION_DEMO_ROUTER_PORT (4000), FEDERATION_DEMO_PHARMAONE_PORT (4001),
-// FEDERATION_DEMO_DELIVERIES_PORT (4002), SANDBOX_PORT (4010). Ctrl-C stops everything.
+// example deliveries subgraph and Hive Gateway in front of both, all on 127.0.0.1. Ports, clear of
+// `npm start` (4000) and its sandbox (4010) so both can run at once: FEDERATION_DEMO_ROUTER_PORT
+// (4100), FEDERATION_DEMO_PHARMAONE_PORT (4101), FEDERATION_DEMO_DELIVERIES_PORT (4102),
+// FEDERATION_DEMO_SANDBOX_PORT (4110); 0 picks a free one. Ctrl-C stops everything.
 import { loadConfig } from '../../src/config.ts';
 import { startGateway } from '../../src/gateway.ts';
 import { startSandbox } from '../../src/sandbox/server.ts';
@@ -13,12 +14,12 @@ import { startHiveGateway } from './hive-gateway.ts';
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const closers: Array<() => Promise<void>> = [];
 
-const sandbox = await startSandbox({ port: port('SANDBOX_PORT', 4010) });
+const sandbox = await startSandbox({ port: port('FEDERATION_DEMO_SANDBOX_PORT', 4110) });
 closers.unshift(() => sandbox.close());
 const pharmaone = await startGateway(
   loadConfig({
     ...process.env,
-    PORT: String(port('FEDERATION_DEMO_PHARMAONE_PORT', 4001)),
+    PORT: String(port('FEDERATION_DEMO_PHARMAONE_PORT', 4101)),
     HOST: '127.0.0.1',
     FEDERATION_SUBGRAPH: 'true',
   }),
@@ -42,11 +43,11 @@ const parcels: DeliveryRecord[] = shipped.data.org.orders.nodes.map((order, i) =
   orgId: 'org1',
   orderId: order.id,
 }));
-const deliveries = await startDeliveriesSubgraph({ port: port('FEDERATION_DEMO_DELIVERIES_PORT', 4002), deliveries: parcels });
+const deliveries = await startDeliveriesSubgraph({ port: port('FEDERATION_DEMO_DELIVERIES_PORT', 4102), deliveries: parcels });
 closers.unshift(() => deliveries.close());
 
 const { supergraphSdl } = composeExample({ pharmaone: pharmaone.url, deliveries: deliveries.url });
-const router = await startHiveGateway({ supergraphSdl, port: port('FEDERATION_DEMO_ROUTER_PORT', 4000) });
+const router = await startHiveGateway({ supergraphSdl, port: port('FEDERATION_DEMO_ROUTER_PORT', 4100) });
 closers.unshift(() => router.close());
 
 console.log(`PharmaOne sandbox      ${sandbox.url}`);

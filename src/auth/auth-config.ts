@@ -33,7 +33,11 @@ export function readAuthConfig(read: EnvReader): AuthConfig {
   if (!read.text('BFF_JWKS_URL') && !read.text('BFF_JWT_PUBLIC_KEY') && !pemFile) {
     read.problem('AUTH_MODE=bff needs BFF_JWKS_URL or BFF_JWT_PUBLIC_KEY(_FILE).');
   }
-  const orgKeys = read.attempt(() => loadOrgKeys(read.env), new Map<string, string>());
+  const orgKeys = read.attempt(
+    () =>
+      loadOrgKeys({ PHARMAONE_ORG_KEYS: read.text('PHARMAONE_ORG_KEYS'), PHARMAONE_ORG_KEYS_FILE: read.text('PHARMAONE_ORG_KEYS_FILE') }),
+    new Map<string, string>(),
+  );
   if (orgKeys.size === 0 && !read.text('PHARMAONE_ORG_KEYS') && !read.text('PHARMAONE_ORG_KEYS_FILE')) {
     read.problem('AUTH_MODE=bff needs the org keys: PHARMAONE_ORG_KEYS or PHARMAONE_ORG_KEYS_FILE.');
   }

@@ -30,7 +30,6 @@ export interface IntOptions {
 }
 
 export interface EnvReader {
-  readonly env: Env;
   /** NODE_ENV=production: the defaults that differ (GraphiQL, introspection, the sandbox) turn safe. */
   readonly production: boolean;
   /** Trimmed text; undefined when unset or blank. */
@@ -56,10 +55,28 @@ export interface EnvReader {
   /** Runs a loader that throws on bad input; its message becomes a problem and `fallback` is returned. */
   attempt<T>(load: () => T, fallback: T): T;
   readonly problems: readonly string[];
+  /**
+   * Every name looked up so far, set or not: the names the configuration code knows. There is no
+   * other way to see the environment's values, so a read cannot bypass this record.
+   */
+  readonly namesRead: ReadonlySet<string>;
+  /** The names set in the environment (never their values), to compare with `namesRead`. */
+  readonly namesSet: readonly string[];
 }
 
-const TRUE = new Set(['1', 'true', 'yes', 'on']);
-const FALSE = new Set(['0', 'false', 'no', 'off']);
+// The accepted spellings, as pairs; the problem message is built from this list, so it names
+// exactly what is accepted (the README's `true/1/yes/on` or `false/0/no/off`).
+const BOOLEAN_SPELLINGS: ReadonlyArray<readonly [truthy: string, falsy: string]> = [
+  ['true', 'false'],
+  ['1', '0'],
+  ['yes', 'no'],
+  ['on', 'off'],
+];
+const TRUE = new Set(BOOLEAN_SPELLINGS.map(([truthy]) => truthy));
+const FALSE = new Set(BOOLEAN_SPELLINGS.map(([, falsy]) => falsy));
+const BOOLEAN_ACCEPTED = `${BOOLEAN_SPELLINGS.slice(0, -1)
+  .map((pair) => pair.join('/'))
+  .join(', ')} or ${BOOLEAN_SPELLINGS.at(-1)?.join('/')} (any case)`;
 
 const DURATION_UNITS: ReadonlyArray<[suffix: string, ms: number, unit: string]> = [
   ['_MS', 1, 'ms'],
@@ -73,7 +90,9 @@ const SIZE_UNITS: ReadonlyArray<[suffix: string, bytes: number, unit: string]> =
 
 export function createEnvReader(env: Env): EnvReader {
   const problems: string[] = [];
+  const namesRead = new Set<string>();
   const text = (name: string): string | undefined => {
+    namesRead.add(name);
     const value = env[name]?.trim();
     return value ? value : undefined;
   };
@@ -98,9 +117,11 @@ export function createEnvReader(env: Env): EnvReader {
   }
 
   return {
-    env,
-    production: env.NODE_ENV === 'production',
+    production: text('NODE_ENV') !== undefined && env.NODE_ENV === 'production',
     problems,
+    namesRead,
+    // Through the descriptor, not `env[name]`: listing what is set is not reading it.
+    namesSet: Object.keys(env).filter((name) => Object.getOwnPropertyDescriptor(env, name)?.value !== undefined),
     text,
     int: (name, options) => int(name, options),
     bool(name, fallback) {
@@ -108,7 +129,7 @@ export function createEnvReader(env: Env): EnvReader {
       if (raw === undefined) return fallback;
       if (TRUE.has(raw)) return true;
       if (FALSE.has(raw)) return false;
-      problems.push(`${name} must be true or false, got "${env[name]}"`);
+      problems.push(`${name} must be a boolean: ${BOOLEAN_ACCEPTED}, got "${env[name]}"`);
       return fallback;
     },
     durationMs: (name, options) => scaled(name, options, DURATION_UNITS, 'duration'),

@@ -74,6 +74,47 @@ describe('a misconfigured production start', () => {
   });
 });
 
+describe('a variable the gateway does not read', () => {
+  const typo = { PHARMAONE_BASEURL: 'https://user:s3cret@manager.example', UPSTREAM_ORG_QUEUE: '50' };
+
+  it('is a warning at start naming the closest known name, never the value, and the gateway starts', async () => {
+    const run = launch({ ...typo, NODE_ENV: 'development', PHARMAONE_SANDBOX: 'true', PORT: '0', HOST: '127.0.0.1', SANDBOX_PORT: '0' });
+    await run.printed('gateway on');
+    run.child.kill('SIGTERM');
+    expect(await run.exit).toBe(0);
+
+    const warnings = run
+      .stdout()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { level: number; variable?: string; suggestion?: string; msg: string })
+      .filter((entry) => entry.variable !== undefined);
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        level: 40,
+        variable: 'PHARMAONE_BASEURL',
+        suggestion: 'PHARMAONE_BASE_URL',
+        msg: 'PHARMAONE_BASEURL is set but the gateway does not read it: did you mean PHARMAONE_BASE_URL?',
+      }),
+      expect.objectContaining({ level: 40, variable: 'UPSTREAM_ORG_QUEUE', suggestion: 'UPSTREAM_ORG_MAX_WAIT_MS' }),
+    ]);
+    expect(run.stdout() + run.stderr()).not.toContain('s3cret');
+  });
+
+  it('refuses the start in production with CONFIG_STRICT=true, listing each one', async () => {
+    const run = launch({ ...typo, NODE_ENV: 'production', CONFIG_STRICT: 'true', PHARMAONE_BASE_URL: 'http://127.0.0.1:9', PORT: '0' });
+
+    expect(await run.exit).toBe(78);
+    expect(run.stderr().split('\n')).toEqual([
+      'pharmaone-graph refuses to start. Invalid configuration (2 problems):',
+      '  - PHARMAONE_BASEURL is set but the gateway does not read it: did you mean PHARMAONE_BASE_URL? (CONFIG_STRICT=true)',
+      '  - UPSTREAM_ORG_QUEUE is no longer read: UPSTREAM_ORG_MAX_WAIT_MS replaced it (calls wait by predicted wait, not by queue length) (CONFIG_STRICT=true)',
+      '',
+    ]);
+    expect(run.stdout()).not.toContain('gateway on');
+  });
+});
+
 describe('a start that cannot listen', () => {
   it('exits 1 with one clear line when the port is taken', async () => {
     const taken = createServer();

@@ -1,8 +1,9 @@
-// `npm start` and `npm run sandbox` as a developer (or a process manager) runs them: npm forwards
-// SIGTERM to its script's shell, and dash (Debian's /bin/sh) dies of it without passing it on, which
-// once left the gateway running, still ready, port bound. The scripts `exec` node, so the signal
-// reaches the server itself. Asserted on the real process tree: every process npm started is gone,
-// npm exits 0, the port is free, and a request in flight still completes.
+// `npm start`, `npm run sandbox` and `npm run federation:demo` as a developer (or a process
+// manager) runs them: npm forwards SIGTERM to its script's shell, and dash (Debian's /bin/sh) dies
+// of it without passing it on, which once left the gateway running, still ready, port bound. The
+// scripts `exec` node, so the signal reaches the server itself. Asserted on the real process tree:
+// every process npm started is gone, npm exits 0, the ports are free, and a request in flight
+// still completes.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -10,12 +11,14 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
 import { startSandbox } from '../../src/sandbox/server.ts';
 import type { Sandbox } from '../support/gateway.ts';
 import { ORG1_KEY } from '../support/gateway.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const SLOW_MS = 1_200;
+const packageScripts = (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { scripts: Record<string, string> }).scripts;
 
 let sandbox: Sandbox | undefined;
 const started: ChildProcess[] = [];
@@ -163,5 +166,68 @@ describe('npm run sandbox', () => {
     expect(await npm.exit).toEqual({ code: 0, signal: null });
     expect(tree.filter(alive)).toEqual([]);
     expect(await portIsFree(port)).toBe(true);
+  });
+});
+
+describe('npm run federation:demo', () => {
+  it('passes SIGTERM to the demo: the process tree exits 0 and all four ports are free', async () => {
+    const ports = {
+      FEDERATION_DEMO_SANDBOX_PORT: '0',
+      FEDERATION_DEMO_PHARMAONE_PORT: '0',
+      FEDERATION_DEMO_DELIVERIES_PORT: '0',
+      FEDERATION_DEMO_ROUTER_PORT: '0',
+    };
+    const npm = await startNpm(['run', 'federation:demo'], { ...ports, LOG_LEVEL: 'silent' }, /Hive Gateway\s+(http:\/\/127\.0\.0\.1:\d+)/);
+    const listening = [
+      ...npm
+        .output()
+        .matchAll(/^(?:PharmaOne sandbox|PharmaOne subgraph|deliveries subgraph|Hive Gateway)\s+http:\/\/127\.0\.0\.1:(\d+)/gm),
+    ].map(([, port]) => Number(port));
+    expect(new Set(listening).size).toBe(4);
+    const { tree } = npm;
+    expect(tree.length).toBeGreaterThan(0);
+    const answer = await fetch(`${npm.match}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', apikey: ORG1_KEY },
+      body: JSON.stringify({ query: '{ recentDeliveries(orgId: "org1") { id order { id } } }' }),
+    });
+    expect(answer.status).toBe(200);
+
+    npm.child.kill('SIGTERM');
+
+    expect(await npm.exit).toEqual({ code: 0, signal: null });
+    expect(tree.filter(alive)).toEqual([]);
+    for (const port of listening) expect(await portIsFree(port)).toBe(true);
+  });
+
+  it("defaults to ports clear of npm start's gateway and sandbox", () => {
+    const demo = readFileSync(`${root}examples/federation/demo.ts`, 'utf8');
+    const defaults = [...demo.matchAll(/port\('(\w+)', (\d+)\)/g)].map(([, name, port]) => [name, Number(port)] as const);
+    expect(defaults.map(([name]) => name).sort()).toEqual([
+      'FEDERATION_DEMO_DELIVERIES_PORT',
+      'FEDERATION_DEMO_PHARMAONE_PORT',
+      'FEDERATION_DEMO_ROUTER_PORT',
+      'FEDERATION_DEMO_SANDBOX_PORT',
+    ]);
+    const config = loadConfig({ PHARMAONE_SANDBOX: 'true' });
+    const taken = [config.port, config.pharmaone.mode === 'sandbox' ? config.pharmaone.sandboxPort : -1];
+    expect(taken).toEqual([4000, 4010]);
+    for (const [, port] of defaults) expect(taken).not.toContain(port);
+  });
+});
+
+describe('package.json scripts', () => {
+  // A script that is one node command runs it with `exec`: the shell is replaced, so a signal npm
+  // forwards reaches node. The long-running ones (start, sandbox, federation:demo) are tested above.
+  const single = Object.entries(packageScripts).filter(([, command]) => /^(exec )?node /.test(command) && !command.includes('&&'));
+
+  it('include the long-running ones and every example', () => {
+    expect(single.map(([name]) => name)).toEqual(
+      expect.arrayContaining(['start', 'sandbox', 'federation:demo', 'example:client', 'example:live-feed', 'example:keyed-mutation']),
+    );
+  });
+
+  it.each(single)('%s execs node', (_name, command) => {
+    expect(command).toMatch(/^exec node /);
   });
 });

@@ -66,7 +66,7 @@ describe('FEDERATION_SUBGRAPH', () => {
 
   it.each(['yes please', 'on2', 'subgraph'])('refuses %j with a clear error', (value) => {
     expect(() => parseEnv({ FEDERATION_SUBGRAPH: value }, readFederationConfig)).toThrow(
-      `FEDERATION_SUBGRAPH must be true or false, got "${value}"`,
+      `FEDERATION_SUBGRAPH must be a boolean: true/false, 1/0, yes/no or on/off (any case), got "${value}"`,
     );
   });
 });

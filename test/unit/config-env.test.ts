@@ -31,7 +31,36 @@ describe('bool', () => {
   it.each([['maybe'], ['2'], ['truee']])('records %j as a problem and falls back', (raw) => {
     const read = createEnvReader({ FLAG: raw });
     expect(read.bool('FLAG', false)).toBe(false);
-    expect(read.problems).toEqual([`FLAG must be true or false, got "${raw}"`]);
+    expect(read.problems).toEqual([`FLAG must be a boolean: true/false, 1/0, yes/no or on/off (any case), got "${raw}"`]);
+  });
+
+  it('accepts every spelling its problem message lists, in any case, with the meaning of its side of the pair', () => {
+    const read = createEnvReader({ FLAG: 'maybe' });
+    read.bool('FLAG', false);
+    const listed = /boolean: (.*) \(any case\)/.exec(read.problems[0] ?? '')?.[1] ?? '';
+    const pairs = listed.split(/, | or /).map((pair) => pair.split('/'));
+    expect(pairs).toEqual([
+      ['true', 'false'],
+      ['1', '0'],
+      ['yes', 'no'],
+      ['on', 'off'],
+    ]);
+    for (const [truthy = '', falsy = ''] of pairs) {
+      for (const spell of [(word: string) => word, (word: string) => word.toUpperCase()]) {
+        const each = createEnvReader({ T: spell(truthy), F: spell(falsy) });
+        expect([each.bool('T', false), each.bool('F', true), each.problems]).toEqual([true, false, []]);
+      }
+    }
+  });
+
+  it('is documented as the parser reads it (README or docs/, wherever the configuration page lives)', () => {
+    const root = new URL('../../', import.meta.url);
+    const pages = ['README.md', ...globSync('docs/**/*.md', { cwd: root })];
+    const text = pages
+      .map((page) => readFileSync(new URL(page, root), 'utf8'))
+      .join('\n')
+      .replace(/\s+/g, ' ');
+    expect(text).toContain('booleans are `true/1/yes/on` or `false/0/no/off`');
   });
 });
 
@@ -138,7 +167,7 @@ describe('parseEnv', () => {
     expect((error as ConfigError).problems).toEqual([
       'A must be a whole number from 0 to 1, got "x"',
       'B_MS must be a whole number from 0 to 1 (ms), got "-1"',
-      'C must be true or false, got "maybe"',
+      'C must be a boolean: true/false, 1/0, yes/no or on/off (any case), got "maybe"',
     ]);
     expect((error as ConfigError).message).toMatch(/^Invalid configuration \(3 problems\):\n {2}- A must/);
   });

@@ -116,7 +116,7 @@ describe('every problem at once', () => {
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
       'PERSISTED_QUERIES_SAFELIST: cannot read /nonexistent/manifest.json',
       'RESPONSE_CACHE_MB must be a whole number from 0 to 65536 (MiB), got "-1"',
-      'GRAPHIQL_ENABLED must be true or false, got "sometimes"',
+      'GRAPHIQL_ENABLED must be a boolean: true/false, 1/0, yes/no or on/off (any case), got "sometimes"',
       'UPSTREAM_RETRY_MAX_ATTEMPTS must be a whole number from 1 to 10, got "0"',
       'OPERATION_DEADLINE_MS must be a whole number from 100 to 300000 (ms), got "15s"',
       'OTEL_TRACES_EXPORTER must be one of otlp, console, none, got "zipkin"',

@@ -1,6 +1,12 @@
 // The resilience settings around PharmaOne calls (deadline, retries and their budget, breaker,
 // bulkhead), read once from the environment; src/config.ts assembles every section.
 import type { EnvReader } from '../../config/env.ts';
+import type { RetiredSetting } from '../../config/unread-settings.ts';
+
+/** Settings this section no longer reads: a deployment still setting one is told what replaced it. */
+export const RETIRED_RESILIENCE_SETTINGS: ReadonlyMap<string, RetiredSetting> = new Map([
+  ['UPSTREAM_ORG_QUEUE', { replacedBy: 'UPSTREAM_ORG_MAX_WAIT_MS', why: 'calls wait by predicted wait, not by queue length' }],
+]);
 
 export interface ResilienceConfig {
   /** Overall deadline of one GraphQL operation, every upstream call and retry wait included. */
