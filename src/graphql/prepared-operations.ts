@@ -41,6 +41,8 @@ import type { Admission } from './admission.ts';
 import { UNCACHEABLE, cacheControlValue, isCacheable, operationCachePolicy } from './plugins/cache-policy.ts';
 import { logUnexpectedErrors, noteResolvedOperation } from './plugins/operation-log.ts';
 import type { OperationLogDeps } from './plugins/operation-log.ts';
+import { persistedKey, persistedQueryHash, plainRequest, preparedKey } from './prepared-requests.ts';
+import type { PlainRequest } from './prepared-requests.ts';
 
 /** Distinct (query text, operationName) pairs kept; a client fleet sends a few dozen. */
 export const MAX_PREPARED = 512;
@@ -65,14 +67,6 @@ interface PreparedOperation {
   admitted: boolean;
 }
 
-/** A request body this path may serve: nothing in it that Apollo treats specially. */
-interface PlainRequest {
-  /** The query text, or for a persisted query sent by hash alone, persistedKey(hash). */
-  query: string;
-  operationName: string | undefined;
-  variables: Record<string, unknown>;
-}
-
 export interface PreparedAnswer {
   status: number;
   headers: Array<[string, string]>;
@@ -90,7 +84,7 @@ export interface PreparedOperations {
   sizes(): { entries: number; bytes: number; unprovenBytes: number };
 }
 
-export function createPreparedOperations(deps: {
+export interface PreparedOperationsDeps {
   schema: GraphQLSchema;
   execute: OperationExecutor;
   /** The admission Apollo runs (./admission.ts): run again here on each request's variables. */
@@ -105,8 +99,10 @@ export function createPreparedOperations(deps: {
   maxEntries?: number;
   /** Heap the entries of proven and of other callers may hold; their shares of the default total by default. */
   budgets?: { prepared: number; unprovenPrepared: number };
-}): PreparedOperations {
-  const { schema, execute, admission } = deps;
+}
+
+export function createPreparedOperations(deps: PreparedOperationsDeps): PreparedOperations {
+  const { execute, admission } = deps;
   const budgets = deps.budgets ?? splitDocumentCacheBudget(DEFAULT_DOCUMENT_CACHE_BYTES);
   const share = (maxSize: number) =>
     new LRUCache<string, PreparedOperation>({
@@ -131,7 +127,52 @@ export function createPreparedOperations(deps: {
     (proven ? prepared : unproven).set(key, { ...entry, bytes: documentBytes(entry.document) + textBytes(key) + ENTRY_BYTES });
   }
 
-  const plugin: ApolloServerPlugin<BaseContext> = {
+  const plugin = teachingPlugin(deps, remember);
+
+  async function serve(body: unknown, buildContext: () => Promise<unknown>): Promise<PreparedAnswer | undefined> {
+    const request = plainRequest(body);
+    const found = request && lookup(request);
+    const entry = found?.entry;
+    if (!request || !found || !entry || !admits(admission, entry, request)) {
+      handedToApollo++;
+      return undefined;
+    }
+    let context: unknown;
+    try {
+      context = await buildContext();
+    } catch {
+      // Apollo answers a context that cannot be built (401 and its body); the same build fails there again.
+      handedToApollo++;
+      return undefined;
+    }
+    if (!found.proven && deps.proven(context)) {
+      unproven.delete(found.key);
+      prepared.set(found.key, entry);
+    }
+    served++;
+    noteResolvedOperation(deps.log, entry.operation.operation, entry.name);
+    const result = await execute({
+      document: entry.document,
+      operation: entry.operation,
+      operationName: entry.name,
+      variables: request.variables,
+      context,
+      documentKey: entry.documentKey,
+    });
+    return answer(deps, entry, result);
+  }
+
+  const sizes = () => ({ entries: prepared.size + unproven.size, bytes: prepared.calculatedSize, unprovenBytes: unproven.calculatedSize });
+  return { plugin, serve, stats: () => ({ served, handedToApollo }), sizes };
+}
+
+/** Apollo plugin: keeps each query that reached execution, in the proven or the other share. */
+function teachingPlugin(
+  deps: Pick<PreparedOperationsDeps, 'schema' | 'responseCache' | 'proven'>,
+  remember: (query: string, operationName: string | undefined, entry: Omit<PreparedOperation, 'bytes'>, proven: boolean) => void,
+): ApolloServerPlugin<BaseContext> {
+  const { schema } = deps;
+  return {
     async requestDidStart() {
       let taught: ((proven: boolean) => void) | undefined;
       return {
@@ -169,126 +210,36 @@ export function createPreparedOperations(deps: {
       };
     },
   };
+}
 
-  async function serve(body: unknown, buildContext: () => Promise<unknown>): Promise<PreparedAnswer | undefined> {
-    const request = plainRequest(body);
-    const found = request && lookup(request);
-    const entry = found?.entry;
-    if (!request || !found || !entry || !admits(entry, request)) {
-      handedToApollo++;
-      return undefined;
-    }
-    let context: unknown;
-    try {
-      context = await buildContext();
-    } catch {
-      // Apollo answers a context that cannot be built (401 and its body); the same build fails there again.
-      handedToApollo++;
-      return undefined;
-    }
-    if (!found.proven && deps.proven(context)) {
-      unproven.delete(found.key);
-      prepared.set(found.key, entry);
-    }
-    served++;
-    noteResolvedOperation(deps.log, entry.operation.operation, entry.name);
-    const result = await execute({
-      document: entry.document,
-      operation: entry.operation,
-      operationName: entry.name,
-      variables: request.variables,
-      context,
-      documentKey: entry.documentKey,
-    });
-    return answer(entry, result);
+/** What Apollo would refuse before execution is left to Apollo: whatever the admission refuses for this request. */
+function admits(admission: Admission, entry: PreparedOperation, request: PlainRequest): boolean {
+  if (entry.admitted) return true;
+  const { document, operation, source, documentKey } = entry;
+  const refused = admission.refusal({
+    document,
+    operation,
+    source,
+    queryHash: documentKey,
+    operationName: request.operationName,
+    variables: request.variables,
+  });
+  return refused === undefined;
+}
+
+/** Apollo's response for an execution result: formatted errors first, then data, then extensions; status 200 unless an error names one. */
+function answer(deps: Pick<PreparedOperationsDeps, 'errors' | 'log'>, entry: PreparedOperation, result: ExecutionResult): PreparedAnswer {
+  const headers: Array<[string, string]> = [];
+  let status = 200;
+  let errors: GraphQLFormattedError[] | undefined;
+  if (result.errors?.length) {
+    logUnexpectedErrors(deps.log, result.errors);
+    const formatted = deps.errors.format(result.errors);
+    errors = formatted.errors;
+    status = formatted.status ?? status;
+    deps.log.tracing.operationFailed(result.errors.length, result.data !== null && result.data !== undefined);
   }
-
-  /** What Apollo would refuse before execution is left to Apollo: whatever the admission refuses for this request. */
-  function admits(entry: PreparedOperation, request: PlainRequest): boolean {
-    if (entry.admitted) return true;
-    const { document, operation, source, documentKey } = entry;
-    const refused = admission.refusal({
-      document,
-      operation,
-      source,
-      queryHash: documentKey,
-      operationName: request.operationName,
-      variables: request.variables,
-    });
-    return refused === undefined;
-  }
-
-  /** Apollo's response for an execution result: formatted errors first, then data, then extensions; status 200 unless an error names one. */
-  function answer(entry: PreparedOperation, result: ExecutionResult): PreparedAnswer {
-    const headers: Array<[string, string]> = [];
-    let status = 200;
-    let errors: GraphQLFormattedError[] | undefined;
-    if (result.errors?.length) {
-      logUnexpectedErrors(deps.log, result.errors);
-      const formatted = deps.errors.format(result.errors);
-      errors = formatted.errors;
-      status = formatted.status ?? status;
-      deps.log.tracing.operationFailed(result.errors.length, result.data !== null && result.data !== undefined);
-    }
-    headers.push(['cache-control', errors ? UNCACHEABLE : entry.cacheControl]);
-    const body = `${JSON.stringify({ errors, data: result.data, extensions: result.extensions })}\n`;
-    return { status, headers, body };
-  }
-
-  const sizes = () => ({ entries: prepared.size + unproven.size, bytes: prepared.calculatedSize, unprovenBytes: unproven.calculatedSize });
-  return { plugin, serve, stats: () => ({ served, handedToApollo }), sizes };
-}
-
-/**
- * One key per (text, operationName sent): "" names no operation, unlike an absent one. A text that
- * parsed holds no NUL, so the first NUL after it ends it (a persisted key starts with one and holds no other).
- */
-function preparedKey(query: string, operationName: string | undefined): string {
-  return operationName === undefined ? `${query}\u0000-` : `${query}\u0000=${operationName}`;
-}
-
-/**
- * The key a persisted query sent by hash alone is kept under: no query text can equal it (a NUL
- * character does not parse).
- */
-function persistedKey(sha256Hash: string): string {
-  return `\u0000apq:${sha256Hash}`;
-}
-
-/**
- * The body, if it is a POST body with nothing but a query text or a persisted-query hash (APQ
- * version 1; a hash alone, since a text with a hash registers it, which is Apollo's work), an
- * operationName, variables and other extensions (which only the persisted-query rules read).
- */
-function plainRequest(body: unknown): PlainRequest | undefined {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
-  const fields = body as Record<string, unknown>;
-  let query: string | undefined;
-  let persisted: string | undefined;
-  let operationName: string | undefined;
-  let variables: Record<string, unknown> = {};
-  for (const name of Object.keys(fields)) {
-    const value = fields[name];
-    if (name === 'query' && typeof value === 'string') query = value;
-    else if (name === 'operationName' && (typeof value === 'string' || value === null)) operationName = value ?? undefined;
-    else if (name === 'variables' && value === null) variables = {};
-    else if (name === 'variables' && isRecord(value)) variables = value;
-    else if (name === 'extensions' && value === null) continue;
-    else if (name === 'extensions' && isRecord(value)) {
-      if (!('persistedQuery' in value)) continue;
-      persisted = persistedQueryHash(value.persistedQuery);
-      if (persisted === undefined) return undefined;
-    } else return undefined;
-  }
-  if (persisted !== undefined) return query === undefined ? { query: persistedKey(persisted), operationName, variables } : undefined;
-  return query === undefined ? undefined : { query, operationName, variables };
-}
-
-function persistedQueryHash(persistedQuery: unknown): string | undefined {
-  if (!isRecord(persistedQuery) || persistedQuery.version !== 1) return undefined;
-  return typeof persistedQuery.sha256Hash === 'string' ? persistedQuery.sha256Hash : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  headers.push(['cache-control', errors ? UNCACHEABLE : entry.cacheControl]);
+  const body = `${JSON.stringify({ errors, data: result.data, extensions: result.extensions })}\n`;
+  return { status, headers, body };
 }

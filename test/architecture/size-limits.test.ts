@@ -20,7 +20,7 @@ const EXCLUDED = ['src/generated', 'src/modules/resolver-types.ts', 'src/sandbox
 // entry is deleted when its file or function is split: the test fails while a listed one is
 // already within the limit, so these lists only shrink.
 const FILES_TO_SPLIT: readonly string[] = [];
-const FUNCTIONS_TO_SPLIT: readonly string[] = ['src/graphql/prepared-operations.ts › createPreparedOperations'];
+const FUNCTIONS_TO_SPLIT: readonly string[] = [];
 
 /** Lines as an editor numbers them: a final newline does not start another line. */
 function lineCount(text: string): number {
