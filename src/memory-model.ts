@@ -42,6 +42,8 @@ const MiB = 2 ** 20;
 export const BASELINE_HEAP_BYTES = 40 * MiB;
 /** IDEMPOTENCY_MAX_KEYS' default (src/config.ts). */
 export const DEFAULT_IDEMPOTENCY_MAX_KEYS = 100_000;
+/** TOKEN_CACHE_SIZE's default (src/upstream/upstream-config.ts). */
+export const DEFAULT_TOKEN_CACHE_SIZE = 1_000;
 /** What lru-cache allocates up front per slot of a cache bounded by count and TTL (arrays of keys, values, links, times). */
 const LRU_SLOT_BYTES = 56;
 /**
@@ -118,8 +120,9 @@ export const MEMORY_STORES: readonly MemoryStore[] = [
     name: 'tokens',
     keyedBy: 'credential, org',
     env: 'TOKEN_CACHE_MAX_BYTES',
-    heapBytes: (config) => 2 * config.upstreamLimits.tokenCacheMaxBytes,
-    bound: 'LRU by size (key and token characters, 64 per entry) and TOKEN_CACHE_SIZE; counted at twice that in heap',
+    heapBytes: (config) => 2 * config.upstreamLimits.tokenCacheMaxBytes + config.upstream.tokenCacheSize * LRU_SLOT_BYTES,
+    heapBytesFor: (bytes) => 2 * bytes + DEFAULT_TOKEN_CACHE_SIZE * LRU_SLOT_BYTES,
+    bound: 'LRU by size (key and token characters, 64 per entry) and TOKEN_CACHE_SIZE; measured at most twice that in heap, plus its slots',
     sites: ['src/upstream/token-broker.ts › createTokenBroker › tokens'],
   },
   {

@@ -12,7 +12,8 @@ import { createMemoryFeedBus } from '../../src/feed/bus/feed-bus.ts';
 import { emptySnapshot, planChanges } from '../../src/feed/changes/order-versions.ts';
 import type { OrderRow, Snapshot } from '../../src/feed/changes/order-versions.ts';
 import { memoryApqCache } from '../../src/graphql/plugins/persisted-queries.ts';
-import { DEFAULT_IDEMPOTENCY_MAX_KEYS, feedHeapBytes, MEMORY_STORES } from '../../src/memory-model.ts';
+import { DEFAULT_IDEMPOTENCY_MAX_KEYS, DEFAULT_TOKEN_CACHE_SIZE, feedHeapBytes, MEMORY_STORES } from '../../src/memory-model.ts';
+import { createTokenBroker } from '../../src/upstream/token-broker.ts';
 import { createMemoryResponseCacheStore } from '../../src/stores/response-cache-store.ts';
 import { createRefusalMemory, refusalError } from '../../src/upstream/token-refusals.ts';
 import { createMemoryIdempotencyRecords } from '../../src/writes/idempotency-store.ts';
@@ -62,6 +63,24 @@ const FILLS: Record<string, (count: number) => Promise<unknown>> = {
     const refused = refusalError({ status: 401 });
     for (let i = 0; i < count; i++) await memory.remember(hash(), refused);
     return memory;
+  },
+  // PharmaOne's tokens are JWTs of about a kilobyte: at TOKEN_CACHE_SIZE's default that many fill the bound.
+  tokens: async (count) => {
+    let issued = 0;
+    const broker = createTokenBroker({
+      exchange: async (scope) => ({
+        accessToken: `eyJ${randomBytes(720).toString('base64url')}.${(issued++).toString(36)}`,
+        orgId: scope.orgId,
+        scopes: ['orders:read', 'orders:write', 'reports:read'],
+        issuedAtMs: Date.now(),
+        expiresAtMs: Date.now() + 3_600_000,
+      }),
+      refreshMarginMs: 60_000,
+      maxEntries: DEFAULT_TOKEN_CACHE_SIZE,
+      maxBytes: BOUND,
+    });
+    for (let i = 0; i < count; i++) await broker.getToken({ baseUrl: 'https://p1', orgId: `org${i % 50}`, apiKey: id(i) });
+    return broker;
   },
   'proven credentials': async (count) => {
     const proven = createProvenCredentials({ maxBytes: BOUND });
