@@ -39,6 +39,7 @@ const BOUNDED_BY_CONSTRUCTION: Record<string, string> = {
   'src/config/env.ts › <module> › TRUE': FIXED,
   'src/config/env.ts › <module> › FALSE': FIXED,
   'src/config/env.ts › createEnvReader › namesRead': `${FIXED}: the names the configuration code reads`,
+  'src/config/env.ts › createEnvReader › reads': `${FIXED}: how each of those names is read (kind, default, bounds)`,
   'src/config.ts › knownSettings › <expression>': CALL,
   'src/config.ts › knownSettings › names': `${FIXED}: the names the configuration code reads, found once`,
   'src/config/unread-settings.ts › <module> › FOREIGN_NAMES': FIXED,
