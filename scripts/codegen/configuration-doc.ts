@@ -162,7 +162,7 @@ and a bad one stops the process with exit code 78 (\`EX_CONFIG\`) after printing
 at once, e.g.
 
 \`\`\`
-$ NODE_ENV=production PORT=80000 npm start
+$ NODE_ENV=production PORT=80000 npx node src/main.ts
 ${refusal}
 \`\`\`
 

@@ -86,7 +86,7 @@ export interface EnvReader {
 }
 
 // The accepted spellings, as pairs; the problem message is built from this list, so it names
-// exactly what is accepted (the README's `true/1/yes/on` or `false/0/no/off`).
+// exactly what is accepted (docs/configuration.md's `true/1/yes/on` or `false/0/no/off`).
 const BOOLEAN_SPELLINGS: ReadonlyArray<readonly [truthy: string, falsy: string]> = [
   ['true', 'false'],
   ['1', '0'],
@@ -109,8 +109,16 @@ const SIZE_UNITS: ReadonlyArray<[suffix: string, bytes: number, unit: string]> =
   ['_MB', 1024 * 1024, 'MiB'],
 ];
 
-export function createEnvReader(env: Env): EnvReader {
-  const problems: string[] = [];
+interface Lookups {
+  namesRead: Set<string>;
+  reads: Map<string, SettingRead>;
+  text: EnvReader['text'];
+  /** The trimmed value (undefined when unset or blank), recording the read as `how`. */
+  typed(name: string, how: SettingRead): string | undefined;
+}
+
+/** Every lookup of `env`, recorded: the names read and how each was read. */
+function recordedLookups(env: Env): Lookups {
   const namesRead = new Set<string>();
   const reads = new Map<string, SettingRead>();
   // A typed read says more than a plain text one (`int` looks at the text first; some code checks
@@ -135,6 +143,12 @@ export function createEnvReader(env: Env): EnvReader {
     record(name, how);
     return raw;
   };
+  return { namesRead, reads, text, typed };
+}
+
+export function createEnvReader(env: Env): EnvReader {
+  const problems: string[] = [];
+  const { namesRead, reads, text, typed } = recordedLookups(env);
 
   function int(name: string, { fallback, min, max }: IntOptions, unit = '', kind: SettingKind = 'integer'): number {
     const raw = typed(name, { kind, fallback: String(fallback), min, max, ...(unit ? { unit } : {}) });
@@ -196,13 +210,7 @@ export function createEnvReader(env: Env): EnvReader {
     url(name, protocols = ['http:', 'https:']) {
       const raw = typed(name, { kind: 'url', values: protocols.map((p) => p.replace(':', '')) });
       if (raw === undefined) return undefined;
-      let url: URL | undefined;
-      try {
-        url = new URL(raw);
-      } catch {
-        url = undefined;
-      }
-      if (!url || !protocols.includes(url.protocol)) {
+      if (!protocols.includes(URL.parse(raw)?.protocol ?? '')) {
         problems.push(`${name} must be an absolute ${protocols.map((p) => p.replace(':', '')).join('/')} URL`);
         return undefined;
       }

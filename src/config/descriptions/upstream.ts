@@ -19,7 +19,7 @@ export const UPSTREAM_SETTINGS: SectionDescriptions = {
     TOKEN_CACHE_SIZE: 'most (base URL, org, credential) JWTs kept',
     TOKEN_CACHE_MAX_BYTES: "bound on the JWT cache's size (keys and tokens)",
     TOKEN_NEGATIVE_CACHE_MS:
-      'how long a credential PharmaOne refused for an org (401 or 403 to `POST /auth/token`; never a 5xx, 429 or timeout) is refused again without an exchange; with `REDIS_URL` by every replica. A key that becomes valid works again after it. `0` turns it off',
+      'how long a credential PharmaOne refused for an org (401 or 403 to its token exchange; never a 5xx, 429 or timeout) is refused again without an exchange; with `REDIS_URL` by every replica. A key that becomes valid works again after it. `0` turns it off',
     TOKEN_NEGATIVE_CACHE_MAX_BYTES:
       "bound on each replica's memory of refusals (LRU; in Redis each entry is a fixed ~60 bytes with that time to live)",
     UPSTREAM_MAX_TOKEN_EXCHANGES_PER_OPERATION:
@@ -64,7 +64,7 @@ export const UPSTREAM_SETTINGS: SectionDescriptions = {
       "how long a request waits for another replica's write under the same key before answering `IDEMPOTENCY_KEY_IN_USE` (retryable)",
   },
   'live-updates': {
-    ORDER_FEED_POLL_MS: 'one `GET /orders` per scope per interval',
+    ORDER_FEED_POLL_MS: 'one read of the newest orders per scope per interval',
     ORDER_FEED_MAX_BACKOFF_MS: 'longest wait after repeated poll failures (at least `ORDER_FEED_POLL_MS`)',
     ORDER_FEED_SUBSCRIBER_BUFFER: 'events waiting for one subscriber before it is cut as a slow consumer',
     ORDER_FEED_MAX_PER_CONNECTION: 'subscriptions one WebSocket may hold',
