@@ -1,4 +1,4 @@
-// Caller authentication settings (README "Callers"). The caller mode is a tagged union decided
+// Caller authentication settings (docs/security.md, "Callers, tenancy and query safety"). The caller mode is a tagged union decided
 // here once: pass-through needs nothing; BFF mode needs a way to verify the frontend's tokens and
 // the operator's integration key per org, and is refused unless all of it is there.
 import { readFileSync } from 'node:fs';
