@@ -90,7 +90,7 @@ try {
     durationMs,
     clients,
     writeShare: 0.2,
-    // The gateway's defaults (README: UPSTREAM_RETRY_BUDGET_*).
+    // The gateway's defaults (docs/configuration.md: UPSTREAM_RETRY_BUDGET_*).
     retryBudget: { ratio: 0.2, minRetriesPerWindow: 10, windowMs: 10_000 },
   });
   console.log(JSON.stringify(report, null, 2));

@@ -9,6 +9,7 @@ import { renderGraphqlTypes } from './codegen/graphql-types.ts';
 import { renderPrintedSchema } from './codegen/printed-schema.ts';
 import { renderPrintedSubgraphSchema } from './codegen/printed-subgraph-schema.ts';
 import { renderExampleClient } from './codegen/example-client.ts';
+import { renderConfigurationDoc } from './codegen/configuration-doc.ts';
 import type { GeneratedFile } from './codegen/generated-file.ts';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,6 +24,7 @@ export async function renderGeneratedFiles(): Promise<GeneratedFile[]> {
     ...printedSchema,
     renderPrintedSubgraphSchema(),
     ...(await renderExampleClient(projectRoot, printedSdl.content)),
+    renderConfigurationDoc(),
   ];
 }
 

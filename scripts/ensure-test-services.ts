@@ -1,16 +1,18 @@
 // `npm test` set-up step (pretest): the tests need Debian's chromium (the GraphiQL browser test,
-// driven by playwright-core, never a downloaded browser) and redis-server (the fleet tests start
-// their own on a free loopback port; no Docker). On a fresh Debian machine (CI runs as root)
-// this installs what is missing with apt-get; elsewhere it says what to install. Does nothing
-// when both are present. Another apt-get or dpkg (unattended upgrades, a second test run) may hold
-// the package manager's lock: apt waits for it, for at most LOCK_WAIT_S, and then this says which
-// packages are missing and how to install them instead of failing on a lock message.
+// driven by playwright-core, never a downloaded browser), redis-server (the fleet tests start
+// their own on a free loopback port; no Docker) and curl (the docs' runnable blocks). On a fresh
+// Debian machine (CI runs as root) this installs what is missing with apt-get; elsewhere it says
+// what to install. Does nothing when all are present. Another apt-get or dpkg (unattended
+// upgrades, a second test run) may hold the package manager's lock: apt waits for it, for at most
+// LOCK_WAIT_S, and then this says which packages are missing and how to install them instead of
+// failing on a lock message.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const NEEDED = [
   { path: '/usr/bin/chromium', pkg: 'chromium', why: 'the browser test' },
   { path: '/usr/bin/redis-server', pkg: 'redis-server', why: 'the multi-replica (fleet) tests' },
+  { path: '/usr/bin/curl', pkg: 'curl', why: 'the documentation test (runnable shell blocks)' },
 ];
 
 /** How long apt-get waits for another package manager to let go of its lock. */

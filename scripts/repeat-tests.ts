@@ -1,7 +1,7 @@
 // `npm run test:repeat -- [--runs N] [--busy K] [vitest file filters…]`: hunts nondeterministic
 // tests. Runs the suite (or the named files) N times while K busy processes compete for the CPU,
 // and prints each test that failed in any run with its failure count and first message. A test
-// that fails here and passes on its own assumes timing somewhere: fix the cause (see the README's
+// that fails here and passes on its own assumes timing somewhere: fix the cause (see docs/architecture.md's
 // "Deterministic tests"), never re-run it to green.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -1,6 +1,6 @@
 // Gateway configuration, read once from the environment and validated as a whole: loadConfig
 // throws one ConfigError listing every problem (src/config/env.ts), so an operator fixes them all
-// in one go. Every variable is listed in the README. Nothing here is secret-bearing in
+// in one go. Every variable is listed in docs/configuration.md, generated from these reads. Nothing here is secret-bearing in
 // pass-through mode: callers bring their own integration keys.
 //
 // This file only assembles: each layer owns its settings, their type and their read function
@@ -115,18 +115,23 @@ export function loadCheckedConfig(env: Env = process.env): { config: GatewayConf
 }
 
 // The configurations that between them take every branch that reads a variable (the upstream
-// mode, the caller mode), each named by what selects it, so a name read only in one can say so.
-const BRANCHES: ReadonlyArray<{ when: string; env: Env }> = [
+// mode, the caller mode, the settings read only when another is set), each named by what selects
+// it, so a name read only in one can say so. Production is one too: its defaults differ, and the
+// configuration reference (docs/configuration.md) shows a default per mode where they do.
+export const CONFIG_BRANCHES: ReadonlyArray<{ when: string; env: Env }> = [
   { when: 'PHARMAONE_SANDBOX=true', env: { PHARMAONE_SANDBOX: 'true' } },
   { when: 'PHARMAONE_BASE_URL', env: { PHARMAONE_BASE_URL: 'https://pharmaone.invalid' } },
+  { when: 'NODE_ENV=production', env: { NODE_ENV: 'production', PHARMAONE_BASE_URL: 'https://pharmaone.invalid' } },
   { when: 'AUTH_MODE=bff', env: { PHARMAONE_BASE_URL: 'https://pharmaone.invalid', AUTH_MODE: 'bff' } },
+  { when: 'METRICS_PORT', env: { PHARMAONE_BASE_URL: 'https://pharmaone.invalid', METRICS_PORT: '9464' } },
+  { when: 'OTEL_ENABLED=true', env: { PHARMAONE_BASE_URL: 'https://pharmaone.invalid', OTEL_ENABLED: 'true' } },
 ];
 let known: KnownSettings | undefined;
 
 /** Every name the configuration reads in some configuration (found by reading each branch), and the retired ones. */
 export function knownSettings(): KnownSettings {
   if (known) return known;
-  const readIn = BRANCHES.map(({ when, env }) => {
+  const readIn = CONFIG_BRANCHES.map(({ when, env }) => {
     const read = createEnvReader(env);
     readGatewayConfig(read);
     return { when, names: read.namesRead };
@@ -174,7 +179,7 @@ export function readGatewayConfig(read: EnvReader): GatewayConfig {
 }
 
 function hostVar(read: EnvReader, name: string, fallback: string): string {
-  const host = read.text(name) ?? fallback;
+  const host = read.text(name, fallback);
   // An IP literal or a DNS name; anything else fails later in listen() with a less clear error.
   if (isIP(host) === 0 && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(host)) {
     read.problem(`${name} must be an IP address or a host name, got "${host}"`);
@@ -198,7 +203,7 @@ export interface OperationsConfig {
 }
 
 function readOperations(read: EnvReader, publicPort: number): OperationsConfig {
-  const metricsPort = read.text('METRICS_PORT') === undefined ? undefined : read.int('METRICS_PORT', { fallback: 0, min: 0, max: 65_535 });
+  const metricsPort = read.optionalInt('METRICS_PORT', { min: 0, max: 65_535 });
   if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === publicPort) {
     read.problem(`METRICS_PORT must differ from PORT (${publicPort}): metrics get their own listener, or leave METRICS_PORT unset`);
   }

@@ -1,6 +1,6 @@
 // The memory model (issue 21): every store that outlives a request and is keyed by something a
 // caller or PharmaOne controls, with the heap it may hold, the variable that sets it, and how the
-// bound is held. The README's table "Memory model" is this list (test/architecture/memory-model.test.ts
+// bound is held. The table "Memory model" in docs/performance.md is this list (test/architecture/memory-model.test.ts
 // compares them, and checks that the defaults with the process's baseline fit deploy/kubernetes
 // with 20 % to spare). That test also scans src/ for every Map, Set and LRU cache that lives longer
 // than a call: each is one of the `sites` here or bounded by construction (listed there, with why).

@@ -248,7 +248,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       attempts,
       retries,
       retryRatio: firstAttempts > 0 ? round(retries / firstAttempts, 3) : 0,
-      // Each replica has its own budget (README: retry budgets stay per replica); a restarted one starts afresh.
+      // Each replica has its own budget (docs/operations.md: retry budgets stay per replica); a restarted one starts afresh.
       retryAllowance: Math.floor(
         options.retryBudget.ratio * firstAttempts +
           options.retryBudget.minRetriesPerWindow *

@@ -1,4 +1,4 @@
-// Caller authentication settings (README "Callers"). The caller mode is a tagged union decided
+// Caller authentication settings (docs/security.md, "Callers, tenancy and query safety"). The caller mode is a tagged union decided
 // here once: pass-through needs nothing; BFF mode needs a way to verify the frontend's tokens and
 // the operator's integration key per org, and is refused unless all of it is there.
 import { readFileSync } from 'node:fs';
@@ -49,12 +49,13 @@ export function readAuthConfig(read: EnvReader): AuthConfig {
       publicKeyPem,
       issuer: required('BFF_JWT_ISSUER'),
       audience: required('BFF_JWT_AUDIENCE'),
-      algorithms: (read.text('BFF_JWT_ALGORITHMS') ?? 'RS256,ES256')
+      algorithms: read
+        .text('BFF_JWT_ALGORITHMS', 'RS256,ES256')
         .split(',')
         .map((alg) => alg.trim())
         .filter(Boolean),
       clockSkewSeconds: read.durationMs('BFF_JWT_CLOCK_SKEW_SECONDS', { fallback: 30, min: 0, max: 300 }) / 1000,
-      orgsClaim: read.text('BFF_ORGS_CLAIM') || 'pharmaone_orgs',
+      orgsClaim: read.text('BFF_ORGS_CLAIM', 'pharmaone_orgs'),
     },
   };
 }

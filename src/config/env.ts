@@ -29,13 +29,32 @@ export interface IntOptions {
   max: number;
 }
 
+/** How a variable is read: what docs/configuration.md says of it (scripts/codegen/configuration-doc.ts). */
+export type SettingKind = 'text' | 'integer' | 'boolean' | 'duration' | 'size' | 'percent' | 'choice' | 'url' | 'file';
+
+export interface SettingRead {
+  kind: SettingKind;
+  /** The value used when the variable is unset, as it would be written (in the name's unit); undefined: none. */
+  fallback?: string;
+  /** Bounds, in the name's unit. */
+  min?: number;
+  max?: number;
+  /** The unit the name ends with (`ms`, `s`, `bytes`, `KiB`, `MiB`, `%`). */
+  unit?: string;
+  /** The accepted values of a choice, or the protocols of a URL. */
+  values?: readonly string[];
+}
+
 export interface EnvReader {
   /** NODE_ENV=production: the defaults that differ (GraphiQL, introspection, the sandbox) turn safe. */
   readonly production: boolean;
-  /** Trimmed text; undefined when unset or blank. */
+  /** Trimmed text; undefined when unset or blank (or `fallback` when one is given). */
   text(name: string): string | undefined;
+  text(name: string, fallback: string): string;
   /** A whole number within [min, max]. */
   int(name: string, options: IntOptions): number;
+  /** A whole number within [min, max], or undefined when unset: for a setting whose absence means something. */
+  optionalInt(name: string, options: Omit<IntOptions, 'fallback'>): number | undefined;
   /** `true/1/yes/on` or `false/0/no/off`, any case. */
   bool(name: string, fallback: boolean): boolean;
   /** A whole number in the unit the name ends with (`_MS`, `_SECONDS`); bounds in that unit; returns milliseconds. */
@@ -60,12 +79,14 @@ export interface EnvReader {
    * other way to see the environment's values, so a read cannot bypass this record.
    */
   readonly namesRead: ReadonlySet<string>;
+  /** How each name in `namesRead` was read: its kind, default and bounds (a typed read wins over a plain `text`). */
+  readonly reads: ReadonlyMap<string, SettingRead>;
   /** The names set in the environment (never their values), to compare with `namesRead`. */
   readonly namesSet: readonly string[];
 }
 
 // The accepted spellings, as pairs; the problem message is built from this list, so it names
-// exactly what is accepted (the README's `true/1/yes/on` or `false/0/no/off`).
+// exactly what is accepted (docs/configuration.md's `true/1/yes/on` or `false/0/no/off`).
 const BOOLEAN_SPELLINGS: ReadonlyArray<readonly [truthy: string, falsy: string]> = [
   ['true', 'false'],
   ['1', '0'],
@@ -88,23 +109,58 @@ const SIZE_UNITS: ReadonlyArray<[suffix: string, bytes: number, unit: string]> =
   ['_MB', 1024 * 1024, 'MiB'],
 ];
 
-export function createEnvReader(env: Env): EnvReader {
-  const problems: string[] = [];
+interface Lookups {
+  namesRead: Set<string>;
+  reads: Map<string, SettingRead>;
+  text: EnvReader['text'];
+  /** The trimmed value (undefined when unset or blank), recording the read as `how`. */
+  typed(name: string, how: SettingRead): string | undefined;
+}
+
+/** Every lookup of `env`, recorded: the names read and how each was read. */
+function recordedLookups(env: Env): Lookups {
   const namesRead = new Set<string>();
-  const text = (name: string): string | undefined => {
+  const reads = new Map<string, SettingRead>();
+  // A typed read says more than a plain text one (`int` looks at the text first; some code checks
+  // whether a variable is set before reading it typed), so a text read never replaces a typed one.
+  const record = (name: string, how: SettingRead) => {
+    if (how.kind === 'text' && reads.has(name)) return;
+    reads.set(name, how);
+  };
+  const lookUp = (name: string): string | undefined => {
     namesRead.add(name);
     const value = env[name]?.trim();
     return value ? value : undefined;
   };
+  function text(name: string): string | undefined;
+  function text(name: string, fallback: string): string;
+  function text(name: string, fallback?: string): string | undefined {
+    record(name, { kind: 'text', ...(fallback === undefined ? {} : { fallback }) });
+    return lookUp(name) ?? fallback;
+  }
+  const typed = (name: string, how: SettingRead): string | undefined => {
+    const raw = lookUp(name);
+    record(name, how);
+    return raw;
+  };
+  return { namesRead, reads, text, typed };
+}
 
-  function int(name: string, { fallback, min, max }: IntOptions, unit = ''): number {
-    const raw = text(name);
-    if (raw === undefined) return fallback;
+export function createEnvReader(env: Env): EnvReader {
+  const problems: string[] = [];
+  const { namesRead, reads, text, typed } = recordedLookups(env);
+
+  function int(name: string, { fallback, min, max }: IntOptions, unit = '', kind: SettingKind = 'integer'): number {
+    const raw = typed(name, { kind, fallback: String(fallback), min, max, ...(unit ? { unit } : {}) });
+    return raw === undefined ? fallback : (wholeNumber(name, raw, min, max, unit) ?? fallback);
+  }
+
+  function wholeNumber(name: string, raw: string, min: number, max: number, unit: string): number | undefined {
     // Number('') and Number(' 1e3 ') are numbers; a setting must be plain digits.
     const value = /^-?\d+$/.test(raw) ? Number(raw) : Number.NaN;
     if (!Number.isSafeInteger(value) || value < min || value > max) {
       problems.push(`${name} must be a whole number from ${min} to ${max}${unit ? ` (${unit})` : ''}, got "${raw}"`);
-      return fallback;
+      return undefined;
     }
     return value;
   }
@@ -113,19 +169,24 @@ export function createEnvReader(env: Env): EnvReader {
     const match = units.find(([suffix]) => name.endsWith(suffix));
     // A programming error, not a configuration one: the variable's name must state its unit.
     if (!match) throw new Error(`${name} is read as a ${kind} but its name ends with none of ${units.map(([s]) => s).join(', ')}`);
-    return int(name, options, match[2]) * match[1];
+    return int(name, options, match[2], kind === 'duration' ? 'duration' : 'size') * match[1];
   }
 
   return {
     production: text('NODE_ENV') !== undefined && env.NODE_ENV === 'production',
     problems,
     namesRead,
+    reads,
     // Through the descriptor, not `env[name]`: listing what is set is not reading it.
     namesSet: Object.keys(env).filter((name) => Object.getOwnPropertyDescriptor(env, name)?.value !== undefined),
     text,
     int: (name, options) => int(name, options),
+    optionalInt(name, { min, max }) {
+      const raw = typed(name, { kind: 'integer', min, max });
+      return raw === undefined ? undefined : wholeNumber(name, raw, min, max, '');
+    },
     bool(name, fallback) {
-      const raw = text(name)?.toLowerCase();
+      const raw = typed(name, { kind: 'boolean', fallback: String(fallback) })?.toLowerCase();
       if (raw === undefined) return fallback;
       if (TRUE.has(raw)) return true;
       if (FALSE.has(raw)) return false;
@@ -136,10 +197,10 @@ export function createEnvReader(env: Env): EnvReader {
     bytes: (name, options) => scaled(name, options, SIZE_UNITS, 'size'),
     fraction(name, options) {
       if (!name.endsWith('_PERCENT')) throw new Error(`${name} is read as a fraction but its name does not end with _PERCENT`);
-      return int(name, options, '%') / 100;
+      return int(name, options, '%', 'percent') / 100;
     },
     oneOf(name, values, fallback) {
-      const raw = text(name);
+      const raw = typed(name, { kind: 'choice', fallback, values });
       if (raw === undefined) return fallback;
       const value = values.find((candidate) => candidate.toLowerCase() === raw.toLowerCase());
       if (value !== undefined) return value;
@@ -147,22 +208,16 @@ export function createEnvReader(env: Env): EnvReader {
       return fallback;
     },
     url(name, protocols = ['http:', 'https:']) {
-      const raw = text(name);
+      const raw = typed(name, { kind: 'url', values: protocols.map((p) => p.replace(':', '')) });
       if (raw === undefined) return undefined;
-      let url: URL | undefined;
-      try {
-        url = new URL(raw);
-      } catch {
-        url = undefined;
-      }
-      if (!url || !protocols.includes(url.protocol)) {
+      if (!protocols.includes(URL.parse(raw)?.protocol ?? '')) {
         problems.push(`${name} must be an absolute ${protocols.map((p) => p.replace(':', '')).join('/')} URL`);
         return undefined;
       }
       return raw;
     },
     file(name) {
-      const path = text(name);
+      const path = typed(name, { kind: 'file' });
       if (path === undefined) return undefined;
       try {
         accessSync(path, constants.R_OK);

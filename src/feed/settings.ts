@@ -1,4 +1,4 @@
-// Settings of the live order feed (README "Live updates"), parsed from the environment next to the
+// Settings of the live order feed (docs/live-updates.md), parsed from the environment next to the
 // feed so the shared config stays small. Every bound here caps memory or upstream calls.
 import type { EnvReader } from '../config/env.ts';
 
@@ -14,7 +14,7 @@ export interface FeedSettings {
   /** Subscriptions one caller (credential or signed-in user) may hold across connections. */
   maxPerCaller: number;
   /**
-   * Scopes (org and credential, README "Live updates") this replica watches at once: a subscribe
+   * Scopes (org and credential, docs/live-updates.md) this replica watches at once: a subscribe
    * that needs one more is refused; joining one already watched is not.
    */
   maxScopes: number;

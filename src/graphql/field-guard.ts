@@ -23,7 +23,7 @@ import { defaultFieldResolver } from 'graphql';
 import { InvalidAmountError } from '../domain/money.ts';
 import { textInputProblems } from '../writes/validate-input.ts';
 
-/** The code and reason a malformed PharmaOne answer gets (README "Security notes"). */
+/** The code and reason a malformed PharmaOne answer gets (docs/security.md, "Upstream boundary"). */
 export const UNREPRESENTABLE_UPSTREAM_VALUE = { code: 'UPSTREAM_UNAVAILABLE', reason: 'invalid_response' } as const;
 
 export function unrepresentableUpstreamValue(typeName: string, fieldName: string, expected: string): GraphQLError {

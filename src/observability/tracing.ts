@@ -25,7 +25,7 @@ export function readTracing(read: EnvReader): TracingConfig {
   const asked = read.bool('OTEL_ENABLED', read.text('OTEL_TRACES_EXPORTER') !== undefined && exporter !== 'none');
   return {
     enabled: asked && !read.bool('OTEL_SDK_DISABLED', false),
-    serviceName: read.text('OTEL_SERVICE_NAME') || 'pharmaone-graph',
+    serviceName: read.text('OTEL_SERVICE_NAME', 'pharmaone-graph'),
     exporter,
   };
 }

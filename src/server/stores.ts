@@ -1,7 +1,7 @@
 // The stores that outlive a request, built once per process: in memory (REDIS_URL unset: one
 // replica, as `npm start` runs) or shared through Redis (a fleet). Only these four are shared
 // (idempotency, APQ, response cache, refused token exchanges); the token cache, circuit breakers
-// and retry budgets stay per replica on purpose (README, "Running several replicas"): a token
+// and retry budgets stay per replica on purpose (docs/operations.md, "Running several replicas"): a token
 // exchange per replica and credential per token lifetime is cheap, and each replica's breaker
 // must judge what it sees itself. A refused exchange is shared because a bad key would otherwise
 // cost PharmaOne one refusal per replica.

@@ -1,6 +1,6 @@
 // Settings of the stores that outlive a request (idempotency outcomes, APQ texts, the response
 // cache): in memory (one replica, the default) or shared through Redis (a fleet). Read once by
-// src/config.ts; every variable is in the README's configuration table.
+// src/config.ts; every variable is in docs/configuration.md.
 import type { EnvReader } from '../config/env.ts';
 
 export interface StoreConfig {

@@ -8,7 +8,7 @@
 // being served at once, including an answer computed while the mutation ran. A missing generation
 // (never seen, expired or evicted) is replaced by a new random one, which can only turn old
 // entries into misses, never revive them. Other credentials of the same org keep their entries
-// for their short max-age (unchanged rule, see README).
+// for their short max-age (unchanged rule, see docs/clients.md, "Response cache").
 import { randomUUID } from 'node:crypto';
 import type { CacheScope } from '@apollo/cache-control-types';
 import { LRUCache } from 'lru-cache';
@@ -111,7 +111,7 @@ export function createRedisResponseCacheStore(redis: RedisConnection, options: {
       return { entry: decode(json, generation), generation };
     },
     async store(key, json, _generation, ttlMs) {
-      // Bounded per entry here, in total by the cache instance's maxmemory (allkeys-lru, see README).
+      // Bounded per entry here, in total by the cache instance's maxmemory (allkeys-lru, see docs/deployment.md, "Redis").
       if (json.length > options.maxEntryBytes) return;
       await redis.command(['SET', entryKey(key), json, 'PX', String(ttlMs)]);
     },

@@ -1,5 +1,5 @@
 // Where PharmaOne is and how the gateway's connections to it behave, read once from the
-// environment (src/config.ts assembles every section; the README's configuration table lists the
+// environment (src/config.ts assembles every section; docs/configuration.md lists the
 // variables). The bounds on what PharmaOne's answers may make the gateway do are ./upstream-limits.ts.
 import type { EnvReader } from '../config/env.ts';
 

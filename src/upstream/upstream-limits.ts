@@ -1,5 +1,5 @@
 // Bounds on what PharmaOne's answers can make the gateway do, read once from the environment
-// (documented in the README's configuration table). Upstream numbers (a `pagination.total` of
+// (documented in docs/configuration.md). Upstream numbers (a `pagination.total` of
 // 10⁹, a 100 MB body, an exchange that keeps failing) must never drive unbounded work or memory.
 import type { EnvReader } from '../config/env.ts';
 

@@ -16,7 +16,7 @@ import type {
 } from '../generated/graphql-types.ts';
 import { InvalidAmountError, decimalToCents, lineTotalCents, sumCents } from '../domain/money.ts';
 
-/** Documented in the README ("Security notes", "Callers"): plausible bounds for one pharmacy order. */
+/** Documented in docs/security.md ("Hostile callers"): plausible bounds for one pharmacy order. */
 export const LIMITS = {
   name: 200,
   text: 500,

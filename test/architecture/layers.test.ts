@@ -1,5 +1,5 @@
-// The layer order, checked on the resolved import graph of src/: written once, as the table in the
-// README's Architecture section (bottom to top), which this test reads, so a newcomer's map and the
+// The layer order, checked on the resolved import graph of src/: written once, as the table in
+// docs/architecture.md, "The layers" (bottom to top), which this test reads, so a newcomer's map and the
 // rule cannot disagree. An import goes down that order or stays in its folder; every src/ folder
 // (and every file directly in src/) has its row. The finer rules below keep apart what the order
 // alone would allow. Biome's noRestrictedImports (biome.json) catches most of these in the editor,
@@ -23,7 +23,7 @@ import type { ImportEdge } from '../support/import-graph.ts';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 interface LayerRule {
-  /** What the rule keeps apart, in the words of the README. */
+  /** What the rule keeps apart, in the words of docs/architecture.md. */
   name: string;
   appliesTo(file: string): boolean;
   /** Whether importing `target` from `from` (a file the rule applies to) breaks the rule. */
@@ -185,7 +185,7 @@ describe('the cycle finder', () => {
 
 describe('the layer table reader', () => {
   const table = (rows: string) =>
-    `# Title\n\n## Architecture\n\n| layer (bottom to top) | what it is |\n|---|---|\n${rows}\nAfter the table.\n\n## Next\n\n| \`src/late/\` | not this section |\n`;
+    `# Title\n\n## The layers\n\n| layer (bottom to top) | what it is |\n|---|---|\n${rows}\nAfter the table.\n\n## Next\n\n| \`src/late/\` | not this section |\n`;
 
   it('reads the rows in order, folders without their slash, files as written', () => {
     expect(readLayerTable(table('| `src/config/` | the parser |\n| `src/upstream/` | REST |\n| `src/main.ts` | launcher |'))).toEqual([
@@ -196,7 +196,7 @@ describe('the layer table reader', () => {
   });
 
   it.each([
-    ['no table in the section', '# Title\n\n## Architecture\n\nNo table.\n'],
+    ['no table in the section', '# Title\n\n## The layers\n\nNo table.\n'],
     ['a row without a path', table('| `src/config/` | the parser |\n| upstream | REST |')],
   ])('refuses %s', (_, markdown) => {
     expect(() => readLayerTable(markdown)).toThrow();
@@ -229,14 +229,14 @@ describe('the layer order', () => {
 
 describe('the src/ import graph', () => {
   const edges = importGraph(['src']);
-  const order = readLayerTable(readFileSync(join(root, 'README.md'), 'utf8'));
+  const order = readLayerTable(readFileSync(join(root, 'docs/architecture.md'), 'utf8'));
 
-  it("lists every src/ folder and file in the README's layer table once, and nothing else", () => {
+  it("lists every src/ folder and file in docs/architecture.md's layer table once, and nothing else", () => {
     const present = readdirSync(join(root, 'src'), { withFileTypes: true }).map((entry) => `src/${entry.name}`);
     expect([...order].sort()).toEqual(present.sort());
   });
 
-  it('imports only down the layer order (README, Architecture)', () => {
+  it('imports only down the layer order (docs/architecture.md, The layers)', () => {
     expect(upwardImports(edges, order)).toEqual([]);
   });
 

@@ -7,7 +7,7 @@
 // - each byte-bounded store, filled past its bound by its own factory in a child process, keeps at
 //   most the heap the model declares for it, and so does the feed's memory bus filled past its
 //   counts of scopes and events (test/support/store-heap.ts);
-// - the README's table is the model at the default configuration, and the defaults with the
+// - the table in docs/performance.md is the model at the default configuration, and the defaults with the
 //   process's own baseline fit the heap deploy/kubernetes gives the gateway with 20 % to spare.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -38,7 +38,8 @@ const BOUNDED_BY_CONSTRUCTION: Record<string, string> = {
   'src/auth/org-keys.ts › loadOrgKeys › keys': CONFIG,
   'src/config/env.ts › <module> › TRUE': FIXED,
   'src/config/env.ts › <module> › FALSE': FIXED,
-  'src/config/env.ts › createEnvReader › namesRead': `${FIXED}: the names the configuration code reads`,
+  'src/config/env.ts › recordedLookups › namesRead': `${FIXED}: the names the configuration code reads`,
+  'src/config/env.ts › recordedLookups › reads': `${FIXED}: how each of those names is read (kind, default, bounds)`,
   'src/config.ts › knownSettings › <expression>': CALL,
   'src/config.ts › knownSettings › names': `${FIXED}: the names the configuration code reads, found once`,
   'src/config/unread-settings.ts › <module> › FOREIGN_NAMES': FIXED,
@@ -202,9 +203,10 @@ const mib = (bytes: number) => (bytes / MiB).toFixed(1);
 describe('the model at the default configuration', () => {
   const defaults = memoryModel(loadConfig({}));
 
-  it('is the README table, row for row, with its sum', () => {
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('### Memory model'));
+  it('is the table of docs/performance.md, row for row, with its sum', () => {
+    const page = readFileSync(join(root, 'docs/performance.md'), 'utf8');
+    expect(page).toContain('\n## Memory model\n');
+    const section = page.slice(page.indexOf('\n## Memory model\n'));
     const rows = [...section.matchAll(/^\| (?!store |---)([^|]+) \| ([^|]+) \| ([^|]+) \| ([^|]+) \| ([^|]+) \|$/gm)].map((m) =>
       m.slice(1, 6).map((cell) => cell.trim()),
     );

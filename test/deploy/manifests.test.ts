@@ -231,7 +231,7 @@ describe('the ConfigMap', () => {
     const overlay = parseYamlFile(`${K8S}/overlays/example/configmap-patch.yaml`)[0]?.data as Record<string, string>;
     const all = { ...settings, ...overlay };
     const read = configNamesRead(all);
-    // Read outside loadConfig: by Node itself, and by the Redis stores (README "Deploying").
+    // Read outside loadConfig: by Node itself, and by the Redis stores (docs/deployment.md).
     const readElsewhere = new Set(['NODE_OPTIONS', 'REDIS_URL', 'REDIS_IDEMPOTENCY_URL']);
     expect(Object.keys(all).filter((name) => !read.has(name) && !readElsewhere.has(name))).toEqual([]);
   });

@@ -2,7 +2,7 @@
 // every lookup, and a configuration it refuses still counts (the names were read to refuse it).
 import { ConfigError, loadConfig } from '../../src/config.ts';
 
-export function configNamesRead(...envs: Array<Record<string, string>>): Set<string> {
+export function configNamesRead(...envs: Array<Record<string, string | undefined>>): Set<string> {
   const names = new Set<string>();
   for (const env of envs) {
     const spy = new Proxy(env, {

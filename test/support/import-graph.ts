@@ -1,4 +1,4 @@
-// The repository's relative imports as a graph of files, and the layer order the README's
+// The repository's relative imports as a graph of files, and the layer order docs/architecture.md's
 // Architecture table writes down, for test/architecture/layers.test.ts. Each relative import is
 // resolved to the file it names (`../graphql/x.ts` means a different folder at every depth), so a
 // rule holds wherever the importing file sits.
@@ -86,19 +86,19 @@ export function layerOf(file: string): string | undefined {
   return match[2] ? `src/${match[1]}` : file;
 }
 
-/** The header of the README table that writes the layer order down. */
+/** The header of the docs/architecture.md table that writes the layer order down. */
 export const LAYER_TABLE_HEADER = '| layer (bottom to top) | what it is |';
 
 /**
  * The layers in the order the table lists them, bottom first: the first cell of each row,
- * `src/feed/` read as `src/feed`. Throws when the Architecture section has no such table, so a
+ * `src/feed/` read as `src/feed`. Throws when "The layers" section has no such table, so a
  * renamed header cannot leave the order unchecked.
  */
 export function readLayerTable(markdown: string): string[] {
-  const section = /^## Architecture\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(markdown)?.[1] ?? '';
+  const section = /^## The layers\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(markdown)?.[1] ?? '';
   const lines = section.split('\n');
   const start = lines.findIndex((line) => line.trim() === LAYER_TABLE_HEADER);
-  if (start === -1) throw new Error(`no "${LAYER_TABLE_HEADER}" table in the README's Architecture section`);
+  if (start === -1) throw new Error(`no "${LAYER_TABLE_HEADER}" table in docs/architecture.md's "The layers" section`);
   const rows: string[] = [];
   for (const line of lines.slice(start + 2)) {
     if (!line.startsWith('|')) break;

@@ -3,7 +3,7 @@
 // such; other programs' variables are left alone, values never appear, and CONFIG_STRICT=true in
 // production turns the reports into problems.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, knownSettings, loadCheckedConfig, readGatewayConfig } from '../../src/config.ts';
+import { CONFIG_BRANCHES, ConfigError, knownSettings, loadCheckedConfig, readGatewayConfig } from '../../src/config.ts';
 import { createEnvReader } from '../../src/config/env.ts';
 import type { Env } from '../../src/config/env.ts';
 import { closestName, editDistance, findUnreadSettings, ownedPrefixes } from '../../src/config/unread-settings.ts';
@@ -25,7 +25,13 @@ const ownedNames = [...known.names.keys()].filter((name) => prefixes.some((prefi
 
 describe('the names known', () => {
   it('are every name the configuration looks at, however it looks (no read bypasses the reader)', () => {
-    const lookedAt = configNamesRead(SANDBOX, PHARMAONE, { ...PHARMAONE, AUTH_MODE: 'bff' });
+    // Every branch the known names are collected from (the tracing branch reads OTEL_SDK_DISABLED).
+    const lookedAt = configNamesRead(
+      SANDBOX,
+      PHARMAONE,
+      { ...PHARMAONE, AUTH_MODE: 'bff' },
+      ...CONFIG_BRANCHES.map(({ env }) => ({ ...env })),
+    );
     expect([...lookedAt].filter((name) => !known.names.has(name))).toEqual([]);
     expect([...known.names.keys()].filter((name) => !lookedAt.has(name))).toEqual([]);
   });

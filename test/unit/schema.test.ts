@@ -68,7 +68,7 @@ describe('the SDL', () => {
   });
 
   // Names, arguments and named types are exactly §4's. One deliberate difference, written down in
-  // the README and the SDL: a field that makes its own PharmaOne call (lists, reports, an order's
+  // docs/architecture.md and the SDL: a field that makes its own PharmaOne call (lists, reports, an order's
   // items) is nullable where §4 wrote `!`, so its failure or a missing scope nulls that field only
   // and its siblings are still served.
   it('keeps the public names and types fixed in DESIGN.md §4', () => {

@@ -1,5 +1,5 @@
 // Limits every operation must pass before it may cost a single PharmaOne call. Defaults are the
-// production defaults (README "Query safety"); each can be changed by environment variable.
+// production defaults (docs/security.md, "Query safety"; docs/configuration.md); each can be changed by environment variable.
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
 import type { FieldNode, ValidationContext, ValidationRule } from 'graphql';
