@@ -3,6 +3,7 @@
 import { createClient as createSseClient } from 'graphql-sse';
 import { createClient as createWsClient } from 'graphql-ws';
 import type { Client as WsClient } from 'graphql-ws';
+import { once } from 'node:events';
 import WebSocket from 'ws';
 import { request } from 'undici';
 import { ORG1_KEY } from '../support/gateway.ts';
@@ -178,6 +179,62 @@ export function testFeedClients(stack: () => TestStack) {
     async closeAll(): Promise<void> {
       for (const item of open.splice(0)) await item.dispose();
       await waitFor(() => stack().gateway.feedStats().pollers === 0, 'the pollers to stop');
+    },
+  };
+}
+
+/** An error as a feed transport sends it. */
+export interface FeedError {
+  message: string;
+  extensions?: { code?: string };
+}
+
+/** What one subscription of a raw peer received. */
+export interface RawOutcome {
+  /** Errors of `next` messages, or of the `error` message that ended it. */
+  errors: FeedError[];
+  events: Array<{ cursor: string }>;
+  ended: boolean;
+}
+
+/**
+ * A graphql-transport-ws peer writing raw frames, so that a burst of subscribes is sent in one go
+ * (graphql-ws's own client would space them out); acknowledged before it returns.
+ */
+export async function connectRawWs(gatewayUrl: string, apikey: string) {
+  const ws = new WebSocket(wsUrl(gatewayUrl), 'graphql-transport-ws');
+  const outcomes = new Map<string, RawOutcome>();
+  let acknowledged = false;
+  ws.on('message', (data) => {
+    const message = JSON.parse(String(data)) as { id?: string; type: string; payload?: unknown };
+    if (message.type === 'connection_ack') acknowledged = true;
+    if (!message.id) return;
+    const outcome = outcomes.get(message.id) ?? { errors: [], events: [], ended: false };
+    outcomes.set(message.id, outcome);
+    type Result = { data?: { orderEvents?: { cursor: string } }; errors?: FeedError[] };
+    const result = message.type === 'error' ? { errors: message.payload as FeedError[] } : (message.payload as Result | undefined);
+    outcome.errors.push(...(result?.errors ?? []));
+    if (result?.data?.orderEvents) outcome.events.push(result.data.orderEvents);
+    if (message.type === 'error' || message.type === 'complete') outcome.ended = true;
+  });
+  const closed = once(ws, 'close');
+  await once(ws, 'open');
+  ws.send(JSON.stringify({ type: 'connection_init', payload: { apikey } }));
+  await waitFor(() => acknowledged, 'connection_ack');
+  return {
+    outcomes,
+    /** Sends every subscribe without waiting in between. */
+    subscribe(ids: readonly string[], variables: Record<string, unknown> = { orgId: 'org1' }, query = ORDER_EVENTS): void {
+      for (const id of ids) ws.send(JSON.stringify({ id, type: 'subscribe', payload: { query, variables } }));
+    },
+    complete(id: string): void {
+      ws.send(JSON.stringify({ id, type: 'complete' }));
+    },
+    ended: (ids: readonly string[]) => ids.filter((id) => outcomes.get(id)?.ended),
+    async dispose(): Promise<void> {
+      if (ws.readyState === WebSocket.CLOSED) return;
+      ws.close();
+      await closed;
     },
   };
 }

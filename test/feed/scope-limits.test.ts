@@ -5,14 +5,12 @@
 // three credential and org pairs, so three scopes: (org1, org1 key), (org1, read-only key),
 // (org2, org2 key). And the windows of ended scopes kept for `after` are capped
 // (ORDER_FEED_MAX_ENDED_SCOPES): a cursor of an ended scope dropped past it is expired.
-import { once } from 'node:events';
-import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dataOf, ORG1_KEY, ORG1_READONLY_KEY, ORG2_KEY, startStack } from '../support/gateway.ts';
 import type { TestStack } from '../support/gateway.ts';
 import { must } from '../support/must.ts';
-import { ORDER_EVENTS, orderInput, SUBMIT_ORDER, waitFor, wsUrl } from './feed-clients.ts';
-import type { SubmitOrderData } from './feed-clients.ts';
+import { connectRawWs, orderInput, SUBMIT_ORDER, waitFor } from './feed-clients.ts';
+import type { FeedError, RawOutcome, SubmitOrderData } from './feed-clients.ts';
 
 const MAX_SCOPES = 2;
 const SCOPES_FULL = `This gateway already watches ${MAX_SCOPES} order feeds (an org and credential each; ORDER_FEED_MAX_SCOPES): subscribe again later.`;
@@ -39,52 +37,15 @@ afterEach(async () => {
 
 const stats = () => stack.gateway.feedStats();
 
-interface Outcome {
-  errors: string[];
-  events: Array<{ cursor: string }>;
-  ended: boolean;
-}
-
-/** A graphql-transport-ws peer writing raw frames, so that a burst is sent in one go. */
+/** A raw graphql-transport-ws peer (./feed-clients.ts), closed after each test. */
 async function rawSocket(apikey: string) {
-  const ws = new WebSocket(wsUrl(stack.gateway.url), 'graphql-transport-ws');
-  const outcomes = new Map<string, Outcome>();
-  let acknowledged = false;
-  ws.on('message', (data) => {
-    const message = JSON.parse(String(data)) as { id?: string; type: string; payload?: unknown };
-    if (message.type === 'connection_ack') acknowledged = true;
-    if (!message.id) return;
-    const outcome = outcomes.get(message.id) ?? { errors: [], events: [], ended: false };
-    outcomes.set(message.id, outcome);
-    type Result = { data?: { orderEvents?: { cursor: string } }; errors?: Array<{ message: string; extensions?: { code?: string } }> };
-    const results = message.type === 'error' ? { errors: message.payload as Result['errors'] } : (message.payload as Result | undefined);
-    for (const error of results?.errors ?? []) outcome.errors.push(`${error.extensions?.code}: ${error.message}`);
-    if (results?.data?.orderEvents) outcome.events.push(results.data.orderEvents);
-    if (message.type === 'error' || message.type === 'complete') outcome.ended = true;
-  });
-  const closed = once(ws, 'close');
-  await once(ws, 'open');
-  ws.send(JSON.stringify({ type: 'connection_init', payload: { apikey } }));
-  await waitFor(() => acknowledged, 'connection_ack');
-  const socket = {
-    outcomes,
-    subscribe(ids: string[], variables: Record<string, unknown>): void {
-      for (const id of ids) ws.send(JSON.stringify({ id, type: 'subscribe', payload: { query: ORDER_EVENTS, variables } }));
-    },
-    complete(id: string): void {
-      ws.send(JSON.stringify({ id, type: 'complete' }));
-    },
-    ended: (ids: readonly string[]) => ids.filter((id) => outcomes.get(id)?.ended),
-    async dispose(): Promise<void> {
-      if (ws.readyState === WebSocket.CLOSED) return;
-      ws.close();
-      await closed;
-    },
-  };
+  const socket = await connectRawWs(stack.gateway.url, apikey);
   open.push(socket);
   return socket;
 }
 
+/** Errors as `CODE: message`. */
+const said = (errors: readonly FeedError[] = []) => errors.map((error) => `${error.extensions?.code}: ${error.message}`);
 const ids = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
 
 describe('a burst of subscribes to more scopes than the cap', () => {
@@ -114,7 +75,11 @@ describe('a burst of subscribes to more scopes than the cap', () => {
         const entry = byScope.get(scope.apikey) ?? { admitted: 0, refusals: [] };
         byScope.set(scope.apikey, entry);
         entry.admitted += burstIds.length - socket.ended(burstIds).length;
-        entry.refusals.push(...burstIds.flatMap((id) => socket.outcomes.get(id)?.errors ?? []));
+        entry.refusals.push(
+          ...burstIds.flatMap((id) =>
+            (socket.outcomes.get(id)?.errors ?? []).map((error) => `${error.extensions?.code}: ${error.message}`),
+          ),
+        );
       }
       const watched = [...byScope.values()].filter((entry) => entry.admitted > 0);
       expect(watched).toHaveLength(MAX_SCOPES);
@@ -152,7 +117,7 @@ describe('at the cap', () => {
 
     expect(stats().scopes).toBe(MAX_SCOPES);
     expect([...joiners.ended(ids('j', 10)), ...other.ended(ids('o', 10))]).toEqual([]);
-    expect(ids('x', 4).flatMap((id) => outside.outcomes.get(id)?.errors ?? [])).toEqual(
+    expect(ids('x', 4).flatMap((id) => said(outside.outcomes.get(id)?.errors))).toEqual(
       Array.from({ length: 4 }, () => `TOO_MANY_SUBSCRIPTIONS: ${SCOPES_FULL}`),
     );
   });
@@ -194,7 +159,7 @@ describe('windows of ended scopes (ORDER_FEED_MAX_ENDED_SCOPES = 1)', () => {
   }
 
   /** Resumes `scope` after `cursor`: refused, or admitted and then given a live event (so its replay is done). */
-  async function resume(scope: (typeof SCOPES)[number], after: string): Promise<Outcome> {
+  async function resume(scope: (typeof SCOPES)[number], after: string): Promise<RawOutcome> {
     const socket = await rawSocket(scope.apikey);
     socket.subscribe(['r'], { orgId: scope.orgId, after });
     await waitFor(() => socket.outcomes.get('r')?.ended === true || stats().pollers === 1, 'the resume refused or watching');
@@ -218,6 +183,6 @@ describe('windows of ended scopes (ORDER_FEED_MAX_ENDED_SCOPES = 1)', () => {
     await waitFor(() => stats().subscribers === 0 && stats().scopes === 0, 'the resume to end');
 
     const expired = await resume(first, early);
-    expect(expired.errors.map((error) => error.split(':')[0])).toEqual(['CURSOR_EXPIRED']);
+    expect(expired.errors.map((error) => error.extensions?.code)).toEqual(['CURSOR_EXPIRED']);
   });
 });

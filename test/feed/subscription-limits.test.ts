@@ -3,14 +3,12 @@
 // ORDER_FEED_MAX_PER_CONNECTION and ORDER_FEED_MAX_PER_CALLER, the rest refused; and every way a
 // subscription ends (complete, socket close, SSE abort, a refused credential, a variable that does
 // not coerce, an invalid document) gives its place back, so new subscribes are admitted again.
-import { once } from 'node:events';
 import { request } from 'undici';
-import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ORG1_KEY, ORG2_KEY, startStack } from '../support/gateway.ts';
 import type { TestStack } from '../support/gateway.ts';
-import { ORDER_EVENTS, subscribeSse, waitFor, wsUrl } from './feed-clients.ts';
-import type { Received } from './feed-clients.ts';
+import { connectRawWs, ORDER_EVENTS, subscribeSse, waitFor } from './feed-clients.ts';
+import type { FeedError, Received } from './feed-clients.ts';
 
 const PER_CONNECTION = 3;
 const PER_CALLER = 5;
@@ -31,53 +29,9 @@ afterEach(async () => {
   await waitFor(() => stack.gateway.feedStats().subscribers === 0 && stack.gateway.feedStats().pollers === 0, 'nobody subscribed');
 });
 
-interface Outcome {
-  /** The errors of a subscription that ended (a `next` with errors, or an `error` message). */
-  errors?: Array<{ message: string; extensions?: { code?: string } }>;
-  ended: boolean;
-}
-
-/** A graphql-transport-ws peer writing raw frames, so that a burst is sent in one go. */
+/** A raw graphql-transport-ws peer (./feed-clients.ts), closed after each test. */
 async function rawSocket(apikey: string) {
-  const ws = new WebSocket(wsUrl(stack.gateway.url), 'graphql-transport-ws');
-  const outcomes = new Map<string, Outcome>();
-  let acknowledged = false;
-  ws.on('message', (data) => {
-    const message = JSON.parse(String(data)) as { id?: string; type: string; payload?: unknown };
-    if (message.type === 'connection_ack') acknowledged = true;
-    if (!message.id) return;
-    const outcome = outcomes.get(message.id) ?? { ended: false };
-    outcomes.set(message.id, outcome);
-    if (message.type === 'next') {
-      const errors = (message.payload as { errors?: Outcome['errors'] }).errors;
-      if (errors) outcome.errors = [...(outcome.errors ?? []), ...errors];
-    }
-    if (message.type === 'error') {
-      outcome.errors = message.payload as Outcome['errors'];
-      outcome.ended = true;
-    }
-    if (message.type === 'complete') outcome.ended = true;
-  });
-  const closed = once(ws, 'close');
-  await once(ws, 'open');
-  ws.send(JSON.stringify({ type: 'connection_init', payload: { apikey } }));
-  await waitFor(() => acknowledged, 'connection_ack');
-  const socket = {
-    outcomes,
-    /** Sends every subscribe without waiting in between. */
-    subscribe(ids: string[], variables: Record<string, unknown> = { orgId: 'org1' }, query = ORDER_EVENTS): void {
-      for (const id of ids) ws.send(JSON.stringify({ id, type: 'subscribe', payload: { query, variables } }));
-    },
-    complete(id: string): void {
-      ws.send(JSON.stringify({ id, type: 'complete' }));
-    },
-    ended: (ids: string[]) => ids.filter((id) => outcomes.get(id)?.ended),
-    async dispose(): Promise<void> {
-      if (ws.readyState === WebSocket.CLOSED) return;
-      ws.close();
-      await closed;
-    },
-  };
+  const socket = await connectRawWs(stack.gateway.url, apikey);
   open.push(socket);
   return socket;
 }
@@ -97,7 +51,7 @@ async function settled(total: number, refused: () => number): Promise<{ active: 
   return { active: active(), refused: refused() };
 }
 
-function refusalMessages(outcomes: Iterable<Outcome | undefined>): string[] {
+function refusalMessages(outcomes: Iterable<{ errors?: readonly FeedError[] } | undefined>): string[] {
   return [...outcomes].flatMap((outcome) => (outcome?.errors ?? []).map((error) => `${error.extensions?.code}: ${error.message}`));
 }
 
@@ -134,7 +88,7 @@ describe('a burst of one credential across connections', () => {
     expect(await settled(total, refused)).toEqual({ active: PER_CALLER, refused: total - PER_CALLER });
     const messages = [
       ...refusalMessages(perSocket.flatMap(({ socket }) => [...socket.outcomes.values()])),
-      ...refusalMessages(streams.map((stream) => ({ errors: stream.errors as Outcome['errors'], ended: stream.completed }))),
+      ...refusalMessages(streams.map((stream) => ({ errors: stream.errors as FeedError[] }))),
     ];
     expect(messages).toHaveLength(total - PER_CALLER);
     for (const message of messages)
@@ -233,16 +187,16 @@ describe('places are given back on every way out', () => {
 });
 
 /** An SSE subscription that is expected to end: its errors, from a refused request's body or its results. */
-async function sseToTheEnd(variables: Record<string, unknown>, apikey: string, query: string): Promise<NonNullable<Outcome['errors']>> {
+async function sseToTheEnd(variables: Record<string, unknown>, apikey: string, query: string): Promise<FeedError[]> {
   const res = await request(stack.gateway.url.replace(/\/graphql$/, '/graphql/stream'), {
     method: 'POST',
     headers: { accept: 'text/event-stream', 'content-type': 'application/json', apikey },
     body: JSON.stringify({ query, variables }),
   });
   const text = await res.body.text();
-  if (res.statusCode !== 200) return (JSON.parse(text) as { errors: NonNullable<Outcome['errors']> }).errors;
+  if (res.statusCode !== 200) return (JSON.parse(text) as { errors: FeedError[] }).errors;
   return text
     .split('\n')
     .filter((line) => line.startsWith('data: {'))
-    .flatMap((line) => (JSON.parse(line.slice('data: '.length)) as { errors?: NonNullable<Outcome['errors']> }).errors ?? []);
+    .flatMap((line) => (JSON.parse(line.slice('data: '.length)) as { errors?: FeedError[] }).errors ?? []);
 }

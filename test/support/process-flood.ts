@@ -19,6 +19,8 @@ export interface DeploymentLimits {
   heapMiB: number;
   /** The container's memory limit, MiB. */
   memoryLimitMiB: number;
+  /** The liveness probe on /healthz: kubelet restarts the container after `failureThreshold` probes in a row over `timeoutMs`. */
+  liveness: { timeoutMs: number; failureThreshold: number };
 }
 
 /** The gateway container's heap and memory limits from deploy/kubernetes/base/deployment.yaml. */
@@ -30,7 +32,11 @@ export function deploymentLimits(): DeploymentLimits {
   const heapMiB = Number(/--max-old-space-size=(\d+)/.exec(nodeOptions)?.[1]);
   const limit = /^(\d+)Mi$/.exec(String(container.resources.limits.memory));
   if (!limit || !Number.isFinite(heapMiB)) throw new Error(`deployment.yaml: no heap or Mi memory limit (${nodeOptions})`);
-  return { nodeOptions, heapMiB, memoryLimitMiB: Number(limit[1]) };
+  const probe = container.livenessProbe;
+  if (probe?.httpGet?.path !== '/healthz') throw new Error('deployment.yaml: the gateway has no liveness probe on /healthz');
+  // Kubernetes' own defaults where the manifest names none.
+  const liveness = { timeoutMs: 1000 * Number(probe.timeoutSeconds ?? 1), failureThreshold: Number(probe.failureThreshold ?? 3) };
+  return { nodeOptions, heapMiB, memoryLimitMiB: Number(limit[1]), liveness };
 }
 
 /** A gateway process under the Deployment's NODE_OPTIONS. */
@@ -48,15 +54,18 @@ export function rssMiB(pid: number): number {
 }
 
 export interface Watch {
-  /** Stops watching; the largest RSS and /healthz latency seen, and the probes that did not answer 200. */
-  stop(): Promise<{ maxRssMiB: number; healthzMaxMs: number; healthzProbes: number; healthzFailures: string[] }>;
+  /**
+   * Stops watching; the largest RSS and /healthz latency seen, the longest run of probes in a row
+   * slower than `slowMs`, and the probes that did not answer 200.
+   */
+  stop(): Promise<{ maxRssMiB: number; healthzMaxMs: number; healthzProbes: number; longestSlowRun: number; healthzFailures: string[] }>;
 }
 
 /**
  * Samples the process's RSS every 50 ms and asks /healthz one request after another on a
  * connection of its own, until stopped.
  */
-export function watchProcess(pid: number, origin: string): Watch {
+export function watchProcess(pid: number, origin: string, slowMs = deploymentLimits().liveness.timeoutMs): Watch {
   let maxRssMiB = rssMiB(pid);
   const rssTimer = setInterval(() => {
     maxRssMiB = Math.max(maxRssMiB, rssMiB(pid));
@@ -65,6 +74,8 @@ export function watchProcess(pid: number, origin: string): Watch {
   let stopped = false;
   let healthzMaxMs = 0;
   let healthzProbes = 0;
+  let slowRun = 0;
+  let longestSlowRun = 0;
   const healthzFailures: string[] = [];
   const probing = (async () => {
     while (!stopped) {
@@ -76,7 +87,10 @@ export function watchProcess(pid: number, origin: string): Watch {
       } catch (error) {
         healthzFailures.push(String(error));
       }
-      healthzMaxMs = Math.max(healthzMaxMs, performance.now() - started);
+      const tookMs = performance.now() - started;
+      healthzMaxMs = Math.max(healthzMaxMs, tookMs);
+      slowRun = tookMs > slowMs ? slowRun + 1 : 0;
+      longestSlowRun = Math.max(longestSlowRun, slowRun);
       healthzProbes += 1;
       // One probe every 20 ms at most, as a probe loop would; the wait ends on its own, nothing waits on it.
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -89,7 +103,7 @@ export function watchProcess(pid: number, origin: string): Watch {
       await probing;
       await health.close();
       maxRssMiB = Math.max(maxRssMiB, rssMiB(pid));
-      return { maxRssMiB, healthzMaxMs: Math.round(healthzMaxMs), healthzProbes, healthzFailures };
+      return { maxRssMiB, healthzMaxMs: Math.round(healthzMaxMs), healthzProbes, longestSlowRun, healthzFailures };
     },
   };
 }
