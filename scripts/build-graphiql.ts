@@ -25,7 +25,7 @@ function inputHash(): string {
     ...globSync('graphiql/**/*', { cwd: projectRoot, withFileTypes: true })
       .filter((entry) => entry.isFile())
       .map((entry) => `${entry.parentPath}/${entry.name}`.slice(projectRoot.length + 1)),
-    ...globSync('examples/operations/*.graphql', { cwd: projectRoot }),
+    ...globSync('examples/operations/*.{graphql,json}', { cwd: projectRoot }),
   ].sort();
   const hash = createHash('sha256');
   for (const file of files)
