@@ -42,6 +42,9 @@ export async function setVariables(page: Page, variables: Record<string, unknown
   await editor.locator('.view-lines').click();
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.insertText(JSON.stringify(variables));
+  // Monaco closes the brackets and quotes it sees typed; what it added sits after the cursor.
+  await page.keyboard.press('Shift+ControlOrMeta+End');
+  await page.keyboard.press('Delete');
   await expect.poll(async () => JSON.parse(await editorText(editor)), UI).toEqual(variables);
 }
 
