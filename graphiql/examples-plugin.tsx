@@ -18,14 +18,16 @@ function ExamplesIcon() {
 function ExamplesPanel() {
   const { addTab } = useGraphiQLActions();
   const queryEditor = useGraphiQL((state) => state.queryEditor);
+  const variableEditor = useGraphiQL((state) => state.variableEditor);
   const [pending, setPending] = useState<ExampleOperation | null>(null);
 
   // addTab() opens an empty tab and points the editors at it; the source goes in once it has.
   useEffect(() => {
     if (!pending || !queryEditor) return;
     queryEditor.setValue(pending.source);
+    variableEditor?.setValue(pending.variables ?? '');
     setPending(null);
-  }, [pending, queryEditor]);
+  }, [pending, queryEditor, variableEditor]);
 
   return (
     <section className="pharmaone-examples" aria-label="Example operations">
@@ -33,7 +35,7 @@ function ExamplesPanel() {
       <p>Ready-made queries over the PharmaOne sandbox. Each opens in a new tab; press ▶ to run it.</p>
       <ul>
         {EXAMPLES.map((example) => (
-          <li key={example.name}>
+          <li key={example.name} title={example.details}>
             <button
               type="button"
               className="graphiql-un-styled"

@@ -2,16 +2,26 @@
 // subscriptions over GraphQL over WebSocket (graphql-ws) on the same path. The headers editor's
 // `apikey` / `Authorization` travel as the WebSocket's connection_init payload (browsers cannot
 // set WebSocket headers). (@graphiql/toolkit's fetcher takes fixed connection params instead.)
+// An orderEvents subscription goes to the live order board (./board/order-board.ts), which keeps
+// it running whatever the tabs do.
 import type { GraphiQLProps } from 'graphiql';
-import { getOperationAST, parse } from 'graphql';
-import type { ExecutionResult } from 'graphql';
+import { getOperationAST, Kind, parse } from 'graphql';
+import type { ExecutionResult, OperationDefinitionNode } from 'graphql';
 import { createClient } from 'graphql-ws';
 import type { Client } from 'graphql-ws';
+import type { OrderBoard } from './board/order-board.ts';
 
 type Fetcher = GraphiQLProps['fetcher'];
 type FetcherParams = Parameters<Fetcher>[0];
 
-export function createFetcher(endpoint: string): Fetcher {
+/** What the response pane shows for a subscription the board took over. */
+export const BOARD_NOTICE: ExecutionResult = {
+  extensions: {
+    orderBoard: 'Live on the Order board below the editors. Other tabs run as usual while it listens; stop it with its Stop button.',
+  },
+};
+
+export function createFetcher(endpoint: string, board: OrderBoard): Fetcher {
   const clients = new Map<string, Client>();
 
   /** One WebSocket per credential in the headers editor; a new credential gets a new connection. */
@@ -31,7 +41,13 @@ export function createFetcher(endpoint: string): Fetcher {
 
   return (params, options) => {
     const headers = (options?.headers ?? {}) as Record<string, string>;
-    if (isSubscription(params)) {
+    const operation = operationOf(params);
+    if (operation?.operation === 'subscription' && isOrderEvents(operation)) {
+      const payload = { query: params.query, variables: params.variables ?? undefined, operationName: params.operationName ?? undefined };
+      board.start((sink) => wsClient(headers).subscribe(payload, sink));
+      return BOARD_NOTICE;
+    }
+    if (operation?.operation === 'subscription') {
       const results = wsClient(headers).iterate({
         query: params.query,
         variables: params.variables ?? undefined,
@@ -44,12 +60,17 @@ export function createFetcher(endpoint: string): Fetcher {
   };
 }
 
-function isSubscription(params: FetcherParams): boolean {
+function operationOf(params: FetcherParams): OperationDefinitionNode | null {
   try {
-    return getOperationAST(parse(params.query), params.operationName ?? undefined)?.operation === 'subscription';
+    return getOperationAST(parse(params.query), params.operationName ?? undefined) ?? null;
   } catch {
-    return false;
+    return null;
   }
+}
+
+function isOrderEvents(operation: OperationDefinitionNode): boolean {
+  const [root] = operation.selectionSet.selections;
+  return operation.selectionSet.selections.length === 1 && root?.kind === Kind.FIELD && root.name.value === 'orderEvents';
 }
 
 async function post(endpoint: string, params: FetcherParams, headers: Record<string, string>) {

@@ -1,6 +1,7 @@
-// The playground page's script: GraphiQL 5 with the explorer and the example operations, talking
-// to the gateway it is served by. The gateway renders the page and passes its settings in a JSON
-// data block (src/http/graphiql/page.ts); nothing here loads from another origin.
+// The playground page's script: GraphiQL 5 with the explorer, the example operations, the
+// results view (table, chart, CSV) under the response and the live order board under it all,
+// talking to the gateway it is served by. The gateway renders the page and passes its settings
+// in a JSON data block (src/http/graphiql/page.ts); nothing here loads from another origin.
 import './setup-workers.ts';
 import { createRoot } from 'react-dom/client';
 import { GraphiQL, HISTORY_PLUGIN } from 'graphiql';
@@ -11,6 +12,9 @@ import './app.css';
 import { EXAMPLES } from './examples.ts';
 import { examplesPlugin } from './examples-plugin.tsx';
 import { createFetcher } from './fetcher.ts';
+import { BoardDock } from './board/board-dock.tsx';
+import { orderBoard } from './board/order-board.ts';
+import { ResultsView } from './results/results-view.tsx';
 
 /** What the gateway writes into `<script type="application/json" id="graphiql-config">`. */
 interface PlaygroundConfig {
@@ -27,12 +31,21 @@ const root = document.getElementById('graphiql');
 if (!root) throw new Error('the page has no #graphiql element');
 
 createRoot(root).render(
-  <GraphiQL
-    fetcher={createFetcher(config.endpoint)}
-    plugins={[examplesPlugin, explorer, HISTORY_PLUGIN]}
-    visiblePlugin={explorer}
-    defaultTabs={EXAMPLES.map((example) => ({ query: example.source, headers: config.headers }))}
-    defaultHeaders={config.headers}
-    defaultEditorToolsVisibility={config.headers ? 'headers' : true}
-  />,
+  <div className="pharmaone-page">
+    <div className="pharmaone-graphiql">
+      <GraphiQL
+        fetcher={createFetcher(config.endpoint, orderBoard)}
+        plugins={[examplesPlugin, explorer, HISTORY_PLUGIN]}
+        visiblePlugin={explorer}
+        defaultTabs={EXAMPLES.map((example) => ({ query: example.source, variables: example.variables, headers: config.headers }))}
+        defaultHeaders={config.headers}
+        defaultEditorToolsVisibility={config.headers ? 'headers' : true}
+      >
+        <GraphiQL.Footer>
+          <ResultsView />
+        </GraphiQL.Footer>
+      </GraphiQL>
+    </div>
+    <BoardDock board={orderBoard} />
+  </div>,
 );

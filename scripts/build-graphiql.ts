@@ -5,10 +5,14 @@
 //   npm run build:graphiql              build if the inputs changed since the last build
 //   npm run build:graphiql -- --force   build anyway
 //
+// Either way it prints each file's size, raw and gzipped (what a browser downloads), the figures
+// docs/analysts.md records.
+//
 // dist/graphiql/manifest.json lists what the gateway serves (src/http/graphiql/assets.ts) and
 // a hash of every input, so an up-to-date bundle costs one hash to confirm.
 import { createHash } from 'node:crypto';
-import { globSync, readFileSync } from 'node:fs';
+import { globSync, readFileSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +29,7 @@ function inputHash(): string {
     ...globSync('graphiql/**/*', { cwd: projectRoot, withFileTypes: true })
       .filter((entry) => entry.isFile())
       .map((entry) => `${entry.parentPath}/${entry.name}`.slice(projectRoot.length + 1)),
-    ...globSync('examples/operations/*.graphql', { cwd: projectRoot }),
+    ...globSync('examples/operations/*.{graphql,json}', { cwd: projectRoot }),
   ].sort();
   const hash = createHash('sha256');
   for (const file of files)
@@ -123,6 +127,14 @@ export async function buildGraphiql(options: { force?: boolean } = {}): Promise<
   return { built: true, manifest };
 }
 
+/** Each served file's bytes, raw and gzipped. */
+export function bundleSizes(manifest: GraphiqlManifest): Array<{ file: string; bytes: number; gzip: number }> {
+  return manifest.files.map((file) => {
+    const path = resolve(GRAPHIQL_DIST, file);
+    return { file, bytes: statSync(path).size, gzip: gzipSync(readFileSync(path)).length };
+  });
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const started = Date.now();
   try {
@@ -131,6 +143,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(
       built ? `built the GraphiQL playground into ${where} in ${Date.now() - started} ms` : `GraphiQL playground in ${where} is up to date`,
     );
+    const sizes = bundleSizes(manifest);
+    const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`.padStart(10);
+    for (const { file, bytes, gzip } of sizes) console.log(`  ${file.padEnd(28)}${kB(bytes)}  gzip ${kB(gzip)}`);
+    const total = sizes.reduce((sum, size) => ({ bytes: sum.bytes + size.bytes, gzip: sum.gzip + size.gzip }), { bytes: 0, gzip: 0 });
+    console.log(`  ${'total'.padEnd(28)}${kB(total.bytes)}  gzip ${kB(total.gzip)}`);
   } catch (error) {
     // `npm start` runs this first. A production install (npm ci --omit=dev) has no esbuild and must
     // still start: the gateway then serves GraphQL, and browsers a page saying how to build this.

@@ -28,8 +28,9 @@ describe('examples/operations', () => {
     .filter((file) => file.endsWith('.graphql'))
     .sort();
 
-  it('holds the five analyst examples and the live OrderBoard, each file one operation named after it', () => {
+  it('holds the five analyst examples, the live OrderBoard and its ChangeOrderStatus, each file one operation named after it', () => {
     expect(files).toEqual([
+      'ChangeOrderStatus.graphql',
       'DashboardStats.graphql',
       'MonthlyTrends.graphql',
       'NestedOrders.graphql',

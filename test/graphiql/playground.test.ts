@@ -3,9 +3,11 @@
 // example against a gateway + sandbox. The bundle is built first if it is stale (a few seconds).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Kind, parse } from 'graphql';
 import type { BrowserContext } from 'playwright-core';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,9 +20,11 @@ import type { RunningChromium } from '../support/chromium.ts';
 import { startStack } from '../support/gateway.ts';
 import type { TestStack } from '../support/gateway.ts';
 import { must } from '../support/must.ts';
+import { openPlayground } from '../support/playground-page.ts';
 
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts');
+const OPERATIONS = resolve(import.meta.dirname, '../../examples/operations');
 /** The page parses megabytes of script and starts Monaco's workers: allow for a busy machine. */
 const UI = { timeout: 15_000, interval: 100 };
 
@@ -172,7 +176,15 @@ describe('the playground in Chromium', () => {
     const tabs = page.locator('.graphiql-tab');
     await expect
       .poll(() => tabs.allInnerTexts(), UI)
-      .toEqual(['DashboardStats', 'MonthlyTrends', 'ProductPerformance', 'ShopPerformance', 'NestedOrders', 'OrderBoard']);
+      .toEqual([
+        'DashboardStats',
+        'MonthlyTrends',
+        'ProductPerformance',
+        'ShopPerformance',
+        'NestedOrders',
+        'OrderBoard',
+        'ChangeOrderStatus',
+      ]);
     await expect.poll(() => page.locator('.graphiql-editor-tool .graphiql-editor').last().innerText(), UI).toContain('sandbox-org1-key');
 
     await page.locator('.graphiql-execute-button').click();
@@ -201,11 +213,66 @@ describe('the playground in Chromium', () => {
     await page.close();
   });
 
+  it('lists every example in the Examples panel by its operation name, with the one-line description from its file', async () => {
+    const expected = readdirSync(OPERATIONS)
+      .filter((file) => file.endsWith('.graphql'))
+      .map((file) => {
+        const source = readFileSync(join(OPERATIONS, file), 'utf8');
+        const operation = parse(source).definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+        return { name: must(operation?.name?.value, file), description: must(/^# (.+)$/m.exec(source)?.[1], `${file}'s comment`) };
+      });
+    const page = await context.newPage();
+    await openPlayground(page, stack.gateway.url);
+    await page.getByLabel('Show Examples').click();
+    const items = page.locator('.pharmaone-examples li');
+    await expect.poll(() => items.count(), UI).toBe(expected.length);
+    const shown = await items.evaluateAll((elements) =>
+      elements.map((item) => ({
+        name: item.querySelector('button')?.textContent ?? '',
+        description: item.querySelector('span')?.textContent ?? '',
+      })),
+    );
+    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+    expect([...shown].sort(byName)).toEqual([...expected].sort(byName));
+    // Names come from the operations, never from comment words ("subscription over WebSocket" once named a tab "over").
+    expect(shown.map((item) => item.name)).toEqual([
+      'DashboardStats',
+      'MonthlyTrends',
+      'ProductPerformance',
+      'ShopPerformance',
+      'NestedOrders',
+      'OrderBoard',
+      'ChangeOrderStatus',
+    ]);
+    for (const item of expected) expect(item.description.length, item.name).toBeLessThanOrEqual(100);
+    await page.close();
+  });
+
+  it('opens ChangeOrderStatus from the Examples panel with its variables naming a pending sandbox order', async () => {
+    const page = await context.newPage();
+    await openPlayground(page, stack.gateway.url);
+    await page.getByLabel('Show Examples').click();
+    await page.locator('.pharmaone-examples').getByRole('button', { name: 'ChangeOrderStatus' }).click();
+    await expect.poll(() => page.locator('.graphiql-tab-active').innerText(), UI).toBe('ChangeOrderStatus');
+    await page.locator('.graphiql-editor-tools button[data-name="variables"]').click();
+    const variables = page.locator('.graphiql-editor-tool .graphiql-editor').first().locator('.view-lines');
+    await expect.poll(async () => (await variables.innerText()).replace(/\s+/g, ' '), UI).toContain('"orderId": "ORD_20260613_LmOSX158ce"');
+    const { orderId } = JSON.parse(readFileSync(join(OPERATIONS, 'ChangeOrderStatus.variables.json'), 'utf8')) as { orderId: string };
+    const order = await stack.gql<{ org: { order: { status: string } } }>(
+      'query($id: ID!) { org(id: "org1") { order(id: $id) { status } } }',
+      {
+        id: orderId,
+      },
+    );
+    expect(order.body.data?.org.order.status).toBe('PENDING');
+    await page.close();
+  });
+
   it('opens an example from the Examples panel in a new tab, ready to run', async () => {
     const page = await context.newPage();
-    await page.goto(stack.gateway.url);
+    // A fresh profile's state: the last page left the Examples panel open, which GraphiQL remembers.
+    await openPlayground(page, stack.gateway.url);
     const tabs = page.locator('.graphiql-tab');
-    await expect.poll(() => tabs.count(), UI).toBeGreaterThan(0);
     const before = await tabs.count();
 
     await page.getByLabel('Show Examples').click();

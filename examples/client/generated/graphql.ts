@@ -144,6 +144,15 @@ export type OrderFeedSubscriptionVariables = Exact<{
 
 export type OrderFeedSubscription = { orderEvents: { type: OrderEventType, cursor: string, previousStatus: OrderStatus | null, order: { id: string, status: OrderStatus, shop: { name: string } | null } } };
 
+export type ChangeOrderStatusMutationVariables = Exact<{
+  orgId: string | number;
+  orderId: string | number;
+  status: OrderStatus;
+}>;
+
+
+export type ChangeOrderStatusMutation = { updateOrderStatus: { order: { id: string, status: OrderStatus, customerName: string | null, updatedAt: string | null } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: UserErrorCode }> } };
+
 export type DashboardStatsQueryVariables = Exact<{
   orgId?: string | number;
 }>;
@@ -237,6 +246,23 @@ export const OrderFeedDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<OrderFeedSubscription, OrderFeedSubscriptionVariables>;
+export const ChangeOrderStatusDocument = new TypedDocumentString(`
+    mutation ChangeOrderStatus($orgId: ID!, $orderId: ID!, $status: OrderStatus!) {
+  updateOrderStatus(input: {orgId: $orgId, orderId: $orderId, status: $status}) {
+    order {
+      id
+      status
+      customerName
+      updatedAt
+    }
+    userErrors {
+      field
+      message
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ChangeOrderStatusMutation, ChangeOrderStatusMutationVariables>;
 export const DashboardStatsDocument = new TypedDocumentString(`
     query DashboardStats($orgId: ID! = "org1") {
   org(id: $orgId) {
