@@ -73,17 +73,7 @@ export function createOrderFeed(deps: OrderFeedDeps) {
   const { settings, bus, lease, logger } = deps;
   // Names the holder in the lease (host and pid help an operator find it).
   const replicaId = deps.replicaId ?? `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
-  const stats: FeedStats = {
-    subscribers: 0,
-    scopes: 0,
-    pollers: 0,
-    polls: 0,
-    maxOutbox: 0,
-    slowConsumersCut: 0,
-    pollFailures: 0,
-    leaseLosses: 0,
-    pollAgeSeconds: 0,
-  };
+  const stats = noStats();
   const freshness = new Map<string, number>();
   const scopes = createFeedScopes(deps);
   const pollerDeps = { settings, bus, lease, logger, scopes, operationDeadlineMs: deps.operationDeadlineMs, replicaId, stats, freshness };
@@ -182,6 +172,20 @@ export function createOrderFeed(deps: OrderFeedDeps) {
 
 function shuttingDown(): GraphQLError {
   return new GraphQLError('The gateway is shutting down; subscribe again.', { extensions: { code: 'SHUTTING_DOWN' } });
+}
+
+function noStats(): FeedStats {
+  return {
+    subscribers: 0,
+    scopes: 0,
+    pollers: 0,
+    polls: 0,
+    maxOutbox: 0,
+    slowConsumersCut: 0,
+    pollFailures: 0,
+    leaseLosses: 0,
+    pollAgeSeconds: 0,
+  };
 }
 
 function oldestAgeSeconds(since: ReadonlyMap<string, number>): number {
