@@ -32,4 +32,19 @@ export function watchFeed(registry: Registry, stats: () => FeedStats): void {
   gauge('pharmaone_feed_outbox_high_water', 'The largest subscriber outbox reached on this replica (events).', (s) => s.maxOutbox);
   counter('pharmaone_feed_polls_total', `Polls of ${ROUTES[ROUTE_BY_OPERATION.listOrders].label} this replica started.`, (s) => s.polls);
   counter('pharmaone_feed_slow_consumers_total', 'Subscribers cut as slow consumers.', (s) => s.slowConsumersCut);
+  counter(
+    'pharmaone_feed_poll_failures_total',
+    "Polls that failed (the poller backs off and tells the scope's subscribers).",
+    (s) => s.pollFailures,
+  );
+  counter(
+    'pharmaone_feed_lease_losses_total',
+    'Times this replica lost the lease of a scope it was polling (another replica took it, or the bus did not answer).',
+    (s) => s.leaseLosses,
+  );
+  gauge(
+    'pharmaone_feed_poll_age_seconds',
+    'Seconds since the least recent successful poll among the scopes this replica polls (0 when none): about ORDER_FEED_POLL_MS when healthy.',
+    (s) => s.pollAgeSeconds,
+  );
 }

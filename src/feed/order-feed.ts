@@ -60,6 +60,11 @@ export interface FeedStats {
   /** The largest outbox any subscriber reached (at most ORDER_FEED_SUBSCRIBER_BUFFER plus one batch). */
   maxOutbox: number;
   slowConsumersCut: number;
+  pollFailures: number;
+  /** Times this replica lost a scope's lease while polling it (not hand-overs on shutdown). */
+  leaseLosses: number;
+  /** Seconds since the least recent successful poll among the scopes this replica polls; 0 when it polls none. */
+  pollAgeSeconds: number;
 }
 
 export type OrderFeed = ReturnType<typeof createOrderFeed>;
@@ -68,9 +73,10 @@ export function createOrderFeed(deps: OrderFeedDeps) {
   const { settings, bus, lease, logger } = deps;
   // Names the holder in the lease (host and pid help an operator find it).
   const replicaId = deps.replicaId ?? `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
-  const stats: FeedStats = { subscribers: 0, scopes: 0, pollers: 0, polls: 0, maxOutbox: 0, slowConsumersCut: 0 };
+  const stats = noStats();
+  const freshness = new Map<string, number>();
   const scopes = createFeedScopes(deps);
-  const pollerDeps = { settings, bus, lease, logger, scopes, operationDeadlineMs: deps.operationDeadlineMs, replicaId, stats };
+  const pollerDeps = { settings, bus, lease, logger, scopes, operationDeadlineMs: deps.operationDeadlineMs, replicaId, stats, freshness };
   const table = createScopeTable({ bus, scopes, stats, startPoller: (scope) => startPoller(pollerDeps, scope) });
   // Every subscribe takes its place before its first await; its end gives it back.
   const places = createSubscriptionPlaces(settings);
@@ -128,7 +134,7 @@ export function createOrderFeed(deps: OrderFeedDeps) {
   }
 
   return {
-    stats: (): FeedStats => ({ ...stats, scopes: scopePlaces.count() }),
+    stats: (): FeedStats => ({ ...stats, scopes: scopePlaces.count(), pollAgeSeconds: oldestAgeSeconds(freshness) }),
 
     /** Checks, then opens one subscription; throws a GraphQL error for a refused one. */
     async subscribe(caller: Caller, connection: FeedConnection, args: SubscribeArgs): Promise<AsyncIterableIterator<FeedDelivery>> {
@@ -166,4 +172,24 @@ export function createOrderFeed(deps: OrderFeedDeps) {
 
 function shuttingDown(): GraphQLError {
   return new GraphQLError('The gateway is shutting down; subscribe again.', { extensions: { code: 'SHUTTING_DOWN' } });
+}
+
+function noStats(): FeedStats {
+  return {
+    subscribers: 0,
+    scopes: 0,
+    pollers: 0,
+    polls: 0,
+    maxOutbox: 0,
+    slowConsumersCut: 0,
+    pollFailures: 0,
+    leaseLosses: 0,
+    pollAgeSeconds: 0,
+  };
+}
+
+function oldestAgeSeconds(since: ReadonlyMap<string, number>): number {
+  let oldest = Number.POSITIVE_INFINITY;
+  for (const at of since.values()) oldest = Math.min(oldest, at);
+  return oldest === Number.POSITIVE_INFINITY ? 0 : Math.max(0, (Date.now() - oldest) / 1000);
 }

@@ -95,7 +95,6 @@ export function createGatewayMetrics(options: { maxOperationNames: number }) {
       this.set({ state: 'queued' }, queued);
     },
   });
-
   // Once per request: bound like the upstream attempts (boundObserver).
   const observeOperation = boundObserver(operationDuration, 'operation', 'outcome');
   return {
@@ -108,6 +107,7 @@ export function createGatewayMetrics(options: { maxOperationNames: number }) {
     operation(name: string | null | undefined, outcome: OperationOutcome, seconds: number): void {
       observeOperation(labeler.label(name), outcome, seconds);
     },
+    operationErrors: countErrorCodes(registry),
     upstreamAttempt: boundObserver(upstreamDuration, 'route', 'status'),
     retry: (route: string, reason: string) => upstreamRetries.inc({ route, reason }),
     retryBudgetExhausted: (route: string) => retryBudgetExhausted.inc({ route }),
@@ -115,6 +115,37 @@ export function createGatewayMetrics(options: { maxOperationNames: number }) {
     tokenExchange: (outcome: 'ok' | 'failed') => tokenExchanges.inc({ outcome }),
     tokenLookup: (result: 'hit' | 'miss') => tokenLookups.inc({ result }),
     loaderBatch: (loader: string, size: number) => loaderBatchSize.observe({ loader }, size),
+  };
+}
+
+/** Distinct error codes kept as labels; the gateway's own vocabulary is a few dozen. */
+const MAX_ERROR_CODES = 64;
+
+/** Requests by the error codes their answer carried: refusals and failures, for alerts by code. */
+function countErrorCodes(registry: Registry): (codes: readonly string[]) => void {
+  const errors = new Counter({
+    name: 'graphql_operation_errors_total',
+    help: 'GraphQL requests answered with an error of this extensions.code (once per code per request), refusals such as QUERY_TOO_EXPENSIVE, TOO_MANY_SUBSCRIPTIONS and SHUTTING_DOWN included.',
+    labelNames: ['code'] as const,
+    registers: [registry],
+  });
+  const label = boundedLabel(MAX_ERROR_CODES);
+  return (codes) => {
+    for (const code of codes) errors.inc({ code: label(code) });
+  };
+}
+
+/**
+ * A label for a code: an UPPER_SNAKE code as itself while fewer than `max` have been seen, else
+ * `other`, so a code nobody planned for cannot grow the series without bound.
+ */
+function boundedLabel(max: number): (code: string) => string {
+  const seen = new Set<string>();
+  return (code) => {
+    if (seen.has(code)) return code;
+    if (!/^[A-Z][A-Z0-9_]{0,63}$/.test(code) || seen.size >= max) return 'other';
+    seen.add(code);
+    return code;
   };
 }
 

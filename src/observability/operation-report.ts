@@ -38,7 +38,10 @@ export type OperationReporter = (done: GraphqlRequestDone) => void;
 
 export function createOperationReporter(deps: {
   logger: Logger;
-  metrics: { operation(name: string | null | undefined, outcome: OperationOutcome, seconds: number): void };
+  metrics: {
+    operation(name: string | null | undefined, outcome: OperationOutcome, seconds: number): void;
+    operationErrors(codes: readonly string[]): void;
+  };
 }): OperationReporter {
   // This line holds chosen scalars and counts only (never headers, variables, bodies or inputs), so
   // the logger's redaction paths can match nothing in it; without them the line costs ~3 µs
@@ -52,6 +55,7 @@ export function createOperationReporter(deps: {
     for (const call of calls) byStatus[`${call.route} ${call.status}`] = (byStatus[`${call.route} ${call.status}`] ?? 0) + 1;
     const outcome: OperationOutcome = errorCodes.length === 0 ? 'ok' : hasData ? 'partial' : 'error';
     deps.metrics.operation(operation.name ?? operation.requested, outcome, done.durationMs / 1000);
+    if (errorCodes.length > 0) deps.metrics.operationErrors(errorCodes);
     lines.info(
       {
         requestId: currentRequestId(),

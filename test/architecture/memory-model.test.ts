@@ -58,6 +58,8 @@ const BOUNDED_BY_CONSTRUCTION: Record<string, string> = {
   'src/graphql/safety/representations.ts › entityKeysOf › keys': CALL,
   'src/feed/admission/live-count-limiter.ts › createLiveCountLimiter › counts': LIVE,
   'src/feed/admission/live-count-limiter.ts › createScopePlaces › holders': `${LIVE}: ORDER_FEED_MAX_SCOPES keys`,
+  'src/feed/order-feed.ts › createOrderFeed › freshness': `${LIVE}: one entry per running poller, ORDER_FEED_MAX_SCOPES at most`,
+  'src/observability/metrics.ts › boundedLabel › seen': 'at most MAX_ERROR_CODES (64) codes; later ones are labelled other',
   'src/feed/bus/feed-bus.ts › createMemoryFeedBus › listeners': LIVE,
   'src/feed/bus/feed-bus.ts › createMemoryFeedBus.listen › listeners.get(scope)': LIVE,
   'src/feed/fan-out/scope-table.ts › createScopeTable › states': LIVE,

@@ -25,8 +25,13 @@ export interface PollerDeps {
   operationDeadlineMs: number;
   /** Names this replica as a lease holder. */
   replicaId: string;
-  /** The feed's counters: running pollers, polls started. */
-  stats: { pollers: number; polls: number };
+  /** The feed's counters: running pollers, polls started, polls failed, leases lost. */
+  stats: { pollers: number; polls: number; pollFailures: number; leaseLosses: number };
+  /**
+   * When each scope this replica polls last had a successful poll (epoch ms), or since when it has
+   * held the lease, for as long as it holds it: the feed's lag is the oldest entry's age.
+   */
+  freshness: Map<string, number>;
 }
 
 export interface Poller {
@@ -58,8 +63,10 @@ export function startPoller(deps: PollerDeps, scope: FeedScope): Poller {
         pageFull: Array.isArray(data) && data.length >= POLL_PAGE_SIZE,
       });
       failures = 0;
+      if (holding && !stopped) deps.freshness.set(scope.id, Date.now());
     } catch (error) {
       failures++;
+      stats.pollFailures++;
       const backoff = Math.min(settings.maxBackoffMs, settings.pollMs * 2 ** Math.min(failures, 20));
       // Full jitter on top of the floor of one interval: replicas and scopes do not retry in step.
       const retryInMs = Math.round(settings.pollMs + Math.random() * (backoff - settings.pollMs));
@@ -73,11 +80,19 @@ export function startPoller(deps: PollerDeps, scope: FeedScope): Poller {
   async function tick(): Promise<void> {
     if (stopped) return;
     const started = Date.now();
+    const held = holding;
     try {
       holding = await lease.hold(scope.id, deps.replicaId, ttlMs);
     } catch {
       holding = false;
     }
+    if (stopped) return;
+    // A lease lost while running (another holder, or the bus unreachable) is not a hand-over on
+    // shutdown: in a healthy fleet it does not happen, so it is counted for an alert.
+    if (held && !holding) {
+      stats.leaseLosses++;
+      deps.freshness.delete(scope.id);
+    } else if (holding && !held) deps.freshness.set(scope.id, started);
     if (holding && !stopped && Date.now() >= nextPollAt) {
       // Fixed rate: the next poll is due one interval after this one started.
       nextPollAt = Math.max(nextPollAt, started + settings.pollMs);
@@ -100,6 +115,7 @@ export function startPoller(deps: PollerDeps, scope: FeedScope): Poller {
       if (stopped) return;
       stopped = true;
       stats.pollers--;
+      deps.freshness.delete(scope.id);
       clearTimeout(timer);
       await lease.release(scope.id, deps.replicaId).catch(() => undefined);
     },
