@@ -68,6 +68,8 @@ export interface GatewayOptions {
   tokenClock?: () => number;
   /** The resilience layer's clock (breaker, retry budget, rate-limit gate), Date.now by default: tests move it past UPSTREAM_BREAKER_OPEN_MS. */
   resilienceClock?: () => number;
+  /** The feed's poll-freshness clock (pharmaone_feed_poll_age_seconds), Date.now by default: tests age a scope's last good poll. */
+  feedClock?: () => number;
 }
 
 export async function startGateway(
@@ -127,6 +129,7 @@ export async function startGateway(
     errors: graphqlServer.errors,
     report: reportOperation,
     originAllowed: cors.originAllowed,
+    feedClock: options.feedClock,
   });
   const graphql = graphqlOverHttp(config, { graphqlServer, client, authenticate, stores, feed, metrics, logger, report: reportOperation });
   const { closeMetricsListener, ...listeners } = await serveGateway(config, {
@@ -229,6 +232,7 @@ async function startOrderFeed(
   deps: Pick<FeedTransportDeps, 'logger' | 'client' | 'admission' | 'authenticate' | 'errors' | 'report' | 'originAllowed'> & {
     metrics: GatewayMetrics;
     stores: Stores;
+    feedClock: (() => number) | undefined;
   },
 ) {
   const { logger, client } = deps;
@@ -241,6 +245,7 @@ async function startOrderFeed(
     detailConcurrency: config.upstream.detailConcurrency,
     operationDeadlineMs: config.resilience.operationDeadlineMs,
     upstreamCallBudget: config.queryLimits.upstreamCallBudget,
+    ...(deps.feedClock ? { now: deps.feedClock } : {}),
   });
   watchFeed(deps.metrics.registry, () => feed.stats());
   const feedTransports = createFeedTransports({

@@ -49,6 +49,8 @@ export interface OrderFeedDeps {
   upstreamCallBudget: number;
   /** Names this replica as a lease holder. */
   replicaId?: string;
+  /** When polls succeed and how old the last one is (pollAgeSeconds); Date.now by default. */
+  now?: () => number;
 }
 
 export interface FeedStats {
@@ -76,7 +78,7 @@ export function createOrderFeed(deps: OrderFeedDeps) {
   const stats = noStats();
   const freshness = new Map<string, number>();
   const scopes = createFeedScopes(deps);
-  const pollerDeps = { settings, bus, lease, logger, scopes, operationDeadlineMs: deps.operationDeadlineMs, replicaId, stats, freshness };
+  const pollerDeps = { ...deps, scopes, replicaId, stats, freshness, now: deps.now ?? Date.now };
   const table = createScopeTable({ bus, scopes, stats, startPoller: (scope) => startPoller(pollerDeps, scope) });
   // Every subscribe takes its place before its first await; its end gives it back.
   const places = createSubscriptionPlaces(settings);
@@ -134,7 +136,7 @@ export function createOrderFeed(deps: OrderFeedDeps) {
   }
 
   return {
-    stats: (): FeedStats => ({ ...stats, scopes: scopePlaces.count(), pollAgeSeconds: oldestAgeSeconds(freshness) }),
+    stats: (): FeedStats => ({ ...stats, scopes: scopePlaces.count(), pollAgeSeconds: oldestAgeSeconds(freshness, pollerDeps.now()) }),
 
     /** Checks, then opens one subscription; throws a GraphQL error for a refused one. */
     async subscribe(caller: Caller, connection: FeedConnection, args: SubscribeArgs): Promise<AsyncIterableIterator<FeedDelivery>> {
@@ -188,8 +190,8 @@ function noStats(): FeedStats {
   };
 }
 
-function oldestAgeSeconds(since: ReadonlyMap<string, number>): number {
+function oldestAgeSeconds(since: ReadonlyMap<string, number>, now: number): number {
   let oldest = Number.POSITIVE_INFINITY;
   for (const at of since.values()) oldest = Math.min(oldest, at);
-  return oldest === Number.POSITIVE_INFINITY ? 0 : Math.max(0, (Date.now() - oldest) / 1000);
+  return oldest === Number.POSITIVE_INFINITY ? 0 : Math.max(0, (now - oldest) / 1000);
 }

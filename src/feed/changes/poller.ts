@@ -32,6 +32,8 @@ export interface PollerDeps {
    * held the lease, for as long as it holds it: the feed's lag is the oldest entry's age.
    */
   freshness: Map<string, number>;
+  /** The clock of `freshness` (the timers keep Date.now). */
+  now: () => number;
 }
 
 export interface Poller {
@@ -63,7 +65,7 @@ export function startPoller(deps: PollerDeps, scope: FeedScope): Poller {
         pageFull: Array.isArray(data) && data.length >= POLL_PAGE_SIZE,
       });
       failures = 0;
-      if (holding && !stopped) deps.freshness.set(scope.id, Date.now());
+      if (holding && !stopped) deps.freshness.set(scope.id, deps.now());
     } catch (error) {
       failures++;
       stats.pollFailures++;
@@ -80,6 +82,7 @@ export function startPoller(deps: PollerDeps, scope: FeedScope): Poller {
   async function tick(): Promise<void> {
     if (stopped) return;
     const started = Date.now();
+    const startedAt = deps.now();
     const held = holding;
     try {
       holding = await lease.hold(scope.id, deps.replicaId, ttlMs);
@@ -92,7 +95,7 @@ export function startPoller(deps: PollerDeps, scope: FeedScope): Poller {
     if (held && !holding) {
       stats.leaseLosses++;
       deps.freshness.delete(scope.id);
-    } else if (holding && !held) deps.freshness.set(scope.id, started);
+    } else if (holding && !held) deps.freshness.set(scope.id, startedAt);
     if (holding && !stopped && Date.now() >= nextPollAt) {
       // Fixed rate: the next poll is due one interval after this one started.
       nextPollAt = Math.max(nextPollAt, started + settings.pollMs);
