@@ -1,4 +1,5 @@
-// Regenerates every committed generated file from the OpenAPI contract and the SDL
+// Regenerates every committed generated file from the OpenAPI contract, the SDL and the other
+// sources each renderer names (docs/capacity.md's tables: bench/capacity-inputs.json)
 // (`npm run codegen`), or, with --check, fails when a committed file has drifted from what they
 // produce. The drift test (test/generated-code.test.ts) calls renderGeneratedFiles() the same way.
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import { renderPrintedSchema } from './codegen/printed-schema.ts';
 import { renderPrintedSubgraphSchema } from './codegen/printed-subgraph-schema.ts';
 import { renderExampleClient } from './codegen/example-client.ts';
 import { renderConfigurationDoc } from './codegen/configuration-doc.ts';
+import { renderCapacityDoc } from './codegen/capacity-doc.ts';
 import type { GeneratedFile } from './codegen/generated-file.ts';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -25,6 +27,7 @@ export async function renderGeneratedFiles(): Promise<GeneratedFile[]> {
     renderPrintedSubgraphSchema(),
     ...(await renderExampleClient(projectRoot, printedSdl.content)),
     renderConfigurationDoc(),
+    await renderCapacityDoc(projectRoot),
   ];
 }
 
