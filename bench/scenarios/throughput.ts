@@ -96,6 +96,13 @@ export async function runThroughput(options: ThroughputOptions) {
         ...beside(gql(DETAIL_QUERY)),
       ],
     };
+    // Every gateway's caller is proven first, as a client is in steady state: a credential that
+    // PharmaOne has accepted once (src/upstream/proven-credentials.ts). `{ __typename }` alone makes
+    // no PharmaOne call, so without this its documents would stay in the unproven share and on
+    // graphql-js (issue 21: callers not proven do not fill the document caches or get compiled plans).
+    for (const service of [gateway, gatewayJs, gatewayApollo, baseline]) {
+      if (service) await fetchOnce({ name: 'prove', service, url: service.url, body: gql(SUMMARY_QUERY) });
+    }
     const sameBytes: Record<string, boolean> = {};
     for (const [scenario, targets] of Object.entries(scenarios)) {
       const answers = await Promise.all(targets.map((target) => fetchOnce(target)));

@@ -55,16 +55,29 @@ export function createJsonLimitsScan(limits: JsonLimits = { maxDepth: MAX_JSON_D
     push(chunk) {
       if (over) return false;
       const length = chunk.length;
-      for (let i = 0; i < length; i++) {
-        const c = chunk[i];
+      let i = 0;
+      while (i < length) {
         if (inString) {
-          if (c === BACKSLASH) backslashes++;
-          else {
-            if (c === QUOTE && backslashes % 2 === 0) inString = false;
-            backslashes = 0;
+          // Most of a body is string contents: skip to the next quote natively, then look back for
+          // the backslashes just before it (those carried over from the previous chunk included).
+          const quote = chunk.indexOf(QUOTE, i);
+          const end = quote === -1 ? length : quote;
+          let run = 0;
+          while (end - run - 1 >= i && chunk[end - run - 1] === BACKSLASH) run++;
+          if (end - run === i) run += backslashes;
+          if (quote === -1) {
+            backslashes = run;
+            return true;
           }
-        } else if (c === QUOTE) {
+          backslashes = 0;
+          if (run % 2 === 0) inString = false;
+          i = quote + 1;
+          continue;
+        }
+        const c = chunk[i];
+        if (c === QUOTE) {
           inString = true;
+          backslashes = 0;
         } else if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
           if (++depth > limits.maxDepth || ++values > limits.maxValues) over = true;
         } else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) {
@@ -73,6 +86,7 @@ export function createJsonLimitsScan(limits: JsonLimits = { maxDepth: MAX_JSON_D
           over = true;
         }
         if (over) return false;
+        i++;
       }
       return true;
     },
