@@ -36,6 +36,8 @@ export async function runProfile(options: { query: string; durationS: number; co
       headers: { 'content-type': 'application/json', apikey: APIKEY },
       body: JSON.stringify({ query }),
     };
+    // The caller proven first, as in the throughput scenario (a client in steady state).
+    await fetch(gateway.url, { ...load, body: JSON.stringify({ query: SUMMARY_QUERY }) }).then((res) => res.text());
     await autocannon({ ...load, connections: options.connections, duration: 2 });
     loadFromMs = performance.now() - startedAt;
     const before = processCpuMs(gateway.pid);
