@@ -39,8 +39,9 @@ export function createFetcher(endpoint: string, board: OrderBoard): Fetcher {
     return client;
   }
 
-  return (params, options) => {
+  return (sent, options) => {
     const headers = (options?.headers ?? {}) as Record<string, string>;
+    const params = withOperationOfDocument(sent);
     const operation = operationOf(params);
     if (operation?.operation === 'subscription' && isOrderEvents(operation)) {
       const payload = { query: params.query, variables: params.variables ?? undefined, operationName: params.operationName ?? undefined };
@@ -58,6 +59,25 @@ export function createFetcher(endpoint: string, board: OrderBoard): Fetcher {
     }
     return post(endpoint, params, headers);
   };
+}
+
+/**
+ * GraphiQL may send the operationName of the tab it just left when ▶ is pressed right after a tab
+ * switch (its operation-name state follows the editor a moment later). A name that names no
+ * operation of a one-operation document is that stale name: the document's own operation is run,
+ * as the person pressing ▶ on that tab means. A document with several operations keeps the name
+ * sent, and the gateway's answer stays the judge of it.
+ */
+function withOperationOfDocument(params: FetcherParams): FetcherParams {
+  if (!params.operationName) return params;
+  try {
+    const operations = parse(params.query).definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+    const [only] = operations;
+    if (operations.length !== 1 || only === undefined || only.name?.value === params.operationName) return params;
+    return { ...params, operationName: only.name?.value ?? null };
+  } catch {
+    return params;
+  }
 }
 
 function operationOf(params: FetcherParams): OperationDefinitionNode | null {

@@ -3,6 +3,7 @@
 // narrow the pane. Every mark carries a <title> with the exact figure, and the <svg> an
 // aria-label saying what it shows.
 import { useCallback, useState } from 'react';
+import type { ReactNode } from 'react';
 import { axisTitle, chartPoints, formatTick, formatValue, niceTicks } from './chart-model.ts';
 import type { ChartSpec, Point } from './chart-model.ts';
 import type { Column, Row } from './datasets.ts';
@@ -51,15 +52,7 @@ function LineChart({ x, value, points, width: WIDTH }: Plot) {
   const sample = points[0]?.row;
   const label = `Line chart of ${axisTitle(value, sample)} by ${x.key}: ${points.length} points`;
   return (
-    <svg
-      className="pharmaone-chart"
-      width={WIDTH}
-      height={height}
-      viewBox={`0 0 ${WIDTH} ${height}`}
-      role="img"
-      aria-label={label}
-      fontSize={FONT}
-    >
+    <ChartFrame width={WIDTH} height={height} label={label}>
       <YGrid ticks={ticks} column={value} sample={sample} left={margin.left} right={WIDTH - margin.right} py={py} />
       <polyline className="pharmaone-chart-line" fill="none" points={points.map((p, i) => `${px(i)},${py(p.value)}`).join(' ')} />
       {points.map((point, index) => (
@@ -84,7 +77,7 @@ function LineChart({ x, value, points, width: WIDTH }: Plot) {
       >
         {axisTitle(value, sample)}
       </text>
-    </svg>
+    </ChartFrame>
   );
 }
 
@@ -103,15 +96,7 @@ function BarChart({ x, value, points, width: WIDTH }: Plot) {
   const label = `Bar chart of ${axisTitle(value, sample)} by ${x.key}: ${points.length} bars`;
   const axisY = margin.top + points.length * slot;
   return (
-    <svg
-      className="pharmaone-chart"
-      width={WIDTH}
-      height={height}
-      viewBox={`0 0 ${WIDTH} ${height}`}
-      role="img"
-      aria-label={label}
-      fontSize={FONT}
-    >
+    <ChartFrame width={WIDTH} height={height} label={label}>
       {ticks.map((tick) => (
         <g key={tick}>
           <line className="pharmaone-chart-grid" x1={vx(tick)} x2={vx(tick)} y1={margin.top} y2={axisY} />
@@ -150,7 +135,7 @@ function BarChart({ x, value, points, width: WIDTH }: Plot) {
       >
         {x.key}
       </text>
-    </svg>
+    </ChartFrame>
   );
 }
 
@@ -166,5 +151,22 @@ function YGrid(props: { ticks: number[]; column: Column; sample?: Row; left: num
         </g>
       ))}
     </g>
+  );
+}
+
+/** The chart's SVG: its size, and the name that says what it shows (its accessible name). */
+function ChartFrame({ width, height, label, children }: { width: number; height: number; label: string; children: ReactNode }) {
+  return (
+    <svg
+      className="pharmaone-chart"
+      width={width}
+      height={height}
+      viewBox={`0 0 ${width} ${height}`}
+      role="img"
+      aria-label={label}
+      fontSize={FONT}
+    >
+      {children}
+    </svg>
   );
 }

@@ -21,9 +21,15 @@ export async function openPlayground(page: Page, url: string): Promise<void> {
   await expect.poll(() => page.locator('.graphiql-tab').count(), UI).toBeGreaterThan(0);
 }
 
+/**
+ * Opens the example tab `name` and waits until its operation is in the query editor: the tab's
+ * label switches first, and ▶ pressed before the editor follows would run the previous tab's
+ * operation (an OrderBoard subscription again, say).
+ */
 export async function selectTab(page: Page, name: string): Promise<void> {
   await page.locator('.graphiql-tab', { hasText: name }).click();
   await expect.poll(() => page.locator('.graphiql-tab-active').innerText(), UI).toBe(name);
+  await expect.poll(() => editorText(page.locator('.graphiql-query-editor')), UI).toContain(name);
 }
 
 /** Monaco renders spaces as U+00A0; this is the text as typed. */
