@@ -68,7 +68,7 @@ export function createFetcher(endpoint: string, board: OrderBoard): Fetcher {
  * as the person pressing ▶ on that tab means. A document with several operations keeps the name
  * sent, and the gateway's answer stays the judge of it.
  */
-function withOperationOfDocument(params: FetcherParams): FetcherParams {
+export function withOperationOfDocument(params: FetcherParams): FetcherParams {
   if (!params.operationName) return params;
   try {
     const operations = parse(params.query).definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
