@@ -6,7 +6,7 @@
 // it running whatever the tabs do.
 import type { GraphiQLProps } from 'graphiql';
 import { getOperationAST, Kind, parse } from 'graphql';
-import type { ExecutionResult, OperationDefinitionNode } from 'graphql';
+import type { DocumentNode, ExecutionResult, OperationDefinitionNode } from 'graphql';
 import { createClient } from 'graphql-ws';
 import type { Client } from 'graphql-ws';
 import type { OrderBoard } from './board/order-board.ts';
@@ -41,8 +41,7 @@ export function createFetcher(endpoint: string, board: OrderBoard): Fetcher {
 
   return (sent, options) => {
     const headers = (options?.headers ?? {}) as Record<string, string>;
-    const params = withOperationOfDocument(sent);
-    const operation = operationOf(params);
+    const { params, operation } = chosenOperation(sent);
     if (operation?.operation === 'subscription' && isOrderEvents(operation)) {
       const payload = { query: params.query, variables: params.variables ?? undefined, operationName: params.operationName ?? undefined };
       board.start((sink) => wsClient(headers).subscribe(payload, sink));
@@ -62,30 +61,25 @@ export function createFetcher(endpoint: string, board: OrderBoard): Fetcher {
 }
 
 /**
- * GraphiQL may send the operationName of the tab it just left when ▶ is pressed right after a tab
- * switch (its operation-name state follows the editor a moment later). A name that names no
- * operation of a one-operation document is that stale name: the document's own operation is run,
- * as the person pressing ▶ on that tab means. A document with several operations keeps the name
- * sent, and the gateway's answer stays the judge of it.
+ * The operation ▶ runs, from one parse of the document. GraphiQL may send the operationName of
+ * the tab it just left when ▶ is pressed right after a tab switch (its operation-name state
+ * follows the editor a moment later). A name that names no operation of a one-operation document
+ * is that stale name: the document's own operation is run, as the person pressing ▶ on that tab
+ * means. A document with several operations keeps the name sent, and the gateway's answer stays
+ * the judge of it.
  */
-export function withOperationOfDocument(params: FetcherParams): FetcherParams {
-  if (!params.operationName) return params;
+export function chosenOperation(sent: FetcherParams): { params: FetcherParams; operation: OperationDefinitionNode | null } {
+  let document: DocumentNode;
   try {
-    const operations = parse(params.query).definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
-    const [only] = operations;
-    if (operations.length !== 1 || only === undefined || only.name?.value === params.operationName) return params;
-    return { ...params, operationName: only.name?.value ?? null };
+    document = parse(sent.query);
   } catch {
-    return params;
+    return { params: sent, operation: null };
   }
-}
-
-function operationOf(params: FetcherParams): OperationDefinitionNode | null {
-  try {
-    return getOperationAST(parse(params.query), params.operationName ?? undefined) ?? null;
-  } catch {
-    return null;
-  }
+  const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+  const [only] = operations;
+  const stale = sent.operationName && operations.length === 1 && only !== undefined && only.name?.value !== sent.operationName;
+  const params = stale ? { ...sent, operationName: only.name?.value ?? null } : sent;
+  return { params, operation: getOperationAST(document, params.operationName ?? undefined) ?? null };
 }
 
 function isOrderEvents(operation: OperationDefinitionNode): boolean {

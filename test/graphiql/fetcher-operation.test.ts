@@ -1,7 +1,7 @@
 // The playground's fetcher sends the operation of the document in the editor, even when GraphiQL
-// still names the tab it just left (graphiql/fetcher.ts, withOperationOfDocument).
+// still names the tab it just left (graphiql/fetcher.ts, chosenOperation), from one parse of it.
 import { describe, expect, it } from 'vitest';
-import { withOperationOfDocument } from '../../graphiql/fetcher.ts';
+import { chosenOperation } from '../../graphiql/fetcher.ts';
 
 describe('the operation a ▶ runs', () => {
   it.each([
@@ -16,11 +16,22 @@ describe('the operation a ▶ runs', () => {
     ['several operations keep the name sent (the gateway judges it)', 'query A { __typename } query B { __typename }', 'C', 'C'],
     ['a document that does not parse is sent as it is', 'query {', 'OrderBoard', 'OrderBoard'],
   ])('%s', (_, query, operationName, expected) => {
-    expect(withOperationOfDocument({ query, operationName }).operationName).toBe(expected);
+    expect(chosenOperation({ query, operationName }).params.operationName).toBe(expected);
+  });
+
+  it('finds the operation run under the corrected name (a subscription goes to the board)', () => {
+    const chosen = chosenOperation({
+      query: 'subscription OrderBoard { orderEvents(orgId: "org1") { type } }',
+      operationName: 'MonthlyTrends',
+    });
+    expect({ name: chosen.operation?.name?.value, type: chosen.operation?.operation }).toEqual({
+      name: 'OrderBoard',
+      type: 'subscription',
+    });
   });
 
   it('sends a document without a name as it is', () => {
     const params = { query: '{ __typename }' };
-    expect(withOperationOfDocument(params)).toBe(params);
+    expect(chosenOperation(params).params).toBe(params);
   });
 });
