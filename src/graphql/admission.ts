@@ -58,30 +58,37 @@ export function createAdmission(deps: {
 
   /** Every refusal of the first rule that refuses, in the list's order; undefined: admitted. */
   function refusal(request: AdmissionRequest): readonly GraphQLError[] | undefined {
+    return check(request).refused;
+  }
+
+  /** The list's verdict, and for an admitted operation its estimated PharmaOne calls (a batch sums them). */
+  function check(request: AdmissionRequest): { refused: readonly GraphQLError[] } | { refused: undefined; estimate: number } {
+    const refused = (errors: readonly GraphQLError[]) => ({ refused: errors });
     const { document, operation, variables } = request;
-    if (!operation) return [operationChoiceRefusal(document, request.operationName)];
+    if (!operation) return refused([operationChoiceRefusal(document, request.operationName)]);
     const size = Buffer.byteLength(request.source, 'utf8');
     if (size > limits.maxDocumentBytes) {
-      return [refuse(`The GraphQL document is ${size} bytes; the limit is ${limits.maxDocumentBytes}.`, BAD_REQUEST, 413)];
+      return refused([refuse(`The GraphQL document is ${size} bytes; the limit is ${limits.maxDocumentBytes}.`, BAD_REQUEST, 413)]);
     }
     if (safelist && !safelist.operations.has(request.queryHash)) {
-      return [
+      return refused([
         refuse(
           'This gateway only runs the operations in its persisted-query safelist; this one is not in it.',
           PERSISTED_QUERY_NOT_IN_LIST,
           400,
         ),
-      ];
+      ]);
     }
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
-    if (coerced.errors) return coerced.errors.map(badUserInput);
+    if (coerced.errors) return refused(coerced.errors.map(badUserInput));
     const fragments = fragmentsOf(document);
     for (const rule of variableRules) {
-      const refused = rule(operation, fragments, variables);
-      if (refused) return [refused];
+      const ruleRefusal = rule(operation, fragments, variables);
+      if (ruleRefusal) return refused([ruleRefusal]);
     }
-    const overBudget = budget.refusal(budget.estimate(schema, operation, fragments, variables));
-    return overBudget ? [overBudget] : undefined;
+    const estimate = budget.estimate(schema, operation, fragments, variables);
+    const overBudget = budget.refusal(estimate);
+    return overBudget ? refused([overBudget]) : { refused: undefined, estimate };
   }
 
   const parseOptions = { maxTokens: limits.maxTokens };
@@ -112,6 +119,7 @@ export function createAdmission(deps: {
     validationRules,
     parseAndValidate,
     refusal,
+    check,
     /** The operation's estimated PharmaOne calls (the fast path keeps it for operations without variables). */
     budget,
     /**

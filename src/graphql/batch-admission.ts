@@ -11,7 +11,6 @@ import type { Admission } from './admission.ts';
 import { sha256Hex } from './plugins/persisted-queries.ts';
 import { BAD_REQUEST } from './safety/client-mistakes.ts';
 import type { QueryLimits } from './safety/query-limits.ts';
-import { fragmentsOf } from './safety/upstream-call-budget.ts';
 
 export function createBatchAdmission(admission: Admission, limits: QueryLimits) {
   /** The estimate of one batched operation that every rule admits on its own; undefined otherwise. */
@@ -32,8 +31,9 @@ export function createBatchAdmission(admission: Admission, limits: QueryLimits) 
       operationName: name,
       variables: values,
     };
-    if (!operation || admission.refusal(request) !== undefined) return undefined;
-    return admission.budget.estimate(admission.schema, operation, fragmentsOf(parsed.document), values);
+    if (!operation) return undefined;
+    const verdict = admission.check(request);
+    return verdict.refused === undefined ? verdict.estimate : undefined;
   }
 
   /** The error refusing the whole batch, or undefined when its operations may run. */
