@@ -21,6 +21,8 @@ import { readFeedSettings } from './feed/settings.ts';
 import type { FeedSettings } from './feed/settings.ts';
 import { readPersistedQueries } from './graphql/plugins/persisted-queries.ts';
 import type { PersistedQuerySettings } from './graphql/plugins/persisted-queries.ts';
+import { readQuotaSettings } from './graphql/quota/quota-settings.ts';
+import type { QuotaSettings } from './graphql/quota/quota-settings.ts';
 import { readQueryLimits } from './graphql/safety/query-limits.ts';
 import type { QueryLimits } from './graphql/safety/query-limits.ts';
 import { readCorsSettings } from './http/cors.ts';
@@ -59,6 +61,8 @@ export interface GatewayConfig {
   auth: AuthConfig;
   /** What one operation may ask for (src/graphql/safety/). */
   queryLimits: QueryLimits;
+  /** Fair use per client, counted in PharmaOne calls (src/graphql/quota/); off unless a quota is set. */
+  quotas: QuotaSettings;
   /** pino level: fatal, error, warn, info, debug, trace or silent. */
   logLevel: string;
   /** Automatic persisted queries and the optional safelist (src/graphql/plugins/persisted-queries.ts). */
@@ -155,6 +159,7 @@ export function readGatewayConfig(read: EnvReader): GatewayConfig {
     debugUpstream: read.bool('GATEWAY_DEBUG_UPSTREAM', false),
     auth: readAuthConfig(read),
     queryLimits: readQueryLimits(read),
+    quotas: readQuotaSettings(read),
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     persistedQueries: readPersistedQueries(read),
     responseCacheBytes: read.bytes('RESPONSE_CACHE_MB', { fallback: 64, min: 0, max: 65_536 }),

@@ -17,6 +17,7 @@ import type { FeedTransportDeps } from './http/subscriptions/feed-transports.ts'
 import { createApolloServer } from './server/apollo-server.ts';
 import { callerOf, createContextFactory } from './graphql/context.ts';
 import type { ContextDeps } from './graphql/context.ts';
+import { callsMadeIn } from './graphql/quota/client-quota.ts';
 import { createCors } from './http/cors.ts';
 import { createGraphqlHandler } from './http/graphql-handler.ts';
 import { createLogger } from './logging/logger.ts';
@@ -79,7 +80,10 @@ export async function startGateway(
 ): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   if (config.auth.mode === 'bff') for (const key of config.auth.orgKeys.values()) registerSecret(key);
-  const metrics = createGatewayMetrics({ maxOperationNames: config.operations.metricsMaxOperationNames });
+  const metrics = createGatewayMetrics({
+    maxOperationNames: config.operations.metricsMaxOperationNames,
+    clients: { maxLabels: config.quotas.maxClientLabels, named: config.quotas.clientOverrides.keys() },
+  });
   const tracing = await createTracing(config.tracing, options.spanExporter ? { exporter: options.spanExporter } : {});
   const http = createUpstreamStack(config, {
     metrics,
@@ -201,6 +205,7 @@ function graphqlOverHttp(
 ) {
   const { graphqlServer, logger } = deps;
   const { prepared } = graphqlServer;
+  const { quota } = graphqlServer.admission;
   return createGraphqlHandler(
     graphqlServer.apollo,
     createContextFactory({
@@ -213,11 +218,21 @@ function graphqlOverHttp(
       upstreamCallBudget: config.queryLimits.upstreamCallBudget,
       idempotency: deps.stores.idempotency,
       feed: deps.feed,
+      quota,
     }),
     {
       // One log line and one metric observation per request, whatever path it took.
       report: deps.report,
-      describeContext: (context) => ({ callerMode: context.caller.mode, upstreamTrace: context.upstreamTrace }),
+      describeContext: (context) => ({
+        callerMode: context.caller.mode,
+        upstreamTrace: context.upstreamTrace,
+        clientName: context.quota?.client.name,
+      }),
+      // The client quota: its fields on every counted answer, and the calls the request made settled once it is sent.
+      answerHeaders: (context) => (context.quota && quota ? quota.headers(context.quota) : []),
+      onAnswered: (context) => {
+        if (context.quota && quota) quota.settle(context.quota, callsMadeIn(context.upstreamTrace));
+      },
       onUnexpectedError: (error) => logger.error({ requestId: currentRequestId(), err: error }, 'unexpected error'),
       ...(prepared ? { fastPath: prepared.serve } : {}),
       refuseBatch: graphqlServer.refuseBatch,
@@ -275,5 +290,6 @@ export function storeSettingsOf(config: GatewayConfig): Parameters<typeof create
     idempotencyMaxKeys: config.idempotency.maxKeys,
     apqCacheBytes: config.persistedQueries.apqCacheBytes,
     responseCacheBytes: config.responseCacheBytes,
+    quota: { expectedReplicas: config.quotas.expectedReplicas, maxBuckets: config.quotas.maxReplicaBuckets },
   };
 }

@@ -144,6 +144,15 @@ export const MEMORY_STORES: readonly MemoryStore[] = [
     sites: ['src/upstream/proven-credentials.ts › createProvenCredentials › untilMs'],
   },
   {
+    name: 'quota buckets',
+    keyedBy: 'client (caller scope and client name) and org',
+    env: 'QUOTA_REPLICA_BUCKETS',
+    heapBytes: (config) => config.quotas.maxReplicaBuckets * 512 + 256 * 512,
+    bound:
+      'QUOTA_REPLICA_BUCKETS buckets (a hashed key, calls and a time), ≤ 512 bytes each; with Redis, the settlements waiting for the next trip, 256 at most, ≤ 512 bytes each',
+    sites: ['src/stores/quota-buckets.ts › createReplicaBuckets › held', 'src/stores/quota-store.ts › createRedisQuotaBuckets › waiting'],
+  },
+  {
     name: 'rate-limit gates',
     keyedBy: 'origin and credential PharmaOne rate limited',
     env: undefined,

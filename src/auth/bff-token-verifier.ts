@@ -21,6 +21,8 @@ export interface VerifiedFrontendCaller {
   orgIds: string[];
   /** The token's `exp` in epoch ms (plus the allowed clock skew): long-lived uses (subscriptions) end there. */
   expiresAtMs: number;
+  /** The OAuth client the token was issued to (`azp`, else `client_id`), as the token says it; undefined when neither. */
+  clientName: string | undefined;
 }
 
 /** The bearer token is missing, malformed, or fails a check; the reason stays in the logs only. */
@@ -65,8 +67,14 @@ export async function createBffTokenVerifier(config: BffAuthConfig): Promise<Bff
       issuer: payload.iss,
       orgIds: orgIdsFrom(payload[config.orgsClaim]),
       expiresAtMs: (payload.exp + config.clockSkewSeconds) * 1000,
+      clientName: clientNameFrom(payload.azp) ?? clientNameFrom(payload.client_id),
     };
   };
+}
+
+/** A claim's text, bounded: the quota layer checks its grammar. */
+function clientNameFrom(claim: unknown): string | undefined {
+  return typeof claim === 'string' && claim !== '' && claim.length <= 256 ? claim : undefined;
 }
 
 function orgIdsFrom(claim: unknown): string[] {

@@ -32,6 +32,8 @@ export interface Caller {
   apiKey: string | undefined;
   /** BFF: when the sign-in token expires (epoch ms); what outlives a request (a subscription) ends there. */
   expiresAtMs?: number;
+  /** BFF: the OAuth client the sign-in token was issued to (its `azp` or `client_id` claim): a client name no header can change. */
+  clientName?: string | undefined;
 }
 
 export type Authenticator = (headers: IncomingHttpHeaders) => Promise<Caller>;
@@ -78,6 +80,7 @@ export function bffAuthenticator(verify: BffTokenVerifier, orgKeys: OrgKeys): Au
       grantedOrgs: granted,
       apiKey: undefined,
       expiresAtMs: verified.expiresAtMs,
+      clientName: verified.clientName,
     };
   };
 }

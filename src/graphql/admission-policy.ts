@@ -123,6 +123,11 @@ export const ADMISSION_POLICY = [
     transports: ALL,
   },
   {
+    name: 'client-quota',
+    what: "the client's and its org's quota of PharmaOne calls per window (QUOTA_*), reserved from the estimate (a subscribe: SUBSCRIBE_CALLS) and settled with the calls made (RATE_LIMITED, 429, Retry-After): admission.admit, src/graphql/quota/client-quota.ts",
+    transports: ALL,
+  },
+  {
     name: 'subscription-limits',
     what: 'ORDER_FEED_MAX_PER_CALLER and ORDER_FEED_MAX_PER_CONNECTION: src/feed/order-feed.ts, on subscribe',
     transports: { post: STANDING, get: STANDING, prepared: STANDING, batch: STANDING, ws: true, sse: true, entities: STANDING },
@@ -138,7 +143,17 @@ export type AdmissionRuleName = (typeof ADMISSION_POLICY)[number]['name'];
  * test/hardening/admission-apollo-parts.test.ts.
  */
 export const APOLLO_PARTS: Readonly<Record<string, { rules: readonly string[] } | { notAdmission: string }>> = {
-  admission: { rules: ['operation-choice', 'document-size', 'safelist', 'variable-coercion', 'representations', 'upstream-call-budget'] },
+  admission: {
+    rules: [
+      'operation-choice',
+      'document-size',
+      'safelist',
+      'variable-coercion',
+      'representations',
+      'upstream-call-budget',
+      'client-quota',
+    ],
+  },
   'depth-limit': { rules: ['depth-limit'] },
   'alias-limit': { rules: ['alias-limit'] },
   'directive-limit': { rules: ['directive-limit'] },

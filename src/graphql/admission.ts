@@ -4,6 +4,8 @@
 // then goes through `refusal`, whatever carried it: Apollo's POST/GET pipeline (the plugin below),
 // the prepared-operation fast path (./prepared-operations.ts), graphql-ws and graphql-sse
 // (src/http/subscriptions/). Each rule is written once, so a refusal reads the same on every transport.
+// The last rule, the client quota (./quota/client-quota.ts), needs the caller and a store, so it
+// runs in `admit` (async), which every transport awaits once its request has a context.
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError, Kind, getVariableValues, parse, specifiedRules, validate } from 'graphql';
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
@@ -16,6 +18,7 @@ import { BAD_REQUEST } from './safety/client-mistakes.ts';
 import { queryLimitRules } from './safety/query-limits.ts';
 import type { QueryLimits } from './safety/query-limits.ts';
 import { createUpstreamCallBudget, fragmentsOf } from './safety/upstream-call-budget.ts';
+import type { ClientQuota, QuotaTab } from './quota/client-quota.ts';
 
 /** An operation as every transport has it once its document parsed and validated. */
 export interface AdmissionRequest {
@@ -39,6 +42,7 @@ export const ADMISSION_STEPS = [
   'variable-coercion',
   'representations',
   'upstream-call-budget',
+  'client-quota',
 ] as const;
 
 export type Admission = ReturnType<typeof createAdmission>;
@@ -49,6 +53,8 @@ export function createAdmission(deps: {
   /** With `enforce`, only its operations run (PERSISTED_QUERIES_ENFORCE). */
   safelist?: Safelist | undefined;
   enforce?: boolean;
+  /** The client quotas (./quota/client-quota.ts); unset: none. */
+  quota?: ClientQuota | undefined;
 }) {
   const { schema, limits } = deps;
   const budget = createUpstreamCallBudget(limits);
@@ -120,6 +126,10 @@ export function createAdmission(deps: {
     parseAndValidate,
     refusal,
     check,
+    /** The whole list for a request with a context: `check`, then the client quota on its tab (./quota/client-quota.ts). */
+    admit: (request: AdmissionRequest, tab: QuotaTab | undefined) => admitWithQuota(check(request), deps.quota, tab),
+    /** The client quotas, for the transports that settle and answer with their fields. */
+    quota: deps.quota,
     /** The operation's estimated PharmaOne calls (the fast path keeps it for operations without variables). */
     budget,
     /**
@@ -135,15 +145,18 @@ export function admissionPlugin<TContext extends BaseContext>(admission: Admissi
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, operation, request, source, queryHash }) {
-          const refused = admission.refusal({
-            document,
-            source,
-            queryHash,
-            operation,
-            operationName: request.operationName,
-            variables: request.variables ?? {},
-          });
+        async didResolveOperation({ document, operation, request, source, queryHash, contextValue }) {
+          const refused = await admission.admit(
+            {
+              document,
+              source,
+              queryHash,
+              operation,
+              operationName: request.operationName,
+              variables: request.variables ?? {},
+            },
+            quotaTabOf(contextValue),
+          );
           // A plugin can throw one error; several (variables only) are refused by execution's own
           // coercion, the same graphql-js call with the same arguments, before any resolver runs.
           if (refused?.length === 1) throw refused[0];
@@ -151,6 +164,27 @@ export function admissionPlugin<TContext extends BaseContext>(admission: Admissi
       };
     },
   };
+}
+
+/**
+ * The list's last rule after the others admitted: the client quota reserves the estimate from the
+ * request's tab (a subscribe, whose estimate is per event, reserves SUBSCRIBE_CALLS through
+ * `quota` itself). Undefined: admitted.
+ */
+async function admitWithQuota(
+  verdict: { refused: readonly GraphQLError[] } | { refused: undefined; estimate: number },
+  quota: ClientQuota | undefined,
+  tab: QuotaTab | undefined,
+): Promise<readonly GraphQLError[] | undefined> {
+  if (verdict.refused) return verdict.refused;
+  if (!tab || !quota) return undefined;
+  const refused = await quota.admit(tab, verdict.estimate);
+  return refused ? [refused] : undefined;
+}
+
+/** The request's quota tab, on a context built by ./context.ts. */
+function quotaTabOf(context: unknown): QuotaTab | undefined {
+  return (context as { quota?: QuotaTab | undefined }).quota;
 }
 
 /**

@@ -14,6 +14,7 @@ import { createDeadline } from '../upstream/resilience/deadline.ts';
 import type { UpstreamLimits } from '../upstream/upstream-limits.ts';
 import type { IdempotencyCoordinator } from '../writes/keyed-write.ts';
 import { ErrorCode } from './errors.ts';
+import type { ClientQuota, QuotaTab } from './quota/client-quota.ts';
 import { createRequestScope } from '../loaders/request-scope.ts';
 import type { RequestScope, RequestScopeParts } from '../loaders/request-scope.ts';
 
@@ -33,6 +34,8 @@ export interface GatewayContext extends BaseContext {
   feed?: OrderFeed | undefined;
   /** Subscriptions only: the WebSocket or SSE connection the operation runs on. */
   feedConnection?: FeedConnection | undefined;
+  /** The request's account with the client quotas (./quota/client-quota.ts): who the client is, what it reserved. */
+  quota?: QuotaTab | undefined;
 }
 
 export interface ContextDeps extends Omit<PharmaOneClientDeps, 'limits'> {
@@ -47,6 +50,8 @@ export interface ContextDeps extends Omit<PharmaOneClientDeps, 'limits'> {
   onLoaderBatch?: (loader: string, size: number) => void;
   /** Writes publish their order events here (src/feed/). */
   feed?: OrderFeed | undefined;
+  /** The client quotas: each request's tab is opened here. */
+  quota?: ClientQuota | undefined;
 }
 
 export function createContextFactory(deps: ContextDeps) {
@@ -74,6 +79,7 @@ export function createContextFactory(deps: ContextDeps) {
       requestScope: () => createRequestScope(scope),
       idempotency: deps.idempotency,
       feed: deps.feed,
+      quota: deps.quota?.tabFor(caller, req.headers),
     });
   };
 }
@@ -92,6 +98,7 @@ export interface OperationContextParts {
   idempotency: IdempotencyCoordinator;
   feed?: OrderFeed | undefined;
   feedConnection?: FeedConnection | undefined;
+  quota?: QuotaTab | undefined;
 }
 
 /** The caller's context: who calls, and the request scope its PharmaOne reads go through. Built complete; never changed after. */
@@ -119,6 +126,7 @@ class OperationContext implements GatewayContext {
   readonly upstreamTrace: UpstreamCallRecord[];
   readonly feed: OrderFeed | undefined;
   readonly feedConnection: FeedConnection | undefined;
+  readonly quota: QuotaTab | undefined;
   readonly parts: OperationContextParts;
   /**
    * Held in an object of its own: Apollo shallow-clones the context for each operation of a batch,
@@ -134,6 +142,7 @@ class OperationContext implements GatewayContext {
     this.upstreamTrace = parts.upstreamTrace;
     this.feed = parts.feed;
     this.feedConnection = parts.feedConnection;
+    this.quota = parts.quota;
     this.parts = parts;
   }
 

@@ -38,6 +38,7 @@ import { ENTRY_BYTES, documentBytes, textBytes } from './document-sizes.ts';
 import type { OperationExecutor } from './jit-executor.ts';
 import type { ErrorPolicy } from './error-policy.ts';
 import type { Admission } from './admission.ts';
+import type { QuotaTab } from './quota/client-quota.ts';
 import { UNCACHEABLE, cacheControlValue, isCacheable, operationCachePolicy } from './plugins/cache-policy.ts';
 import { logUnexpectedErrors, noteResolvedOperation } from './plugins/operation-log.ts';
 import type { OperationLogDeps } from './plugins/operation-log.ts';
@@ -65,6 +66,8 @@ interface PreparedOperation {
    * gave (admitted) when it kept this entry.
    */
   admitted: boolean;
+  /** An admitted entry's estimated PharmaOne calls, worked out on its first run here (what the client quota reserves). */
+  estimate?: number;
 }
 
 export interface PreparedAnswer {
@@ -133,7 +136,8 @@ export function createPreparedOperations(deps: PreparedOperationsDeps): Prepared
     const request = plainRequest(body);
     const found = request && lookup(request);
     const entry = found?.entry;
-    if (!request || !found || !entry || !admits(admission, entry, request)) {
+    const estimate = request && entry && admittedEstimate(admission, entry, request);
+    if (!request || !found || !entry || estimate === undefined) {
       handedToApollo++;
       return undefined;
     }
@@ -149,8 +153,14 @@ export function createPreparedOperations(deps: PreparedOperationsDeps): Prepared
       unproven.delete(found.key);
       prepared.set(found.key, entry);
     }
-    served++;
     noteResolvedOperation(deps.log, entry.operation.operation, entry.name);
+    // The admission's last rule, the client quota, on this request's tab (the answer is its refusal).
+    const tab = (context as { quota?: QuotaTab | undefined }).quota;
+    if (tab && tab.buckets.length > 0 && admission.quota) {
+      const refused = await admission.quota.admit(tab, estimate);
+      if (refused) return answer(deps, entry, { errors: [refused] });
+    }
+    served++;
     const result = await execute({
       document: entry.document,
       operation: entry.operation,
@@ -212,19 +222,24 @@ function teachingPlugin(
   };
 }
 
-/** What Apollo would refuse before execution is left to Apollo: whatever the admission refuses for this request. */
-function admits(admission: Admission, entry: PreparedOperation, request: PlainRequest): boolean {
-  if (entry.admitted) return true;
+/**
+ * What Apollo would refuse before execution is left to Apollo: whatever the admission refuses for
+ * this request (undefined). Admitted: the operation's estimate, for the client quota.
+ */
+function admittedEstimate(admission: Admission, entry: PreparedOperation, request: PlainRequest): number | undefined {
+  if (entry.admitted && entry.estimate !== undefined) return entry.estimate;
   const { document, operation, source, documentKey } = entry;
-  const refused = admission.refusal({
+  const verdict = admission.check({
     document,
     operation,
     source,
     queryHash: documentKey,
     operationName: request.operationName,
-    variables: request.variables,
+    variables: entry.admitted ? {} : request.variables,
   });
-  return refused === undefined;
+  if (verdict.refused) return undefined;
+  if (entry.admitted) entry.estimate = verdict.estimate;
+  return verdict.estimate;
 }
 
 /** Apollo's response for an execution result: formatted errors first, then data, then extensions; status 200 unless an error names one. */

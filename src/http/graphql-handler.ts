@@ -9,7 +9,7 @@
 // path and Apollo, so both see the plain request it stands for.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap } from '@apollo/server';
-import type { ApolloServer, BaseContext, ContextFunction } from '@apollo/server';
+import type { ApolloServer, BaseContext, ContextFunction, HTTPGraphQLResponse } from '@apollo/server';
 import { isDocumentIdRefusal } from '../graphql/persisted-documents.ts';
 import type { DocumentIdRefusal, DocumentIds } from '../graphql/persisted-documents.ts';
 import { PERSISTED_QUERY_NOT_IN_LIST } from '../graphql/plugins/persisted-queries.ts';
@@ -47,7 +47,7 @@ export interface GraphqlHandlerOptions<TContext> {
   /** Called once per request after the response is sent, whatever path it took (src/observability/operation-report.ts). */
   report?: (done: GraphqlRequestDone) => void;
   /** What the report needs from a context, once one was built. */
-  describeContext?: (context: TContext) => Pick<GraphqlRequestDone, 'callerMode' | 'upstreamTrace'>;
+  describeContext?: (context: TContext) => Pick<GraphqlRequestDone, 'callerMode' | 'upstreamTrace' | 'clientName'>;
   /** Where a failure of this handler itself goes (a bug: every client mistake is answered above it). */
   onUnexpectedError?: (error: unknown) => void;
   /**
@@ -59,6 +59,16 @@ export interface GraphqlHandlerOptions<TContext> {
   refuseBatch?: (pieces: readonly unknown[]) => { status: number; body: string } | undefined;
   /** Resolves `documentId` parameters (src/graphql/persisted-documents.ts); unset: they are not read. */
   documentIds?: DocumentIds;
+  /** Fields an answer carries for its context (the client quota's RateLimit fields), set before it is sent. */
+  answerHeaders?: (context: TContext) => Iterable<[string, string]>;
+  /** Called once the answer is sent, for a request that got a context (the client quota settles here). */
+  onAnswered?: (context: TContext) => void;
+}
+
+/** What one request's answer is made with: its context (built at most once) and the fields its context adds. */
+interface RequestParts<TContext> {
+  buildContext: () => Promise<TContext>;
+  answerHeaders: () => Iterable<[string, string]>;
 }
 
 /** A whole response: what Apollo or the fast path answered. */
@@ -80,12 +90,15 @@ export function createGraphqlHandler<TContext extends BaseContext>(
     let sentBody: string | undefined;
     try {
       // Built at most once: a request the fast path hands to Apollo keeps the context it got.
-      sentBody = await handle(req, res, () => {
-        building ??= context({ req }).then((value) => {
-          built = value;
-          return value;
-        });
-        return building;
+      sentBody = await handle(req, res, {
+        buildContext: () => {
+          building ??= context({ req }).then((value) => {
+            built = value;
+            return value;
+          });
+          return building;
+        },
+        answerHeaders: () => (built && options.answerHeaders ? options.answerHeaders(built) : []),
       });
     } catch (error) {
       options.onUnexpectedError?.(error);
@@ -93,6 +106,7 @@ export function createGraphqlHandler<TContext extends BaseContext>(
       if (res.headersSent) res.destroy();
       else sendBody(res, 500, MEDIA_TYPES.JSON, sentBody);
     }
+    if (built) options.onAnswered?.(built);
     options.report?.({
       method: req.method ?? 'GET',
       status: res.statusCode,
@@ -103,7 +117,8 @@ export function createGraphqlHandler<TContext extends BaseContext>(
   };
 
   /** Serves one request; returns the body it sent. */
-  async function handle(req: IncomingMessage, res: ServerResponse, buildContext: () => Promise<TContext>): Promise<string | undefined> {
+  async function handle(req: IncomingMessage, res: ServerResponse, request: RequestParts<TContext>): Promise<string | undefined> {
+    const { buildContext, answerHeaders } = request;
     // A cached GET answer belongs to one credential and one media type.
     res.appendHeader('vary', 'accept, apikey, authorization');
     // Decided first so that nothing (a mutation least of all) runs for a client that cannot read the answer.
@@ -139,7 +154,8 @@ export function createGraphqlHandler<TContext extends BaseContext>(
           return sendComplete(res, mediaType, { status: refused.status, headers: [['content-type', mediaType]], body: refused.body });
       } else noteRequestedOperation((body as { operationName?: unknown } | null)?.operationName);
       const fast = await options.fastPath?.(body, buildContext);
-      if (fast) return sendComplete(res, mediaType, { ...fast, headers: [...fast.headers, ['content-type', mediaType]] });
+      if (fast)
+        return sendComplete(res, mediaType, { ...fast, headers: [...fast.headers, ...answerHeaders(), ['content-type', mediaType]] });
     }
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
     let search = url.search;
@@ -157,14 +173,25 @@ export function createGraphqlHandler<TContext extends BaseContext>(
       httpGraphQLRequest: { method: req.method ?? 'GET', headers: apolloHeaders(req, mediaType), search, body },
       context: buildContext,
     });
-    if (answer.body.kind === 'complete')
-      return sendComplete(res, mediaType, { status: answer.status ?? 200, headers: answer.headers, body: answer.body.string });
-    for (const [name, value] of answer.headers) res.setHeader(name, value);
-    res.statusCode = answer.status ?? 200;
-    for await (const chunk of answer.body.asyncIterator) res.write(chunk);
-    res.end();
-    return undefined;
+    return sendApolloAnswer(res, mediaType, answer, answerHeaders());
   }
+}
+
+/** Writes Apollo's answer, whole or incremental, with the fields the request's context adds; returns the body of a whole one. */
+async function sendApolloAnswer(
+  res: ServerResponse,
+  mediaType: string,
+  answer: HTTPGraphQLResponse,
+  extra: Iterable<[string, string]>,
+): Promise<string | undefined> {
+  const headers = [...answer.headers, ...extra];
+  if (answer.body.kind === 'complete')
+    return sendComplete(res, mediaType, { status: answer.status ?? 200, headers, body: answer.body.string });
+  for (const [name, value] of headers) res.setHeader(name, value);
+  res.statusCode = answer.status ?? 200;
+  for await (const chunk of answer.body.asyncIterator) res.write(chunk);
+  res.end();
+  return undefined;
 }
 
 /** The request's headers for Apollo, with the media type already negotiated. */

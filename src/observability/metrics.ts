@@ -1,6 +1,7 @@
 // The gateway's Prometheus metrics, in a registry of its own per gateway instance (never
 // prom-client's global default), so tests can run several gateways in one process. Labels are
 // bounded: route templates, statuses, reasons, bounded operation names and upstream origins.
+import { createClientUsage } from './client-usage.ts';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BreakerState } from '../upstream/resilience/circuit-breaker.ts';
 import { ROUTE_BY_OPERATION, ROUTES } from '../upstream/routes.ts';
@@ -18,7 +19,7 @@ export interface UpstreamGuardsView {
   bulkheadStats(): { active: number; queued: number };
 }
 
-export function createGatewayMetrics(options: { maxOperationNames: number }) {
+export function createGatewayMetrics(options: { maxOperationNames: number; clients?: { maxLabels: number; named: Iterable<string> } }) {
   let guards: UpstreamGuardsView = { breakerStates: () => [], bulkheadStats: () => ({ active: 0, queued: 0 }) };
   const registry = new Registry();
   // Process metrics, including event-loop lag (monitorEventLoopDelay; p99 per scrape interval).
@@ -108,6 +109,7 @@ export function createGatewayMetrics(options: { maxOperationNames: number }) {
       observeOperation(labeler.label(name), outcome, seconds);
     },
     operationErrors: countErrorCodes(registry),
+    clientUsage: createClientUsage(registry, options.clients ?? { maxLabels: 20, named: [] }),
     upstreamAttempt: boundObserver(upstreamDuration, 'route', 'status'),
     retry: (route: string, reason: string) => upstreamRetries.inc({ route, reason }),
     retryBudgetExhausted: (route: string) => retryBudgetExhausted.inc({ route }),

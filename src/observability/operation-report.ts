@@ -9,6 +9,7 @@
 // a subscription then lives is not an operation's latency, so it stays out of the histogram.
 import type { Logger } from '../logging/logger.ts';
 import { currentOperation, currentRequestId } from '../logging/request-scope.ts';
+import type { ClientUsage } from './client-usage.ts';
 import type { OperationOutcome } from './metrics.ts';
 
 /** One upstream HTTP request as the per-request trace records it (src/upstream). */
@@ -32,6 +33,8 @@ export interface GraphqlRequestDone {
   callerMode: string | undefined;
   /** The per-request upstream trace, when the request got as far as a context. */
   upstreamTrace: readonly TracedUpstreamCall[] | undefined;
+  /** The client name (src/graphql/quota/client-identity.ts), when the request got as far as a context and named one. */
+  clientName?: string | undefined;
 }
 
 export type OperationReporter = (done: GraphqlRequestDone) => void;
@@ -41,6 +44,7 @@ export function createOperationReporter(deps: {
   metrics: {
     operation(name: string | null | undefined, outcome: OperationOutcome, seconds: number): void;
     operationErrors(codes: readonly string[]): void;
+    clientUsage?: ClientUsage;
   };
 }): OperationReporter {
   // This line holds chosen scalars and counts only (never headers, variables, bodies or inputs), so
@@ -56,12 +60,14 @@ export function createOperationReporter(deps: {
     const outcome: OperationOutcome = errorCodes.length === 0 ? 'ok' : hasData ? 'partial' : 'error';
     deps.metrics.operation(operation.name ?? operation.requested, outcome, done.durationMs / 1000);
     if (errorCodes.length > 0) deps.metrics.operationErrors(errorCodes);
+    deps.metrics.clientUsage?.record(done.clientName, calls.length, errorCodes);
     lines.info(
       {
         requestId: currentRequestId(),
         operationName: operation.name,
         operationType: operation.type,
         callerMode: done.callerMode,
+        client: deps.metrics.clientUsage?.label(done.clientName),
         transport: done.transport ?? 'http',
         httpMethod: done.method,
         durationMs: Math.round(done.durationMs),

@@ -36,6 +36,8 @@ import type { Stores } from './stores.ts';
 import { responseCachePlugin } from '../graphql/plugins/response-cache.ts';
 import { upstreamTracePlugin } from '../graphql/plugins/upstream-trace.ts';
 import type { QueryLimits } from '../graphql/safety/query-limits.ts';
+import { createClientQuota } from '../graphql/quota/client-quota.ts';
+import type { QuotaSettings } from '../graphql/quota/quota-settings.ts';
 import { buildGatewaySchema } from '../schema/schema.ts';
 
 export interface GatewayGraphql {
@@ -55,6 +57,8 @@ export interface GatewayGraphql {
 /** The sections of the gateway's configuration (src/config.ts) that shape the GraphQL server. */
 export interface GraphqlSettings {
   queryLimits: QueryLimits;
+  /** The client quotas, the admission's last rule (src/graphql/quota/). */
+  quotas: QuotaSettings;
   persistedQueries: PersistedQuerySettings;
   /** FEDERATION_SUBGRAPH (src/federation/config.ts): the subgraph schema, with Apollo's own cache-control and inline-trace plugins off. */
   federation: { subgraph: boolean };
@@ -75,7 +79,8 @@ export function createApolloServer(
   const { safelistPath, enforce } = config.persistedQueries;
   const { stores } = deps;
   const safelist = safelistPath ? loadSafelist(safelistPath, schema) : undefined;
-  const admission = createAdmission({ schema, limits, safelist, enforce });
+  const quota = createClientQuota(config.quotas, stores.quotaBuckets);
+  const admission = createAdmission({ schema, limits, safelist, enforce, quota });
   // Every cache kept per query text, in bytes, filled by proven callers only (./document-caches.ts).
   const budgets = splitDocumentCacheBudget(config.graphqlDocumentCacheBytes);
   const gate = createDocumentCacheGate({ budgets, proven: deps.proven });

@@ -21,6 +21,9 @@ import type { RedisConnection } from '../stores/redis.ts';
 import { createMemoryResponseCacheStore, createRedisResponseCacheStore } from '../stores/response-cache-store.ts';
 import type { ResponseCacheStore } from '../stores/response-cache-store.ts';
 import { createRedisRefusalStore } from '../stores/token-refusal-store.ts';
+import { replicaQuotaBuckets } from '../stores/quota-buckets.ts';
+import type { QuotaBuckets } from '../stores/quota-buckets.ts';
+import { createRedisQuotaBuckets } from '../stores/quota-store.ts';
 
 /** Biggest single response the shared cache stores (the instance's maxmemory bounds the total). */
 const REDIS_RESPONSE_ENTRY_MAX_BYTES = 1024 * 1024;
@@ -39,6 +42,8 @@ export interface Stores {
   responseCache: ResponseCacheStore | null;
   /** Refused token exchanges shared by the fleet; undefined in memory mode (the broker's own memory only). */
   tokenRefusals: SharedRefusals | undefined;
+  /** The client quotas' buckets: the fleet's in Redis (this replica's share as the fallback), or this replica's. */
+  quotaBuckets: QuotaBuckets;
   health(): StoreHealth;
   /** Counts a failed shared-store command (the request went on without the store). */
   onStoreError(store: string): (error: unknown) => void;
@@ -51,6 +56,7 @@ export interface StoreSettings {
   idempotencyMaxKeys: number;
   apqCacheBytes: number;
   responseCacheBytes: number;
+  quota: { expectedReplicas: number; maxBuckets: number; now?: () => number };
 }
 
 export function createStores(
@@ -99,6 +105,15 @@ export function createStores(
     registers: [deps.registry],
   });
 
+  const quotaOptions = { maxBuckets: settings.quota.maxBuckets, now: settings.quota.now ?? Date.now };
+  const quotaBuckets = cacheRedis
+    ? createRedisQuotaBuckets(cacheRedis, {
+        ...quotaOptions,
+        expectedReplicas: settings.quota.expectedReplicas,
+        onError: onStoreError('quota'),
+      })
+    : undefined;
+
   const records = idempotencyRedis
     ? createRedisIdempotencyRecords(idempotencyRedis)
     : createMemoryIdempotencyRecords({ maxBytes: config.idempotency.cacheBytes, maxEntries: settings.idempotencyMaxKeys });
@@ -122,12 +137,14 @@ export function createStores(
             })
           : createMemoryResponseCacheStore({ maxBytes: settings.responseCacheBytes }),
     tokenRefusals: cacheRedis ? createRedisRefusalStore(cacheRedis, { onError: onStoreError('token_refusals') }) : undefined,
+    quotaBuckets: quotaBuckets ?? replicaQuotaBuckets(quotaOptions),
     health: () => ({
       mode: connections.length > 0 ? 'redis' : 'memory',
       redis: [...new Set(connections)].map((connection) => ({ store: connection.name, reachable: connection.ready() })),
     }),
     onStoreError,
     async close() {
+      quotaBuckets?.close();
       await Promise.all(connections.map((connection) => connection.close()));
     },
   };

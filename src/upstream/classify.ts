@@ -22,6 +22,8 @@ export const ErrorCode = {
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   /** The operation's PharmaOne fan-out exceeds UPSTREAM_CALL_BUDGET (estimated or counted). */
   QUERY_TOO_EXPENSIVE: 'QUERY_TOO_EXPENSIVE',
+  /** The client, or its org, has spent its quota of PharmaOne calls for now (src/graphql/quota/). */
+  RATE_LIMITED: 'RATE_LIMITED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -75,7 +75,7 @@ async function send(stack: TestStack, transport: Transport, violation: Violation
     case 'get':
       return getGraphql(stack, request, tweak);
     case 'ws':
-      return wsSubscribe(stack, request);
+      return wsSubscribe(stack, request, tweak);
     case 'sse':
       return sseSubscribe(stack, request, tweak);
     case 'prepared':

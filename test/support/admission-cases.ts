@@ -19,7 +19,12 @@ export const MATRIX_ENV = {
   GRAPHQL_FIELD_SUGGESTIONS: 'false',
   UPSTREAM_CALL_BUDGET: '6',
   ORDER_FEED_MAX_PER_CALLER: '1',
+  // One client shut out (a quota of 0): the client-quota rule refuses it alone; every other client is uncounted.
+  QUOTA_CLIENT_OVERRIDES: 'matrix-over-quota=0',
 };
+
+/** The client name MATRIX_ENV gives no quota at all. */
+const OVER_QUOTA = { headers: { 'graphql-client-name': 'matrix-over-quota' } };
 
 /** The one document the safelisted gateways run. */
 export const LISTED = 'query Listed { __typename }';
@@ -284,6 +289,22 @@ export const ADMISSION_CASES: Record<AdmissionRuleName, RuleCases> = {
       q('subscription { orderEvents(orgId: "org1") { order { items { product { name } } } } }'),
       q(`{ _entities(representations: [${Array(6).fill(ONE_ORDER_ENTITY).join(', ')}]) { ... on Order { items { name } } } }`),
       { ...q(BUDGET_QUERY, { variables: { n: 5 } }), teach: { query: BUDGET_QUERY, variables: { n: 1 } } },
+    ),
+  },
+  'client-quota': {
+    stack: 'strict',
+    // Refused before any call whatever it would cost; told when the (empty) bucket could next hold it.
+    expected: (t) => ({
+      ...statusOnHttp(t, 429),
+      code: 'RATE_LIMITED',
+      message: 'This client (or its org) has used its quota of PharmaOne calls for now; try again in 60 seconds.',
+    }),
+    cases: everywhere(
+      { ...q('{ org(id: "org1") { shops { id } } }'), tweak: OVER_QUOTA },
+      { ...q('subscription { orderEvents(orgId: "org1") { type } }'), tweak: OVER_QUOTA },
+      { ...q(`{ _entities(representations: [${ONE_ORDER_ENTITY}]) { ... on Order { items { name } } } }`), tweak: OVER_QUOTA },
+      // Taught by a client without a quota: the fast path knows the document, and refuses this client's request itself.
+      { ...q('{ org(id: "org1") { shops { id } } }'), teach: { query: '{ org(id: "org1") { shops { id } } }' }, tweak: OVER_QUOTA },
     ),
   },
   'subscription-limits': {

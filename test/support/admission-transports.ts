@@ -141,14 +141,17 @@ export async function sseSubscribe(
   return { errors: events.flatMap((event) => errorsOf(event.errors)) };
 }
 
-/** graphql-ws: one connection, one subscribe; its `error` message, `next` errors, or the socket's close. */
-export async function wsSubscribe(stack: TestStack, body: GraphqlRequest): Promise<Outcome> {
+/**
+ * graphql-ws: one connection, one subscribe; its `error` message, `next` errors, or the socket's
+ * close. A tweak's headers go in connection_init, where a browser's client puts them.
+ */
+export async function wsSubscribe(stack: TestStack, body: GraphqlRequest, tweak: RequestTweak = {}): Promise<Outcome> {
   const outcome: Outcome = { errors: [] };
   let answered = false;
   const client = createWsClient({
     url: stack.gateway.url.replace(/^http/, 'ws'),
     webSocketImpl: WebSocket,
-    connectionParams: { apikey: ORG1_KEY },
+    connectionParams: { apikey: ORG1_KEY, ...tweak.headers },
     retryAttempts: 0,
     lazy: true,
     // A close before the answer is the answer (dispose() closes the socket after one, normally).

@@ -3,6 +3,7 @@ export const SECTIONS = [
   { id: 'server', title: 'Server, logs and start-up' },
   { id: 'callers', title: 'Callers (BFF mode)' },
   { id: 'query-safety', title: 'Query safety' },
+  { id: 'quotas', title: 'Fair use per client' },
   { id: 'execution', title: 'Execution and caches' },
   { id: 'pharmaone', title: 'PharmaOne' },
   { id: 'resilience', title: 'Resilience' },

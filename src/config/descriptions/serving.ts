@@ -58,6 +58,21 @@ export const SERVING_SETTINGS: SectionDescriptions = {
     PERSISTED_QUERIES_SAFELIST: 'path of an Apollo persisted-query manifest ([clients](clients.md#safelist))',
     PERSISTED_QUERIES_ENFORCE: "run only the safelist's operations (needs `PERSISTED_QUERIES_SAFELIST`)",
   },
+  quotas: {
+    QUOTA_CLIENT_CALLS:
+      "PharmaOne calls each client may cause per window (a token bucket; a client is the caller's scope plus its client name, [fair use](../README.md#fair-use-per-client)); `0`: no client quota. Off by default: the right number is your PharmaOne contract's",
+    QUOTA_ORG_CALLS: "PharmaOne calls all of one org's clients together may cause per window; `0`: no org quota",
+    QUOTA_CLIENT_OVERRIDES:
+      "per client name, `name=calls,name=calls` (at most 200): that client's quota instead of `QUOTA_CLIENT_CALLS`; `0` refuses every counted operation of that client",
+    QUOTA_ORG_OVERRIDES:
+      "per org id, `org=calls,…`: that org's quota instead of `QUOTA_ORG_CALLS` (BFF callers granted that one org; a pass-through key is its own org)",
+    QUOTA_WINDOW_SECONDS: 'the window the quotas are per: a bucket refills its whole quota over this time, continuously',
+    QUOTA_EXPECTED_REPLICAS:
+      "replicas sharing the quotas through Redis: while Redis is unreachable each replica's own buckets hold the quota divided by this, so the fleet stays near it",
+    QUOTA_CLIENT_LABELS: "client names with their own metric label (besides every override's name); later names are counted as `other`",
+    QUOTA_REPLICA_BUCKETS:
+      'buckets one replica keeps in memory (without Redis, and as the fallback); the idle longest go first and come back full',
+  },
   execution: {
     GRAPHQL_JIT:
       "run hot operations on graphql-jit's compiled plans through Apollo's executor hook; introspection, abstract-type fields and @defer/@stream stay on graphql-js, and so does every document until it is hot. `false`: graphql-js only (answers are identical; `test/graph/jit-executor.test.ts` checks it)",

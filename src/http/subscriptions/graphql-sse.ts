@@ -53,7 +53,7 @@ export function createGraphqlSseTransport(deps: GraphqlSseDeps, operations: Subs
           res.end(`event: next\ndata: ${JSON.stringify({ errors })}\n\nevent: complete\ndata:\n\n`);
         },
       };
-      const prepared = operations.prepare(req.context.subscribe, params, caller, connection);
+      const prepared = await operations.prepare(req.context.subscribe, params, caller, connection, req.raw.headers);
       if (!('schema' in prepared)) {
         // The status POST /graphql answers the same refusal with (413 for a document over its size).
         const refusal = operations.formatErrors(prepared);
@@ -147,7 +147,13 @@ function jsonResponse(
   statusText: string,
   body: { errors: GraphQLFormattedError[] | Array<{ message: string; extensions: object }> },
 ) {
-  return [JSON.stringify(body), { status, statusText, headers: { 'content-type': 'application/json; charset=utf-8' } }] as const;
+  // A quota refusal says when to come back, as POST /graphql's does.
+  const retryAfter = body.errors
+    .map((error) => (error.extensions as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds)
+    .find((value) => typeof value === 'number');
+  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+  if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
+  return [JSON.stringify(body), { status, statusText, headers }] as const;
 }
 
 /** Writes a refusal; returns the body sent. */

@@ -34,6 +34,8 @@ export interface GraphqlWsDeps {
 interface WsExtra extends Record<PropertyKey, unknown> {
   caller?: Caller;
   connection?: FeedConnection;
+  /** What names the client: the init payload's client-name fields, else the upgrade's headers. */
+  clientHeaders?: IncomingHttpHeaders;
 }
 
 export function createGraphqlWsTransport(deps: GraphqlWsDeps, operations: SubscriptionOperations) {
@@ -54,6 +56,7 @@ export function createGraphqlWsTransport(deps: GraphqlWsDeps, operations: Subscr
           ctx.extra.socket.close(FEED_CLOSE_CODES.UNAUTHENTICATED, closeReason(error.message));
           return false;
         }
+        ctx.extra.clientHeaders = clientNameHeaders(ctx.connectionParams, ctx.extra.request.headers);
         const socket = ctx.extra.socket;
         ctx.extra.connection = { disconnect: (reason) => socket.close(FEED_CLOSE_CODES.SLOW_CONSUMER, closeReason(reason)) };
         return true;
@@ -69,7 +72,7 @@ export function createGraphqlWsTransport(deps: GraphqlWsDeps, operations: Subscr
           operations.report(request, { status: refused.status, body: JSON.stringify({ errors }), operationName: payload.operationName });
           return [new GraphQLError(refused.message, { extensions: { code: refused.code } })];
         }
-        return operations.prepare(request, payload, caller, connection);
+        return operations.prepare(request, payload, caller, connection, ctx.extra.clientHeaders ?? {});
       },
       onNext: (_ctx, _id, _payload, _args, result) => operations.formatResult(result as ExecutionResult),
       onError: (_ctx, _id, _payload, errors) => operations.formatErrors(errors).errors,
@@ -149,6 +152,18 @@ export function credentialHeaders(params: Record<string, unknown> | undefined, h
   const authorization = fromParams('authorization');
   if (apikey === undefined && authorization === undefined) return { apikey: headers.apikey, authorization: headers.authorization };
   return { apikey, authorization };
+}
+
+/** Browsers cannot set WebSocket headers: a client names itself in connection_init as it would in a header. */
+function clientNameHeaders(params: Record<string, unknown> | undefined, headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const named: IncomingHttpHeaders = {};
+  for (const name of ['apollographql-client-name', 'graphql-client-name']) {
+    const value = Object.entries(params ?? {}).find(([key]) => key.toLowerCase() === name)?.[1];
+    const header = headers[name];
+    if (typeof value === 'string') named[name] = value.slice(0, 256);
+    else if (typeof header === 'string') named[name] = header;
+  }
+  return named;
 }
 
 /** WebSocket close reasons are at most 123 bytes. */

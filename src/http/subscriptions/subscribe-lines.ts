@@ -27,12 +27,15 @@ export interface SubscribeAnswer {
   body: string | undefined;
   operationName?: unknown;
   caller?: Caller;
+  /** The client name the subscribe was counted under (src/graphql/quota/client-identity.ts). */
+  clientName?: string | undefined;
 }
 
 interface Admitted {
   request: SubscribeRequest;
   operationName: unknown;
   caller: Caller;
+  clientName?: string | undefined;
 }
 
 export function createSubscribeLines(reportOperation: OperationReporter) {
@@ -54,6 +57,7 @@ export function createSubscribeLines(reportOperation: OperationReporter) {
         durationMs: performance.now() - request.startedAt,
         callerMode: answer.caller?.mode,
         upstreamTrace: undefined,
+        clientName: answer.clientName,
       });
     };
     if (currentRequestId() === undefined) runInRequestScope(randomUUID(), write);
@@ -80,7 +84,7 @@ export function createSubscribeLines(reportOperation: OperationReporter) {
       // Named as Apollo names an operation: by the one the document runs, not only by the name sent.
       const operationName = getOperationAST(run.document, run.operationName)?.name?.value ?? admitted.operationName;
       const body = errors === undefined ? undefined : JSON.stringify({ errors });
-      report(admitted.request, { status: 200, body, operationName, caller: admitted.caller });
+      report(admitted.request, { status: 200, body, operationName, caller: admitted.caller, clientName: admitted.clientName });
     },
   };
 }

@@ -6,6 +6,7 @@
 // (src/loaders/request-scope.ts), complete when built and never changed after: graphql-js's own
 // subscribe runs every event on the subscription's context, so the events run through subscribe()
 // below, which hands each event the context of its own request scope.
+import type { IncomingHttpHeaders } from 'node:http';
 import { GraphQLError, createSourceEventStream, execute, getOperationAST } from 'graphql';
 import type { ExecutionArgs, ExecutionResult, GraphQLSchema } from 'graphql';
 import type { Caller } from '../../auth/caller.ts';
@@ -13,6 +14,9 @@ import type { Admission } from '../../graphql/admission.ts';
 import { buildGatewayContext } from '../../graphql/context.ts';
 import type { GatewayContext } from '../../graphql/context.ts';
 import type { ErrorPolicy } from '../../graphql/error-policy.ts';
+import { clientNameOf } from '../../graphql/quota/client-identity.ts';
+import { SUBSCRIBE_CALLS } from '../../graphql/quota/client-quota.ts';
+import type { QuotaTab } from '../../graphql/quota/client-quota.ts';
 import { ErrorCode } from '../../graphql/errors.ts';
 import { createRequestScope } from '../../loaders/request-scope.ts';
 import type { RequestScope } from '../../loaders/request-scope.ts';
@@ -53,8 +57,14 @@ export function createSubscriptionOperations(deps: SubscriptionOperationDeps) {
   const lines = createSubscribeLines(deps.report);
 
   /** The one context of the feed's transports: a subscription's, and each of its events'. */
-  function contextFor(caller: Caller, connection: FeedConnection | undefined, requestScope: RequestScope): GatewayContext {
+  function contextFor(
+    caller: Caller,
+    connection: FeedConnection | undefined,
+    requestScope: RequestScope,
+    quota?: QuotaTab | undefined,
+  ): GatewayContext {
     return buildGatewayContext(caller, {
+      quota,
       upstreamTrace: requestScope.upstreamTrace,
       requestScope: () => requestScope,
       idempotency: deps.idempotency,
@@ -64,9 +74,10 @@ export function createSubscriptionOperations(deps: SubscriptionOperationDeps) {
   }
 
   /** The subscription's own context runs only `subscribe`, which reads PharmaOne through the feed: its scope may make no call. */
-  function subscriptionContext(caller: Caller, connection: FeedConnection): GatewayContext {
+  function subscriptionContext(caller: Caller, connection: FeedConnection, clientHeaders: IncomingHttpHeaders): GatewayContext {
     const noCalls = { client: deps.client, credentials: caller, upstreamTrace: [], deadline: createDeadline(1), maxCalls: 0 };
-    return contextFor(caller, connection, createRequestScope({ ...noCalls, loaders: { detailConcurrency: deps.detailConcurrency } }));
+    const scope = createRequestScope({ ...noCalls, loaders: { detailConcurrency: deps.detailConcurrency } });
+    return contextFor(caller, connection, scope, deps.admission.quota?.tabFor(caller, clientHeaders));
   }
 
   /** An event runs on a context of its own: the subscriber's, over the event's request scope (shared by its scope's subscribers). */
@@ -94,21 +105,25 @@ export function createSubscriptionOperations(deps: SubscriptionOperationDeps) {
      * Parse, validate and admit; only subscriptions run here (queries and mutations have POST
      * /graphql). Writes the subscribe's log line and metric, admitted or refused.
      */
-    prepare(
+    async prepare(
       request: SubscribeRequest,
       params: { query?: unknown; variables?: unknown; operationName?: unknown },
       caller: Caller,
       connection: FeedConnection,
-    ): ExecutionArgs | readonly GraphQLError[] {
+      /** The headers naming the client (the upgrade's or the SSE request's, with a WebSocket's init payload). */
+      clientHeaders: IncomingHttpHeaders,
+    ): Promise<ExecutionArgs | readonly GraphQLError[]> {
       const { query, variables, operationName } = params;
       const prepared = expired(caller)
         ? [new GraphQLError('The sign-in token expired: sign in again and reconnect.', { extensions: { code: ErrorCode.UNAUTHENTICATED } })]
-        : prepareSubscription(deps, query, variables, operationName, subscriptionContext(caller, connection));
+        : await prepareSubscription(deps, query, variables, operationName, subscriptionContext(caller, connection, clientHeaders));
       // Admitted: its line is written once the feed has taken or refused it (subscribe below).
-      if ('schema' in prepared) lines.admitted(prepared.contextValue as GatewayContext, { request, operationName, caller });
+      const clientName = clientNameOf(caller, clientHeaders);
+      if ('schema' in prepared) lines.admitted(prepared.contextValue as GatewayContext, { request, operationName, caller, clientName });
       else {
         const refusal = formatErrors(prepared);
-        lines.report(request, { status: refusal.status ?? 400, body: JSON.stringify({ errors: refusal.errors }), operationName, caller });
+        const body = JSON.stringify({ errors: refusal.errors });
+        lines.report(request, { status: refusal.status ?? 400, body, operationName, caller, clientName });
       }
       return prepared;
     },
@@ -128,13 +143,13 @@ export function createSubscriptionOperations(deps: SubscriptionOperationDeps) {
   };
 }
 
-function prepareSubscription(
+async function prepareSubscription(
   deps: Pick<SubscriptionOperationDeps, 'schema' | 'admission'>,
   query: unknown,
   variables: unknown,
   operationName: unknown,
   contextValue: GatewayContext,
-): ExecutionArgs | readonly GraphQLError[] {
+): Promise<ExecutionArgs | readonly GraphQLError[]> {
   if (typeof query !== 'string') return [badRequest('Send the subscription document as `query`.')];
   const parsed = deps.admission.parseAndValidate(query);
   if (!('document' in parsed)) return parsed.errors;
@@ -142,18 +157,15 @@ function prepareSubscription(
   const name = typeof operationName === 'string' ? operationName : undefined;
   const operation = getOperationAST(document, name);
   const variableValues = variables && typeof variables === 'object' ? (variables as Record<string, unknown>) : {};
-  const refused = deps.admission.refusal({
-    document,
-    source: query,
-    queryHash: sha256Hex(query),
-    operation,
-    operationName: name,
-    variables: variableValues,
-  });
+  const request = { document, source: query, queryHash: sha256Hex(query), operation, operationName: name, variables: variableValues };
+  const refused = deps.admission.refusal(request);
   if (refused) return refused;
   if (operation?.operation !== 'subscription') {
     return [badRequest('Only subscriptions run here; send queries and mutations to POST /graphql.')];
   }
+  // The list's last rule, the client quota: a subscribe costs its client SUBSCRIBE_CALLS (its events' polls are the org's).
+  const overQuota = contextValue.quota && (await deps.admission.quota?.admit(contextValue.quota, SUBSCRIBE_CALLS));
+  if (overQuota) return [overQuota];
   return { schema: deps.schema, document, variableValues, operationName: name, contextValue };
 }
 
