@@ -33,6 +33,8 @@ import type { UpstreamHttp } from './upstream/http.ts';
 import { createTokenExchange } from './upstream/pharmaone-client.ts';
 import type { PharmaOneClientDeps } from './upstream/pharmaone-client.ts';
 import { createTokenBroker } from './upstream/token-broker.ts';
+import { gateUnprovenKeys } from './upstream/unproven-keys.ts';
+import { createExchangeBudget } from './stores/exchange-budget.ts';
 import { createUpstreamStack } from './upstream/upstream-stack.ts';
 import { createStores } from './server/stores.ts';
 import type { Stores } from './server/stores.ts';
@@ -175,7 +177,21 @@ function createCredentials(
   const provenCredentials = createProvenCredentials({ ...(tokenClock ? { now: tokenClock } : {}) });
   const broker = countLookups(
     createTokenBroker({
-      exchange: provenCredentials.recording(countExchanges(createTokenExchange(deps.http, tokenClock), metrics)),
+      // Innermost, before the HTTP call: keys PharmaOne never accepted spend the fleet's budget of refused exchanges (BFF: the operator's own keys).
+      exchange: provenCredentials.recording(
+        countExchanges(
+          config.auth.mode === 'bff'
+            ? createTokenExchange(deps.http, tokenClock)
+            : gateUnprovenKeys(createTokenExchange(deps.http, tokenClock), {
+                budget: createExchangeBudget(deps.stores.quotaBuckets, {
+                  perKey: config.upstreamLimits.unprovenExchangesPerKey,
+                  total: config.upstreamLimits.unprovenExchangesTotal,
+                }),
+                isProven: (apiKey) => provenCredentials.isKeyProven(apiKey),
+              }),
+          metrics,
+        ),
+      ),
       refreshMarginMs: config.upstream.tokenRefreshMarginMs,
       maxEntries: config.upstream.tokenCacheSize,
       maxBytes: config.upstreamLimits.tokenCacheMaxBytes,

@@ -7,6 +7,7 @@ import { ShopProxyNotConfiguredError } from './routes.ts';
 import {
   InvalidUpstreamInputError,
   TokenExchangeLimitError,
+  UnprovenKeyBudgetError,
   UpstreamCallBudgetExceededError,
   UpstreamStatusError,
   UpstreamUnavailableError,
@@ -81,6 +82,17 @@ export function classify(failure: unknown): FailureClass | null {
   }
   if (failure instanceof UpstreamCallBudgetExceededError) {
     return { code: ErrorCode.QUERY_TOO_EXPENSIVE, reason: 'call_budget', retryable: false, status: null, delivery: 'not_sent' };
+  }
+  if (failure instanceof UnprovenKeyBudgetError) {
+    const { retryAfterSeconds } = failure;
+    return {
+      code: ErrorCode.RATE_LIMITED,
+      reason: 'unproven_key_exchanges',
+      retryable: true,
+      status: null,
+      delivery: 'not_sent',
+      retryAfterSeconds,
+    };
   }
   if (failure instanceof TokenExchangeLimitError) {
     return { code: ErrorCode.QUERY_TOO_EXPENSIVE, reason: 'token_exchanges', retryable: false, status: null, delivery: 'not_sent' };

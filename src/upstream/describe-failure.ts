@@ -9,6 +9,7 @@ import type { FailureClass } from './classify.ts';
 import { subjectOfRoute } from './routes.ts';
 import {
   InvalidUpstreamInputError,
+  UnprovenKeyBudgetError,
   UpstreamCallBudgetExceededError,
   UpstreamStatusError,
   UpstreamUnavailableError,
@@ -35,6 +36,12 @@ export function describeFailure(error: unknown, failure: FailureClass): ClientFa
   }
   if (error instanceof OrgNotGrantedError) return { message: `This caller may not reach org "${error.orgId}".`, extensions: { code } };
   if (error instanceof UpstreamStatusError) return describeStatus(error, failure);
+  if (error instanceof UnprovenKeyBudgetError) {
+    return {
+      message: 'Too many token exchanges for keys PharmaOne has not accepted before; try again after retryAfterSeconds.',
+      extensions: { code, reason: failure.reason, ...retryAfter },
+    };
+  }
   if (error instanceof UpstreamUnavailableError) {
     return {
       message:

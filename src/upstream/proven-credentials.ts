@@ -21,6 +21,8 @@ const DEFAULT_MAX_BYTES = 2 ** 20;
 export interface ProvenCredentials {
   /** Whether this caller's credential is proven now (see the file header). */
   isProven(caller: Caller): boolean;
+  /** Whether PharmaOne accepted this integration key in an exchange whose token still lives. */
+  isKeyProven(apiKey: string): boolean;
   /** `exchange`, recording each key PharmaOne accepted until the token it got expires. */
   recording(
     exchange: (scope: TokenScope, hooks?: ExchangeHooks) => Promise<IntegrationToken>,
@@ -39,6 +41,10 @@ export function createProvenCredentials(options: { maxBytes?: number; now?: () =
     isProven(caller) {
       if (caller.mode === 'BFF') return true;
       const until = untilMs.get(caller.authorizationScopeId);
+      return until !== undefined && now() < until;
+    },
+    isKeyProven(apiKey) {
+      const until = untilMs.get(passThroughScopeId(apiKey));
       return until !== undefined && now() < until;
     },
     recording(exchange) {

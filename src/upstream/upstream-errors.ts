@@ -123,3 +123,16 @@ export class UpstreamCallBudgetExceededError extends OperationAllowanceSpentErro
     super('UpstreamCallBudgetExceededError', `operation reached its budget of ${budget} upstream calls`, budget);
   }
 }
+
+/**
+ * Refused before the exchange: keys PharmaOne has not accepted before have spent their budget of
+ * refused exchanges (./unproven-keys.ts). Nothing was sent.
+ */
+export class UnprovenKeyBudgetError extends Error {
+  readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds: number) {
+    super('the budget of token exchanges for unproven keys is spent');
+    this.name = 'UnprovenKeyBudgetError';
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

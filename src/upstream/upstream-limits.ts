@@ -18,6 +18,10 @@ export interface UpstreamLimits {
   tokenNegativeCacheMaxBytes: number;
   /** UPSTREAM_RATE_LIMIT_MAX_SECONDS: the longest Retry-After honoured (a larger one is cut to it). */
   rateLimitMaxSeconds: number;
+  /** UPSTREAM_UNPROVEN_EXCHANGES_PER_KEY: refused exchanges per minute one key PharmaOne never accepted may cost, fleet-wide (./unproven-keys.ts). */
+  unprovenExchangesPerKey: number;
+  /** UPSTREAM_UNPROVEN_EXCHANGES_TOTAL: refused exchanges per minute all such keys together may cost, fleet-wide. */
+  unprovenExchangesTotal: number;
 }
 
 export const DEFAULT_UPSTREAM_LIMITS: UpstreamLimits = {
@@ -28,6 +32,8 @@ export const DEFAULT_UPSTREAM_LIMITS: UpstreamLimits = {
   tokenCacheMaxBytes: 4 * 1024 * 1024,
   tokenNegativeCacheMaxBytes: 1024 * 1024,
   rateLimitMaxSeconds: 300,
+  unprovenExchangesPerKey: 10,
+  unprovenExchangesTotal: 300,
 };
 
 export function readUpstreamLimits(read: EnvReader): UpstreamLimits {
@@ -48,5 +54,7 @@ export function readUpstreamLimits(read: EnvReader): UpstreamLimits {
       max: 1024 * 1024 * 1024,
     }),
     rateLimitMaxSeconds: read.int('UPSTREAM_RATE_LIMIT_MAX_SECONDS', { fallback: d.rateLimitMaxSeconds, min: 1, max: 86_400 }),
+    unprovenExchangesPerKey: read.int('UPSTREAM_UNPROVEN_EXCHANGES_PER_KEY', { fallback: d.unprovenExchangesPerKey, min: 1, max: 100_000 }),
+    unprovenExchangesTotal: read.int('UPSTREAM_UNPROVEN_EXCHANGES_TOTAL', { fallback: d.unprovenExchangesTotal, min: 1, max: 1_000_000 }),
   };
 }

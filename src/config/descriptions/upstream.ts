@@ -22,6 +22,10 @@ export const UPSTREAM_SETTINGS: SectionDescriptions = {
       'how long a credential PharmaOne refused for an org (401 or 403 to its token exchange; never a 5xx, 429 or timeout) is refused again without an exchange; with `REDIS_URL` by every replica. A key that becomes valid works again after it. `0` turns it off',
     TOKEN_NEGATIVE_CACHE_MAX_BYTES:
       "bound on each replica's memory of refusals (LRU; in Redis each entry is a fixed ~60 bytes with that time to live)",
+    UPSTREAM_UNPROVEN_EXCHANGES_PER_KEY:
+      'refused token exchanges per minute one integration key PharmaOne has not accepted before may cost, however many orgs it names; fleet-wide with `REDIS_URL`. An accepted exchange, a timeout or a 5xx costs nothing; past it: `RATE_LIMITED`, reason `unproven_key_exchanges`, no exchange. Pass-through mode only',
+    UPSTREAM_UNPROVEN_EXCHANGES_TOTAL:
+      'refused token exchanges per minute all keys PharmaOne has not accepted before may cost together (a flood of made-up keys); keys accepted once are never held back by it',
     UPSTREAM_MAX_TOKEN_EXCHANGES_PER_OPERATION:
       'token exchanges one operation may start (more orgs in one operation: `QUERY_TOO_EXPENSIVE`, reason `token_exchanges`)',
     UPSTREAM_MAX_BODY_BYTES: 'largest PharmaOne answer read; past it reading stops and the call is `UPSTREAM_UNAVAILABLE` `too_large`',
