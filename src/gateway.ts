@@ -5,7 +5,6 @@
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import { createBffTokenVerifier } from './auth/bff-token-verifier.ts';
 import { bffAuthenticator, passThroughAuthenticator } from './auth/caller.ts';
-import { createProvenCredentials } from './upstream/proven-credentials.ts';
 import type { GatewayConfig } from './config.ts';
 import { createFeedBackend } from './feed/bus/backend.ts';
 import { watchFeed } from './feed/feed-metrics.ts';
@@ -27,15 +26,10 @@ import { registerSecret } from './logging/scrub.ts';
 import { createGatewayMetrics, watchDocumentCaches, watchPreparedOperations } from './observability/metrics.ts';
 import type { GatewayMetrics } from './observability/metrics.ts';
 import { createOperationReporter } from './observability/operation-report.ts';
-import { countExchanges, countLookups } from './observability/token-metrics.ts';
 import { createTracing } from './observability/tracing.ts';
-import type { UpstreamHttp } from './upstream/http.ts';
-import { createTokenExchange } from './upstream/pharmaone-client.ts';
 import type { PharmaOneClientDeps } from './upstream/pharmaone-client.ts';
-import { createTokenBroker } from './upstream/token-broker.ts';
-import { gateUnprovenKeys } from './upstream/unproven-keys.ts';
-import { createExchangeBudget } from './stores/exchange-budget.ts';
 import { createUpstreamStack } from './upstream/upstream-stack.ts';
+import { createCredentials } from './server/credentials.ts';
 import { createStores } from './server/stores.ts';
 import type { Stores } from './server/stores.ts';
 
@@ -165,46 +159,6 @@ export async function startGateway(
   };
 }
 
-/**
- * The token broker over PharmaOne's token exchange, counted in metrics, and the keys PharmaOne
- * accepted there: only their requests fill the caches kept per query text (issue 21).
- */
-function createCredentials(
-  config: GatewayConfig,
-  deps: { http: UpstreamHttp; stores: Stores; metrics: GatewayMetrics; tokenClock: (() => number) | undefined },
-) {
-  const { metrics, tokenClock } = deps;
-  const provenCredentials = createProvenCredentials({ ...(tokenClock ? { now: tokenClock } : {}) });
-  const broker = countLookups(
-    createTokenBroker({
-      // Innermost, before the HTTP call: keys PharmaOne never accepted spend the fleet's budget of refused exchanges (BFF: the operator's own keys).
-      exchange: provenCredentials.recording(
-        countExchanges(
-          config.auth.mode === 'bff'
-            ? createTokenExchange(deps.http, tokenClock)
-            : gateUnprovenKeys(createTokenExchange(deps.http, tokenClock), {
-                budget: createExchangeBudget(deps.stores.quotaBuckets, {
-                  perKey: config.upstreamLimits.unprovenExchangesPerKey,
-                  total: config.upstreamLimits.unprovenExchangesTotal,
-                }),
-                isProven: (apiKey) => provenCredentials.isKeyProven(apiKey),
-              }),
-          metrics,
-        ),
-      ),
-      refreshMarginMs: config.upstream.tokenRefreshMarginMs,
-      maxEntries: config.upstream.tokenCacheSize,
-      maxBytes: config.upstreamLimits.tokenCacheMaxBytes,
-      negativeTtlMs: config.upstreamLimits.tokenNegativeCacheMs,
-      negativeMaxBytes: config.upstreamLimits.tokenNegativeCacheMaxBytes,
-      sharedRefusals: deps.stores.tokenRefusals,
-      ...(tokenClock ? { now: tokenClock } : {}),
-    }),
-    metrics,
-  );
-  return { broker, provenCredentials };
-}
-
 /** GraphQL over HTTP (src/http/graphql-handler.ts): Apollo behind the fast path, batches admitted whole, one report per request. */
 function graphqlOverHttp(
   config: GatewayConfig,
@@ -276,6 +230,8 @@ async function startOrderFeed(
     detailConcurrency: config.upstream.detailConcurrency,
     operationDeadlineMs: config.resilience.operationDeadlineMs,
     upstreamCallBudget: config.queryLimits.upstreamCallBudget,
+    // The polls of a shared feed are charged to the org, not to each watcher (src/graphql/quota/).
+    onPollCalls: (scope, calls) => deps.admission.quota?.chargeFeed(scope, config.auth.mode, calls),
     ...(deps.feedClock ? { now: deps.feedClock } : {}),
   });
   watchFeed(deps.metrics.registry, () => feed.stats());

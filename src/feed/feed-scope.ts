@@ -28,6 +28,8 @@ export interface FeedScopeDeps {
   detailConcurrency: number;
   operationDeadlineMs: number;
   upstreamCallBudget: number;
+  /** Told the PharmaOne calls each poll made (every attempt and token exchange): the client quotas charge them to the org. */
+  onPollCalls?: ((scope: FeedScope, calls: number) => void) | undefined;
 }
 
 export type FeedScopes = ReturnType<typeof createFeedScopes>;
@@ -55,6 +57,13 @@ export function createFeedScopes(deps: FeedScopeDeps) {
     },
 
     requestScope,
+
+    /** A poll's request scope is done: its calls go to whoever counts them (the org's quota). */
+    polled(scope: FeedScope, reads: RequestScope): void {
+      let calls = 0;
+      for (const call of reads.upstreamTrace) if (!call.cached) calls += 1;
+      if (calls > 0) deps.onPollCalls?.(scope, calls);
+    },
 
     /**
      * What one event's selection reads through: UPSTREAM_CALL_BUDGET and OPERATION_DEADLINE_MS, as

@@ -29,6 +29,7 @@ import { createSubscriber, endAtSignInExpiry } from './fan-out/subscriber.ts';
 import type { FeedConnection, FeedDelivery } from './fan-out/subscriber.ts';
 import type { BoundedOutbox } from './fan-out/subscriber-queue.ts';
 import { createFeedScopes } from './feed-scope.ts';
+import type { FeedScopeDeps } from './feed-scope.ts';
 import type { FeedSettings } from './settings.ts';
 
 export interface SubscribeArgs {
@@ -47,6 +48,8 @@ export interface OrderFeedDeps {
   detailConcurrency: number;
   operationDeadlineMs: number;
   upstreamCallBudget: number;
+  /** Told each poll's PharmaOne calls (./feed-scope.ts): the client quotas charge them to the org. */
+  onPollCalls?: FeedScopeDeps['onPollCalls'];
   /** Names this replica as a lease holder. */
   replicaId?: string;
   /** When polls succeed and how old the last one is (pollAgeSeconds); Date.now by default. */

@@ -8,8 +8,9 @@
 // test, and each number asserted is a count of calls or answers.
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
+import { connectWs, waitFor } from '../feed/feed-clients.ts';
 import type { GraphqlResponse } from '../support/gateway.ts';
-import { stackFixture } from '../support/gateway.ts';
+import { ORG1_KEY, stackFixture } from '../support/gateway.ts';
 
 const CLIENT_QUOTA = 40;
 const ORG_QUOTA = 1_000;
@@ -134,5 +135,34 @@ describe('charged what it cost', () => {
     const next = await as('retrying');
     // Settled: the first operation's one call, the retried one's three, the next one's reservation.
     expect(before - clientRemaining(next) - estimateOfShops).toBe(made);
+  });
+});
+
+describe('a shared feed', () => {
+  const feedStack = stackFixture({
+    // One poll when the feed starts, then none for an hour: the test counts that poll's calls.
+    env: { QUOTA_ORG_CALLS: '100000', QUOTA_WINDOW_SECONDS: '86400', ORDER_FEED_POLL_MS: '3600000' },
+  });
+  const orgRemaining = (res: GraphqlResponse<unknown>) => Number(/"org";r=(\d+)/.exec(String(res.headers.ratelimit))?.[1]);
+  const asClient = () => feedStack.gql(SHOPS, undefined, { headers: { 'graphql-client-name': 'beside-the-feed' } });
+
+  it('charges its polls to the org once, whoever watches (and a subscribe one call)', async () => {
+    // Settled at once: the first operation's calls (its token exchange and GET /shops) equal its estimate.
+    const first = orgRemaining(await asClient());
+    feedStack.sandbox.calls.clear();
+    const watcher = connectWs(feedStack.gateway.url, { apikey: ORG1_KEY, 'graphql-client-name': 'watcher' });
+    watcher.subscribe({ orgId: 'org1' });
+    const polls = () => feedStack.sandbox.calls.list({ route: 'GET /api/v2/public/orgs/{org}/orders' });
+    await waitFor(() => polls().length === 1 && polls()[0]?.status !== null, 'the feed’s first poll answered');
+    // Each operation nets one call (2 reserved, 1 made); the poll's calls land whenever its scope is done.
+    let charged: number | undefined;
+    for (let k = 1; charged !== polls().length; k++) {
+      if (k > 1) await new Promise((resolve) => setTimeout(resolve, 10));
+      const remaining = orgRemaining(await asClient());
+      charged = first - 1 - (k - 1) - 2 - remaining;
+      if (k > 500) break;
+    }
+    expect(charged).toBe(polls().length);
+    await watcher.client.dispose();
   });
 });

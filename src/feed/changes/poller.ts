@@ -51,12 +51,12 @@ export function startPoller(deps: PollerDeps, scope: FeedScope): Poller {
 
   async function pollOnce(): Promise<void> {
     stats.polls++;
+    const deadline = createDeadline(Math.min(deps.operationDeadlineMs, settings.maxBackoffMs));
+    const reads = deps.scopes.requestScope(scope, 2 * ATTEMPTS_PER_CALL, deadline);
     try {
-      const deadline = createDeadline(Math.min(deps.operationDeadlineMs, settings.maxBackoffMs));
-      const page = await deps.scopes.requestScope(scope, 2 * ATTEMPTS_PER_CALL, deadline).pharmaone.listOrders(scope.orgId, {
-        limit: POLL_PAGE_SIZE,
-        offset: 0,
-      });
+      const page = await reads.pharmaone
+        .listOrders(scope.orgId, { limit: POLL_PAGE_SIZE, offset: 0 })
+        .finally(() => deps.scopes.polled(scope, reads));
       const rows = usableRows(page, POLL_PAGE_SIZE);
       const data = (page as { data?: unknown }).data;
       await commitObservation(bus, logger, scope.id, {

@@ -40,13 +40,20 @@ export function clientNameOf(caller: Caller, headers: IncomingHttpHeaders): stri
 
 export function identifyClient(caller: Caller, name: string | undefined): ClientIdentity {
   const granted = caller.grantedOrgs === null ? undefined : [...new Set(caller.grantedOrgs)].sort();
-  const org = granted === undefined ? `key\n${caller.authorizationScopeId}` : `orgs\n${JSON.stringify(granted)}`;
   return {
     name,
     clientKey: digest(`client\n${caller.authorizationScopeId}\n${name ?? ''}`),
-    orgKey: digest(`org\n${org}`),
+    orgKey: orgKeyOf(granted === undefined ? { scopeId: caller.authorizationScopeId } : { granted }),
     orgId: granted?.length === 1 ? granted[0] : undefined,
   };
+}
+
+/**
+ * The org bucket's key: a pass-through caller's key (by its scope id), or the orgs a BFF caller is
+ * granted. A feed scope (one org, one credential) names the same bucket as its subscribers.
+ */
+export function orgKeyOf(org: { scopeId: string } | { granted: readonly string[] }): string {
+  return digest('scopeId' in org ? `org\nkey\n${org.scopeId}` : `org\norgs\n${JSON.stringify(org.granted)}`);
 }
 
 function digest(text: string): string {

@@ -17,7 +17,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Caller } from '../../auth/caller.ts';
 import type { BucketSpec, QuotaBuckets, ReserveVerdict } from '../../stores/quota-buckets.ts';
 import { ErrorCode } from '../errors.ts';
-import { clientNameOf, identifyClient } from './client-identity.ts';
+import { passThroughScopeId } from '../../auth/caller.ts';
+import { clientNameOf, identifyClient, orgKeyOf } from './client-identity.ts';
 import type { ClientIdentity } from './client-identity.ts';
 import { quotasOn } from './quota-settings.ts';
 import type { QuotaSettings } from './quota-settings.ts';
@@ -121,7 +122,21 @@ export function createClientQuota(settings: QuotaSettings, buckets: QuotaBuckets
     return fields;
   }
 
-  return { on, tabFor, admit, settle, headers };
+  /**
+   * A feed poll's calls, charged to the org its scope reads (never refused: the poll serves every
+   * subscriber of the scope at once, so no one client pays for it). Pass-through: the org of the
+   * scope's key; BFF: the scope's one org, the bucket of callers granted that org alone.
+   */
+  function chargeFeed(scope: { orgId: string; credential: string }, mode: 'pass-through' | 'bff', calls: number): void {
+    if (!on || calls <= 0) return;
+    const bff = mode === 'bff';
+    const limit = (bff ? settings.orgOverrides.get(scope.orgId) : undefined) ?? settings.orgCalls;
+    if (limit <= 0) return;
+    const key = orgKeyOf(bff ? { granted: [scope.orgId] } : { scopeId: passThroughScopeId(scope.credential) });
+    buckets.adjust('fleet', [{ key, limit, windowMs }], -calls);
+  }
+
+  return { on, tabFor, admit, settle, headers, chargeFeed };
 }
 
 /** The PharmaOne calls a request's trace records: every HTTP attempt (retries, token exchanges), not the cached lookups. */
