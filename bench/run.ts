@@ -1,6 +1,7 @@
 // `npm run bench [scenario…]`: benchmarks, not tests. Prints the machine and a JSON result per
 // scenario; bench/RESULTS.md records runs by hand with the command and the numbers.
 import os from 'node:os';
+import { runClientQuota } from './scenarios/client-quota.ts';
 import { runEntities } from './scenarios/entities.ts';
 import { runHealthyLoad } from './scenarios/healthy-load.ts';
 import { runNestedFanOut } from './scenarios/nested-fan-out.ts';
@@ -42,6 +43,13 @@ const scenarios: Record<string, () => Promise<unknown>> = {
       latencies: [0, 20],
       iterations: Number(process.env.BENCH_ITERATIONS ?? 200),
       warmup: Number(process.env.BENCH_WARMUP ?? 20),
+    }),
+  // A quiet client's latency alone and beside a flooding client of the same org (issue 27).
+  'client-quota': () =>
+    runClientQuota({
+      iterations: Number(process.env.BENCH_ITERATIONS ?? 400),
+      floodRps: Number(process.env.BENCH_FLOOD_RPS ?? 200),
+      clientCalls: Number(process.env.BENCH_CLIENT_CALLS ?? 600),
     }),
   'store-sharing': () =>
     runStoreSharing({ iterations: Number(process.env.BENCH_ITERATIONS ?? 300), warmup: Number(process.env.BENCH_WARMUP ?? 30) }),
