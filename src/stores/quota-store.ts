@@ -24,7 +24,7 @@ import type { RedisConnection } from './redis.ts';
 const SETTLE_FLUSH_MS = 1_000;
 /** Settlements one reservation carries at most; the rest ride the next. */
 const SETTLEMENTS_PER_TRIP = 32;
-/** Distinct buckets with a settlement waiting; beyond it the oldest are flushed at once. */
+/** Distinct buckets with a settlement waiting; beyond it the oldest is dropped. */
 const MAX_WAITING = 256;
 
 // KEYS: the R buckets to reserve from, then the buckets to settle. ARGV: R, cost, then per key its
@@ -104,7 +104,9 @@ export function createRedisQuotaBuckets(
     const before = waiting.get(key);
     waiting.delete(key);
     waiting.set(key, { spec, delta: (before?.delta ?? 0) + delta });
-    if (waiting.size > MAX_WAITING) void trip([], 0, SETTLEMENTS_PER_TRIP).catch(() => {});
+    // Bounded whatever Redis does: past the bound the oldest settlement is dropped (one operation's
+    // difference from its estimate, for one client, lost), never retried in a loop.
+    if (waiting.size > MAX_WAITING) waiting.delete(waiting.keys().next().value as string);
     flushTimer ??= setTimeout(() => {
       flushTimer = undefined;
       if (waiting.size > 0) void trip([], 0, SETTLEMENTS_PER_TRIP).catch(() => {});
