@@ -20,7 +20,7 @@ const stack = stackFixture({
     QUOTA_CLIENT_CALLS: String(CLIENT_QUOTA),
     QUOTA_ORG_CALLS: String(ORG_QUOTA),
     QUOTA_WINDOW_SECONDS: '86400',
-    QUOTA_CLIENT_OVERRIDES: `cheap=${ROOMY},retrying=${ROOMY}`,
+    QUOTA_CLIENT_OVERRIDES: `cheap=${ROOMY},retrying=${ROOMY},shut-out=0`,
     QUOTA_CLIENT_LABELS: '4',
   },
 });
@@ -135,6 +135,34 @@ describe('charged what it cost', () => {
     const next = await as('retrying');
     // Settled: the first operation's one call, the retried one's three, the next one's reservation.
     expect(before - clientRemaining(next) - estimateOfShops).toBe(made);
+  });
+});
+
+describe('subscribes over graphql-sse', () => {
+  it('answers a subscribe over graphql-sse with the same fields: 429 refused, RateLimit on the admitted stream', async () => {
+    const subscribe = async (client: string) => {
+      const aborted = new AbortController();
+      const res = await request(stack.gateway.url.replace(/\/graphql$/, '/graphql/stream'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream', apikey: ORG1_KEY, 'graphql-client-name': client },
+        body: JSON.stringify({ query: 'subscription { orderEvents(orgId: "org1") { type } }' }),
+        signal: aborted.signal,
+      });
+      const { statusCode, headers } = res;
+      aborted.abort();
+      await res.body.dump().catch(() => undefined);
+      return { statusCode, headers };
+    };
+    const refused = await subscribe('shut-out');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['retry-after']).toBe('86400');
+    expect(refused.headers['ratelimit-policy']).toBe(`"client";q=0;w=86400, "org";q=${ORG_QUOTA};w=86400`);
+    const admitted = await subscribe('sse-watcher');
+    expect(admitted.statusCode).toBe(200);
+    expect(admitted.headers['content-type']).toMatch(/^text\/event-stream/);
+    // A subscribe costs its client one call.
+    expect(admitted.headers.ratelimit).toMatch(new RegExp(`^"client";r=${CLIENT_QUOTA - 1};t=\\d+, "org";r=\\d+;t=\\d+$`));
+    expect(admitted.headers['retry-after']).toBeUndefined();
   });
 });
 

@@ -53,7 +53,10 @@ export function createGraphqlSseTransport(deps: GraphqlSseDeps, operations: Subs
           res.end(`event: next\ndata: ${JSON.stringify({ errors })}\n\nevent: complete\ndata:\n\n`);
         },
       };
-      const prepared = await operations.prepare(req.context.subscribe, params, caller, connection, req.raw.headers);
+      const prepared = await operations.prepare(req.context.subscribe, params, caller, connection, req.raw.headers, (fields) => {
+        // Merged by writeHead with the answer's own (the stream's, or the refusal's).
+        for (const [name, value] of fields) res.setHeader(name, value);
+      });
       if (!('schema' in prepared)) {
         // The status POST /graphql answers the same refusal with (413 for a document over its size).
         const refusal = operations.formatErrors(prepared);
@@ -147,13 +150,7 @@ function jsonResponse(
   statusText: string,
   body: { errors: GraphQLFormattedError[] | Array<{ message: string; extensions: object }> },
 ) {
-  // A quota refusal says when to come back, as POST /graphql's does.
-  const retryAfter = body.errors
-    .map((error) => (error.extensions as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds)
-    .find((value) => typeof value === 'number');
-  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
-  if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
-  return [JSON.stringify(body), { status, statusText, headers }] as const;
+  return [JSON.stringify(body), { status, statusText, headers: { 'content-type': 'application/json; charset=utf-8' } }] as const;
 }
 
 /** Writes a refusal; returns the body sent. */

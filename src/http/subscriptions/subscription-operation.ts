@@ -112,11 +112,16 @@ export function createSubscriptionOperations(deps: SubscriptionOperationDeps) {
       connection: FeedConnection,
       /** The headers naming the client (the upgrade's or the SSE request's, with a WebSocket's init payload). */
       clientHeaders: IncomingHttpHeaders,
+      /** An HTTP transport's hook for the client quota's RateLimit fields (and Retry-After), when the subscribe was counted. */
+      answerHeaders?: (fields: Array<[string, string]>) => void,
     ): Promise<ExecutionArgs | readonly GraphQLError[]> {
       const { query, variables, operationName } = params;
+      const context = subscriptionContext(caller, connection, clientHeaders);
       const prepared = expired(caller)
         ? [new GraphQLError('The sign-in token expired: sign in again and reconnect.', { extensions: { code: ErrorCode.UNAUTHENTICATED } })]
-        : await prepareSubscription(deps, query, variables, operationName, subscriptionContext(caller, connection, clientHeaders));
+        : await prepareSubscription(deps, query, variables, operationName, context);
+      const counted = context.quota && deps.admission.quota ? deps.admission.quota.headers(context.quota) : [];
+      if (counted.length > 0) answerHeaders?.(counted);
       // Admitted: its line is written once the feed has taken or refused it (subscribe below).
       const clientName = clientNameOf(caller, clientHeaders);
       if ('schema' in prepared) lines.admitted(prepared.contextValue as GatewayContext, { request, operationName, caller, clientName });
