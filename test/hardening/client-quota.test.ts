@@ -166,6 +166,23 @@ describe('subscribes over graphql-sse', () => {
   });
 });
 
+describe('a batch', () => {
+  it('refuses the operation over quota in its slot, runs the free one beside it, and says when to come back', async () => {
+    const res = await request(stack.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', apikey: ORG1_KEY, 'graphql-client-name': 'shut-out' },
+      body: JSON.stringify([{ query: '{ __typename }' }, { query: SHOPS }, { query: '{ __typename }' }]),
+    });
+    const slots = (await res.body.json()) as Array<{ data?: unknown; errors?: Array<{ extensions?: { code?: unknown } }> }>;
+    expect(slots.map((slot) => slot.errors?.map((error) => error.extensions?.code) ?? slot.data)).toEqual([
+      { __typename: 'Query' },
+      ['RATE_LIMITED'],
+      { __typename: 'Query' },
+    ]);
+    expect(res.headers['retry-after']).toBe('86400');
+  });
+});
+
 describe('a shared feed', () => {
   const feedStack = stackFixture({
     // One poll when the feed starts, then none for an hour: the test counts that poll's calls.

@@ -38,6 +38,8 @@ export interface QuotaTab {
   reserved: number;
   /** The latest verdict, for the answer's RateLimit fields; undefined: nothing was counted. */
   verdict: ReserveVerdict | undefined;
+  /** The longest wait any refused operation of the request was told (a batch may hold several): the answer's Retry-After. */
+  retryAfterSeconds: number | undefined;
   settled: boolean;
 }
 
@@ -66,8 +68,10 @@ export function createClientQuota(settings: QuotaSettings, buckets: QuotaBuckets
 
   /** A request's tab: who its client is and which buckets count it. */
   function tabFor(caller: Caller, headers: IncomingHttpHeaders): QuotaTab {
-    const client = identifyClient(caller, clientNameOf(caller, headers));
-    return { client, buckets: policiesOf(client), reserved: 0, verdict: undefined, settled: false };
+    const name = clientNameOf(caller, headers);
+    // Quotas off: the name alone, for the usage metrics; no bucket key is worked out (two hashes per request).
+    const client = on ? identifyClient(caller, name) : { name, clientKey: '', orgKey: '', orgId: undefined };
+    return { client, buckets: policiesOf(client), reserved: 0, verdict: undefined, settled: false, retryAfterSeconds: undefined };
   }
 
   /** Reserves `cost` calls for one operation of the request; the refusal when a bucket cannot hold it. */
@@ -82,13 +86,13 @@ export function createClientQuota(settings: QuotaSettings, buckets: QuotaBuckets
         buckets: tab.buckets.map(() => full(0)),
         source: 'replica',
       };
-      return rateLimited(tab.verdict.retryAfterSeconds);
+      return refuse(tab, tab.verdict.retryAfterSeconds);
     }
     // An operation costing more than a whole bucket waits for a full one instead of never running.
     const reserved = Math.min(cost, ...tab.buckets.map((policy) => policy.limit));
     const verdict = await buckets.reserve(tab.buckets, reserved);
     tab.verdict = verdict;
-    if (!verdict.admitted) return rateLimited(verdict.retryAfterSeconds);
+    if (!verdict.admitted) return refuse(tab, verdict.retryAfterSeconds);
     tab.reserved += reserved;
     return undefined;
   }
@@ -118,7 +122,7 @@ export function createClientQuota(settings: QuotaSettings, buckets: QuotaBuckets
           .join(', '),
       ],
     ];
-    if (!verdict.admitted) fields.push(['retry-after', String(verdict.retryAfterSeconds)]);
+    if (tab.retryAfterSeconds !== undefined) fields.push(['retry-after', String(tab.retryAfterSeconds)]);
     return fields;
   }
 
@@ -144,6 +148,11 @@ export function callsMadeIn(trace: ReadonlyArray<{ cached: boolean }>): number {
   let calls = 0;
   for (const call of trace) if (!call.cached) calls += 1;
   return calls;
+}
+
+function refuse(tab: QuotaTab, retryAfterSeconds: number): GraphQLError {
+  tab.retryAfterSeconds = Math.max(tab.retryAfterSeconds ?? 0, retryAfterSeconds);
+  return rateLimited(retryAfterSeconds);
 }
 
 function full(remaining: number) {
