@@ -8,7 +8,8 @@
 // its size checked, its fan-out estimated. When such a query reaches execution, its parsed
 // document and chosen operation are kept here, keyed by the query text and the operationName
 // sent. A later POST of the same text and name runs here instead, with the same parts Apollo's
-// path uses: the context factory, the one admission (./admission.ts) on this request's variables, the
+// path uses: the context factory, the one admission (./admission.ts) on this request's variables and,
+// last, its client quota on this request's caller (a refusal is answered here, as Apollo would), the
 // executor (jit-executor.ts), the error formatter, the log and trace notes, the cache-control rule,
 // the same bytes and headers (test/graph/prepared-operations.test.ts compares both paths).
 //
