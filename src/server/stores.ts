@@ -59,10 +59,25 @@ export function createStores(
 ): Stores {
   const { stores: config } = settings;
   const connections: RedisConnection[] = [];
+  // A lost connection counts once (not every reconnect attempt): a failover or restart is one.
+  const disconnects = new Map<string, number>();
+  const disconnectsTotal = new Counter({
+    name: 'pharmaone_store_redis_disconnects_total',
+    help: 'Times this replica lost a Redis connection it had (a failover, a restart, a network cut), per connection: idempotency, cache.',
+    labelNames: ['store'] as const,
+    registers: [deps.registry],
+  });
   const connect = (url: string, name: string) => {
+    disconnectsTotal.inc({ store: name }, 0);
     const connection = connectRedis(url, name, {
       commandTimeoutMs: config.redisCommandTimeoutMs,
-      onReachableChange: (reachable) => deps.onReachableChange?.(name, reachable),
+      onReachableChange: (reachable) => {
+        if (!reachable) {
+          disconnects.set(name, (disconnects.get(name) ?? 0) + 1);
+          disconnectsTotal.inc({ store: name });
+        }
+        deps.onReachableChange?.(name, reachable);
+      },
     });
     connections.push(connection);
     return connection;
@@ -124,7 +139,11 @@ export function createStores(
     tokenRefusals: cacheRedis ? createRedisRefusalStore(cacheRedis, { onError: onStoreError('token_refusals') }) : undefined,
     health: () => ({
       mode: connections.length > 0 ? 'redis' : 'memory',
-      redis: [...new Set(connections)].map((connection) => ({ store: connection.name, reachable: connection.ready() })),
+      redis: [...new Set(connections)].map((connection) => ({
+        store: connection.name,
+        reachable: connection.ready(),
+        disconnects: disconnects.get(connection.name) ?? 0,
+      })),
     }),
     onStoreError,
     async close() {
