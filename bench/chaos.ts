@@ -10,6 +10,9 @@
 //
 // `npm run chaos -- --rolling` (or CHAOS_ROLLING=true): a rolling update under load instead
 // (bench/rolling.ts): three replicas behind haproxy, each replaced once; no upstream faults.
+//
+// `npm run chaos -- --failover` (or CHAOS_FAILOVER=true): the idempotency Redis's primary is
+// SIGKILLed under keyed-write load (bench/failover.ts): Sentinel promotes a replica.
 import os from 'node:os';
 import { chaosViolations, runChaos, scrape } from './lib/chaos.ts';
 import type { UpstreamCounters } from './lib/chaos.ts';
@@ -26,6 +29,10 @@ const REPLICAS = 3;
 if (process.argv.includes('--rolling') || process.env.CHAOS_ROLLING === 'true') {
   const { rollingMain } = await import('./rolling.ts');
   process.exit(await rollingMain());
+}
+if (process.argv.includes('--failover') || process.env.CHAOS_FAILOVER === 'true') {
+  const { failoverMain } = await import('./failover.ts');
+  process.exit(await failoverMain());
 }
 
 const sandbox = await startSandboxProcess();

@@ -7,14 +7,14 @@
 // (the sandbox), and every subscriber saw every order's CREATED event exactly once across its
 // resumes, every ended subscription having said why.
 import { randomUUID } from 'node:crypto';
-import { request } from 'undici';
 import type { Balancer } from './haproxy.ts';
 import type { Service } from './processes.ts';
 import { resumingSubscriber } from './resuming-feed.ts';
 import type { ResumingSubscriber } from './resuming-feed.ts';
+import { ORG1_APIKEY, ordersByKey, send, until } from './graph-client.ts';
+import type { Sent } from './graph-client.ts';
 import { percentile, round } from './stats.ts';
 
-const APIKEY = 'sandbox-org1-key';
 const PREFIX = 'Rolling ';
 const READS: readonly [string, ...string[]] = [
   'query RollingShops { org(id: "org1") { shops { id name } } }',
@@ -54,29 +54,12 @@ export interface RollingReport {
     unexplainedEndings: number;
     expectedEvents: number;
     lostEvents: number;
+    /** Orders whose CREATED event came twice (under two cursors, or the same one). */
     duplicateEvents: number;
+    /** Cursors delivered twice to one subscriber (a resume replaying what it had). */
+    duplicateCursors: number;
     failures: string[];
   };
-}
-
-type Sent<TData> = { ok: true; data: TData } | { ok: false; kind: string };
-
-/** Sends one GraphQL request; a transport error or any answer but 200 without errors is a failure. */
-async function send<TData>(url: string, query: string, variables?: unknown): Promise<Sent<TData>> {
-  try {
-    const res = await request(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', apikey: APIKEY },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = JSON.parse(await res.body.text()) as { data?: TData; errors?: Array<{ extensions?: { code?: string } }> };
-    if (res.statusCode !== 200 || body.errors?.length || !body.data) {
-      return { ok: false, kind: `${res.statusCode} ${body.errors?.[0]?.extensions?.code ?? ''}`.trim() };
-    }
-    return { ok: true, data: body.data };
-  } catch (error) {
-    return { ok: false, kind: `transport ${(error as { code?: string }).code ?? (error as Error).name}` };
-  }
 }
 
 async function submit(url: string, key: string): Promise<Sent<{ submitOrderRequest: { orderRequest: { orderId: string } | null } }>> {
@@ -96,7 +79,7 @@ export async function runRollingUpdate(options: RollingOptions): Promise<Rolling
   const url = balancer.url;
   const subscribers: ResumingSubscriber[] = [];
   for (let index = 0; index < options.subscribers; index++) {
-    subscribers.push(resumingSubscriber(url, APIKEY, index % 2 === 0 ? 'graphql-ws' : 'graphql-sse'));
+    subscribers.push(resumingSubscriber(url, ORG1_APIKEY, index % 2 === 0 ? 'graphql-ws' : 'graphql-sse'));
   }
   try {
     // Every subscriber is live once it has seen an order made after it subscribed: make marker
@@ -159,7 +142,7 @@ export async function runRollingUpdate(options: RollingOptions): Promise<Rolling
       'every subscriber to see the closing order',
     ).catch(() => undefined);
 
-    const byKey = await ordersByKey(url);
+    const byKey = await ordersByKey(url, PREFIX);
     let duplicates = 0;
     for (const ids of byKey.values()) if (ids.length > 1) duplicates += 1;
     let lostAcknowledged = 0;
@@ -168,10 +151,12 @@ export async function runRollingUpdate(options: RollingOptions): Promise<Rolling
     const expected = [...acknowledged.values(), lastId];
     let lostEvents = 0;
     let duplicateEvents = 0;
+    let duplicateCursors = 0;
     for (const sub of subscribers) {
       const seen = new Set(sub.created);
       lostEvents += expected.filter((id) => !seen.has(id)).length;
-      duplicateEvents += sub.created.length - seen.size + (sub.cursors.length - new Set(sub.cursors).size);
+      duplicateEvents += sub.created.length - seen.size;
+      duplicateCursors += sub.cursors.length - new Set(sub.cursors).size;
     }
     const endings: Record<string, number> = {};
     for (const sub of subscribers) for (const [code, count] of Object.entries(sub.endings)) endings[code] = (endings[code] ?? 0) + count;
@@ -196,6 +181,7 @@ export async function runRollingUpdate(options: RollingOptions): Promise<Rolling
         expectedEvents: expected.length * subscribers.length,
         lostEvents,
         duplicateEvents,
+        duplicateCursors,
         failures: subscribers.flatMap((sub) => sub.failures).slice(0, 10),
       },
     };
@@ -240,35 +226,10 @@ export function rollingViolations(report: RollingReport): string[] {
   if (writes.lostAcknowledged > 0) violations.push(`${writes.lostAcknowledged} acknowledged orders are missing`);
   if (subscriptions.unexplainedEndings > 0) violations.push(`${subscriptions.unexplainedEndings} subscriptions ended without a reason`);
   if (subscriptions.lostEvents > 0) violations.push(`${subscriptions.lostEvents} events were not delivered`);
-  if (subscriptions.duplicateEvents > 0) violations.push(`${subscriptions.duplicateEvents} events were delivered twice`);
+  if (subscriptions.duplicateEvents > 0) violations.push(`${subscriptions.duplicateEvents} orders' CREATED events were delivered twice`);
+  if (subscriptions.duplicateCursors > 0) violations.push(`${subscriptions.duplicateCursors} events were delivered twice under one cursor`);
   if (subscriptions.resumes === 0) violations.push('no subscription was resumed: the roll stopped no replica that served one');
   return violations;
-}
-
-/** The sandbox's rolling orders by idempotency key (the key is in the customer name), via the balancer. */
-async function ordersByKey(url: string): Promise<Map<string, string[]>> {
-  type Page = {
-    org: {
-      orders: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Array<{ id: string; customerName: string | null }> };
-    };
-  };
-  const byKey = new Map<string, string[]>();
-  let after: string | null = null;
-  for (;;) {
-    const res: Sent<Page> = await send<Page>(
-      url,
-      'query RollingReadBack($after: String) { org(id: "org1") { orders(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id customerName } } } }',
-      { after },
-    );
-    if (!res.ok) throw new Error(`reading the orders back failed: ${res.kind}`);
-    const page: Page['org']['orders'] = res.data.org.orders;
-    for (const order of page.nodes) {
-      const key = order.customerName?.startsWith(PREFIX) ? order.customerName.slice(PREFIX.length) : undefined;
-      if (key) byKey.set(key, [...(byKey.get(key) ?? []), order.id]);
-    }
-    if (!page.pageInfo.hasNextPage) return byKey;
-    after = page.pageInfo.endCursor;
-  }
 }
 
 function must<T>(value: T | undefined): T {
@@ -280,13 +241,4 @@ function countBy(values: string[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
   return counts;
-}
-
-/** Polls a condition until it holds; the timeout only turns a hang into a failure. */
-async function until(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const started = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }

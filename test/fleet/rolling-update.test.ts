@@ -49,7 +49,7 @@ describe('rolling update behind haproxy', () => {
     expect(report.subscriptions.byTransport).toEqual({ 'graphql-ws': 3, 'graphql-sse': 3 });
     expect(report.subscriptions.resumes).toBeGreaterThanOrEqual(6);
     expect(report.subscriptions.endings).toEqual({ SHUTTING_DOWN: report.subscriptions.resumes });
-    expect(report.subscriptions).toMatchObject({ unexplainedEndings: 0, lostEvents: 0, duplicateEvents: 0 });
+    expect(report.subscriptions).toMatchObject({ unexplainedEndings: 0, lostEvents: 0, duplicateEvents: 0, duplicateCursors: 0 });
     // PharmaOne saw each order submission once, with its Idempotency-Key: no request was replayed.
     const keys = sandbox.calls.list({ route: ORDER_POSTS }).map((call) => call.idempotencyKey);
     expect(keys.every((key) => typeof key === 'string' && key.length > 0)).toBe(true);
