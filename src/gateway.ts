@@ -132,6 +132,7 @@ export async function startGateway(
     feedClock: options.feedClock,
   });
   const graphql = graphqlOverHttp(config, { graphqlServer, client, authenticate, stores, feed, metrics, logger, report: reportOperation });
+  await stores.firstAttempts();
   const { closeMetricsListener, ...listeners } = await serveGateway(config, {
     logger,
     metrics,

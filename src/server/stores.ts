@@ -40,6 +40,12 @@ export interface Stores {
   /** Refused token exchanges shared by the fleet; undefined in memory mode (the broker's own memory only). */
   tokenRefusals: SharedRefusals | undefined;
   health(): StoreHealth;
+  /**
+   * Settles when each Redis connection has connected or failed once. A replica opens its listener
+   * after this: a new replica in a rolling update would otherwise be ready (and get keyed writes)
+   * before its idempotency store answers, and refuse them. A Redis that is down still lets it start.
+   */
+  firstAttempts(): Promise<void>;
   /** Counts a failed shared-store command (the request went on without the store). */
   onStoreError(store: string): (error: unknown) => void;
   close(): Promise<void>;
@@ -59,23 +65,13 @@ export function createStores(
 ): Stores {
   const { stores: config } = settings;
   const connections: RedisConnection[] = [];
-  // A lost connection counts once (not every reconnect attempt): a failover or restart is one.
-  const disconnects = new Map<string, number>();
-  const disconnectsTotal = new Counter({
-    name: 'pharmaone_store_redis_disconnects_total',
-    help: 'Times this replica lost a Redis connection it had (a failover, a restart, a network cut), per connection: idempotency, cache.',
-    labelNames: ['store'] as const,
-    registers: [deps.registry],
-  });
+  const disconnects = countDisconnects(deps.registry);
   const connect = (url: string, name: string) => {
-    disconnectsTotal.inc({ store: name }, 0);
+    disconnects.watch(name);
     const connection = connectRedis(url, name, {
       commandTimeoutMs: config.redisCommandTimeoutMs,
       onReachableChange: (reachable) => {
-        if (!reachable) {
-          disconnects.set(name, (disconnects.get(name) ?? 0) + 1);
-          disconnectsTotal.inc({ store: name });
-        }
+        if (!reachable) disconnects.lost(name);
         deps.onReachableChange?.(name, reachable);
       },
     });
@@ -142,12 +138,34 @@ export function createStores(
       redis: [...new Set(connections)].map((connection) => ({
         store: connection.name,
         reachable: connection.ready(),
-        disconnects: disconnects.get(connection.name) ?? 0,
+        disconnects: disconnects.of(connection.name),
       })),
     }),
     onStoreError,
+    async firstAttempts() {
+      await Promise.all(connections.map((connection) => connection.firstAttempt));
+    },
     async close() {
       await Promise.all(connections.map((connection) => connection.close()));
     },
+  };
+}
+
+/** A lost connection counts once (not every reconnect attempt): a failover or a restart is one. */
+function countDisconnects(registry: Registry) {
+  const counts = new Map<string, number>();
+  const total = new Counter({
+    name: 'pharmaone_store_redis_disconnects_total',
+    help: 'Times this replica lost a Redis connection it had (a failover, a restart, a network cut), per connection: idempotency, cache.',
+    labelNames: ['store'] as const,
+    registers: [registry],
+  });
+  return {
+    watch: (store: string) => total.inc({ store }, 0),
+    lost(store: string) {
+      counts.set(store, (counts.get(store) ?? 0) + 1);
+      total.inc({ store });
+    },
+    of: (store: string) => counts.get(store) ?? 0,
   };
 }

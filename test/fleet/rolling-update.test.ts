@@ -3,6 +3,8 @@
 // reads, keyed writes and live-feed subscriptions (graphql-ws and graphql-sse) through the
 // balancer while every replica is replaced, one at a time, as Kubernetes does. The same run as
 // `npm run chaos -- --rolling` (bench/lib/rolling.ts), smaller.
+import { connect, createServer } from 'node:net';
+import type { AddressInfo, Server, Socket } from 'node:net';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleet } from '../../bench/lib/fleet.ts';
@@ -13,8 +15,8 @@ import { rollingViolations, runRollingUpdate } from '../../bench/lib/rolling.ts'
 import { startSandbox } from '../../src/sandbox/server.ts';
 import { connectWs, orderInput, SUBMIT_ORDER, waitFor } from '../feed/feed-clients.ts';
 import type { SubmitOrderData } from '../feed/feed-clients.ts';
-import { ORG1_KEY } from '../support/gateway.ts';
-import type { GraphqlBody, Sandbox } from '../support/gateway.ts';
+import { ORG1_KEY, startStack } from '../support/gateway.ts';
+import type { GraphqlBody, Sandbox, TestStack } from '../support/gateway.ts';
 import { must } from '../support/must.ts';
 import { startRedis } from '../support/redis.ts';
 import type { TestRedis } from '../support/redis.ts';
@@ -92,6 +94,47 @@ describe('a replica shutting down right after a write', () => {
       await connection.dispose();
     }
   }, 90_000);
+});
+
+describe('a replica starting', () => {
+  let redis: TestRedis | undefined;
+  let slowLink: Server | undefined;
+  let stack: TestStack | undefined;
+  afterAll(async () => {
+    await stack?.close();
+    await new Promise((resolve) => (slowLink ? slowLink.close(resolve) : resolve(undefined)));
+    await redis?.stop();
+  });
+
+  it('opens its listener only once its Redis answered, so its first keyed write is not refused', async () => {
+    redis = await startRedis();
+    const target = redis.port;
+    // Redis reached over a slow link: each connection is passed on only after 500 ms.
+    const sockets = new Set<Socket>();
+    slowLink = createServer((client) => {
+      sockets.add(client);
+      client.pause();
+      const timer = setTimeout(() => {
+        const upstream = connect(target, '127.0.0.1');
+        sockets.add(upstream);
+        upstream.on('error', () => client.destroy()).on('close', () => client.destroy());
+        client.on('error', () => upstream.destroy()).on('close', () => upstream.destroy());
+        client.pipe(upstream).pipe(client);
+        client.resume();
+      }, 500);
+      client.on('close', () => clearTimeout(timer));
+    });
+    slowLink.on('close', () => {
+      for (const socket of sockets) socket.destroy();
+    });
+    await new Promise<void>((resolve) => slowLink?.listen(0, '127.0.0.1', resolve));
+    const port = (slowLink.address() as AddressInfo).port;
+
+    stack = await startStack({ env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
+    const res = await stack.gql<SubmitOrderData>(SUBMIT_ORDER, { input: { ...orderInput(), idempotencyKey: crypto.randomUUID() } });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data?.submitOrderRequest.orderRequest.orderId).toEqual(expect.any(String));
+  });
 });
 
 async function submit(url: string): Promise<string> {
