@@ -26,11 +26,11 @@ export interface FleetOptions {
 
 /**
  * The drain settings a replica behind this balancer needs: the listener stays open well past the
- * balancer's detection of readiness 503 (one failed check, every 100 ms), and kept-alive
+ * balancer's detection of readiness 503 (three failed checks, 100 ms apart), and kept-alive
  * connections outlive the balancer's idle pool (purged after 1 s), so the balancer, not the
  * replica, closes them (no request races a closing connection).
  */
-export const BEHIND_BALANCER = { SHUTDOWN_DELAY_MS: '1000', SHUTDOWN_GRACE_MS: '10000', HTTP_KEEP_ALIVE_TIMEOUT_MS: '65000' };
+export const BEHIND_BALANCER = { SHUTDOWN_DELAY_MS: '2000', SHUTDOWN_GRACE_MS: '10000', HTTP_KEEP_ALIVE_TIMEOUT_MS: '65000' };
 
 export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const started: Array<{ stop(): Promise<void> }> = [];

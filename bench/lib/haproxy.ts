@@ -31,7 +31,7 @@ export interface Balancer {
 
 export interface BalancerOptions {
   slots: number;
-  /** Health check interval; a replica leaves the rotation after one failed check, joins after two good ones. */
+  /** Health check interval; a replica leaves the rotation after three failed checks, joins after two good ones. */
   checkIntervalMs?: number;
 }
 
@@ -116,7 +116,8 @@ defaults
   timeout http-keep-alive 10s
   # Upgraded WebSockets: the feed's heartbeat keeps them busy well inside this.
   timeout tunnel 1h
-  timeout check 2s
+  # A replica slow to answer one check under load stays in: only three failed checks take it out.
+  timeout check 5s
   # Only a failed connect is retried (the default): a request already sent is never replayed by the balancer.
   retries 3
   option redispatch
@@ -130,7 +131,7 @@ backend gateways
   option httpchk GET /readyz
   http-check expect status 200
   # Idle server connections are purged well before the gateway's HTTP_KEEP_ALIVE_TIMEOUT_MS.
-  default-server inter ${inter} fastinter ${inter} downinter ${inter} fall 1 rise 2 pool-purge-delay 1s
+  default-server inter ${inter} fastinter ${inter} downinter ${inter} fall 3 rise 2 pool-purge-delay 1s
 ${slots.map((slot, index) => `  server slot${index} 127.0.0.1:${slot} check`).join('\n')}
 `;
 }

@@ -62,7 +62,9 @@ export interface RollingReport {
   };
 }
 
-async function submit(url: string, key: string): Promise<Sent<{ submitOrderRequest: { orderRequest: { orderId: string } | null } }>> {
+type Submitted = { submitOrderRequest: { orderRequest: { orderId: string } | null; userErrors: Array<{ code: string }> } };
+
+async function submit(url: string, key: string): Promise<Sent<Submitted>> {
   const input = {
     orgId: 'org1',
     shopId: 'shop1',
@@ -113,7 +115,7 @@ export async function runRollingUpdate(options: RollingOptions): Promise<Rolling
           if (orderId) acknowledged.set(key, orderId);
           else {
             unacknowledged.add(key);
-            record(res.ok ? 'write without an order' : res.kind);
+            record(res.ok ? `userErrors ${res.data.submitOrderRequest.userErrors.map((error) => error.code).join(',')}` : res.kind);
           }
         } else {
           const res = await send(url, READS[Math.floor(Math.random() * READS.length)] ?? READS[0]);
