@@ -95,20 +95,7 @@ export async function startRedisGroup(options: RedisGroupOptions): Promise<Redis
     };
     poll = setInterval(() => void follow(), 50);
 
-    proxy = createServer((client) => {
-      sockets.add(client);
-      const upstream = connect(target, '127.0.0.1');
-      sockets.add(upstream);
-      const drop = () => {
-        client.destroy();
-        upstream.destroy();
-        sockets.delete(client);
-        sockets.delete(upstream);
-      };
-      client.on('error', drop).on('close', drop);
-      upstream.on('error', drop).on('close', drop);
-      client.pipe(upstream).pipe(client);
-    });
+    proxy = stableEndpoint(() => target, sockets);
     const endpoint = await freePort();
     await new Promise<void>((resolve) => proxy?.listen(endpoint, '127.0.0.1', resolve));
 
@@ -136,6 +123,24 @@ export async function startRedisGroup(options: RedisGroupOptions): Promise<Redis
     await stop();
     throw error;
   }
+}
+
+/** A TCP proxy to wherever `target()` says the primary is now; `sockets` are its connections. */
+function stableEndpoint(target: () => number, sockets: Set<Socket>) {
+  return createServer((client) => {
+    sockets.add(client);
+    const upstream = connect(target(), '127.0.0.1');
+    sockets.add(upstream);
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+    client.pipe(upstream).pipe(client);
+  });
 }
 
 function nodeArgs(port: number, dir: string, primary: number | undefined): string[] {

@@ -84,18 +84,7 @@ export async function runRollingUpdate(options: RollingOptions): Promise<Rolling
     subscribers.push(resumingSubscriber(url, ORG1_APIKEY, index % 2 === 0 ? 'graphql-ws' : 'graphql-sse'));
   }
   try {
-    // Every subscriber is live once it has seen an order made after it subscribed: make marker
-    // orders until each has seen one (a subscribe still under way misses the earlier ones).
-    const markers = new Set<string>();
-    await until(
-      async () => {
-        const made = await submit(url, randomUUID());
-        if (made.ok && made.data.submitOrderRequest.orderRequest) markers.add(made.data.submitOrderRequest.orderRequest.orderId);
-        return subscribers.every((sub) => sub.created.some((id) => markers.has(id)));
-      },
-      30_000,
-      'every subscriber to see a marker order',
-    );
+    await untilLive(url, subscribers);
 
     const started = Date.now();
     const latencies: number[] = [];
@@ -151,18 +140,6 @@ export async function runRollingUpdate(options: RollingOptions): Promise<Rolling
     for (const [key, orderId] of acknowledged) if (!byKey.get(key)?.includes(orderId)) lostAcknowledged += 1;
 
     const expected = [...acknowledged.values(), lastId];
-    let lostEvents = 0;
-    let duplicateEvents = 0;
-    let duplicateCursors = 0;
-    for (const sub of subscribers) {
-      const seen = new Set(sub.created);
-      lostEvents += expected.filter((id) => !seen.has(id)).length;
-      duplicateEvents += sub.created.length - seen.size;
-      duplicateCursors += sub.cursors.length - new Set(sub.cursors).size;
-    }
-    const endings: Record<string, number> = {};
-    for (const sub of subscribers) for (const [code, count] of Object.entries(sub.endings)) endings[code] = (endings[code] ?? 0) + count;
-
     return {
       durationMs,
       replaced,
@@ -174,22 +151,55 @@ export async function runRollingUpdate(options: RollingOptions): Promise<Rolling
         p99Ms: round(percentile(latencies, 99)),
       },
       writes: { acknowledged: acknowledged.size, duplicates, lostAcknowledged, unacknowledged: unacknowledged.size },
-      subscriptions: {
-        subscribers: subscribers.length,
-        byTransport: countBy(subscribers.map((sub) => sub.transport)),
-        resumes: subscribers.reduce((sum, sub) => sum + sub.legs - 1, 0),
-        endings,
-        unexplainedEndings: subscribers.reduce((sum, sub) => sum + sub.unexplainedEndings, 0),
-        expectedEvents: expected.length * subscribers.length,
-        lostEvents,
-        duplicateEvents,
-        duplicateCursors,
-        failures: subscribers.flatMap((sub) => sub.failures).slice(0, 10),
-      },
+      subscriptions: summarize(subscribers, expected),
     };
   } finally {
     for (const sub of subscribers) sub.close();
   }
+}
+
+/**
+ * Every subscriber is live once it has seen an order made after it subscribed: marker orders are
+ * made until each has seen one (a subscribe still under way misses the earlier ones).
+ */
+async function untilLive(url: string, subscribers: ResumingSubscriber[]): Promise<void> {
+  const markers = new Set<string>();
+  await until(
+    async () => {
+      const made = await submit(url, randomUUID());
+      if (made.ok && made.data.submitOrderRequest.orderRequest) markers.add(made.data.submitOrderRequest.orderRequest.orderId);
+      return subscribers.every((sub) => sub.created.some((id) => markers.has(id)));
+    },
+    30_000,
+    'every subscriber to see a marker order',
+  );
+}
+
+/** What the subscribers saw against the orders each should have seen once. */
+function summarize(subscribers: ResumingSubscriber[], expected: string[]): RollingReport['subscriptions'] {
+  let lostEvents = 0;
+  let duplicateEvents = 0;
+  let duplicateCursors = 0;
+  const endings: Record<string, number> = {};
+  for (const sub of subscribers) {
+    const seen = new Set(sub.created);
+    lostEvents += expected.filter((id) => !seen.has(id)).length;
+    duplicateEvents += sub.created.length - seen.size;
+    duplicateCursors += sub.cursors.length - new Set(sub.cursors).size;
+    for (const [code, count] of Object.entries(sub.endings)) endings[code] = (endings[code] ?? 0) + count;
+  }
+  return {
+    subscribers: subscribers.length,
+    byTransport: countBy(subscribers.map((sub) => sub.transport)),
+    resumes: subscribers.reduce((sum, sub) => sum + sub.legs - 1, 0),
+    endings,
+    unexplainedEndings: subscribers.reduce((sum, sub) => sum + sub.unexplainedEndings, 0),
+    expectedEvents: expected.length * subscribers.length,
+    lostEvents,
+    duplicateEvents,
+    duplicateCursors,
+    failures: subscribers.flatMap((sub) => sub.failures).slice(0, 10),
+  };
 }
 
 /**
