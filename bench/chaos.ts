@@ -7,6 +7,12 @@
 // during the run one replica is SIGKILLed and restarted (at a third of the run) and Redis is
 // restarted (at two thirds; it keeps no data, the worst case). Same promises: 0 duplicate orders,
 // 0 lost acknowledged orders, read error rate ≤ 0.5%.
+//
+// `npm run chaos -- --rolling` (or CHAOS_ROLLING=true): a rolling update under load instead
+// (bench/rolling.ts): three replicas behind haproxy, each replaced once; no upstream faults.
+//
+// `npm run chaos -- --failover` (or CHAOS_FAILOVER=true): the idempotency Redis's primary is
+// SIGKILLed under keyed-write load (bench/failover.ts): Sentinel promotes a replica.
 import os from 'node:os';
 import { chaosViolations, runChaos, scrape } from './lib/chaos.ts';
 import type { UpstreamCounters } from './lib/chaos.ts';
@@ -19,6 +25,15 @@ const durationMs = Number(process.env.CHAOS_DURATION_MS ?? 60_000);
 const clients = Number(process.env.CHAOS_CLIENTS ?? 16);
 const fleet = process.argv.includes('--fleet') || process.env.CHAOS_FLEET === 'true';
 const REPLICAS = 3;
+
+if (process.argv.includes('--rolling') || process.env.CHAOS_ROLLING === 'true') {
+  const { rollingMain } = await import('./rolling.ts');
+  process.exit(await rollingMain());
+}
+if (process.argv.includes('--failover') || process.env.CHAOS_FAILOVER === 'true') {
+  const { failoverMain } = await import('./failover.ts');
+  process.exit(await failoverMain());
+}
 
 const sandbox = await startSandboxProcess();
 let redis: TestRedis | undefined;

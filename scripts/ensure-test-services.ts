@@ -1,7 +1,10 @@
 // `npm test` set-up step (pretest): the tests need Debian's chromium (the GraphiQL browser test,
 // driven by playwright-core, never a downloaded browser), redis-server (the fleet tests start
-// their own on a free loopback port; no Docker), curl (the docs' runnable blocks) and promtool
-// (Debian's prometheus package: the alert rules' tests). On a fresh
+// their own on a free loopback port; no Docker), curl (the docs' runnable blocks), promtool
+// (Debian's prometheus package: the alert rules' tests), haproxy (the rolling update's load
+// balancer) and redis-sentinel (the failover test). None runs as a service: policy-rc.d below
+// keeps haproxy's and redis-sentinel's packaged daemons from starting; the tests start their own
+// on free loopback ports. On a fresh
 // Debian machine (CI runs as root) this installs what is missing with apt-get; elsewhere it says
 // what to install. Does nothing when all are present. Another apt-get or dpkg (unattended
 // upgrades, a second test run) may hold the package manager's lock: apt waits for it, for at most
@@ -15,6 +18,8 @@ const NEEDED = [
   { path: '/usr/bin/redis-server', pkg: 'redis-server', why: 'the multi-replica (fleet) tests' },
   { path: '/usr/bin/curl', pkg: 'curl', why: 'the documentation test (runnable shell blocks)' },
   { path: '/usr/bin/promtool', pkg: 'prometheus', why: 'the alert rules test (promtool check rules, promtool test rules)' },
+  { path: '/usr/sbin/haproxy', pkg: 'haproxy', why: 'the rolling-update test (the load balancer in front of the replicas)' },
+  { path: '/usr/bin/redis-sentinel', pkg: 'redis-sentinel', why: 'the Redis failover test (Sentinel promotes the replica)' },
 ];
 
 /**

@@ -132,6 +132,7 @@ export async function startGateway(
     feedClock: options.feedClock,
   });
   const graphql = graphqlOverHttp(config, { graphqlServer, client, authenticate, stores, feed, metrics, logger, report: reportOperation });
+  await stores.firstAttempts();
   const { closeMetricsListener, ...listeners } = await serveGateway(config, {
     logger,
     metrics,
@@ -149,6 +150,8 @@ export async function startGateway(
     // Callers first (drain), then what served them; the metrics listener last, so Prometheus sees the drain.
     async close() {
       await listeners.drain();
+      // The writes answered during the drain have events still on their way to the other replicas.
+      await feed.settle();
       await feedBackend.close();
       await apollo.stop();
       await http.close();

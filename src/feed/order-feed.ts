@@ -19,8 +19,7 @@ import { createScopePlaces, createSubscriptionPlaces } from './admission/live-co
 import type { LiveSlot } from './admission/live-count-limiter.ts';
 import type { FeedBus, PollerLease } from './bus/feed-bus.ts';
 import { startPoller } from './changes/poller.ts';
-import { publishWrite } from './changes/write-events.ts';
-import type { WrittenOrder } from './changes/write-events.ts';
+import { createWritePublications } from './changes/write-events.ts';
 import { replay, resumePointOf } from './fan-out/resume-window.ts';
 import type { ResumePoint } from './fan-out/resume-window.ts';
 import { createScopeTable } from './fan-out/scope-table.ts';
@@ -87,6 +86,7 @@ export function createOrderFeed(deps: OrderFeedDeps) {
   const places = createSubscriptionPlaces(settings);
   const scopePlaces = createScopePlaces(settings);
   let closed = false;
+  const writes = createWritePublications({ scopes, bus, lease, logger, watchedHere: table.watches });
 
   /** Authorizes and opens one subscription holding `place`, which goes back when the subscription finishes. */
   async function openSubscription(
@@ -156,27 +156,32 @@ export function createOrderFeed(deps: OrderFeedDeps) {
       }
     },
 
-    /**
-     * A gateway write changed or created an order: its event goes out now, not at the next poll.
-     * Never throws and never delays the write's answer; does nothing when no replica watches.
-     */
-    published(caller: Caller, orgId: string, write: WrittenOrder): void {
-      publishWrite({ scopes, bus, lease, logger, watchedHere: table.watches }, caller, orgId, write);
-    },
+    /** A gateway write's event goes out now, not at the next poll; never throws nor delays the write's answer. */
+    published: writes.publish,
+    /** Shutdown, once no request is in flight: the write events still on their way go out before the exit. */
+    settle: writes.settle,
 
-    /** Shutdown: every subscription completes (its transport sends `complete` / ends the stream); pollers stop. */
+    /** Shutdown: each subscription's last result says SHUTTING_DOWN (resubscribe with `after`), then it completes; pollers stop. */
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
       const states = table.all();
-      for (const state of states) for (const sub of state.subscribers) sub.outbox.end();
+      for (const state of states) for (const sub of state.subscribers) sub.outbox.end(shutdownEnd());
       for (const state of states) await state.poller.stop();
     },
   };
 }
 
 function shuttingDown(): GraphQLError {
-  return new GraphQLError('The gateway is shutting down; subscribe again.', { extensions: { code: 'SHUTTING_DOWN' } });
+  return new GraphQLError('The gateway is shutting down; subscribe again, with `after` set to the last cursor received.', {
+    extensions: { code: 'SHUTTING_DOWN' },
+  });
+}
+
+/** The last delivery of a subscription ended by shutdown: the client learns why, and to resume elsewhere. */
+function shutdownEnd(): FeedDelivery {
+  const { message, extensions } = shuttingDown();
+  return { kind: 'end', code: String(extensions.code), message };
 }
 
 function noStats(): FeedStats {

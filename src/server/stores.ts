@@ -45,6 +45,12 @@ export interface Stores {
   /** The client quotas' buckets: the fleet's in Redis (this replica's share as the fallback), or this replica's. */
   quotaBuckets: QuotaBuckets;
   health(): StoreHealth;
+  /**
+   * Settles when each Redis connection has connected or failed once. A replica opens its listener
+   * after this: a new replica in a rolling update would otherwise be ready (and get keyed writes)
+   * before its idempotency store answers, and refuse them. A Redis that is down still lets it start.
+   */
+  firstAttempts(): Promise<void>;
   /** Counts a failed shared-store command (the request went on without the store). */
   onStoreError(store: string): (error: unknown) => void;
   close(): Promise<void>;
@@ -65,10 +71,15 @@ export function createStores(
 ): Stores {
   const { stores: config } = settings;
   const connections: RedisConnection[] = [];
+  const disconnects = countDisconnects(deps.registry);
   const connect = (url: string, name: string) => {
+    disconnects.watch(name);
     const connection = connectRedis(url, name, {
       commandTimeoutMs: config.redisCommandTimeoutMs,
-      onReachableChange: (reachable) => deps.onReachableChange?.(name, reachable),
+      onReachableChange: (reachable) => {
+        if (!reachable) disconnects.lost(name);
+        deps.onReachableChange?.(name, reachable);
+      },
     });
     connections.push(connection);
     return connection;
@@ -140,12 +151,38 @@ export function createStores(
     quotaBuckets: quotaBuckets ?? replicaQuotaBuckets(quotaOptions),
     health: () => ({
       mode: connections.length > 0 ? 'redis' : 'memory',
-      redis: [...new Set(connections)].map((connection) => ({ store: connection.name, reachable: connection.ready() })),
+      redis: [...new Set(connections)].map((connection) => ({
+        store: connection.name,
+        reachable: connection.ready(),
+        disconnects: disconnects.of(connection.name),
+      })),
     }),
     onStoreError,
+    async firstAttempts() {
+      await Promise.all(connections.map((connection) => connection.firstAttempt));
+    },
     async close() {
       quotaBuckets?.close();
       await Promise.all(connections.map((connection) => connection.close()));
     },
+  };
+}
+
+/** A lost connection counts once (not every reconnect attempt): a failover or a restart is one. */
+function countDisconnects(registry: Registry) {
+  const counts = new Map<string, number>();
+  const total = new Counter({
+    name: 'pharmaone_store_redis_disconnects_total',
+    help: 'Times this replica lost a Redis connection it had (a failover, a restart, a network cut), per connection: idempotency, cache.',
+    labelNames: ['store'] as const,
+    registers: [registry],
+  });
+  return {
+    watch: (store: string) => total.inc({ store }, 0),
+    lost(store: string) {
+      counts.set(store, (counts.get(store) ?? 0) + 1);
+      total.inc({ store });
+    },
+    of: (store: string) => counts.get(store) ?? 0,
   };
 }

@@ -17,6 +17,8 @@ export interface RedisConnection {
   readonly name: string;
   /** Connected and accepting commands. */
   ready(): boolean;
+  /** Settles when the first connection attempt has ended, connected or not (never rejects). */
+  readonly firstAttempt: Promise<void>;
   /** One command (`['GET', key]`); throws StoreUnavailableError when Redis is unreachable or too slow. */
   command(args: string[]): Promise<unknown>;
   /** A Lua script run atomically by Redis (EVAL: the script text is cached server-side). */
@@ -46,9 +48,17 @@ export function connectRedis(
     reachable = now;
     options.onReachableChange?.(now);
   };
-  client.on('error', () => report(false));
+  let attempted: () => void = () => undefined;
+  const firstAttempt = new Promise<void>((resolve) => (attempted = resolve));
+  client.on('error', () => {
+    report(false);
+    attempted();
+  });
   client.on('end', () => report(false));
-  client.on('ready', () => report(true));
+  client.on('ready', () => {
+    report(true);
+    attempted();
+  });
   // Not awaited: a replica starts (and serves reads) while Redis is down.
   client.connect().catch(() => {});
 
@@ -74,6 +84,7 @@ export function connectRedis(
   return {
     name,
     ready: () => client.isReady,
+    firstAttempt,
     command,
     script: (source, keys, args) => command(['EVAL', source, String(keys.length), ...keys, ...args]),
     async close() {

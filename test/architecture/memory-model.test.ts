@@ -37,6 +37,9 @@ const BOUNDED_BY_CONSTRUCTION: Record<string, string> = {
   'src/auth/org-keys.ts › loadOrgKeys › <returned>': CONFIG,
   'src/auth/org-keys.ts › loadOrgKeys › keys': CONFIG,
   'src/config/env.ts › <module> › TRUE': FIXED,
+  'src/server/stores.ts › countDisconnects › counts': `${FIXED}: one count per Redis connection (idempotency, cache)`,
+  'src/feed/changes/write-events.ts › createWritePublications › pending':
+    'one entry per write answered by this replica whose event is still being published; each ends within the upstream deadline, and the writes in flight are bounded by admission',
   'src/config/env.ts › <module> › FALSE': FIXED,
   'src/config/env.ts › recordedLookups › namesRead': `${FIXED}: the names the configuration code reads`,
   'src/config/env.ts › recordedLookups › reads': `${FIXED}: how each of those names is read (kind, default, bounds)`,

@@ -261,6 +261,16 @@ describe('the ConfigMap', () => {
     expect(policy(redisArgs(settings.REDIS_URL))).toBe('allkeys-lru');
     expect(policy(redisArgs(settings.REDIS_IDEMPOTENCY_URL))).toBe('noeviction');
   });
+
+  it('keeps idempotency records on disk, and asks for a replica before a write only where there is one', () => {
+    const host = new URL(settings.REDIS_IDEMPOTENCY_URL ?? '').hostname;
+    const set = manifests.find(({ doc }) => doc.kind === 'StatefulSet' && doc.spec.serviceName === host)?.doc;
+    const args: string[] = set?.spec.template.spec.containers[0].args ?? [];
+    const value = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
+    expect([value('--appendonly'), value('--appendfsync')]).toEqual(['yes', 'everysec']);
+    // A single instance asking for a replica would refuse every write; a replicated one must ask.
+    expect(Number(value('--min-replicas-to-write'))).toBe(set?.spec.replicas > 1 ? 1 : 0);
+  });
 });
 
 describe('Service, PodDisruptionBudget, HorizontalPodAutoscaler, NetworkPolicy', () => {

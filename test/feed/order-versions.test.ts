@@ -79,6 +79,28 @@ describe('planChanges', () => {
     // Planning the same observation again on the result makes nothing: one change, one event.
     expect(planChanges(after, poll([row('B', 'packed', 7, 2), row('A', 'packed', 6, 1)])).events).toEqual([]);
   });
+
+  // A poll reads its page, a gateway write commits its new order, then the poll commits (planned
+  // again on the snapshot the write left): the order, newer than the whole page, stays known.
+  it.each([
+    ['a full page', true],
+    ['a page that is not full', false],
+  ])('keeps an order created after %s was read, so the next poll does not announce it again', (_name, pageFull) => {
+    const base = polled({ A: ['pending', 5, 5] }, 5);
+    const written = planChanges(base, { source: 'created', rows: [row('N', 'pending', 9, 9)] });
+    expect(written.events.map((event) => [event.type, event.order.id])).toEqual([['CREATED', 'N']]);
+    const stalePoll = planChanges(written.after, poll([row('A', 'pending', 5, 5)], pageFull));
+    expect(stalePoll.events).toEqual([]);
+    expect(Object.keys(stalePoll.after.orders).sort()).toEqual(['A', 'N']);
+    const nextPoll = planChanges(stalePoll.after, poll([row('N', 'pending', 9, 9), row('A', 'pending', 5, 5)], pageFull));
+    expect(nextPoll.events).toEqual([]);
+  });
+
+  it('forgets an order older than the page that left it (the page is what the snapshot keeps)', () => {
+    const before = polled({ A: ['pending', 5, 5], OLD: ['pending', 1, 1] }, 1);
+    const { after } = planChanges(before, poll([row('B', 'pending', 9, 9), row('A', 'pending', 5, 5)], true));
+    expect(Object.keys(after.orders).sort()).toEqual(['A', 'B']);
+  });
 });
 
 describe('compareTimestamps', () => {

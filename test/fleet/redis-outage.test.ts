@@ -93,8 +93,10 @@ describe('Redis stopped under a running replica', () => {
 
     const readyz = await get('/readyz');
     expect(readyz.status).toBe(200);
-    expect(JSON.parse(readyz.text).stores).toEqual({ mode: 'redis', redis: [{ store: 'cache', reachable: false }] });
+    // Readiness says the store is away and that it was lost once (the outage, not each reconnect attempt).
+    expect(JSON.parse(readyz.text).stores).toEqual({ mode: 'redis', redis: [{ store: 'cache', reachable: false, disconnects: 1 }] });
     expect((await get('/metrics')).text).toMatch(/^pharmaone_store_redis_up\{store="cache"\} 0$/m);
+    expect((await get('/metrics')).text).toMatch(/^pharmaone_store_redis_disconnects_total\{store="cache"\} 1$/m);
 
     const key = randomUUID();
     const refused = await gql<SubmitData>(SUBMIT, { input: orderInput(key) });

@@ -63,6 +63,14 @@ export function planChanges(before: Snapshot, observation: Observation): { after
   const page: Record<string, Version> = {};
   // Every row was merged into `orders` above; a row alone merges to its own version.
   for (const row of observation.rows) page[row.id] = ownVersion(orders, row.id) ?? versionOf(row);
+  // An order created after every row of the page is missing from it because it did not exist when
+  // the page was read (a gateway write committed while this poll was under way): it stays known,
+  // else the next poll would announce it as CREATED a second time.
+  const newest = newestCreatedAt(observation.rows);
+  const newer = Object.entries(orders).filter(
+    ([id, version]) => !Object.hasOwn(page, id) && (newest === null || compareTimestamps(version[2], newest) > 0),
+  );
+  for (const [id, version] of newer.slice(-MAX_WRITTEN_ENTRIES)) page[id] = version;
   const floor = observation.pageFull ? oldestCreatedAt(observation.rows) : null;
   return { after: { polled: true, floor, orders: page }, events: before.polled ? events : [] };
 }
@@ -95,6 +103,12 @@ function ownVersion(orders: Record<string, Version>, id: string): Version | unde
 
 function versionOf(row: OrderRow): Version {
   return [String(row.status), String(row.updated_at), String(row.created_at)];
+}
+
+function newestCreatedAt(rows: OrderRow[]): string | null {
+  let newest: string | null = null;
+  for (const row of rows) if (newest === null || compareTimestamps(row.created_at, newest) > 0) newest = row.created_at;
+  return newest;
 }
 
 function oldestCreatedAt(rows: OrderRow[]): string | null {

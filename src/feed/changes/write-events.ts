@@ -1,7 +1,9 @@
 // Events of gateway writes: a write that changed or created an order publishes its event now, not
 // at the next poll, through the same snapshot rule as the poller (so the poll that sees the change
 // later adds nothing). It never throws, never delays the write's answer, and costs nothing when no
-// replica watches the scope.
+// replica watches the scope. A replica shutting down waits for its publications (OrderFeed.settle):
+// the poll would not find an order that is no longer among the newest 100, so an event cut off
+// by the process's exit would be lost for every subscriber.
 import type { Caller } from '../../auth/caller.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { FeedBus, PollerLease } from '../bus/feed-bus.ts';
@@ -21,8 +23,9 @@ export interface WriteEventDeps {
   watchedHere(scopeId: string): boolean;
 }
 
-export function publishWrite(deps: WriteEventDeps, caller: Caller, orgId: string, write: WrittenOrder): void {
-  void (async () => {
+/** Resolves when the event is committed (or given up on); never rejects. */
+export function publishWrite(deps: WriteEventDeps, caller: Caller, orgId: string, write: WrittenOrder): Promise<void> {
+  return (async () => {
     const scope = deps.scopes.of(caller, orgId);
     if (!deps.watchedHere(scope.id) && !(await deps.lease.watched(scope.id))) return;
     const row = 'changed' in write ? write.changed : await deps.scopes.requestScope(scope).pharmaone.getOrder(orgId, write.createdOrderId);
@@ -30,4 +33,22 @@ export function publishWrite(deps: WriteEventDeps, caller: Caller, orgId: string
     if (checked)
       await commitObservation(deps.bus, deps.logger, scope.id, { source: 'changed' in write ? 'changed' : 'created', rows: [checked] });
   })().catch((error: unknown) => deps.logger.warn({ err: error, org: orgId }, 'order feed: publishing a write failed'));
+}
+
+/**
+ * The write events this replica is still publishing: shutdown waits for them (settle()) once no
+ * request is in flight.
+ */
+export function createWritePublications(deps: WriteEventDeps) {
+  const pending = new Set<Promise<void>>();
+  return {
+    publish(caller: Caller, orgId: string, write: WrittenOrder): void {
+      const publication = publishWrite(deps, caller, orgId, write);
+      pending.add(publication);
+      void publication.finally(() => pending.delete(publication));
+    },
+    async settle(): Promise<void> {
+      while (pending.size > 0) await Promise.all(pending);
+    },
+  };
 }
