@@ -16,10 +16,12 @@ import { connectWs, lastSeq, listCalls } from './feed-clients.ts';
 import type { FeedWsConnection, Received } from './feed-clients.ts';
 
 // Fast polls, no read retries (one poll is one GET /orders) and no breaker (it would turn
-// failures into rejections on a schedule of its own).
+// failures into rejections on a schedule of its own). A poll's deadline is the backoff cap
+// (src/feed/changes/poller.ts), so the cap is kept far above a poll's time on a loaded machine:
+// at 100 ms a busy CI box timed out a poll nobody failed, and "exactly" stopped being exact.
 const FAST_FEED = {
   ORDER_FEED_POLL_MS: '50',
-  ORDER_FEED_MAX_BACKOFF_MS: '100',
+  ORDER_FEED_MAX_BACKOFF_MS: '2000',
   UPSTREAM_RETRY_MAX_ATTEMPTS: '1',
   UPSTREAM_BREAKER_MIN_CALLS: '100000',
 };
