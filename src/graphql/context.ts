@@ -14,6 +14,7 @@ import { createDeadline } from '../upstream/resilience/deadline.ts';
 import type { UpstreamLimits } from '../upstream/upstream-limits.ts';
 import type { IdempotencyCoordinator } from '../writes/keyed-write.ts';
 import { ErrorCode } from './errors.ts';
+import type { IncrementalChannel } from './incremental.ts';
 import { createRequestScope } from '../loaders/request-scope.ts';
 import type { RequestScope, RequestScopeParts } from '../loaders/request-scope.ts';
 
@@ -33,6 +34,17 @@ export interface GatewayContext extends BaseContext {
   feed?: OrderFeed | undefined;
   /** Subscriptions only: the WebSocket or SSE connection the operation runs on. */
   feedConnection?: FeedConnection | undefined;
+  /** Where the parts after the first go when the transport can send them (./incremental.ts). */
+  incremental?: IncrementalChannel | undefined;
+}
+
+/** What the HTTP handler builds a context from. */
+export interface HttpContextInput {
+  req: IncomingMessage;
+  /** Aborted when the client goes away before its answer is sent: every PharmaOne call still running stops. */
+  cancelled?: AbortSignal | undefined;
+  /** Set when the client accepts incremental delivery and the request is one operation. */
+  incremental?: IncrementalChannel | undefined;
 }
 
 export interface ContextDeps extends Omit<PharmaOneClientDeps, 'limits'> {
@@ -50,7 +62,7 @@ export interface ContextDeps extends Omit<PharmaOneClientDeps, 'limits'> {
 }
 
 export function createContextFactory(deps: ContextDeps) {
-  return async ({ req }: { req: IncomingMessage }): Promise<GatewayContext> => {
+  return async ({ req, cancelled, incremental }: HttpContextInput): Promise<GatewayContext> => {
     let caller: Caller;
     try {
       caller = await deps.authenticate(req.headers);
@@ -65,7 +77,7 @@ export function createContextFactory(deps: ContextDeps) {
       upstreamTrace: [],
       // OPERATION_DEADLINE_MS from now: its signal aborts every upstream call still running (the
       // client holds it; the log's request id comes from the request scope, not the context).
-      deadline: createDeadline(deps.operationDeadlineMs),
+      deadline: createDeadline(deps.operationDeadlineMs, Date.now, cancelled),
       maxCalls: deps.upstreamCallBudget,
       loaders: { detailConcurrency: deps.detailConcurrency, onBatch: deps.onLoaderBatch, maxPagesPerRead: deps.limits?.maxPagesPerRead },
     };
@@ -74,6 +86,7 @@ export function createContextFactory(deps: ContextDeps) {
       requestScope: () => createRequestScope(scope),
       idempotency: deps.idempotency,
       feed: deps.feed,
+      incremental,
     });
   };
 }
@@ -92,6 +105,7 @@ export interface OperationContextParts {
   idempotency: IdempotencyCoordinator;
   feed?: OrderFeed | undefined;
   feedConnection?: FeedConnection | undefined;
+  incremental?: IncrementalChannel | undefined;
 }
 
 /** The caller's context: who calls, and the request scope its PharmaOne reads go through. Built complete; never changed after. */
@@ -119,6 +133,7 @@ class OperationContext implements GatewayContext {
   readonly upstreamTrace: UpstreamCallRecord[];
   readonly feed: OrderFeed | undefined;
   readonly feedConnection: FeedConnection | undefined;
+  readonly incremental: IncrementalChannel | undefined;
   readonly parts: OperationContextParts;
   /**
    * Held in an object of its own: Apollo shallow-clones the context for each operation of a batch,
@@ -134,6 +149,7 @@ class OperationContext implements GatewayContext {
     this.upstreamTrace = parts.upstreamTrace;
     this.feed = parts.feed;
     this.feedConnection = parts.feedConnection;
+    this.incremental = parts.incremental;
     this.parts = parts;
   }
 

@@ -10,6 +10,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap } from '@apollo/server';
 import type { ApolloServer, BaseContext, ContextFunction } from '@apollo/server';
+import type { HttpContextInput } from '../graphql/context.ts';
+import { IncrementalChannel } from '../graphql/incremental.ts';
 import { isDocumentIdRefusal } from '../graphql/persisted-documents.ts';
 import type { DocumentIdRefusal, DocumentIds } from '../graphql/persisted-documents.ts';
 import { PERSISTED_QUERY_NOT_IN_LIST } from '../graphql/plugins/persisted-queries.ts';
@@ -17,6 +19,8 @@ import { noteOperation } from '../logging/request-scope.ts';
 import { safeOperationName } from '../observability/operation-names.ts';
 import type { GraphqlRequestDone } from '../observability/operation-report.ts';
 import { negotiate } from './accept.ts';
+import { incrementalSpecFor, requestState, sendMaybeInParts } from './incremental-response.ts';
+import type { PartsOptions, RequestState } from './incremental-response.ts';
 import { readRequestBody } from './request-body.ts';
 import { csrfRefusal, jsonBodyRefusal } from './request-rules.ts';
 
@@ -59,6 +63,8 @@ export interface GraphqlHandlerOptions<TContext> {
   refuseBatch?: (pieces: readonly unknown[]) => { status: number; body: string } | undefined;
   /** Resolves `documentId` parameters (src/graphql/persisted-documents.ts); unset: they are not read. */
   documentIds?: DocumentIds;
+  /** Incremental delivery (./incremental-response.ts); unset: @defer/@stream are served inline. */
+  incremental?: PartsOptions;
 }
 
 /** A whole response: what Apollo or the fast path answered. */
@@ -70,7 +76,7 @@ interface CompleteAnswer {
 
 export function createGraphqlHandler<TContext extends BaseContext>(
   apollo: ApolloServer<TContext>,
-  context: ContextFunction<[{ req: IncomingMessage }], TContext>,
+  context: ContextFunction<[HttpContextInput], TContext>,
   options: GraphqlHandlerOptions<TContext> = {},
 ) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -78,10 +84,11 @@ export function createGraphqlHandler<TContext extends BaseContext>(
     let built: TContext | undefined;
     let building: Promise<TContext> | undefined;
     let sentBody: string | undefined;
+    const request = requestState(res);
     try {
       // Built at most once: a request the fast path hands to Apollo keeps the context it got.
-      sentBody = await handle(req, res, () => {
-        building ??= context({ req }).then((value) => {
+      sentBody = await handle(apollo, options, req, res, request, () => {
+        building ??= context({ req, cancelled: request.cancelled, incremental: request.incremental }).then((value) => {
           built = value;
           return value;
         });
@@ -98,73 +105,103 @@ export function createGraphqlHandler<TContext extends BaseContext>(
       status: res.statusCode,
       body: sentBody,
       durationMs: performance.now() - started,
+      ...(request.parts === undefined ? {} : { parts: request.parts }),
       ...(built && options.describeContext ? options.describeContext(built) : { callerMode: undefined, upstreamTrace: undefined }),
     });
   };
+}
 
-  /** Serves one request; returns the body it sent. */
-  async function handle(req: IncomingMessage, res: ServerResponse, buildContext: () => Promise<TContext>): Promise<string | undefined> {
-    // A cached GET answer belongs to one credential and one media type.
-    res.appendHeader('vary', 'accept, apikey, authorization');
-    // Decided first so that nothing (a mutation least of all) runs for a client that cannot read the answer.
-    const mediaType = negotiateResponseType(req.headers.accept);
-    if (mediaType === null) {
-      return sendGraphqlError(res, 406, MEDIA_TYPES.JSON, `Accept must allow application/graphql-response+json or application/json.`);
-    }
-    let body: unknown;
-    if (req.method === 'POST') {
-      const refused = jsonBodyRefusal(req.headers);
-      if (refused) return sendGraphqlError(res, refused.status, mediaType, refused.message);
-      const read = await readRequestBody(req, res, MAX_BODY_BYTES);
-      if (read.kind === 'aborted') {
-        // Nobody reads an answer any more; 408 is what the request's log line and metric record.
-        res.statusCode = 408;
-        res.destroy();
-        return undefined;
-      }
-      if (read.kind === 'too_large') return sendGraphqlError(res, 413, mediaType, `Request body exceeds ${MAX_BODY_BYTES} bytes.`);
-      // Apollo answers an empty body with its own 400 ("POST body missing").
-      if (read.text !== '') {
-        try {
-          body = JSON.parse(read.text);
-        } catch {
-          return sendGraphqlError(res, 400, mediaType, 'Request body is not valid JSON.');
-        }
-      }
-      body = options.documentIds ? resolveBody(options.documentIds, body) : body;
-      if (isDocumentIdRefusal(body)) return sendDocumentIdRefusal(res, mediaType, body);
-      if (Array.isArray(body)) {
-        const refused = options.refuseBatch?.(body);
-        if (refused)
-          return sendComplete(res, mediaType, { status: refused.status, headers: [['content-type', mediaType]], body: refused.body });
-      } else noteRequestedOperation((body as { operationName?: unknown } | null)?.operationName);
-      const fast = await options.fastPath?.(body, buildContext);
-      if (fast) return sendComplete(res, mediaType, { ...fast, headers: [...fast.headers, ['content-type', mediaType]] });
-    }
-    const url = new URL(req.url ?? '/', 'http://gateway.invalid');
-    let search = url.search;
-    if (req.method !== 'POST') {
-      // A POST got here with a JSON body, which no cross-site form can send; anything else is checked.
-      const refused = csrfRefusal(req.headers);
-      if (refused) return sendGraphqlError(res, refused.status, mediaType, refused.message);
-      noteRequestedOperation(url.searchParams.get('operationName'));
-      const resolved = options.documentIds?.resolveSearch(url.searchParams);
-      if (isDocumentIdRefusal(resolved)) return sendDocumentIdRefusal(res, mediaType, resolved);
-      // A GET by id becomes the GET of its text: Apollo's 405 for a mutation, its cache-control for a query.
-      if (resolved && resolved !== url.searchParams) search = `?${resolved.toString()}`;
-    }
-    const answer = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers: apolloHeaders(req, mediaType), search, body },
-      context: buildContext,
-    });
-    if (answer.body.kind === 'complete')
-      return sendComplete(res, mediaType, { status: answer.status ?? 200, headers: answer.headers, body: answer.body.string });
-    for (const [name, value] of answer.headers) res.setHeader(name, value);
-    res.statusCode = answer.status ?? 200;
-    for await (const chunk of answer.body.asyncIterator) res.write(chunk);
-    res.end();
-    return undefined;
+/** Serves one request; returns the body it sent. */
+async function handle<TContext extends BaseContext>(
+  apollo: ApolloServer<TContext>,
+  options: GraphqlHandlerOptions<TContext>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  request: RequestState,
+  buildContext: () => Promise<TContext>,
+): Promise<string | undefined> {
+  // A cached GET answer belongs to one credential and one media type.
+  res.appendHeader('vary', 'accept, apikey, authorization');
+  // Decided first so that nothing (a mutation least of all) runs for a client that cannot read the answer.
+  const mediaType = negotiateResponseType(req.headers.accept);
+  if (mediaType === null) {
+    return sendGraphqlError(res, 406, MEDIA_TYPES.JSON, `Accept must allow application/graphql-response+json or application/json.`);
   }
+  const spec = options.incremental ? incrementalSpecFor(req.headers.accept, mediaType) : null;
+  if (spec) request.incremental = new IncrementalChannel(spec, request.cancelled);
+  let body: unknown;
+  if (req.method === 'POST') {
+    const refused = jsonBodyRefusal(req.headers);
+    if (refused) return sendGraphqlError(res, refused.status, mediaType, refused.message);
+    const read = await readRequestBody(req, res, MAX_BODY_BYTES);
+    if (read.kind === 'aborted') {
+      // Nobody reads an answer any more; 408 is what the request's log line and metric record.
+      res.statusCode = 408;
+      res.destroy();
+      return undefined;
+    }
+    if (read.kind === 'too_large') return sendGraphqlError(res, 413, mediaType, `Request body exceeds ${MAX_BODY_BYTES} bytes.`);
+    // Apollo answers an empty body with its own 400 ("POST body missing").
+    if (read.text !== '') {
+      try {
+        body = JSON.parse(read.text);
+      } catch {
+        return sendGraphqlError(res, 400, mediaType, 'Request body is not valid JSON.');
+      }
+    }
+    body = options.documentIds ? resolveBody(options.documentIds, body) : body;
+    if (isDocumentIdRefusal(body)) return sendDocumentIdRefusal(res, mediaType, body);
+    if (Array.isArray(body)) {
+      // A batch is answered as one JSON array: its operations serve @defer/@stream inline.
+      request.incremental = undefined;
+      const refused = options.refuseBatch?.(body);
+      if (refused)
+        return sendComplete(res, mediaType, { status: refused.status, headers: [['content-type', mediaType]], body: refused.body });
+    } else noteRequestedOperation((body as { operationName?: unknown } | null)?.operationName);
+    const fast = await options.fastPath?.(body, buildContext);
+    if (fast)
+      return sendAnswer(res, mediaType, request, { ...fast, headers: [...fast.headers, ['content-type', mediaType]] }, options.incremental);
+  }
+  const url = new URL(req.url ?? '/', 'http://gateway.invalid');
+  let search = url.search;
+  if (req.method !== 'POST') {
+    // A POST got here with a JSON body, which no cross-site form can send; anything else is checked.
+    const refused = csrfRefusal(req.headers);
+    if (refused) return sendGraphqlError(res, refused.status, mediaType, refused.message);
+    noteRequestedOperation(url.searchParams.get('operationName'));
+    const resolved = options.documentIds?.resolveSearch(url.searchParams);
+    if (isDocumentIdRefusal(resolved)) return sendDocumentIdRefusal(res, mediaType, resolved);
+    // A GET by id becomes the GET of its text: Apollo's 405 for a mutation, its cache-control for a query.
+    if (resolved && resolved !== url.searchParams) search = `?${resolved.toString()}`;
+  }
+  const answer = await apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method ?? 'GET', headers: apolloHeaders(req, mediaType), search, body },
+    context: buildContext,
+  });
+  if (answer.body.kind === 'complete')
+    return sendAnswer(
+      res,
+      mediaType,
+      request,
+      { status: answer.status ?? 200, headers: answer.headers, body: answer.body.string },
+      options.incremental,
+    );
+  for (const [name, value] of answer.headers) res.setHeader(name, value);
+  res.statusCode = answer.status ?? 200;
+  for await (const chunk of answer.body.asyncIterator) res.write(chunk);
+  res.end();
+  return undefined;
+}
+
+/** A complete answer, or one sent in parts (./incremental-response.ts). */
+function sendAnswer(
+  res: ServerResponse,
+  mediaType: string,
+  request: RequestState,
+  answer: CompleteAnswer,
+  options: PartsOptions | undefined,
+): Promise<string> {
+  return sendMaybeInParts(res, request, answer, options, () => sendComplete(res, mediaType, answer));
 }
 
 /** The request's headers for Apollo, with the media type already negotiated. */

@@ -32,6 +32,8 @@ export interface GraphqlRequestDone {
   callerMode: string | undefined;
   /** The per-request upstream trace, when the request got as far as a context. */
   upstreamTrace: readonly TracedUpstreamCall[] | undefined;
+  /** Parts sent, for an answer sent in parts (@defer/@stream); `body` then holds every part's errors. */
+  parts?: number;
 }
 
 export type OperationReporter = (done: GraphqlRequestDone) => void;
@@ -69,6 +71,7 @@ export function createOperationReporter(deps: {
         errorCodes,
         upstreamCalls: calls.length,
         upstream: byStatus,
+        ...(done.parts === undefined ? {} : { parts: done.parts }),
       },
       'graphql operation',
     );

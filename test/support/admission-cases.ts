@@ -13,6 +13,7 @@ export const MATRIX_ENV = {
   GRAPHQL_MAX_DEPTH: '5',
   GRAPHQL_MAX_ALIASES: '3',
   GRAPHQL_MAX_DIRECTIVES: '3',
+  GRAPHQL_MAX_DEFERRED: '2',
   GRAPHQL_MAX_TOKENS: '300',
   GRAPHQL_MAX_DOCUMENT_BYTES: '2000',
   GRAPHQL_INTROSPECTION: 'false',
@@ -53,8 +54,17 @@ export interface RuleCases {
 
 const q = (query: string, more: Omit<GraphqlRequest, 'query'> = {}): Violation => ({ request: { query, ...more } });
 
-/** The same violation as a query (POST, GET, prepared), a subscription (graphql-ws, graphql-sse) and `_entities`. */
-function everywhere(query: Violation, subscription: Violation, entities: Violation, prepared: Violation = query) {
+/**
+ * The same violation as a query (POST, GET, prepared), a subscription (graphql-ws, graphql-sse),
+ * `_entities`, and a query with a deferred fragment sent by a client accepting parts.
+ */
+function everywhere(
+  query: Violation,
+  subscription: Violation,
+  entities: Violation,
+  prepared: Violation = query,
+  incremental: Violation = withDefer(query),
+) {
   return {
     post: () => query,
     get: () => query,
@@ -63,7 +73,14 @@ function everywhere(query: Violation, subscription: Violation, entities: Violati
     ws: () => subscription,
     sse: () => subscription,
     entities: () => entities,
+    incremental: () => incremental,
   };
+}
+
+/** The violation's document with a deferred fragment at the start of its first selection set. */
+function withDefer(violation: Violation): Violation {
+  const query = violation.request.query.replace('{', '{ ... @defer { __typename }');
+  return { ...violation, request: { ...violation.request, query } };
 }
 
 /** The document, a comment appended so that it is exactly `bytes` long. */
@@ -76,6 +93,7 @@ const PLAIN = '{ __typename }';
 const PLAIN_SUBSCRIPTION = 'subscription { orderEvents(orgId: "org1") { type } }';
 const PLAIN_ENTITIES = '{ _entities(representations: []) { __typename } }';
 const FOUR_TIMES = (selection: string) => `${selection} `.repeat(4).trim();
+const THREE_DEFERRED = (field: string) => `... @defer { ${field} } `.repeat(3).trim();
 const MANY_TOKENS = `[${'1 '.repeat(400)}]`;
 /** Estimated at n + 2 PharmaOne calls: one detail call per order, plus the lookups shared by the operation. */
 const BUDGET_QUERY = 'query B($n: Int) { org(id: "org1") { orders(first: $n) { nodes { items { name } } } } }';
@@ -94,6 +112,8 @@ export const ADMISSION_CASES: Record<AdmissionRuleName, RuleCases> = {
       prepared: () => ({ ...q(PLAIN), teach: { query: PLAIN }, tweak: { headers: { accept: 'image/png' } } }),
       batch: () => ({ ...q(PLAIN), tweak: { headers: { accept: 'image/png' } } }),
       entities: () => ({ ...q(PLAIN_ENTITIES), tweak: { headers: { accept: 'image/png' } } }),
+      // Parts only: refusals and answers that defer nothing are JSON, which this client does not read.
+      incremental: () => ({ ...withDefer(q(PLAIN)), tweak: { headers: { accept: 'multipart/mixed; incrementalSpec=v0.2' } } }),
     },
   },
   'content-type': {
@@ -105,6 +125,7 @@ export const ADMISSION_CASES: Record<AdmissionRuleName, RuleCases> = {
       batch: () => ({ ...q(PLAIN), tweak: { headers: { 'content-type': 'text/plain' } } }),
       sse: () => ({ ...q(PLAIN_SUBSCRIPTION), tweak: { headers: { 'content-type': 'text/plain' } } }),
       entities: () => ({ ...q(PLAIN_ENTITIES), tweak: { headers: { 'content-type': 'text/plain' } } }),
+      incremental: () => ({ ...withDefer(q(PLAIN)), tweak: { headers: { 'content-type': 'text/plain' } } }),
     },
   },
   csrf: {
@@ -133,6 +154,7 @@ export const ADMISSION_CASES: Record<AdmissionRuleName, RuleCases> = {
       sse: () => q(PLAIN_SUBSCRIPTION, { variables: { pad: 'x'.repeat(MAX_MESSAGE_BYTES) } }),
       ws: () => q(PLAIN_SUBSCRIPTION, { variables: { pad: 'x'.repeat(MAX_MESSAGE_BYTES) } }),
       entities: () => q(PLAIN_ENTITIES, { variables: { pad: 'x'.repeat(MAX_BODY_BYTES) } }),
+      incremental: () => withDefer(q(PLAIN, { variables: { pad: 'x'.repeat(MAX_BODY_BYTES) } })),
     },
   },
   'token-limit': {
@@ -186,6 +208,25 @@ export const ADMISSION_CASES: Record<AdmissionRuleName, RuleCases> = {
       q(`{ ${FOUR_TIMES('__typename @skip(if: false)')} }`),
       q(`subscription { orderEvents(orgId: "org1") { ${FOUR_TIMES('type @skip(if: false)')} } }`),
       q(`{ _entities(representations: []) { ${FOUR_TIMES('__typename @skip(if: false)')} } }`),
+      undefined,
+      // Three @skip and the @defer: four directives.
+      withDefer(q(`{ ${'__typename @skip(if: false) '.repeat(3)}}`)),
+    ),
+  },
+  'deferred-limit': {
+    stack: 'strict',
+    expected: (t) => ({
+      ...statusOnHttp(t, 400),
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      message: 'The document holds more than 2 @defer/@stream directives (GRAPHQL_MAX_DEFERRED).',
+    }),
+    // Three: within the directive limit (3), over this one (2).
+    cases: everywhere(
+      q(`{ ${THREE_DEFERRED('__typename')} }`),
+      q(`subscription { orderEvents(orgId: "org1") { ${THREE_DEFERRED('type')} } }`),
+      q(`{ _entities(representations: []) { ${THREE_DEFERRED('__typename')} } }`),
+      undefined,
+      q(`{ ${THREE_DEFERRED('__typename')} }`),
     ),
   },
   introspection: {
@@ -233,7 +274,13 @@ export const ADMISSION_CASES: Record<AdmissionRuleName, RuleCases> = {
   'document-size': {
     stack: 'strict',
     expected: (t) => ({ ...statusOnHttp(t, 413), code: 'BAD_REQUEST', message: 'The GraphQL document is 2001 bytes; the limit is 2000.' }),
-    cases: everywhere(q(padTo(PLAIN, 2001)), q(padTo(PLAIN_SUBSCRIPTION, 2001)), q(padTo(PLAIN_ENTITIES, 2001))),
+    cases: everywhere(
+      q(padTo(PLAIN, 2001)),
+      q(padTo(PLAIN_SUBSCRIPTION, 2001)),
+      q(padTo(PLAIN_ENTITIES, 2001)),
+      undefined,
+      withDefer(q(padTo('{ __typename }', 2001 - Buffer.byteLength(' ... @defer { __typename }')))),
+    ),
   },
   safelist: {
     stack: 'safelisted',
