@@ -54,6 +54,8 @@ export function incrementalSpecFor(accept: string | string[] | undefined, mediaT
 /** What one request's handling shares with its context (the channel: a client accepting parts, one operation) and its report. */
 export interface RequestState {
   cancelled: AbortSignal;
+  /** Aborts `cancelled`: the answer is over (the client left, or the parts' limit cut it). */
+  stop(): void;
   incremental: IncrementalChannel | undefined;
   parts: number | undefined;
 }
@@ -64,7 +66,7 @@ export function requestState(res: ServerResponse): RequestState {
   res.once('close', () => {
     if (!res.writableFinished) cancel.abort();
   });
-  return { cancelled: cancel.signal, incremental: undefined, parts: undefined };
+  return { cancelled: cancel.signal, stop: () => cancel.abort(), incremental: undefined, parts: undefined };
 }
 
 export interface PartsOptions {
@@ -92,12 +94,16 @@ export async function sendMaybeInParts(
     return complete();
   }
   const sent = await sendParts(res, answer, started, { spec: channel.spec, ...options });
+  // Cut at the limit: the PharmaOne calls still running for parts that will never be sent stop.
+  if (sent.cut) request.stop();
   request.parts = sent.parts;
   return sent.reportBody;
 }
 
 export interface SentParts {
   parts: number;
+  /** Stopped at GRAPHQL_INCREMENTAL_MAX_PARTS. */
+  cut: boolean;
   /** Every part's errors as one JSON array of responses, for the operation's log line and metric. */
   reportBody: string;
 }
@@ -120,6 +126,7 @@ export async function sendParts(
   const open = new Set(started.head.pending?.map((entry) => entry.id));
   if (!res.destroyed) res.write(`\r\n---\r\n${PART_HEADER}${JSON.stringify(initial)}\r\n---\r\n`);
   let parts = 1;
+  let cut = false;
   const { later } = started;
   try {
     for await (const part of later) {
@@ -130,16 +137,22 @@ export async function sendParts(
       parts++;
       const last = !formatted.hasNext || parts >= options.maxParts;
       const sent = formatted.hasNext && last ? cutShort(formatted, open, options) : formatted;
-      if (sent !== formatted) reported.push(...errorsOfPart(sent));
+      if (sent !== formatted) {
+        cut = true;
+        reported.push(...errorsOfPart(sent));
+      }
       res.write(`${PART_HEADER}${JSON.stringify(sent)}\r\n---${last ? '--' : ''}\r\n`);
       if (last) break;
     }
+  } catch (error) {
+    // The client went away: the executor stopped on its signal, and nobody reads what would follow.
+    if (!res.destroyed) throw error;
   } finally {
     // Cut short or abandoned: the operation's remaining work stops (no PharmaOne call for parts nobody reads).
     await later.return();
   }
   res.end();
-  return { parts, reportBody: JSON.stringify(reported) };
+  return { parts, cut, reportBody: JSON.stringify(reported) };
 }
 
 /** The v0.2 ids announced and not completed yet. */

@@ -17,14 +17,14 @@ export interface HeldUpstream {
   whenHeld(count: number): Promise<void>;
   /** Resolves once `count` held calls were abandoned. */
   whenAbandoned(count: number): Promise<void>;
-  /** Lets every held call (and every later one) through. */
-  release(): void;
+  /** Lets the calls held now through, those whose path `matches` if given (later ones are held while `holds` says so). */
+  release(matches?: (path: string) => boolean): void;
   close(): Promise<void>;
 }
 
 export async function startHeldUpstream(target: string, holds: (path: string) => boolean): Promise<HeldUpstream> {
-  let released = false;
-  const waiting: Array<() => void> = [];
+  let closed = false;
+  let waiting: Array<{ path: string; resolve: () => void }> = [];
   let held = 0;
   let abandoned = 0;
   const watchers = new Set<() => void>();
@@ -45,7 +45,7 @@ export async function startHeldUpstream(target: string, holds: (path: string) =>
   async function forward(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    if (!released && holds(req.url ?? '')) {
+    if (!closed && holds(req.url ?? '')) {
       held++;
       let answered = false;
       res.once('close', () => {
@@ -54,7 +54,7 @@ export async function startHeldUpstream(target: string, holds: (path: string) =>
         changed();
       });
       changed();
-      await new Promise<void>((resolve) => waiting.push(resolve));
+      await new Promise<void>((resolve) => waiting.push({ path: req.url ?? '', resolve }));
       held--;
       answered = true;
       if (res.destroyed) return;
@@ -78,9 +78,10 @@ export async function startHeldUpstream(target: string, holds: (path: string) =>
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const release = () => {
-    released = true;
-    for (const resolve of waiting.splice(0)) resolve();
+  const release = (matches: (path: string) => boolean = () => true) => {
+    const go = waiting.filter((call) => matches(call.path));
+    waiting = waiting.filter((call) => !matches(call.path));
+    for (const call of go) call.resolve();
   };
   return {
     url: `http://127.0.0.1:${port}`,
@@ -90,7 +91,8 @@ export async function startHeldUpstream(target: string, holds: (path: string) =>
     whenAbandoned: (count) => until(() => abandoned >= count),
     release,
     async close() {
-      release();
+      closed = true;
+      release(() => true);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
