@@ -69,7 +69,7 @@ async function emissions(client: ApolloClient): Promise<Array<{ dataState: strin
       const subscription = client.watchQuery<OrderList>({ query: ORDERS, fetchPolicy: 'network-only' }).subscribe({
         next(result) {
           if (result.error) reject(result.error);
-          if (!result.data || result.dataState === 'empty') return;
+          if (!result.data) return;
           seen.push({ dataState: result.dataState, orders: (result.data as OrderList).org.shop.orders.nodes });
           if (result.dataState === 'streaming' && seen.length === 1) {
             // The orders are on screen: now let PharmaOne answer the details.
