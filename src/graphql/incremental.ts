@@ -12,7 +12,7 @@
 import { execute as executeWithParts } from '@graphql-tools/executor';
 import type { SubsequentIncrementalExecutionResult } from '@graphql-tools/executor';
 import { BREAK, visit } from 'graphql';
-import type { DocumentNode, ExecutionResult, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { ErrorPolicy } from './error-policy.ts';
 
 /**
@@ -130,4 +130,38 @@ export function formatLaterPart(part: SubsequentIncrementalExecutionResult, erro
   }
   if (part.extensions) formatted.extensions = part.extensions;
   return formatted;
+}
+
+/** An event's results when its execution deferred something: the first, then each later part, formatted. */
+export interface EventParts {
+  parts: AsyncGenerator<ExecutionResult | FormattedLaterPart, void, void>;
+}
+
+/**
+ * One subscription event run for graphql-ws or graphql-sse, which have no Accept to negotiate: a
+ * document naming @defer/@stream runs on @graphql-tools/executor and its parts become successive
+ * `next` messages, in its default format (`deferSpec=20220824`: `incremental` items with `path`,
+ * what GraphQL Yoga and Hive Gateway send over sockets and Apollo Client's Defer20220824Handler
+ * reads). Each part's errors go through the one error policy; closing the generator stops the
+ * event's remaining work.
+ */
+export async function executeEvent(
+  args: ExecutionArgs,
+  errors: ErrorPolicy,
+  plain: (args: ExecutionArgs) => Promise<ExecutionResult> | ExecutionResult,
+): Promise<ExecutionResult | EventParts> {
+  if (!namesIncrementalDirective(args.document)) return plain(args);
+  const result = await executeWithParts({ ...args, incrementalSpec: 'v0.1' });
+  if (!('initialResult' in result)) return result as ExecutionResult;
+  const { data, errors: initialErrors, hasNext } = result.initialResult;
+  const later = result.subsequentResults;
+  async function* parts(): AsyncGenerator<ExecutionResult | FormattedLaterPart, void, void> {
+    try {
+      yield { ...(initialErrors ? { errors: initialErrors } : {}), data, hasNext } as ExecutionResult;
+      for await (const part of later) yield formatLaterPart(part, errors);
+    } finally {
+      await later.return();
+    }
+  }
+  return { parts: parts() };
 }
