@@ -42,7 +42,7 @@ export interface GatewayContext extends BaseContext {
 export interface HttpContextInput {
   req: IncomingMessage;
   /** Aborted when the client goes away before its answer is sent: every PharmaOne call still running stops. */
-  cancelled?: AbortSignal | undefined;
+  cancelled?: (() => AbortSignal) | undefined;
   /** Set when the client accepts incremental delivery and the request is one operation. */
   incremental?: IncrementalChannel | undefined;
 }

@@ -53,7 +53,8 @@ export function incrementalSpecFor(accept: string | string[] | undefined, mediaT
 
 /** What one request's handling shares with its context (the channel: a client accepting parts, one operation) and its report. */
 export interface RequestState {
-  cancelled: AbortSignal;
+  /** Made on first use: a request that makes no PharmaOne call and defers nothing never needs one. */
+  cancelled(): AbortSignal;
   /** Aborts `cancelled`: the answer is over (the client left, or the parts' limit cut it). */
   stop(): void;
   incremental: IncrementalChannel | undefined;
@@ -62,11 +63,19 @@ export interface RequestState {
 
 /** A request's state; its `cancelled` aborts when the client goes before its answer is sent (the scope's deadline signal then stops every PharmaOne call). */
 export function requestState(res: ServerResponse): RequestState {
-  const cancel = new AbortController();
-  res.once('close', () => {
-    if (!res.writableFinished) cancel.abort();
-  });
-  return { cancelled: cancel.signal, stop: () => cancel.abort(), incremental: undefined, parts: undefined };
+  let cancel: AbortController | undefined;
+  const controller = () => {
+    if (cancel) return cancel;
+    const made = new AbortController();
+    cancel = made;
+    if (res.closed && !res.writableFinished) made.abort();
+    else
+      res.once('close', () => {
+        if (!res.writableFinished) made.abort();
+      });
+    return made;
+  };
+  return { cancelled: () => controller().signal, stop: () => cancel?.abort(), incremental: undefined, parts: undefined };
 }
 
 export interface PartsOptions {
