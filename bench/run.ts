@@ -1,6 +1,7 @@
 // `npm run bench [scenario…]`: benchmarks, not tests. Prints the machine and a JSON result per
 // scenario; bench/RESULTS.md records runs by hand with the command and the numbers.
 import os from 'node:os';
+import { runDefer } from './scenarios/defer.ts';
 import { runEntities } from './scenarios/entities.ts';
 import { runHealthyLoad } from './scenarios/healthy-load.ts';
 import { runNestedFanOut } from './scenarios/nested-fan-out.ts';
@@ -42,6 +43,13 @@ const scenarios: Record<string, () => Promise<unknown>> = {
       latencies: [0, 20],
       iterations: Number(process.env.BENCH_ITERATIONS ?? 200),
       warmup: Number(process.env.BENCH_WARMUP ?? 20),
+    }),
+  // @defer on NestedOrders' details and @stream on 45 orders at 300 ms per PharmaOne call (issue 24).
+  defer: () =>
+    runDefer({
+      latencyMs: Number(process.env.BENCH_LATENCY_MS ?? 300),
+      iterations: Number(process.env.BENCH_ITERATIONS ?? 10),
+      warmup: Number(process.env.BENCH_WARMUP ?? 2),
     }),
   'store-sharing': () =>
     runStoreSharing({ iterations: Number(process.env.BENCH_ITERATIONS ?? 300), warmup: Number(process.env.BENCH_WARMUP ?? 30) }),
