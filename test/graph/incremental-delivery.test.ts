@@ -5,6 +5,7 @@
 // are read by meros as they arrive.
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../feed/feed-clients.ts';
+import { servedBy } from '../support/admission-transports.ts';
 import { startHeldUpstream } from '../support/held-upstream.ts';
 import type { HeldUpstream } from '../support/held-upstream.ts';
 import { restCalls, stackFixture } from '../support/gateway.ts';
@@ -225,5 +226,24 @@ describe('errors and cancellation', () => {
     }
     // No detail call ever reached PharmaOne.
     expect(restCalls(stack.sandbox).filter((call) => call.startsWith('GET /orders/ORD_'))).toEqual([]);
+  });
+});
+
+describe('the fast path', () => {
+  it('serves a repeated deferred query and still answers it in parts, with the same calls', async () => {
+    const plain = await plainAnswer();
+    const before = await servedBy(stack);
+    const answers = [];
+    for (let i = 0; i < 3; i++) {
+      stack.sandbox.calls.clear();
+      const answer = await postForParts(stack.gateway.url, { query: DEFERRED }, ACCEPT.v01);
+      answers.push({ parts: await rest(must(answer.parts, 'parts')), calls: restCalls(stack.sandbox) });
+    }
+    expect((await servedBy(stack)).prepared).toBeGreaterThan(before.prepared);
+    for (const { parts, calls } of answers) {
+      expect(parts.length).toBeGreaterThan(1);
+      expect(assemble(parts)).toEqual(plain.data);
+      expect(calls).toEqual(plain.calls);
+    }
   });
 });

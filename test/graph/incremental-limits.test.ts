@@ -12,7 +12,7 @@ import { ACCEPT, nextPart, postForParts, rest } from '../support/multipart.ts';
 let holding = false;
 let upstream: HeldUpstream | undefined;
 const stack = stackFixture({
-  env: { GRAPHQL_INCREMENTAL_MAX_PARTS: '2', GRAPHQL_MAX_DEFERRED: '2', UPSTREAM_CALL_BUDGET: '6' },
+  env: { GRAPHQL_INCREMENTAL_MAX_PARTS: '2', GRAPHQL_MAX_DEFERRED: '2', UPSTREAM_CALL_BUDGET: '6', RESPONSE_CACHE_MB: '8' },
   upstreamVia: async (sandboxUrl) => {
     upstream = await startHeldUpstream(sandboxUrl, (path) => holding && /\/(shops|orders)(\?|$)/.test(path));
     return upstream.url;
@@ -107,5 +107,27 @@ describe('refusals before execution are JSON with their status, as without @defe
         code,
       ]);
     }
+  });
+});
+
+describe('the response cache', () => {
+  const SHOPS = '{ org(id: "org1") { id ... @defer(label: "shops") { shops { id name } } } }';
+  const shopCalls = () => stack.sandbox.calls.list({ route: 'GET /api/v2/public/orgs/{org}/shops' }).length;
+
+  it('never stores an answer sent in parts (its first part is not the whole); a whole answer it stored is served whole', async () => {
+    await stack.gql('{ org(id: "org1") { id } }');
+    stack.sandbox.calls.clear();
+    for (let i = 0; i < 2; i++) {
+      const answer = await postForParts(stack.gateway.url, { query: SHOPS }, ACCEPT.v02);
+      expect((await rest(must(answer.parts, 'parts'))).length).toBe(2);
+    }
+    expect(shopCalls()).toBe(2);
+    // Asked whole (no multipart), it is stored; then a client asking for parts gets that whole answer from the cache.
+    const whole = await postForParts(stack.gateway.url, { query: SHOPS }, 'application/json');
+    expect(shopCalls()).toBe(3);
+    const cached = await postForParts(stack.gateway.url, { query: SHOPS }, ACCEPT.v02);
+    expect(cached.contentType).toMatch(/^application\/graphql-response\+json/);
+    expect(cached.json).toEqual(whole.json);
+    expect(shopCalls()).toBe(3);
   });
 });
