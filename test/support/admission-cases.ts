@@ -2,11 +2,28 @@
 // and the one refusal every transport must answer it with. The documents differ by transport (a
 // subscription for graphql-ws and graphql-sse, `_entities` in subgraph mode) but are built so that
 // the refusal's words are the same: the same depth found, the same estimate, the same byte count.
-import type { AdmissionRuleName, Transport } from '../../src/graphql/admission-policy.ts';
+import type { AdmissionRuleName } from '../../src/graphql/admission-policy.ts';
 import { MAX_MESSAGE_BYTES } from '../../src/http/subscriptions/subscription-operation.ts';
 import { MAX_BODY_BYTES } from '../../src/http/graphql-handler.ts';
 import { csrfRefusal } from '../../src/http/request-rules.ts';
-import type { GraphqlRequest, RequestTweak } from './admission-transports.ts';
+import {
+  BUDGET_QUERY,
+  FOUR_TIMES,
+  MANY_TOKENS,
+  ONE_ORDER_ENTITY,
+  PLAIN,
+  PLAIN_ENTITIES,
+  PLAIN_SUBSCRIPTION,
+  THREE_DEFERRED,
+  everywhere,
+  padTo,
+  q,
+  statusOnHttp,
+  withDefer,
+} from './admission-documents.ts';
+import type { Expected, RuleCases, Violation } from './admission-documents.ts';
+
+export type { Expected, RuleCases, Violation };
 
 /** The limits of the matrix's gateways: small, so that a violation is small too. */
 export const MATRIX_ENV = {
@@ -24,83 +41,6 @@ export const MATRIX_ENV = {
 
 /** The one document the safelisted gateways run. */
 export const LISTED = 'query Listed { __typename }';
-
-export interface Violation {
-  request: GraphqlRequest;
-  tweak?: RequestTweak & { method?: 'GET' };
-  /** `prepared`: an admitted request of the same document, sent twice first; the second must be served by the fast path. */
-  teach?: GraphqlRequest;
-  /** The org whose PharmaOne calls must stay at zero; every call when unset. */
-  quietOrg?: string;
-  /** `ws`/`sse`: the caller holds one subscription first. */
-  holdSubscription?: boolean;
-}
-
-export interface Expected {
-  status?: number;
-  code?: string;
-  message?: string;
-  /** A WebSocket refusal that is a close, not a message. */
-  closeCode?: number;
-}
-
-export interface RuleCases {
-  /** `safelisted`: the gateways with PERSISTED_QUERIES_ENFORCE; else the strict ones. */
-  stack: 'strict' | 'safelisted';
-  expected: Expected | ((transport: Transport) => Expected);
-  /** Case builders: one per pair the policy says applies, none elsewhere. */
-  cases: Partial<Record<Transport, () => Violation>>;
-}
-
-const q = (query: string, more: Omit<GraphqlRequest, 'query'> = {}): Violation => ({ request: { query, ...more } });
-
-/**
- * The same violation as a query (POST, GET, prepared), a subscription (graphql-ws, graphql-sse),
- * `_entities`, and a query with a deferred fragment sent by a client accepting parts.
- */
-function everywhere(
-  query: Violation,
-  subscription: Violation,
-  entities: Violation,
-  prepared: Violation = query,
-  incremental: Violation = withDefer(query),
-) {
-  return {
-    post: () => query,
-    get: () => query,
-    prepared: () => prepared,
-    batch: () => query,
-    ws: () => subscription,
-    sse: () => subscription,
-    entities: () => entities,
-    incremental: () => incremental,
-  };
-}
-
-/** The violation's document with a deferred fragment at the start of its first selection set. */
-function withDefer(violation: Violation): Violation {
-  const query = violation.request.query.replace('{', '{ ... @defer { __typename }');
-  return { ...violation, request: { ...violation.request, query } };
-}
-
-/** The document, a comment appended so that it is exactly `bytes` long. */
-function padTo(document: string, bytes: number): string {
-  return `${document}\n#${'x'.repeat(bytes - Buffer.byteLength(document) - 2)}`;
-}
-
-const ONE_ORDER_ENTITY = '{ __typename: "Order", orgId: "org1", id: "o1" }';
-const PLAIN = '{ __typename }';
-const PLAIN_SUBSCRIPTION = 'subscription { orderEvents(orgId: "org1") { type } }';
-const PLAIN_ENTITIES = '{ _entities(representations: []) { __typename } }';
-const FOUR_TIMES = (selection: string) => `${selection} `.repeat(4).trim();
-const THREE_DEFERRED = (field: string) => `... @defer { ${field} } `.repeat(3).trim();
-const MANY_TOKENS = `[${'1 '.repeat(400)}]`;
-/** Estimated at n + 2 PharmaOne calls: one detail call per order, plus the lookups shared by the operation. */
-const BUDGET_QUERY = 'query B($n: Int) { org(id: "org1") { orders(first: $n) { nodes { items { name } } } } }';
-
-function statusOnHttp(transport: Transport, status: number): { status?: number } {
-  return transport === 'ws' ? {} : { status };
-}
 
 export const ADMISSION_CASES: Record<AdmissionRuleName, RuleCases> = {
   accept: {
