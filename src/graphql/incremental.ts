@@ -40,13 +40,10 @@ export interface FirstPartHead {
  */
 export class IncrementalChannel {
   readonly spec: IncrementalSpec;
-  /** Aborted when the client is gone: the executor stops, pending parts are never computed. */
-  readonly signal: AbortSignal;
   started: { head: FirstPartHead; later: LaterParts } | undefined = undefined;
 
-  constructor(spec: IncrementalSpec, signal: AbortSignal) {
+  constructor(spec: IncrementalSpec) {
     this.spec = spec;
-    this.signal = signal;
   }
 
   /** The later parts, once: the transport that writes them owns them from then on. */
@@ -98,7 +95,9 @@ export async function executeIncrementally(
     operationName: run.operationName,
     variableValues: run.variables,
     contextValue: run.context,
-    signal: channel.signal,
+    // No abort signal here: one that fires mid-execution makes the executor throw (an internal
+    // error for Apollo). A client gone stops the work through the scope's deadline signal (every
+    // PharmaOne call fails fast) and the transport closing the later parts.
     incrementalSpec: channel.spec,
   });
   if (!('initialResult' in result)) return result as ExecutionResult;

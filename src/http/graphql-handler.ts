@@ -128,7 +128,7 @@ async function handle<TContext extends BaseContext>(
     return sendGraphqlError(res, 406, MEDIA_TYPES.JSON, `Accept must allow application/graphql-response+json or application/json.`);
   }
   const spec = options.incremental ? incrementalSpecFor(req.headers.accept, mediaType) : null;
-  if (spec) request.incremental = new IncrementalChannel(spec, request.cancelled());
+  if (spec) request.incremental = new IncrementalChannel(spec);
   let body: unknown;
   if (req.method === 'POST') {
     const refused = jsonBodyRefusal(req.headers);

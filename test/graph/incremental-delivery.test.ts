@@ -12,11 +12,14 @@ import { restCalls, stackFixture } from '../support/gateway.ts';
 import { must } from '../support/must.ts';
 import { ACCEPT, assemble, nextPart, postForParts, rest } from '../support/multipart.ts';
 
-let holding = false;
+/** The PharmaOne calls the proxy holds now (paths it matches), or none. */
+let holding: RegExp | undefined;
+const DETAIL_CALLS = /\/orders\/ORD_/;
+const PAGE_CALLS = /\/orders\?/;
 let upstream: HeldUpstream | undefined;
 const stack = stackFixture({
   upstreamVia: async (sandboxUrl) => {
-    upstream = await startHeldUpstream(sandboxUrl, (path) => holding && /\/orders\/ORD_/.test(path));
+    upstream = await startHeldUpstream(sandboxUrl, (path) => holding?.test(path) ?? false);
     return upstream.url;
   },
 });
@@ -45,7 +48,7 @@ async function plainAnswer(): Promise<{ data: unknown; calls: string[] }> {
 describe('@defer over multipart/mixed; incrementalSpec=v0.2', () => {
   it('sends the orders while their detail calls are held, then each order’s details by id, and the same data and calls as without @defer', async () => {
     const plain = await plainAnswer();
-    holding = true;
+    holding = DETAIL_CALLS;
     try {
       const answer = await postForParts(stack.gateway.url, { query: DEFERRED }, ACCEPT.v02);
       expect(answer.status).toBe(200);
@@ -68,7 +71,7 @@ describe('@defer over multipart/mixed; incrementalSpec=v0.2', () => {
       await held().whenHeld(3);
       // PharmaOne has seen the page and not one detail call: the first part did not wait for them.
       expect(restCalls(stack.sandbox)).toEqual(plain.calls.filter((call) => !call.startsWith('GET /orders/ORD_')));
-      holding = false;
+      holding = undefined;
       held().release();
       const later = await rest(parts);
       expect(later.at(-1)?.hasNext).toBe(false);
@@ -83,7 +86,7 @@ describe('@defer over multipart/mixed; incrementalSpec=v0.2', () => {
       // Loaders shared across parts: the same calls, each once.
       expect(restCalls(stack.sandbox)).toEqual(plain.calls);
     } finally {
-      holding = false;
+      holding = undefined;
       held().release();
     }
   });
@@ -202,7 +205,7 @@ describe('errors and cancellation', () => {
 
   it('a client that goes away after the first part stops the pending PharmaOne calls', async () => {
     await plainAnswer();
-    holding = true;
+    holding = DETAIL_CALLS;
     const abandonedBefore = held().abandoned();
     const requestId = 'deferred-cancelled';
     try {
@@ -221,7 +224,7 @@ describe('errors and cancellation', () => {
       expect(lineOf()[0]).toMatchObject({ parts: 1 });
       expect(stack.logs.filter((line) => line.requestId === requestId && line.msg === 'unexpected error')).toEqual([]);
     } finally {
-      holding = false;
+      holding = undefined;
       held().release();
     }
     // No detail call ever reached PharmaOne.
@@ -245,5 +248,33 @@ describe('the fast path', () => {
       expect(assemble(parts)).toEqual(plain.data);
       expect(calls).toEqual(plain.calls);
     }
+  });
+});
+
+describe('a client gone before the first part', () => {
+  it('ends the operation at once, without an internal error, and no detail call is made', async () => {
+    await plainAnswer();
+    holding = PAGE_CALLS;
+    const requestId = 'deferred-gone-early';
+    try {
+      const client = new AbortController();
+      const sent = postForParts(stack.gateway.url, { query: DEFERRED }, ACCEPT.v02, {
+        signal: client.signal,
+        headers: { 'x-request-id': requestId },
+      }).catch((error: unknown) => error);
+      await held().whenHeld(1);
+      const abandonedBefore = held().abandoned();
+      client.abort();
+      await held().whenAbandoned(abandonedBefore + 1);
+      await sent;
+      const lines = () => stack.logs.filter((line) => line.requestId === requestId);
+      await waitFor(() => lines().some((line) => line.msg === 'graphql operation'), 'the operation’s log line');
+      expect(lines().filter((line) => (line.level ?? 0) >= 50)).toEqual([]);
+      expect(lines().find((line) => line.msg === 'graphql operation')?.errorCodes).not.toContain('INTERNAL_SERVER_ERROR');
+    } finally {
+      holding = undefined;
+      held().release();
+    }
+    expect(restCalls(stack.sandbox).filter((call) => call.startsWith('GET /orders/ORD_'))).toEqual([]);
   });
 });
