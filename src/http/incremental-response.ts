@@ -14,6 +14,7 @@ import { parseAccept, rankOf } from './accept.ts';
 import type { FirstPartHead, FormattedLaterPart, IncrementalChannel, IncrementalSpec, LaterParts } from '../graphql/incremental.ts';
 
 const SPEC_PARAMETER: Record<IncrementalSpec, string> = { 'v0.1': 'deferSpec=20220824', 'v0.2': 'incrementalSpec=v0.2' };
+const MULTIPART = /multipart\/mixed/i;
 const PART_HEADER = 'content-type: application/json; charset=utf-8\r\n\r\n';
 
 /**
@@ -46,6 +47,8 @@ export function negotiateIncremental(accept: string | string[] | undefined, json
 
 /** The incremental format a client accepts at least as much as the JSON media type chosen for it, or null. */
 export function incrementalSpecFor(accept: string | string[] | undefined, mediaType: string): IncrementalSpec | null {
+  // Most requests name no multipart type: they pay for one case-insensitive search, not a parse.
+  if (accept === undefined || !MULTIPART.test(Array.isArray(accept) ? accept.join(',') : accept)) return null;
   const essence = mediaType.split(';')[0] ?? '';
   const jsonQuality = accept === undefined ? 1 : (rankOf(parseAccept(accept), essence)?.q ?? 1);
   return negotiateIncremental(accept, jsonQuality);
