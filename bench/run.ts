@@ -2,6 +2,7 @@
 // scenario; bench/RESULTS.md records runs by hand with the command and the numbers.
 import os from 'node:os';
 import { runClientQuota } from './scenarios/client-quota.ts';
+import { runDefer } from './scenarios/defer.ts';
 import { runEntities } from './scenarios/entities.ts';
 import { runHealthyLoad } from './scenarios/healthy-load.ts';
 import { runNestedFanOut } from './scenarios/nested-fan-out.ts';
@@ -50,6 +51,13 @@ const scenarios: Record<string, () => Promise<unknown>> = {
       iterations: Number(process.env.BENCH_ITERATIONS ?? 400),
       floodRps: Number(process.env.BENCH_FLOOD_RPS ?? 200),
       clientCalls: Number(process.env.BENCH_CLIENT_CALLS ?? 600),
+    }),
+  // @defer on NestedOrders' details and @stream on 45 orders at 300 ms per PharmaOne call (issue 24).
+  defer: () =>
+    runDefer({
+      latencyMs: Number(process.env.BENCH_LATENCY_MS ?? 300),
+      iterations: Number(process.env.BENCH_ITERATIONS ?? 10),
+      warmup: Number(process.env.BENCH_WARMUP ?? 2),
     }),
   'store-sharing': () =>
     runStoreSharing({ iterations: Number(process.env.BENCH_ITERATIONS ?? 300), warmup: Number(process.env.BENCH_WARMUP ?? 30) }),

@@ -210,6 +210,7 @@ function graphqlOverHttp(
       ...(prepared ? { fastPath: prepared.serve } : {}),
       refuseBatch: graphqlServer.refuseBatch,
       documentIds: graphqlServer.admission.documentIds,
+      incremental: { errors: graphqlServer.errors, maxParts: config.queryLimits.maxIncrementalParts },
     },
   );
 }

@@ -5,12 +5,14 @@
 // test/hardening/admission-apollo-parts.test.ts fails when Apollo runs a plugin or validation rule
 // that APOLLO_PARTS does not name.
 
-export const TRANSPORTS = ['post', 'get', 'prepared', 'batch', 'ws', 'sse', 'entities'] as const;
+export const TRANSPORTS = ['post', 'get', 'prepared', 'batch', 'ws', 'sse', 'entities', 'incremental'] as const;
 /**
  * `post`/`get`: Apollo's pipeline on /graphql; `prepared`: a repeated POST the fast path
  * (./prepared-operations.ts) knows; `batch`: an operation inside a JSON array of operations (one
  * POST, admitted as a whole by ./batch-admission.ts, then each operation by Apollo); `ws`/`sse`: the feed's graphql-ws and graphql-sse
- * (src/http/subscriptions/); `entities`: `_entities` over POST in subgraph mode (src/federation/).
+ * (src/http/subscriptions/); `entities`: `_entities` over POST in subgraph mode (src/federation/);
+ * `incremental`: a POST whose Accept allows parts (`multipart/mixed; incrementalSpec=v0.2`) with a
+ * document using @defer/@stream, run by @graphql-tools/executor (src/graphql/incremental.ts).
  */
 export type Transport = (typeof TRANSPORTS)[number];
 
@@ -22,7 +24,16 @@ export interface AdmissionPolicyRule {
   transports: Record<Transport, true | string>;
 }
 
-const ALL: Record<Transport, true> = { post: true, get: true, prepared: true, batch: true, ws: true, sse: true, entities: true };
+const ALL: Record<Transport, true> = {
+  post: true,
+  get: true,
+  prepared: true,
+  batch: true,
+  ws: true,
+  sse: true,
+  entities: true,
+  incremental: true,
+};
 const NOT_ON_SOCKET = 'graphql-ws has its own subprotocol (graphql-transport-ws) and JSON text frames, negotiated by the upgrade';
 const NO_AMBIENT_CREDENTIAL =
   'a WebSocket carries no credential a browser adds by itself: the key or token comes in connection_init or in a header a cross-site page cannot set, so a forged connection is an unauthenticated one (4401)';
@@ -54,6 +65,7 @@ export const ADMISSION_POLICY = [
       prepared: 'the fast path serves JSON POSTs only (see post)',
       batch: 'a batch is a JSON POST (see post)',
       entities: 'a router POSTs JSON (see post)',
+      incremental: 'an incremental request is a JSON POST (see post)',
       ws: NO_AMBIENT_CREDENTIAL,
     },
   },
@@ -72,6 +84,11 @@ export const ADMISSION_POLICY = [
   {
     name: 'directive-limit',
     what: 'GRAPHQL_MAX_DIRECTIVES (graphql-armor), a validation rule: admission.validationRules',
+    transports: ALL,
+  },
+  {
+    name: 'deferred-limit',
+    what: 'more than GRAPHQL_MAX_DEFERRED @defer/@stream in a document, a validation rule: admission.validationRules (src/graphql/safety/query-limits.ts)',
     transports: ALL,
   },
   {
@@ -115,6 +132,7 @@ export const ADMISSION_POLICY = [
       ws: ENTITIES_ONLY,
       sse: ENTITIES_ONLY,
       entities: true,
+      incremental: ENTITIES_ONLY,
     },
   },
   {
@@ -130,7 +148,16 @@ export const ADMISSION_POLICY = [
   {
     name: 'subscription-limits',
     what: 'ORDER_FEED_MAX_PER_CALLER and ORDER_FEED_MAX_PER_CONNECTION: src/feed/order-feed.ts, on subscribe',
-    transports: { post: STANDING, get: STANDING, prepared: STANDING, batch: STANDING, ws: true, sse: true, entities: STANDING },
+    transports: {
+      post: STANDING,
+      get: STANDING,
+      prepared: STANDING,
+      batch: STANDING,
+      ws: true,
+      sse: true,
+      entities: STANDING,
+      incremental: STANDING,
+    },
   },
 ] as const satisfies readonly AdmissionPolicyRule[];
 
@@ -157,6 +184,7 @@ export const APOLLO_PARTS: Readonly<Record<string, { rules: readonly string[] } 
   'depth-limit': { rules: ['depth-limit'] },
   'alias-limit': { rules: ['alias-limit'] },
   'directive-limit': { rules: ['directive-limit'] },
+  'deferred-limit': { rules: ['deferred-limit'] },
   introspection: { rules: ['introspection'] },
   'document-cache-gate': {
     notAdmission:

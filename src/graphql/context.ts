@@ -15,6 +15,7 @@ import type { UpstreamLimits } from '../upstream/upstream-limits.ts';
 import type { IdempotencyCoordinator } from '../writes/keyed-write.ts';
 import { ErrorCode } from './errors.ts';
 import type { ClientQuota, QuotaTab } from './quota/client-quota.ts';
+import type { IncrementalChannel } from './incremental.ts';
 import { createRequestScope } from '../loaders/request-scope.ts';
 import type { RequestScope, RequestScopeParts } from '../loaders/request-scope.ts';
 
@@ -36,6 +37,17 @@ export interface GatewayContext extends BaseContext {
   feedConnection?: FeedConnection | undefined;
   /** The request's account with the client quotas (./quota/client-quota.ts): who the client is, what it reserved. */
   quota?: QuotaTab | undefined;
+  /** Where the parts after the first go when the transport can send them (./incremental.ts). */
+  incremental?: IncrementalChannel | undefined;
+}
+
+/** What the HTTP handler builds a context from. */
+export interface HttpContextInput {
+  req: IncomingMessage;
+  /** Aborted when the client goes away before its answer is sent: every PharmaOne call still running stops. */
+  cancelled?: (() => AbortSignal) | undefined;
+  /** Set when the client accepts incremental delivery and the request is one operation. */
+  incremental?: IncrementalChannel | undefined;
 }
 
 export interface ContextDeps extends Omit<PharmaOneClientDeps, 'limits'> {
@@ -55,7 +67,7 @@ export interface ContextDeps extends Omit<PharmaOneClientDeps, 'limits'> {
 }
 
 export function createContextFactory(deps: ContextDeps) {
-  return async ({ req }: { req: IncomingMessage }): Promise<GatewayContext> => {
+  return async ({ req, cancelled, incremental }: HttpContextInput): Promise<GatewayContext> => {
     let caller: Caller;
     try {
       caller = await deps.authenticate(req.headers);
@@ -70,7 +82,7 @@ export function createContextFactory(deps: ContextDeps) {
       upstreamTrace: [],
       // OPERATION_DEADLINE_MS from now: its signal aborts every upstream call still running (the
       // client holds it; the log's request id comes from the request scope, not the context).
-      deadline: createDeadline(deps.operationDeadlineMs),
+      deadline: createDeadline(deps.operationDeadlineMs, Date.now, cancelled),
       maxCalls: deps.upstreamCallBudget,
       loaders: { detailConcurrency: deps.detailConcurrency, onBatch: deps.onLoaderBatch, maxPagesPerRead: deps.limits?.maxPagesPerRead },
     };
@@ -80,6 +92,7 @@ export function createContextFactory(deps: ContextDeps) {
       idempotency: deps.idempotency,
       feed: deps.feed,
       quota: deps.quota?.tabFor(caller, req.headers),
+      incremental,
     });
   };
 }
@@ -99,6 +112,7 @@ export interface OperationContextParts {
   feed?: OrderFeed | undefined;
   feedConnection?: FeedConnection | undefined;
   quota?: QuotaTab | undefined;
+  incremental?: IncrementalChannel | undefined;
 }
 
 /** The caller's context: who calls, and the request scope its PharmaOne reads go through. Built complete; never changed after. */
@@ -127,6 +141,7 @@ class OperationContext implements GatewayContext {
   readonly feed: OrderFeed | undefined;
   readonly feedConnection: FeedConnection | undefined;
   readonly quota: QuotaTab | undefined;
+  readonly incremental: IncrementalChannel | undefined;
   readonly parts: OperationContextParts;
   /**
    * Held in an object of its own: Apollo shallow-clones the context for each operation of a batch,
@@ -143,6 +158,7 @@ class OperationContext implements GatewayContext {
     this.feed = parts.feed;
     this.feedConnection = parts.feedConnection;
     this.quota = parts.quota;
+    this.incremental = parts.incremental;
     this.parts = parts;
   }
 

@@ -14,6 +14,8 @@
 // - introspection (`__schema`, `__type`), fields of an interface or union type (the federation
 //   subgraph's `_entities`), subscriptions and @defer/@stream run on graphql-js, and so does a
 //   request whose federation router asks for field traces (`apollo-federation-include-trace`);
+//   graphql-js 16 serves @defer/@stream inline (one complete result); for a transport that can
+//   send parts they run on @graphql-tools/executor instead (./incremental.ts);
 // - an operation jit cannot compile runs on graphql-js.
 //
 // Only hot documents are compiled: compiling costs more than one run, and a plan holds kilobytes
@@ -45,6 +47,7 @@ import { LRUCache } from 'lru-cache';
 import { DEFAULT_DOCUMENT_CACHE_BYTES, splitDocumentCacheBudget } from './document-caches.ts';
 import type { ProvenCaller } from './document-caches.ts';
 import { planBytes, textBytes } from './document-sizes.ts';
+import { executeIncrementally, incrementalChannelOf, namesIncrementalDirective } from './incremental.ts';
 
 const FEDERATION_TRACE_HEADER = 'apollo-federation-include-trace';
 
@@ -185,6 +188,9 @@ export function createOperationExecutor(schema: GraphQLSchema, options: Executor
 
   const executor: OperationExecutor = async (run) => {
     const { document, operation, operationName, variables, context, fieldTraces } = run;
+    // A transport that can send parts, and a document that asks for them (./incremental.ts).
+    const channel = incrementalChannelOf(context);
+    if (channel && namesIncrementalDirective(document)) return executeIncrementally(schema, run, channel);
     const key = options.jit && run.documentKey !== undefined ? `${run.documentKey}\n${operationName ?? ''}` : undefined;
     const plan = key === undefined ? undefined : planFor(run, key);
     if (!plan || fieldTraces) {

@@ -9,39 +9,22 @@
 // path and Apollo, so both see the plain request it stands for.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap } from '@apollo/server';
-import type { ApolloServer, BaseContext, ContextFunction, HTTPGraphQLResponse } from '@apollo/server';
+import type { ApolloServer, BaseContext, ContextFunction } from '@apollo/server';
+import type { HttpContextInput } from '../graphql/context.ts';
+import { IncrementalChannel } from '../graphql/incremental.ts';
 import { isDocumentIdRefusal } from '../graphql/persisted-documents.ts';
 import type { DocumentIdRefusal, DocumentIds } from '../graphql/persisted-documents.ts';
-import { PERSISTED_QUERY_NOT_IN_LIST } from '../graphql/plugins/persisted-queries.ts';
 import { noteOperation } from '../logging/request-scope.ts';
 import { safeOperationName } from '../observability/operation-names.ts';
 import type { GraphqlRequestDone } from '../observability/operation-report.ts';
-import { negotiate } from './accept.ts';
+import { incrementalSpecFor, requestState, sendMaybeInParts } from './incremental-response.ts';
+import type { PartsOptions, RequestState } from './incremental-response.ts';
+import { MEDIA_TYPES, legacyStatus, negotiateResponseType } from './graphql-media-types.ts';
 import { readRequestBody } from './request-body.ts';
 import { csrfRefusal, jsonBodyRefusal } from './request-rules.ts';
 
 /** Larger GraphQL documents are refused before parsing (413). */
 export const MAX_BODY_BYTES = 1_000_000;
-
-export const MEDIA_TYPES = {
-  JSON: 'application/json; charset=utf-8',
-  GRAPHQL_RESPONSE: 'application/graphql-response+json; charset=utf-8',
-} as const;
-
-/**
- * Request errors of a well-formed request: the operation did not parse, validate, have valid
- * variables, or pass the safelist. The spec asks for 200 with `application/json` (older clients
- * read the body whatever the status) and 4xx with `application/graphql-response+json`.
- */
-const REQUEST_ERROR_CODES = new Set([
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_USER_INPUT',
-  'OPERATION_RESOLUTION_FAILURE',
-  PERSISTED_QUERY_NOT_IN_LIST,
-  // Refused before execution by the upstream-call budget (src/graphql/admission.ts).
-  'QUERY_TOO_EXPENSIVE',
-]);
 
 export interface GraphqlHandlerOptions<TContext> {
   /** Called once per request after the response is sent, whatever path it took (src/observability/operation-report.ts). */
@@ -59,6 +42,8 @@ export interface GraphqlHandlerOptions<TContext> {
   refuseBatch?: (pieces: readonly unknown[]) => { status: number; body: string } | undefined;
   /** Resolves `documentId` parameters (src/graphql/persisted-documents.ts); unset: they are not read. */
   documentIds?: DocumentIds;
+  /** Incremental delivery (./incremental-response.ts); unset: @defer/@stream are served inline. */
+  incremental?: PartsOptions;
   /** Fields an answer carries for its context (the client quota's RateLimit fields), set before it is sent. */
   answerHeaders?: (context: TContext) => Iterable<[string, string]>;
   /** Called once the answer is sent, for a request that got a context (the client quota settles here). */
@@ -80,7 +65,7 @@ interface CompleteAnswer {
 
 export function createGraphqlHandler<TContext extends BaseContext>(
   apollo: ApolloServer<TContext>,
-  context: ContextFunction<[{ req: IncomingMessage }], TContext>,
+  context: ContextFunction<[HttpContextInput], TContext>,
   options: GraphqlHandlerOptions<TContext> = {},
 ) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -88,11 +73,12 @@ export function createGraphqlHandler<TContext extends BaseContext>(
     let built: TContext | undefined;
     let building: Promise<TContext> | undefined;
     let sentBody: string | undefined;
+    const request = requestState(res);
     try {
       // Built at most once: a request the fast path hands to Apollo keeps the context it got.
-      sentBody = await handle(req, res, {
+      sentBody = await handle(apollo, options, req, res, request, {
         buildContext: () => {
-          building ??= context({ req }).then((value) => {
+          building ??= context({ req, cancelled: request.cancelled, incremental: request.incremental }).then((value) => {
             built = value;
             return value;
           });
@@ -112,86 +98,109 @@ export function createGraphqlHandler<TContext extends BaseContext>(
       status: res.statusCode,
       body: sentBody,
       durationMs: performance.now() - started,
+      ...(request.parts === undefined ? {} : { parts: request.parts }),
       ...(built && options.describeContext ? options.describeContext(built) : { callerMode: undefined, upstreamTrace: undefined }),
     });
   };
-
-  /** Serves one request; returns the body it sent. */
-  async function handle(req: IncomingMessage, res: ServerResponse, request: RequestParts<TContext>): Promise<string | undefined> {
-    const { buildContext, answerHeaders } = request;
-    // A cached GET answer belongs to one credential and one media type.
-    res.appendHeader('vary', 'accept, apikey, authorization');
-    // Decided first so that nothing (a mutation least of all) runs for a client that cannot read the answer.
-    const mediaType = negotiateResponseType(req.headers.accept);
-    if (mediaType === null) {
-      return sendGraphqlError(res, 406, MEDIA_TYPES.JSON, `Accept must allow application/graphql-response+json or application/json.`);
-    }
-    let body: unknown;
-    if (req.method === 'POST') {
-      const refused = jsonBodyRefusal(req.headers);
-      if (refused) return sendGraphqlError(res, refused.status, mediaType, refused.message);
-      const read = await readRequestBody(req, res, MAX_BODY_BYTES);
-      if (read.kind === 'aborted') {
-        // Nobody reads an answer any more; 408 is what the request's log line and metric record.
-        res.statusCode = 408;
-        res.destroy();
-        return undefined;
-      }
-      if (read.kind === 'too_large') return sendGraphqlError(res, 413, mediaType, `Request body exceeds ${MAX_BODY_BYTES} bytes.`);
-      // Apollo answers an empty body with its own 400 ("POST body missing").
-      if (read.text !== '') {
-        try {
-          body = JSON.parse(read.text);
-        } catch {
-          return sendGraphqlError(res, 400, mediaType, 'Request body is not valid JSON.');
-        }
-      }
-      body = options.documentIds ? resolveBody(options.documentIds, body) : body;
-      if (isDocumentIdRefusal(body)) return sendDocumentIdRefusal(res, mediaType, body);
-      if (Array.isArray(body)) {
-        const refused = options.refuseBatch?.(body);
-        if (refused)
-          return sendComplete(res, mediaType, { status: refused.status, headers: [['content-type', mediaType]], body: refused.body });
-      } else noteRequestedOperation((body as { operationName?: unknown } | null)?.operationName);
-      const fast = await options.fastPath?.(body, buildContext);
-      if (fast)
-        return sendComplete(res, mediaType, { ...fast, headers: [...fast.headers, ...answerHeaders(), ['content-type', mediaType]] });
-    }
-    const url = new URL(req.url ?? '/', 'http://gateway.invalid');
-    let search = url.search;
-    if (req.method !== 'POST') {
-      // A POST got here with a JSON body, which no cross-site form can send; anything else is checked.
-      const refused = csrfRefusal(req.headers);
-      if (refused) return sendGraphqlError(res, refused.status, mediaType, refused.message);
-      noteRequestedOperation(url.searchParams.get('operationName'));
-      const resolved = options.documentIds?.resolveSearch(url.searchParams);
-      if (isDocumentIdRefusal(resolved)) return sendDocumentIdRefusal(res, mediaType, resolved);
-      // A GET by id becomes the GET of its text: Apollo's 405 for a mutation, its cache-control for a query.
-      if (resolved && resolved !== url.searchParams) search = `?${resolved.toString()}`;
-    }
-    const answer = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers: apolloHeaders(req, mediaType), search, body },
-      context: buildContext,
-    });
-    return sendApolloAnswer(res, mediaType, answer, answerHeaders());
-  }
 }
 
-/** Writes Apollo's answer, whole or incremental, with the fields the request's context adds; returns the body of a whole one. */
-async function sendApolloAnswer(
+/** Serves one request; returns the body it sent. */
+async function handle<TContext extends BaseContext>(
+  apollo: ApolloServer<TContext>,
+  options: GraphqlHandlerOptions<TContext>,
+  req: IncomingMessage,
   res: ServerResponse,
-  mediaType: string,
-  answer: HTTPGraphQLResponse,
-  extra: Iterable<[string, string]>,
+  request: RequestState,
+  { buildContext, answerHeaders }: RequestParts<TContext>,
 ): Promise<string | undefined> {
-  const headers = [...answer.headers, ...extra];
+  // A cached GET answer belongs to one credential and one media type.
+  res.appendHeader('vary', 'accept, apikey, authorization');
+  // Decided first so that nothing (a mutation least of all) runs for a client that cannot read the answer.
+  const mediaType = negotiateResponseType(req.headers.accept);
+  if (mediaType === null) {
+    return sendGraphqlError(res, 406, MEDIA_TYPES.JSON, `Accept must allow application/graphql-response+json or application/json.`);
+  }
+  const spec = options.incremental ? incrementalSpecFor(req.headers.accept, mediaType) : null;
+  if (spec) request.incremental = new IncrementalChannel(spec);
+  let body: unknown;
+  if (req.method === 'POST') {
+    const refused = jsonBodyRefusal(req.headers);
+    if (refused) return sendGraphqlError(res, refused.status, mediaType, refused.message);
+    const read = await readRequestBody(req, res, MAX_BODY_BYTES);
+    if (read.kind === 'aborted') {
+      // Nobody reads an answer any more; 408 is what the request's log line and metric record.
+      res.statusCode = 408;
+      res.destroy();
+      return undefined;
+    }
+    if (read.kind === 'too_large') return sendGraphqlError(res, 413, mediaType, `Request body exceeds ${MAX_BODY_BYTES} bytes.`);
+    // Apollo answers an empty body with its own 400 ("POST body missing").
+    if (read.text !== '') {
+      try {
+        body = JSON.parse(read.text);
+      } catch {
+        return sendGraphqlError(res, 400, mediaType, 'Request body is not valid JSON.');
+      }
+    }
+    body = options.documentIds ? resolveBody(options.documentIds, body) : body;
+    if (isDocumentIdRefusal(body)) return sendDocumentIdRefusal(res, mediaType, body);
+    if (Array.isArray(body)) {
+      // A batch is answered as one JSON array: its operations serve @defer/@stream inline.
+      request.incremental = undefined;
+      const refused = options.refuseBatch?.(body);
+      if (refused)
+        return sendComplete(res, mediaType, { status: refused.status, headers: [['content-type', mediaType]], body: refused.body });
+    } else noteRequestedOperation((body as { operationName?: unknown } | null)?.operationName);
+    const fast = await options.fastPath?.(body, buildContext);
+    if (fast)
+      return sendAnswer(
+        res,
+        mediaType,
+        request,
+        { ...fast, headers: [...fast.headers, ...answerHeaders(), ['content-type', mediaType]] },
+        options.incremental,
+      );
+  }
+  const url = new URL(req.url ?? '/', 'http://gateway.invalid');
+  let search = url.search;
+  if (req.method !== 'POST') {
+    // A POST got here with a JSON body, which no cross-site form can send; anything else is checked.
+    const refused = csrfRefusal(req.headers);
+    if (refused) return sendGraphqlError(res, refused.status, mediaType, refused.message);
+    noteRequestedOperation(url.searchParams.get('operationName'));
+    const resolved = options.documentIds?.resolveSearch(url.searchParams);
+    if (isDocumentIdRefusal(resolved)) return sendDocumentIdRefusal(res, mediaType, resolved);
+    // A GET by id becomes the GET of its text: Apollo's 405 for a mutation, its cache-control for a query.
+    if (resolved && resolved !== url.searchParams) search = `?${resolved.toString()}`;
+  }
+  const answer = await apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method ?? 'GET', headers: apolloHeaders(req, mediaType), search, body },
+    context: buildContext,
+  });
   if (answer.body.kind === 'complete')
-    return sendComplete(res, mediaType, { status: answer.status ?? 200, headers, body: answer.body.string });
-  for (const [name, value] of headers) res.setHeader(name, value);
+    return sendAnswer(
+      res,
+      mediaType,
+      request,
+      { status: answer.status ?? 200, headers: [...answer.headers, ...answerHeaders()], body: answer.body.string },
+      options.incremental,
+    );
+  for (const [name, value] of [...answer.headers, ...answerHeaders()]) res.setHeader(name, value);
   res.statusCode = answer.status ?? 200;
   for await (const chunk of answer.body.asyncIterator) res.write(chunk);
   res.end();
   return undefined;
+}
+
+/** A complete answer, or one sent in parts (./incremental-response.ts). */
+function sendAnswer(
+  res: ServerResponse,
+  mediaType: string,
+  request: RequestState,
+  answer: CompleteAnswer,
+  options: PartsOptions | undefined,
+): Promise<string> {
+  return sendMaybeInParts(res, request, answer, options, () => sendComplete(res, mediaType, answer));
 }
 
 /** The request's headers for Apollo, with the media type already negotiated. */
@@ -208,7 +217,7 @@ function apolloHeaders(req: IncomingMessage, mediaType: string): HeaderMap {
 /** Writes a whole answer; returns the body sent. */
 function sendComplete(res: ServerResponse, mediaType: string, answer: CompleteAnswer): string {
   for (const [name, value] of answer.headers) res.setHeader(name, value);
-  res.statusCode = answer.status === 400 && mediaType === MEDIA_TYPES.JSON && isRequestErrorOnly(answer.body) ? 200 : answer.status;
+  res.statusCode = legacyStatus(answer.status, mediaType, answer.body);
   res.end(answer.body);
   return answer.body;
 }
@@ -216,33 +225,6 @@ function sendComplete(res: ServerResponse, mediaType: string, answer: CompleteAn
 /** The operation name the caller asked for, until Apollo resolves the operation (or for good, if it never does). */
 function noteRequestedOperation(name: unknown): void {
   if (typeof name === 'string') noteOperation({ name: safeOperationName(name), requested: name });
-}
-
-/**
- * The response media type for an Accept header: the one negotiation of src/http/accept.ts over
- * the two GraphQL media types, application/json first so that `*\/*` alone, or no header, means
- * application/json (the spec's default for clients that do not ask). Null: neither is acceptable.
- */
-export function negotiateResponseType(accept: string | string[] | undefined): string | null {
-  const header = Array.isArray(accept) ? accept.join(',') : accept;
-  if (header === undefined || header.trim() === '') return MEDIA_TYPES.JSON;
-  const essence = negotiate(header, ['application/json', 'application/graphql-response+json']);
-  if (essence === null) return null;
-  return essence === 'application/json' ? MEDIA_TYPES.JSON : MEDIA_TYPES.GRAPHQL_RESPONSE;
-}
-
-function isRequestErrorOnly(body: string): boolean {
-  try {
-    const parsed = JSON.parse(body) as { errors?: Array<{ extensions?: { code?: unknown } }>; data?: unknown };
-    return (
-      parsed.data === undefined &&
-      Array.isArray(parsed.errors) &&
-      parsed.errors.length > 0 &&
-      parsed.errors.every((error) => REQUEST_ERROR_CODES.has(String(error.extensions?.code)))
-    );
-  } catch {
-    return false;
-  }
 }
 
 /** A POST body with its `documentId`s resolved: the object's, or in a batch each piece's (one refused refuses the batch). */

@@ -35,6 +35,8 @@ export interface GraphqlRequestDone {
   upstreamTrace: readonly TracedUpstreamCall[] | undefined;
   /** The client name (src/graphql/quota/client-identity.ts), when the request got as far as a context and named one. */
   clientName?: string | undefined;
+  /** Parts sent, for an answer sent in parts (@defer/@stream); `body` then holds every part's errors. */
+  parts?: number;
 }
 
 export type OperationReporter = (done: GraphqlRequestDone) => void;
@@ -75,6 +77,7 @@ export function createOperationReporter(deps: {
         errorCodes,
         upstreamCalls: calls.length,
         upstream: byStatus,
+        ...(done.parts === undefined ? {} : { parts: done.parts }),
       },
       'graphql operation',
     );

@@ -17,6 +17,12 @@ import { graphSdl } from './sdl-files.ts';
 /** Directives and types of the SDL that describe PharmaOne, not the graph. */
 export const INTERNAL_DIRECTIVES = new Set(['upstream', 'listSize']);
 const INTERNAL_TYPES = new Set(['UpstreamCallScope']);
+/**
+ * Incremental delivery is a router's to offer in a federated graph (it plans the deferred parts
+ * across subgraphs and never sends @defer to one), and composition defines these itself: the
+ * subgraph's `_service { sdl }` leaves them out.
+ */
+const ROUTER_OWNED_DIRECTIVES = new Set(['defer', 'stream']);
 
 export function buildGatewaySchema(mode: { federationSubgraph?: boolean } = {}): GraphQLSchema {
   const built = mode.federationSubgraph
@@ -50,7 +56,8 @@ function withoutInternalDeclarationsInServiceSdl(schema: GraphQLSchema): void {
     stripped ??= print(
       visit(parse(answer.sdl ?? ''), {
         [Kind.DIRECTIVE]: (node) => (INTERNAL_DIRECTIVES.has(node.name.value) ? null : undefined),
-        [Kind.DIRECTIVE_DEFINITION]: (node) => (INTERNAL_DIRECTIVES.has(node.name.value) ? null : undefined),
+        [Kind.DIRECTIVE_DEFINITION]: (node) =>
+          INTERNAL_DIRECTIVES.has(node.name.value) || ROUTER_OWNED_DIRECTIVES.has(node.name.value) ? null : undefined,
         [Kind.ENUM_TYPE_DEFINITION]: (node) => (INTERNAL_TYPES.has(node.name.value) ? null : undefined),
       }),
     );

@@ -96,6 +96,7 @@ describe('the Apollo parts the policy knows', () => {
       'depth-limit',
       'alias-limit',
       'directive-limit',
+      'deferred-limit',
       ...(config.queryLimits.introspection ? [] : ['introspection']),
     ]);
     // CSRF is src/http/request-rules.ts's (one rule for /graphql and graphql-sse), the token limit the admission's.

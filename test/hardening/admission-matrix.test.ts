@@ -80,6 +80,8 @@ async function send(stack: TestStack, transport: Transport, violation: Violation
       return sseSubscribe(stack, request, tweak);
     case 'prepared':
       return sendPrepared(stack, violation);
+    case 'incremental':
+      return postGraphql(stack, request, { ...tweak, headers: { accept: INCREMENTAL_ACCEPT, ...tweak?.headers } });
   }
 }
 
@@ -132,7 +134,11 @@ const LOGGED_AS: Record<Transport, string> = {
   batch: 'http',
   ws: 'graphql-ws',
   sse: 'graphql-sse',
+  incremental: 'http',
 };
+
+/** What Apollo Client 4's GraphQL17Alpha9Handler sends for a document with @defer or @stream. */
+const INCREMENTAL_ACCEPT = 'multipart/mixed;incrementalSpec=v0.2,application/graphql-response+json,application/json;q=0.9';
 
 /**
  * One response writer: each refused request wrote exactly one per-operation log line (and

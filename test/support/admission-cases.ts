@@ -2,17 +2,35 @@
 // and the one refusal every transport must answer it with. The documents differ by transport (a
 // subscription for graphql-ws and graphql-sse, `_entities` in subgraph mode) but are built so that
 // the refusal's words are the same: the same depth found, the same estimate, the same byte count.
-import type { AdmissionRuleName, Transport } from '../../src/graphql/admission-policy.ts';
+import type { AdmissionRuleName } from '../../src/graphql/admission-policy.ts';
 import { MAX_MESSAGE_BYTES } from '../../src/http/subscriptions/subscription-operation.ts';
 import { MAX_BODY_BYTES } from '../../src/http/graphql-handler.ts';
 import { csrfRefusal } from '../../src/http/request-rules.ts';
-import type { GraphqlRequest, RequestTweak } from './admission-transports.ts';
+import {
+  BUDGET_QUERY,
+  FOUR_TIMES,
+  MANY_TOKENS,
+  ONE_ORDER_ENTITY,
+  PLAIN,
+  PLAIN_ENTITIES,
+  PLAIN_SUBSCRIPTION,
+  THREE_DEFERRED,
+  everywhere,
+  padTo,
+  q,
+  statusOnHttp,
+  withDefer,
+} from './admission-documents.ts';
+import type { Expected, RuleCases, Violation } from './admission-documents.ts';
+
+export type { Expected, RuleCases, Violation };
 
 /** The limits of the matrix's gateways: small, so that a violation is small too. */
 export const MATRIX_ENV = {
   GRAPHQL_MAX_DEPTH: '5',
   GRAPHQL_MAX_ALIASES: '3',
   GRAPHQL_MAX_DIRECTIVES: '3',
+  GRAPHQL_MAX_DEFERRED: '2',
   GRAPHQL_MAX_TOKENS: '300',
   GRAPHQL_MAX_DOCUMENT_BYTES: '2000',
   GRAPHQL_INTROSPECTION: 'false',
@@ -29,66 +47,6 @@ const OVER_QUOTA = { headers: { 'graphql-client-name': 'matrix-over-quota' } };
 /** The one document the safelisted gateways run. */
 export const LISTED = 'query Listed { __typename }';
 
-export interface Violation {
-  request: GraphqlRequest;
-  tweak?: RequestTweak & { method?: 'GET' };
-  /** `prepared`: an admitted request of the same document, sent twice first; the second must be served by the fast path. */
-  teach?: GraphqlRequest;
-  /** The org whose PharmaOne calls must stay at zero; every call when unset. */
-  quietOrg?: string;
-  /** `ws`/`sse`: the caller holds one subscription first. */
-  holdSubscription?: boolean;
-}
-
-export interface Expected {
-  status?: number;
-  code?: string;
-  message?: string;
-  /** A WebSocket refusal that is a close, not a message. */
-  closeCode?: number;
-}
-
-export interface RuleCases {
-  /** `safelisted`: the gateways with PERSISTED_QUERIES_ENFORCE; else the strict ones. */
-  stack: 'strict' | 'safelisted';
-  expected: Expected | ((transport: Transport) => Expected);
-  /** Case builders: one per pair the policy says applies, none elsewhere. */
-  cases: Partial<Record<Transport, () => Violation>>;
-}
-
-const q = (query: string, more: Omit<GraphqlRequest, 'query'> = {}): Violation => ({ request: { query, ...more } });
-
-/** The same violation as a query (POST, GET, prepared), a subscription (graphql-ws, graphql-sse) and `_entities`. */
-function everywhere(query: Violation, subscription: Violation, entities: Violation, prepared: Violation = query) {
-  return {
-    post: () => query,
-    get: () => query,
-    prepared: () => prepared,
-    batch: () => query,
-    ws: () => subscription,
-    sse: () => subscription,
-    entities: () => entities,
-  };
-}
-
-/** The document, a comment appended so that it is exactly `bytes` long. */
-function padTo(document: string, bytes: number): string {
-  return `${document}\n#${'x'.repeat(bytes - Buffer.byteLength(document) - 2)}`;
-}
-
-const ONE_ORDER_ENTITY = '{ __typename: "Order", orgId: "org1", id: "o1" }';
-const PLAIN = '{ __typename }';
-const PLAIN_SUBSCRIPTION = 'subscription { orderEvents(orgId: "org1") { type } }';
-const PLAIN_ENTITIES = '{ _entities(representations: []) { __typename } }';
-const FOUR_TIMES = (selection: string) => `${selection} `.repeat(4).trim();
-const MANY_TOKENS = `[${'1 '.repeat(400)}]`;
-/** Estimated at n + 2 PharmaOne calls: one detail call per order, plus the lookups shared by the operation. */
-const BUDGET_QUERY = 'query B($n: Int) { org(id: "org1") { orders(first: $n) { nodes { items { name } } } } }';
-
-function statusOnHttp(transport: Transport, status: number): { status?: number } {
-  return transport === 'ws' ? {} : { status };
-}
-
 export const ADMISSION_CASES: Record<AdmissionRuleName, RuleCases> = {
   accept: {
     stack: 'strict',
@@ -99,6 +57,8 @@ export const ADMISSION_CASES: Record<AdmissionRuleName, RuleCases> = {
       prepared: () => ({ ...q(PLAIN), teach: { query: PLAIN }, tweak: { headers: { accept: 'image/png' } } }),
       batch: () => ({ ...q(PLAIN), tweak: { headers: { accept: 'image/png' } } }),
       entities: () => ({ ...q(PLAIN_ENTITIES), tweak: { headers: { accept: 'image/png' } } }),
+      // Parts only: refusals and answers that defer nothing are JSON, which this client does not read.
+      incremental: () => ({ ...withDefer(q(PLAIN)), tweak: { headers: { accept: 'multipart/mixed; incrementalSpec=v0.2' } } }),
     },
   },
   'content-type': {
@@ -110,6 +70,7 @@ export const ADMISSION_CASES: Record<AdmissionRuleName, RuleCases> = {
       batch: () => ({ ...q(PLAIN), tweak: { headers: { 'content-type': 'text/plain' } } }),
       sse: () => ({ ...q(PLAIN_SUBSCRIPTION), tweak: { headers: { 'content-type': 'text/plain' } } }),
       entities: () => ({ ...q(PLAIN_ENTITIES), tweak: { headers: { 'content-type': 'text/plain' } } }),
+      incremental: () => ({ ...withDefer(q(PLAIN)), tweak: { headers: { 'content-type': 'text/plain' } } }),
     },
   },
   csrf: {
@@ -138,6 +99,7 @@ export const ADMISSION_CASES: Record<AdmissionRuleName, RuleCases> = {
       sse: () => q(PLAIN_SUBSCRIPTION, { variables: { pad: 'x'.repeat(MAX_MESSAGE_BYTES) } }),
       ws: () => q(PLAIN_SUBSCRIPTION, { variables: { pad: 'x'.repeat(MAX_MESSAGE_BYTES) } }),
       entities: () => q(PLAIN_ENTITIES, { variables: { pad: 'x'.repeat(MAX_BODY_BYTES) } }),
+      incremental: () => withDefer(q(PLAIN, { variables: { pad: 'x'.repeat(MAX_BODY_BYTES) } })),
     },
   },
   'token-limit': {
@@ -191,6 +153,25 @@ export const ADMISSION_CASES: Record<AdmissionRuleName, RuleCases> = {
       q(`{ ${FOUR_TIMES('__typename @skip(if: false)')} }`),
       q(`subscription { orderEvents(orgId: "org1") { ${FOUR_TIMES('type @skip(if: false)')} } }`),
       q(`{ _entities(representations: []) { ${FOUR_TIMES('__typename @skip(if: false)')} } }`),
+      undefined,
+      // Three @skip and the @defer: four directives.
+      withDefer(q(`{ ${'__typename @skip(if: false) '.repeat(3)}}`)),
+    ),
+  },
+  'deferred-limit': {
+    stack: 'strict',
+    expected: (t) => ({
+      ...statusOnHttp(t, 400),
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      message: 'The document holds more than 2 @defer/@stream directives (GRAPHQL_MAX_DEFERRED).',
+    }),
+    // Three: within the directive limit (3), over this one (2).
+    cases: everywhere(
+      q(`{ ${THREE_DEFERRED('__typename')} }`),
+      q(`subscription { orderEvents(orgId: "org1") { ${THREE_DEFERRED('type')} } }`),
+      q(`{ _entities(representations: []) { ${THREE_DEFERRED('__typename')} } }`),
+      undefined,
+      q(`{ ${THREE_DEFERRED('__typename')} }`),
     ),
   },
   introspection: {
@@ -238,7 +219,13 @@ export const ADMISSION_CASES: Record<AdmissionRuleName, RuleCases> = {
   'document-size': {
     stack: 'strict',
     expected: (t) => ({ ...statusOnHttp(t, 413), code: 'BAD_REQUEST', message: 'The GraphQL document is 2001 bytes; the limit is 2000.' }),
-    cases: everywhere(q(padTo(PLAIN, 2001)), q(padTo(PLAIN_SUBSCRIPTION, 2001)), q(padTo(PLAIN_ENTITIES, 2001))),
+    cases: everywhere(
+      q(padTo(PLAIN, 2001)),
+      q(padTo(PLAIN_SUBSCRIPTION, 2001)),
+      q(padTo(PLAIN_ENTITIES, 2001)),
+      undefined,
+      withDefer(q(padTo('{ __typename }', 2001 - Buffer.byteLength(' ... @defer { __typename }')))),
+    ),
   },
   safelist: {
     stack: 'safelisted',

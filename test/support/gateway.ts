@@ -73,6 +73,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   sandbox?: Parameters<typeof startSandbox>[0];
   gateway?: Omit<GatewayOptions, 'logger'>;
+  /** The PharmaOne base URL the gateway calls, given the sandbox's (a proxy in front of it); the sandbox's by default. */
+  upstreamVia?: (sandboxUrl: string) => Promise<string>;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<TestStack> {
@@ -94,7 +96,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
   const logger = createLogger({ level: 'debug', destination: capture });
   const gateway = await startGateway(
     config,
-    { baseUrl: sandbox.url, shopUrlTemplate: sandbox.shopUrlTemplate },
+    { baseUrl: (await options.upstreamVia?.(sandbox.url)) ?? sandbox.url, shopUrlTemplate: sandbox.shopUrlTemplate },
     { logger, ...options.gateway },
   );
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { negotiateResponseType } from '../../src/http/graphql-handler.ts';
+import { negotiateResponseType } from '../../src/http/graphql-media-types.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const GRAPHQL_RESPONSE = 'application/graphql-response+json; charset=utf-8';

@@ -14,6 +14,7 @@ function unreachableRedis() {
   const redis: RedisConnection = {
     name: 'cache',
     ready: () => state.back,
+    firstAttempt: Promise.resolve(),
     command: async () => Promise.reject(new StoreUnavailableError('cache')),
     script: async (_source, keys, args) => {
       sent.push([...keys, ...args]);

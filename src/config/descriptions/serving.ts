@@ -47,6 +47,9 @@ export const SERVING_SETTINGS: SectionDescriptions = {
     GRAPHQL_MAX_DEPTH: 'selection depth',
     GRAPHQL_MAX_ALIASES: 'aliases per operation',
     GRAPHQL_MAX_DIRECTIVES: 'directives per operation',
+    GRAPHQL_MAX_DEFERRED: '`@defer` and `@stream` directives per document ([incremental delivery](incremental-delivery.md))',
+    GRAPHQL_INCREMENTAL_MAX_PARTS:
+      'parts one incrementally delivered answer may have, the first included; the last part sent then carries a `QUERY_TOO_EXPENSIVE` error and the rest is not computed',
     GRAPHQL_MAX_TOKENS: 'lexical tokens (counted by the parser)',
     GRAPHQL_MAX_DOCUMENT_BYTES: 'document size (413)',
     UPSTREAM_CALL_BUDGET:

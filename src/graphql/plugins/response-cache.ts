@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { HeaderMap } from '@apollo/server';
 import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
 import type { GatewayContext } from '../context.ts';
+import { incrementalChannelOf } from '../incremental.ts';
 import type { ResponseCacheStore } from '../../stores/response-cache-store.ts';
 import { encodeEntry } from '../../stores/response-cache-store.ts';
 
@@ -76,6 +77,8 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
           if (!pending) return;
           const { key, generation } = pending;
           pending = undefined;
+          // Sent in parts: this result is only the first (src/graphql/incremental.ts); the whole is never assembled here.
+          if (incrementalChannelOf(contextValue)?.started) return;
           const policy = overallCachePolicy.policyIfCacheable();
           const body = response.body;
           if (!policy || body.kind !== 'single' || body.singleResult.errors || !body.singleResult.data) return;

@@ -2,7 +2,7 @@
 // production defaults (docs/security.md, "Query safety"; docs/configuration.md); each can be changed by environment variable.
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
-import type { FieldNode, ValidationContext, ValidationRule } from 'graphql';
+import type { DirectiveNode, FieldNode, ValidationContext, ValidationRule } from 'graphql';
 import type { EnvReader } from '../../config/env.ts';
 import { gatewayPart } from '../admission-policy.ts';
 
@@ -22,6 +22,10 @@ export interface QueryLimits {
   fieldSuggestions: boolean;
   /** Operations one POST may carry as a JSON array (Apollo Client's BatchHttpLink); 0: batching off. */
   maxBatchOperations: number;
+  /** @defer and @stream directives one document may hold. */
+  maxDeferred: number;
+  /** Parts one incrementally delivered answer may have (the first included); the last one sent says it was cut. */
+  maxIncrementalParts: number;
 }
 
 /** Reads the limits through the gateway's one environment parser (src/config/env.ts). */
@@ -40,6 +44,9 @@ export function readQueryLimits(read: EnvReader): QueryLimits {
     fieldSuggestions: read.bool('GRAPHQL_FIELD_SUGGESTIONS', !read.production),
     // BatchHttpLink's own default batchMax; the whole batch shares one upstream-call budget.
     maxBatchOperations: read.int('GRAPHQL_BATCH_MAX', { fallback: 10, min: 0, max: 100 }),
+    maxDeferred: count('GRAPHQL_MAX_DEFERRED', 5),
+    // @stream sends each later item in a part of its own: 45 orders streamed from the 5th are 41 parts.
+    maxIncrementalParts: read.int('GRAPHQL_INCREMENTAL_MAX_PARTS', { fallback: 100, min: 2, max: 100_000 }),
   };
 }
 
@@ -53,6 +60,7 @@ export function queryLimitRules(limits: QueryLimits): ValidationRule[] {
     named('depth-limit', armorRule({ maxDepth: { n: limits.maxDepth } })),
     named('alias-limit', armorRule({ maxAliases: { n: limits.maxAliases } })),
     named('directive-limit', armorRule({ maxDirectives: { n: limits.maxDirectives } })),
+    named('deferred-limit', deferredLimit(limits.maxDeferred)),
   ];
   return limits.introspection ? rules : [...rules, named('introspection', noIntrospection)];
 }
@@ -91,5 +99,27 @@ function noIntrospection(context: ValidationContext) {
       if (node.name.value !== '__schema' && node.name.value !== '__type') return;
       context.reportError(new GraphQLError('Introspection is turned off on this gateway (GRAPHQL_INTROSPECTION).', { nodes: [node] }));
     },
+  };
+}
+
+/**
+ * At most `max` @defer and @stream in a document: each deferred fragment or stream is work the
+ * gateway keeps open after the first part, and (inside a list) once per item. Counted over the
+ * whole document, whatever `if` says, so the verdict does not depend on the variables.
+ */
+function deferredLimit(max: number): ValidationRule {
+  return (context: ValidationContext) => {
+    let found = 0;
+    return {
+      Directive(node: DirectiveNode) {
+        if (node.name.value !== 'defer' && node.name.value !== 'stream') return;
+        found++;
+        if (found === max + 1) {
+          context.reportError(
+            new GraphQLError(`The document holds more than ${max} @defer/@stream directives (GRAPHQL_MAX_DEFERRED).`, { nodes: [node] }),
+          );
+        }
+      },
+    };
   };
 }

@@ -6,9 +6,25 @@
 // pending `next()`, that is for the next event. Neither transport calls `throw()`, but graphql-sse
 // closes only what has one (its isAsyncGenerator asks for next, return and throw).
 
-/** `source` with `run` applied to each item; `return()` and `throw()` close the source, and so does a failed `run`. */
-export function mapEvents<T, R>(source: AsyncIterable<T>, run: (payload: T) => R | Promise<R>): AsyncIterableIterator<R> {
+/**
+ * `source` with `run` applied to each item; `return()` and `throw()` close the source, and so does
+ * a failed `run`. An item whose run answers in parts (@defer/@stream, src/graphql/incremental.ts)
+ * yields each part before the next item is read; closing the mapping closes its parts too.
+ */
+export function mapEvents<T, R>(
+  source: AsyncIterable<T>,
+  run: (payload: T) => R | EventPartsOf<R> | Promise<R | EventPartsOf<R>>,
+): AsyncIterableIterator<R> {
   const iterator = source[Symbol.asyncIterator]();
+  let parts: AsyncGenerator<R, void, void> | undefined;
+
+  async function nextPart(): Promise<IteratorResult<R> | undefined> {
+    if (!parts) return undefined;
+    const step = await parts.next();
+    if (!step.done) return step;
+    parts = undefined;
+    return undefined;
+  }
 
   async function closeSourceAfterFailure(): Promise<void> {
     try {
@@ -20,10 +36,15 @@ export function mapEvents<T, R>(source: AsyncIterable<T>, run: (payload: T) => R
 
   const mapped: AsyncIterableIterator<R> = {
     async next() {
+      const pending = await nextPart();
+      if (pending) return pending;
       const item = await iterator.next();
       if (item.done) return { value: undefined, done: true };
       try {
-        return { value: await run(item.value), done: false };
+        const result = await run(item.value);
+        if (!isParts(result)) return { value: result, done: false };
+        parts = result.parts;
+        return (await nextPart()) ?? mapped.next();
       } catch (error) {
         // `for await` calls no `return()` after a rejected `next()`: the subscription ends here.
         await closeSourceAfterFailure();
@@ -31,6 +52,7 @@ export function mapEvents<T, R>(source: AsyncIterable<T>, run: (payload: T) => R
       }
     },
     async return() {
+      await parts?.return();
       await iterator.return?.();
       return { value: undefined, done: true };
     },
@@ -42,4 +64,13 @@ export function mapEvents<T, R>(source: AsyncIterable<T>, run: (payload: T) => R
     [Symbol.asyncIterator]: () => mapped,
   };
   return mapped;
+}
+
+/** An item's results in parts (src/graphql/incremental.ts's EventParts). */
+export interface EventPartsOf<R> {
+  parts: AsyncGenerator<R, void, void>;
+}
+
+function isParts<R>(value: R | EventPartsOf<R>): value is EventPartsOf<R> {
+  return typeof value === 'object' && value !== null && 'parts' in value && typeof (value as EventPartsOf<R>).parts?.next === 'function';
 }

@@ -18,6 +18,7 @@ import { clientNameOf } from '../../graphql/quota/client-identity.ts';
 import { SUBSCRIBE_CALLS } from '../../graphql/quota/client-quota.ts';
 import type { QuotaTab } from '../../graphql/quota/client-quota.ts';
 import { ErrorCode } from '../../graphql/errors.ts';
+import { executeEvent } from '../../graphql/incremental.ts';
 import { createRequestScope } from '../../loaders/request-scope.ts';
 import type { RequestScope } from '../../loaders/request-scope.ts';
 import { sha256Hex } from '../../graphql/plugins/persisted-queries.ts';
@@ -143,7 +144,10 @@ export function createSubscriptionOperations(deps: SubscriptionOperationDeps) {
       // The feed's own refusals (its subscription limits, an org not granted) are answered here, as errors.
       lines.started(subscription, args, isAsyncIterable(stream) ? undefined : formatErrors(stream.errors ?? []).errors);
       if (!isAsyncIterable(stream)) return stream;
-      return mapEvents(stream, (payload) => execute({ ...args, rootValue: payload, contextValue: eventContext(subscription, payload) }));
+      // An event whose selection defers something answers in parts: successive `next` messages.
+      return mapEvents(stream, (payload) =>
+        executeEvent({ ...args, rootValue: payload, contextValue: eventContext(subscription, payload) }, deps.errors, execute),
+      ) as AsyncIterableIterator<ExecutionResult>;
     },
   };
 }

@@ -12,7 +12,8 @@ export interface Deadline {
  * Upstream work stops a little before the operation's deadline (20%, at most 500 ms), so the
  * GraphQL answer with whatever partial data there is still leaves inside the deadline.
  */
-export function createDeadline(operationDeadlineMs: number, now: () => number = Date.now): Deadline {
+/** `cancelled`: a signal that aborts when the operation's client is gone (taken when the first upstream call starts). */
+export function createDeadline(operationDeadlineMs: number, now: () => number = Date.now, cancelled?: () => AbortSignal): Deadline {
   const upstreamMs = Math.max(1, operationDeadlineMs - Math.min(500, Math.floor(operationDeadlineMs / 5)));
   const expiresAt = now() + upstreamMs;
   let signal: AbortSignal | undefined;
@@ -23,8 +24,10 @@ export function createDeadline(operationDeadlineMs: number, now: () => number = 
     get signal() {
       if (!signal) {
         const left = expiresAt - now();
-        signal =
+        const timeout =
           left > 0 ? AbortSignal.timeout(left) : AbortSignal.abort(new DOMException('The operation deadline passed.', 'TimeoutError'));
+        // A client that went away (cancelled) stops the operation's upstream work as its deadline would.
+        signal = cancelled ? AbortSignal.any([timeout, cancelled()]) : timeout;
       }
       return signal;
     },
