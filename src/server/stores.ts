@@ -92,29 +92,7 @@ export function createStores(
         ? cacheRedis
         : connect(config.redisIdempotencyUrl, 'idempotency');
 
-  const storeErrors = new Counter({
-    name: 'pharmaone_store_errors_total',
-    help: 'Shared-store (Redis) commands that failed; the request went on without the store (caches) or refused (keyed writes).',
-    labelNames: ['store'] as const,
-    registers: [deps.registry],
-  });
-  new Gauge({
-    name: 'pharmaone_store_redis_up',
-    help: 'Whether this replica reaches its Redis now (1) or not (0), per connection: idempotency, cache.',
-    labelNames: ['store'] as const,
-    registers: [deps.registry],
-    collect() {
-      this.reset();
-      for (const connection of connections) this.set({ store: connection.name }, connection.ready() ? 1 : 0);
-    },
-  });
-  const onStoreError = (store: string) => () => storeErrors.inc({ store });
-  const keyedWrites = new Counter({
-    name: 'pharmaone_idempotency_requests_total',
-    help: 'Keyed mutations by how the idempotency store answered: ran, replayed, conflict, in_use, unavailable (store unreachable, nothing sent), lease_lost.',
-    labelNames: ['result'] as const,
-    registers: [deps.registry],
-  });
+  const { onStoreError, keyedWrites } = storeMetrics(deps.registry, connections);
 
   const quotaOptions = { maxBuckets: settings.quota.maxBuckets, now: settings.quota.now ?? Date.now };
   const quotaBuckets = cacheRedis
@@ -166,6 +144,34 @@ export function createStores(
       await Promise.all(connections.map((connection) => connection.close()));
     },
   };
+}
+
+/** The stores' own series: failed commands per store, reachability per connection, keyed writes by outcome. */
+function storeMetrics(registry: Registry, connections: readonly RedisConnection[]) {
+  const storeErrors = new Counter({
+    name: 'pharmaone_store_errors_total',
+    help: 'Shared-store (Redis) commands that failed; the request went on without the store (caches) or refused (keyed writes).',
+    labelNames: ['store'] as const,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'pharmaone_store_redis_up',
+    help: 'Whether this replica reaches its Redis now (1) or not (0), per connection: idempotency, cache.',
+    labelNames: ['store'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const connection of connections) this.set({ store: connection.name }, connection.ready() ? 1 : 0);
+    },
+  });
+  const onStoreError = (store: string) => () => storeErrors.inc({ store });
+  const keyedWrites = new Counter({
+    name: 'pharmaone_idempotency_requests_total',
+    help: 'Keyed mutations by how the idempotency store answered: ran, replayed, conflict, in_use, unavailable (store unreachable, nothing sent), lease_lost.',
+    labelNames: ['result'] as const,
+    registers: [registry],
+  });
+  return { onStoreError, keyedWrites };
 }
 
 /** A lost connection counts once (not every reconnect attempt): a failover or a restart is one. */

@@ -94,7 +94,7 @@ const BOUNDED_BY_CONSTRUCTION: Record<string, string> = {
   'src/http/incremental-response.ts › sendParts › open': REQUEST,
   'src/schema/sdl-files.ts › graphSdl › definitions': FIXED,
   'src/http/drain.ts › createDrainControl › inFlight': LIVE,
-  'src/http/graphql-handler.ts › <module> › REQUEST_ERROR_CODES': FIXED,
+  'src/http/graphql-media-types.ts › <module> › REQUEST_ERROR_CODES': FIXED,
   'src/loaders/create-loaders.ts › createLoaders.perShopByP1Id.<anonymous>.<anonymous>.<anonymous> › byP1Id': REQUEST,
   'src/logging/scrub.ts › <module> › knownSecrets': CONFIG,
   'src/observability/metrics.ts › boundObserver.<anonymous> › bySecond': 'one per label value of the store "operation names in metrics"',
