@@ -53,10 +53,13 @@ interface Target {
  */
 export const BENCH_GATEWAY_ENV = { NODE_ENV: 'production', RESPONSE_CACHE_MB: '0' };
 
+/** The peer of issue 25: Fastify + Mercurius with graphql-jit, an undici Pool and a DataLoader. */
+const MERCURIUS = 'fastify+mercurius jit';
+
 export async function runThroughput(options: ThroughputOptions) {
   const sandbox = await startSandboxProcess();
   const env = { PHARMAONE_BASE_URL: sandbox.url, NODE_ENV: 'production' };
-  const [gateway, gatewayJs, gatewayApollo, proxy, apolloRest, raw] = await Promise.all([
+  const [gateway, gatewayJs, gatewayApollo, proxy, apolloRest, raw, mercurius] = await Promise.all([
     startGatewayProcess(sandbox.url, { ...BENCH_GATEWAY_ENV, ...options.gatewayEnv }),
     // The same gateway on graphql-js alone: the compiled executor's effect, measured in the same run.
     startGatewayProcess(sandbox.url, { ...BENCH_GATEWAY_ENV, ...options.gatewayEnv, GRAPHQL_JIT: 'false' }),
@@ -65,6 +68,7 @@ export async function runThroughput(options: ThroughputOptions) {
     startService('bench/peers/undici-proxy.ts', env, /listening on (http:\/\/\S+)/),
     startService('bench/peers/apollo-rest.ts', env, /listening on (http:\/\/\S+)/),
     startService('bench/peers/raw-http.ts', env, /listening on (http:\/\/\S+)/),
+    startService('bench/peers/mercurius-jit.ts', env, /listening on (http:\/\/\S+)/),
   ]);
   const baseline = options.baselineRoot
     ? await startGatewayProcess(sandbox.url, { ...BENCH_GATEWAY_ENV, ...options.gatewayEnv }, { root: options.baselineRoot })
@@ -78,6 +82,7 @@ export async function runThroughput(options: ThroughputOptions) {
       typename: [
         { name: 'gateway', service: gateway, url: gateway.url, body: gql(TYPENAME_QUERY) },
         { name: 'raw node:http', service: raw, url: `${base(raw.url)}/`, body: gql(TYPENAME_QUERY) },
+        { name: MERCURIUS, service: mercurius, url: mercurius.url, body: gql(TYPENAME_QUERY) },
         { name: 'gateway, GRAPHQL_PREPARED_OPERATIONS=false', service: gatewayApollo, url: gatewayApollo.url, body: gql(TYPENAME_QUERY) },
         ...beside(gql(TYPENAME_QUERY)),
       ],
@@ -86,6 +91,7 @@ export async function runThroughput(options: ThroughputOptions) {
         { name: 'gateway, GRAPHQL_JIT=false', service: gatewayJs, url: gatewayJs.url, body: gql(SUMMARY_QUERY) },
         { name: 'undici proxy', service: proxy, url: `${base(proxy.url)}/summary`, body: gql(SUMMARY_QUERY) },
         { name: 'apollo+RESTDataSource', service: apolloRest, url: apolloRest.url, body: gql(PEER_SUMMARY_QUERY) },
+        { name: MERCURIUS, service: mercurius, url: mercurius.url, body: gql(SUMMARY_QUERY) },
         { name: 'gateway, GRAPHQL_PREPARED_OPERATIONS=false', service: gatewayApollo, url: gatewayApollo.url, body: gql(SUMMARY_QUERY) },
         ...beside(gql(SUMMARY_QUERY)),
       ],
@@ -93,6 +99,7 @@ export async function runThroughput(options: ThroughputOptions) {
         { name: 'gateway', service: gateway, url: gateway.url, body: gql(DETAIL_QUERY) },
         { name: 'gateway, GRAPHQL_JIT=false', service: gatewayJs, url: gatewayJs.url, body: gql(DETAIL_QUERY) },
         { name: 'undici proxy', service: proxy, url: `${base(proxy.url)}/detail`, body: gql(DETAIL_QUERY) },
+        { name: MERCURIUS, service: mercurius, url: mercurius.url, body: gql(DETAIL_QUERY) },
         ...beside(gql(DETAIL_QUERY)),
       ],
     };
@@ -117,6 +124,8 @@ export async function runThroughput(options: ThroughputOptions) {
       const [gatewayAnswer, reference, proxyAnswer] = answers;
       sameBytes[scenario] = gatewayAnswer?.text === reference?.text;
       if (scenario !== 'typename') sameBytes[`${scenario} vs undici proxy`] = gatewayAnswer?.text === proxyAnswer?.text;
+      const mercuriusAnswer = answers[targets.findIndex((target) => target.name === MERCURIUS)];
+      sameBytes[`${scenario} vs ${MERCURIUS}`] = gatewayAnswer?.text === mercuriusAnswer?.text;
     }
     const results: Record<string, LoadFigures[]> = {};
     for (const [scenario, targets] of Object.entries(scenarios)) {
@@ -136,6 +145,7 @@ export async function runThroughput(options: ThroughputOptions) {
       proxy.stop(),
       apolloRest.stop(),
       raw.stop(),
+      mercurius.stop(),
       baseline?.stop(),
     ]);
     await sandbox.stop();
@@ -224,6 +234,9 @@ function ratiosOf(results: Record<string, LoadFigures[]>) {
   const summaryApollo = figure('orders(first:10)', 'apollo+RESTDataSource');
   const detail = figure('45 orders, every detail field', 'gateway');
   const detailProxy = figure('45 orders, every detail field', 'undici proxy');
+  const typenameMercurius = figure('typename', MERCURIUS);
+  const summaryMercurius = figure('orders(first:10)', MERCURIUS);
+  const detailMercurius = figure('45 orders, every detail field', MERCURIUS);
   return {
     'typename rps gateway/raw (goal ≥ 0.5)': round(typename.rps / rawHttp.rps, 2),
     'orders10 rps gateway/proxy (goal ≥ 0.7)': round(summary.rps / summaryProxy.rps, 2),
@@ -233,5 +246,10 @@ function ratiosOf(results: Record<string, LoadFigures[]>) {
     'orders10 cpu/request gateway/proxy': round(summary.cpuMsPerRequest / summaryProxy.cpuMsPerRequest, 2),
     'orders10 cpu/request gateway/apollo+REST': round(summary.cpuMsPerRequest / summaryApollo.cpuMsPerRequest, 2),
     'detail45 cpu/request gateway/proxy': round(detail.cpuMsPerRequest / detailProxy.cpuMsPerRequest, 2),
+    // Issue 25's goals against the Mercurius peer.
+    'typename rps gateway/mercurius (goal ≥ 1.0)': round(typename.rps / typenameMercurius.rps, 2),
+    'orders10 rps gateway/mercurius (goal ≥ 0.85)': round(summary.rps / summaryMercurius.rps, 2),
+    'orders10 cpu/request gateway/mercurius (goal ≤ 1.2)': round(summary.cpuMsPerRequest / summaryMercurius.cpuMsPerRequest, 2),
+    'detail45 MB/s gateway/mercurius (goal ≥ 1.0)': round(detail.mbPerS / detailMercurius.mbPerS, 2),
   };
 }
