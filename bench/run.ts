@@ -22,6 +22,8 @@ const scenarios: Record<string, () => Promise<unknown>> = {
       connections: Number(process.env.BENCH_CONNECTIONS ?? 32),
       gatewayEnv,
       baselineRoot: process.env.BENCH_BASELINE_ROOT,
+      workloads: process.env.BENCH_WORKLOADS?.split(','),
+      targets: process.env.BENCH_TARGETS?.split(','),
     }),
   // 32 clients reading 45 orders with details from one org: no answer may fail (issue 14).
   'healthy-load': () =>
