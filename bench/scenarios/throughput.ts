@@ -20,6 +20,8 @@ export interface LoadFigures {
   p99Ms: number;
   mbPerS: number;
   cpuMsPerRequest: number;
+  /** CPU ms per request of each round, in order: paired with another target's rounds, load bursts on a shared host cancel out. */
+  cpuMsPerRequestByRound: number[];
 }
 
 export interface ThroughputOptions {
@@ -142,7 +144,7 @@ export async function runThroughput(options: ThroughputOptions) {
       }
       results[scenario] = runs.map((entry) => combine(entry.target.name, entry.runs, options.durationS));
     }
-    return { options, sameBytes, results, ratios: ratiosOf(results) };
+    return { options, sameBytes, results, ratios: ratiosOf(results), byRound: roundRatiosOf(results) };
   } finally {
     await Promise.all([
       gateway.stop(),
@@ -237,6 +239,7 @@ function combine(name: string, runs: Run[], durationS: number): LoadFigures {
     p99Ms: median(runs.map((run) => run.p99Ms)),
     mbPerS: round(sum((run) => run.bytes) / durationS / 1e6, 2),
     cpuMsPerRequest: round(sum((run) => run.cpuMs) / Math.max(1, requests), 3),
+    cpuMsPerRequestByRound: runs.map((run) => round(run.cpuMs / Math.max(1, run.requests), 3)),
   };
 }
 
@@ -270,6 +273,25 @@ function ratiosOf(results: Record<string, LoadFigures[]>): Record<string, number
     const gateway = figure(workload, 'gateway');
     const other = figure(workload, target);
     if (gateway && other) ratios[label] = round(gateway[metric] / other[metric], metric === 'cpuMsPerRequest' ? 3 : 2);
+  }
+  return ratios;
+}
+
+/** Gateway / baseline CPU per request round by round: median and range, steadier than totals on a busy host. */
+function roundRatiosOf(results: Record<string, LoadFigures[]>): Record<string, { median: number; min: number; max: number }> {
+  const ratios: Record<string, { median: number; min: number; max: number }> = {};
+  for (const [workload, figures] of Object.entries(results)) {
+    const gateway = figures.find((figure) => figure.target === 'gateway');
+    const baseline = figures.find((figure) => figure.target.startsWith('gateway @ baseline'));
+    if (!gateway || !baseline) continue;
+    const each = gateway.cpuMsPerRequestByRound
+      .map((cpu, i) => cpu / (baseline.cpuMsPerRequestByRound[i] ?? Number.NaN))
+      .sort((a, b) => a - b);
+    ratios[`${workload} cpu/request gateway/baseline by round`] = {
+      median: round(each[Math.floor(each.length / 2)] ?? Number.NaN, 3),
+      min: round(each[0] ?? Number.NaN, 3),
+      max: round(each[each.length - 1] ?? Number.NaN, 3),
+    };
   }
   return ratios;
 }
