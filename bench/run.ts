@@ -3,6 +3,7 @@
 import os from 'node:os';
 import { runClientQuota } from './scenarios/client-quota.ts';
 import { runDefer } from './scenarios/defer.ts';
+import { runConstantLatency } from './scenarios/constant-latency.ts';
 import { runEntities } from './scenarios/entities.ts';
 import { runHealthyLoad } from './scenarios/healthy-load.ts';
 import { runNestedFanOut } from './scenarios/nested-fan-out.ts';
@@ -24,6 +25,18 @@ const scenarios: Record<string, () => Promise<unknown>> = {
       connections: Number(process.env.BENCH_CONNECTIONS ?? 32),
       gatewayEnv,
       baselineRoot: process.env.BENCH_BASELINE_ROOT,
+      workloads: process.env.BENCH_WORKLOADS?.split(','),
+      targets: process.env.BENCH_TARGETS?.split(','),
+    }),
+  // PharmaOne answering in BENCH_UPSTREAM_LATENCY_MS (4), BENCH_CLIENTS (50) clients in a closed
+  // loop on orders(first: 10): p50/p95/p99, CPU and RSS of the gateway and Mercurius (issue 25).
+  'constant-latency': () =>
+    runConstantLatency({
+      latencyMs: Number(process.env.BENCH_UPSTREAM_LATENCY_MS ?? 4),
+      clients: Number(process.env.BENCH_CLIENTS ?? 50),
+      durationS: Number(process.env.BENCH_DURATION_S ?? 10),
+      rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+      gatewayEnv,
     }),
   // 32 clients reading 45 orders with details from one org: no answer may fail (issue 14).
   'healthy-load': () =>

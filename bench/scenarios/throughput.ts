@@ -20,6 +20,8 @@ export interface LoadFigures {
   p99Ms: number;
   mbPerS: number;
   cpuMsPerRequest: number;
+  /** CPU ms per request of each round, in order: paired with another target's rounds, load bursts on a shared host cancel out. */
+  cpuMsPerRequestByRound: number[];
 }
 
 export interface ThroughputOptions {
@@ -35,7 +37,15 @@ export interface ThroughputOptions {
    * runs beside this one on every workload, so a change is measured before/after in one run.
    */
   baselineRoot?: string;
+  /** Only these workloads (BENCH_WORKLOADS: typename, summary, detail); all by default. */
+  workloads?: readonly string[] | undefined;
+  /** Only these targets by name, `baseline` for the baseline's gateway (BENCH_TARGETS); all by default. */
+  targets?: readonly string[] | undefined;
 }
+
+/** The short names BENCH_WORKLOADS takes (the profile scenario's), and the workloads they name. */
+const WORKLOADS: Record<string, string> = { typename: 'typename', summary: 'orders(first:10)', detail: '45 orders, every detail field' };
+const BASELINE = 'baseline';
 
 interface Target {
   name: string;
@@ -53,10 +63,13 @@ interface Target {
  */
 export const BENCH_GATEWAY_ENV = { NODE_ENV: 'production', RESPONSE_CACHE_MB: '0' };
 
+/** The peer of issue 25: Fastify + Mercurius with graphql-jit, an undici Pool and a DataLoader. */
+const MERCURIUS = 'fastify+mercurius jit';
+
 export async function runThroughput(options: ThroughputOptions) {
   const sandbox = await startSandboxProcess();
   const env = { PHARMAONE_BASE_URL: sandbox.url, NODE_ENV: 'production' };
-  const [gateway, gatewayJs, gatewayApollo, proxy, apolloRest, raw] = await Promise.all([
+  const [gateway, gatewayJs, gatewayApollo, proxy, apolloRest, raw, mercurius] = await Promise.all([
     startGatewayProcess(sandbox.url, { ...BENCH_GATEWAY_ENV, ...options.gatewayEnv }),
     // The same gateway on graphql-js alone: the compiled executor's effect, measured in the same run.
     startGatewayProcess(sandbox.url, { ...BENCH_GATEWAY_ENV, ...options.gatewayEnv, GRAPHQL_JIT: 'false' }),
@@ -65,6 +78,7 @@ export async function runThroughput(options: ThroughputOptions) {
     startService('bench/peers/undici-proxy.ts', env, /listening on (http:\/\/\S+)/),
     startService('bench/peers/apollo-rest.ts', env, /listening on (http:\/\/\S+)/),
     startService('bench/peers/raw-http.ts', env, /listening on (http:\/\/\S+)/),
+    startService('bench/peers/mercurius-jit.ts', env, /listening on (http:\/\/\S+)/),
   ]);
   const baseline = options.baselineRoot
     ? await startGatewayProcess(sandbox.url, { ...BENCH_GATEWAY_ENV, ...options.gatewayEnv }, { root: options.baselineRoot })
@@ -74,10 +88,11 @@ export async function runThroughput(options: ThroughputOptions) {
     baseline ? [{ name: `gateway @ baseline (${options.baselineRoot})`, service: baseline, url: baseline.url, body }] : [];
   const gql = (query: string) => JSON.stringify({ query });
   try {
-    const scenarios: Record<string, Target[]> = {
+    const all: Record<string, Target[]> = {
       typename: [
         { name: 'gateway', service: gateway, url: gateway.url, body: gql(TYPENAME_QUERY) },
         { name: 'raw node:http', service: raw, url: `${base(raw.url)}/`, body: gql(TYPENAME_QUERY) },
+        { name: MERCURIUS, service: mercurius, url: mercurius.url, body: gql(TYPENAME_QUERY) },
         { name: 'gateway, GRAPHQL_PREPARED_OPERATIONS=false', service: gatewayApollo, url: gatewayApollo.url, body: gql(TYPENAME_QUERY) },
         ...beside(gql(TYPENAME_QUERY)),
       ],
@@ -86,6 +101,7 @@ export async function runThroughput(options: ThroughputOptions) {
         { name: 'gateway, GRAPHQL_JIT=false', service: gatewayJs, url: gatewayJs.url, body: gql(SUMMARY_QUERY) },
         { name: 'undici proxy', service: proxy, url: `${base(proxy.url)}/summary`, body: gql(SUMMARY_QUERY) },
         { name: 'apollo+RESTDataSource', service: apolloRest, url: apolloRest.url, body: gql(PEER_SUMMARY_QUERY) },
+        { name: MERCURIUS, service: mercurius, url: mercurius.url, body: gql(SUMMARY_QUERY) },
         { name: 'gateway, GRAPHQL_PREPARED_OPERATIONS=false', service: gatewayApollo, url: gatewayApollo.url, body: gql(SUMMARY_QUERY) },
         ...beside(gql(SUMMARY_QUERY)),
       ],
@@ -93,9 +109,11 @@ export async function runThroughput(options: ThroughputOptions) {
         { name: 'gateway', service: gateway, url: gateway.url, body: gql(DETAIL_QUERY) },
         { name: 'gateway, GRAPHQL_JIT=false', service: gatewayJs, url: gatewayJs.url, body: gql(DETAIL_QUERY) },
         { name: 'undici proxy', service: proxy, url: `${base(proxy.url)}/detail`, body: gql(DETAIL_QUERY) },
+        { name: MERCURIUS, service: mercurius, url: mercurius.url, body: gql(DETAIL_QUERY) },
         ...beside(gql(DETAIL_QUERY)),
       ],
     };
+    const scenarios = pick(all, options);
     // Every gateway's caller is proven first, as a client is in steady state: a credential that
     // PharmaOne has accepted once (src/upstream/proven-credentials.ts). `{ __typename }` alone makes
     // no PharmaOne call, so without this its documents would stay in the unproven share and on
@@ -113,10 +131,9 @@ export async function runThroughput(options: ThroughputOptions) {
         }
         target.expected = answer.text;
       }
-      // The first two answers: the gateway and its reference (the proxy, or the same gateway on graphql-js).
-      const [gatewayAnswer, reference, proxyAnswer] = answers;
-      sameBytes[scenario] = gatewayAnswer?.text === reference?.text;
-      if (scenario !== 'typename') sameBytes[`${scenario} vs undici proxy`] = gatewayAnswer?.text === proxyAnswer?.text;
+      // Every answer against the gateway's (the first target's): the same bytes, so the same work.
+      for (const target of targets.slice(1))
+        sameBytes[`${scenario}: ${targets[0]?.name} vs ${target.name}`] = target.expected === targets[0]?.expected;
     }
     const results: Record<string, LoadFigures[]> = {};
     for (const [scenario, targets] of Object.entries(scenarios)) {
@@ -127,7 +144,7 @@ export async function runThroughput(options: ThroughputOptions) {
       }
       results[scenario] = runs.map((entry) => combine(entry.target.name, entry.runs, options.durationS));
     }
-    return { options, sameBytes, results, ratios: ratiosOf(results) };
+    return { options, sameBytes, results, ratios: ratiosOf(results), byRound: roundRatiosOf(results) };
   } finally {
     await Promise.all([
       gateway.stop(),
@@ -136,6 +153,7 @@ export async function runThroughput(options: ThroughputOptions) {
       proxy.stop(),
       apolloRest.stop(),
       raw.stop(),
+      mercurius.stop(),
       baseline?.stop(),
     ]);
     await sandbox.stop();
@@ -194,6 +212,19 @@ async function load(target: Target, durationS: number, options: ThroughputOption
   };
 }
 
+/** The workloads and targets asked for (the first target of each stays first: the others are compared with it). */
+function pick(all: Record<string, Target[]>, options: ThroughputOptions): Record<string, Target[]> {
+  const workloads = options.workloads?.map((name) => WORKLOADS[name] ?? name) ?? Object.keys(all);
+  const wanted = (target: Target) =>
+    !options.targets ||
+    options.targets.some((name) => target.name === name || (name === BASELINE && target.name.startsWith('gateway @ baseline')));
+  return Object.fromEntries(
+    Object.entries(all)
+      .filter(([workload]) => workloads.includes(workload))
+      .map(([workload, targets]) => [workload, targets.filter(wanted)]),
+  );
+}
+
 /** Totals over the rounds; latency percentiles are the median of the rounds' own. */
 function combine(name: string, runs: Run[], durationS: number): LoadFigures {
   const sum = (pick: (run: Run) => number) => runs.reduce((total, run) => total + pick(run), 0);
@@ -208,30 +239,59 @@ function combine(name: string, runs: Run[], durationS: number): LoadFigures {
     p99Ms: median(runs.map((run) => run.p99Ms)),
     mbPerS: round(sum((run) => run.bytes) / durationS / 1e6, 2),
     cpuMsPerRequest: round(sum((run) => run.cpuMs) / Math.max(1, requests), 3),
+    cpuMsPerRequestByRound: runs.map((run) => round(run.cpuMs / Math.max(1, run.requests), 3)),
   };
 }
 
-function ratiosOf(results: Record<string, LoadFigures[]>) {
-  const figure = (scenario: string, target: string) => {
-    const found = results[scenario]?.find((r) => r.target === target);
-    if (!found) throw new Error(`no figures for ${target} in ${scenario}`);
-    return found;
-  };
-  const typename = figure('typename', 'gateway');
-  const rawHttp = figure('typename', 'raw node:http');
-  const summary = figure('orders(first:10)', 'gateway');
-  const summaryProxy = figure('orders(first:10)', 'undici proxy');
-  const summaryApollo = figure('orders(first:10)', 'apollo+RESTDataSource');
-  const detail = figure('45 orders, every detail field', 'gateway');
-  const detailProxy = figure('45 orders, every detail field', 'undici proxy');
-  return {
-    'typename rps gateway/raw (goal ≥ 0.5)': round(typename.rps / rawHttp.rps, 2),
-    'orders10 rps gateway/proxy (goal ≥ 0.7)': round(summary.rps / summaryProxy.rps, 2),
-    'orders10 rps gateway/apollo+REST (goal ≥ 1.5)': round(summary.rps / summaryApollo.rps, 2),
-    'detail45 MB/s gateway/proxy (goal ≥ 0.7)': round(detail.mbPerS / detailProxy.mbPerS, 2),
-    'typename cpu/request gateway/raw': round(typename.cpuMsPerRequest / rawHttp.cpuMsPerRequest, 2),
-    'orders10 cpu/request gateway/proxy': round(summary.cpuMsPerRequest / summaryProxy.cpuMsPerRequest, 2),
-    'orders10 cpu/request gateway/apollo+REST': round(summary.cpuMsPerRequest / summaryApollo.cpuMsPerRequest, 2),
-    'detail45 cpu/request gateway/proxy': round(detail.cpuMsPerRequest / detailProxy.cpuMsPerRequest, 2),
-  };
+/** Each ratio: its label, the workload, the target the gateway is divided by, and the figure. */
+const RATIOS: ReadonlyArray<readonly [string, string, string, 'rps' | 'cpuMsPerRequest' | 'mbPerS']> = [
+  ['typename rps gateway/raw (goal ≥ 0.5)', 'typename', 'raw node:http', 'rps'],
+  ['orders10 rps gateway/proxy (goal ≥ 0.7)', 'orders(first:10)', 'undici proxy', 'rps'],
+  ['orders10 rps gateway/apollo+REST (goal ≥ 1.5)', 'orders(first:10)', 'apollo+RESTDataSource', 'rps'],
+  ['detail45 MB/s gateway/proxy (goal ≥ 0.7)', '45 orders, every detail field', 'undici proxy', 'mbPerS'],
+  ['typename cpu/request gateway/raw', 'typename', 'raw node:http', 'cpuMsPerRequest'],
+  ['orders10 cpu/request gateway/proxy', 'orders(first:10)', 'undici proxy', 'cpuMsPerRequest'],
+  ['orders10 cpu/request gateway/apollo+REST', 'orders(first:10)', 'apollo+RESTDataSource', 'cpuMsPerRequest'],
+  ['detail45 cpu/request gateway/proxy', '45 orders, every detail field', 'undici proxy', 'cpuMsPerRequest'],
+  // Issue 25's goals against the Mercurius peer.
+  ['typename rps gateway/mercurius (goal ≥ 1.0)', 'typename', MERCURIUS, 'rps'],
+  ['orders10 rps gateway/mercurius (goal ≥ 0.85)', 'orders(first:10)', MERCURIUS, 'rps'],
+  ['orders10 cpu/request gateway/mercurius (goal ≤ 1.2)', 'orders(first:10)', MERCURIUS, 'cpuMsPerRequest'],
+  ['detail45 MB/s gateway/mercurius (goal ≥ 1.0)', '45 orders, every detail field', MERCURIUS, 'mbPerS'],
+  // Issue 20's goal: CPU per request within 5 % of the baseline's (BENCH_BASELINE_ROOT).
+  ['typename cpu/request gateway/baseline (goal ≤ 1.05)', 'typename', BASELINE, 'cpuMsPerRequest'],
+  ['orders10 cpu/request gateway/baseline (goal ≤ 1.05)', 'orders(first:10)', BASELINE, 'cpuMsPerRequest'],
+  ['detail45 cpu/request gateway/baseline (goal ≤ 1.05)', '45 orders, every detail field', BASELINE, 'cpuMsPerRequest'],
+];
+
+/** The ratios whose two targets ran (BENCH_WORKLOADS and BENCH_TARGETS may leave some out). */
+function ratiosOf(results: Record<string, LoadFigures[]>): Record<string, number> {
+  const figure = (workload: string, target: string) =>
+    results[workload]?.find((r) => r.target === target || (target === BASELINE && r.target.startsWith('gateway @ baseline')));
+  const ratios: Record<string, number> = {};
+  for (const [label, workload, target, metric] of RATIOS) {
+    const gateway = figure(workload, 'gateway');
+    const other = figure(workload, target);
+    if (gateway && other) ratios[label] = round(gateway[metric] / other[metric], metric === 'cpuMsPerRequest' ? 3 : 2);
+  }
+  return ratios;
+}
+
+/** Gateway / baseline CPU per request round by round: median and range, steadier than totals on a busy host. */
+function roundRatiosOf(results: Record<string, LoadFigures[]>): Record<string, { median: number; min: number; max: number }> {
+  const ratios: Record<string, { median: number; min: number; max: number }> = {};
+  for (const [workload, figures] of Object.entries(results)) {
+    const gateway = figures.find((figure) => figure.target === 'gateway');
+    const baseline = figures.find((figure) => figure.target.startsWith('gateway @ baseline'));
+    if (!gateway || !baseline) continue;
+    const each = gateway.cpuMsPerRequestByRound
+      .map((cpu, i) => cpu / (baseline.cpuMsPerRequestByRound[i] ?? Number.NaN))
+      .sort((a, b) => a - b);
+    ratios[`${workload} cpu/request gateway/baseline by round`] = {
+      median: round(each[Math.floor(each.length / 2)] ?? Number.NaN, 3),
+      min: round(each[0] ?? Number.NaN, 3),
+      max: round(each[each.length - 1] ?? Number.NaN, 3),
+    };
+  }
+  return ratios;
 }

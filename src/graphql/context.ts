@@ -134,8 +134,6 @@ export function callerOf(context: unknown): Caller | undefined {
  */
 class OperationContext implements GatewayContext {
   readonly caller: Caller;
-  readonly callerId: string;
-  readonly authorizationScopeId: string;
   readonly idempotency: IdempotencyCoordinator;
   readonly upstreamTrace: UpstreamCallRecord[];
   readonly feed: OrderFeed | undefined;
@@ -151,8 +149,6 @@ class OperationContext implements GatewayContext {
 
   constructor(caller: Caller, parts: OperationContextParts) {
     this.caller = caller;
-    this.callerId = caller.id;
-    this.authorizationScopeId = caller.authorizationScopeId;
     this.idempotency = parts.idempotency;
     this.upstreamTrace = parts.upstreamTrace;
     this.feed = parts.feed;
@@ -160,6 +156,15 @@ class OperationContext implements GatewayContext {
     this.quota = parts.quota;
     this.incremental = parts.incremental;
     this.parts = parts;
+  }
+
+  // Read from the caller when asked: a pass-through caller hashes its key only then (src/auth/caller.ts).
+  get callerId(): string {
+    return this.caller.id;
+  }
+
+  get authorizationScopeId(): string {
+    return this.caller.authorizationScopeId;
   }
 
   get pharmaone(): PharmaOneClient {

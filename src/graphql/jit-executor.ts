@@ -106,6 +106,13 @@ export interface OperationRun {
   fieldTraces?: boolean;
   /** The query text's hash (Apollo's queryHash): what plans are kept by. Without it nothing is compiled. */
   documentKey?: string | undefined;
+  /** planKey(documentKey, operationName), when the caller keeps it (a prepared operation): not built again per run. */
+  planKey?: string | undefined;
+}
+
+/** What a plan is kept by: the document's hash and the operation's name. */
+export function planKey(documentKey: string, operationName: string | null): string {
+  return `${documentKey}\n${operationName ?? ''}`;
 }
 
 export type OperationExecutor = (run: OperationRun) => Promise<ExecutionResult>;
@@ -191,7 +198,7 @@ export function createOperationExecutor(schema: GraphQLSchema, options: Executor
     // A transport that can send parts, and a document that asks for them (./incremental.ts).
     const channel = incrementalChannelOf(context);
     if (channel && namesIncrementalDirective(document)) return executeIncrementally(schema, run, channel);
-    const key = options.jit && run.documentKey !== undefined ? `${run.documentKey}\n${operationName ?? ''}` : undefined;
+    const key = options.jit && run.documentKey !== undefined ? (run.planKey ?? planKey(run.documentKey, operationName)) : undefined;
     const plan = key === undefined ? undefined : planFor(run, key);
     if (!plan || fieldTraces) {
       const result = await execute({ schema, document, operationName, variableValues: variables, contextValue: context });

@@ -36,6 +36,7 @@ import type { DocumentNode, ExecutionResult, GraphQLFormattedError, GraphQLSchem
 import { DEFAULT_DOCUMENT_CACHE_BYTES, splitDocumentCacheBudget } from './document-caches.ts';
 import type { ProvenCaller } from './document-caches.ts';
 import { ENTRY_BYTES, documentBytes, textBytes } from './document-sizes.ts';
+import { planKey } from './jit-executor.ts';
 import type { OperationExecutor } from './jit-executor.ts';
 import type { ErrorPolicy } from './error-policy.ts';
 import type { Admission } from './admission.ts';
@@ -53,6 +54,8 @@ interface PreparedOperation {
   document: DocumentNode;
   /** The text's hash as Apollo computed it: what the executor keeps compiled plans by. */
   documentKey: string;
+  /** The executor's key for this operation's plan (documentKey and name), built once. */
+  planKey: string;
   /** Heap this entry holds (its document and key included). */
   bytes: number;
   operation: OperationDefinitionNode;
@@ -128,7 +131,10 @@ export function createPreparedOperations(deps: PreparedOperationsDeps): Prepared
   /** Kept by the text (or persisted hash) and the operationName sent, with what the key itself holds. */
   function remember(query: string, operationName: string | undefined, entry: Omit<PreparedOperation, 'bytes'>, proven: boolean): void {
     const key = preparedKey(query, operationName);
-    (proven ? prepared : unproven).set(key, { ...entry, bytes: documentBytes(entry.document) + textBytes(key) + ENTRY_BYTES });
+    (proven ? prepared : unproven).set(key, {
+      ...entry,
+      bytes: documentBytes(entry.document) + textBytes(key) + textBytes(entry.planKey) + ENTRY_BYTES,
+    });
   }
 
   const plugin = teachingPlugin(deps, remember);
@@ -169,6 +175,7 @@ export function createPreparedOperations(deps: PreparedOperationsDeps): Prepared
       variables: request.variables,
       context,
       documentKey: entry.documentKey,
+      planKey: entry.planKey,
     });
     return answer(deps, entry, result);
   }
@@ -197,6 +204,7 @@ function teachingPlugin(
             const entry = {
               document,
               documentKey: queryHash,
+              planKey: planKey(queryHash, operation.name?.value ?? null),
               operation,
               name: operation.name?.value ?? null,
               source,

@@ -90,7 +90,7 @@ export function createCors(settings: CorsSettings): Cors {
   const rules = settings.origins.map(parseRule);
 
   function listed(origin: string | undefined): origin is string {
-    if (origin === undefined || origin.length > 256) return false;
+    if (rules.length === 0 || origin === undefined || origin.length > 256) return false;
     const parsed = parseOrigin(origin);
     return parsed !== undefined && rules.some((rule) => matches(rule, parsed));
   }
@@ -129,6 +129,8 @@ export function createCors(settings: CorsSettings): Cors {
 
     decorate(req, res) {
       res.appendHeader('vary', 'origin');
+      // No origin is listed (the default outside the sandbox): no answer carries a CORS header.
+      if (rules.length === 0) return;
       const origin = single(req.headers.origin);
       if (!listed(origin)) return;
       res.setHeader('access-control-allow-origin', origin);

@@ -36,13 +36,15 @@ export function createDrainControl(): DrainControl {
 
   return {
     track(handler) {
+      // One listener function for every response ('close' comes once): no closure per request.
+      function settled(this: ServerResponse): void {
+        inFlight.delete(this);
+        if (inFlight.size === 0) idle?.();
+      }
       return (req: IncomingMessage, res: ServerResponse) => {
         inFlight.add(res);
         if (draining) closeAfterResponse(res);
-        res.once('close', () => {
-          inFlight.delete(res);
-          if (inFlight.size === 0) idle?.();
-        });
+        res.on('close', settled);
         handler(req, res);
       };
     },

@@ -33,10 +33,15 @@ const REQUEST_ERROR_CODES = new Set([
 export function negotiateResponseType(accept: string | string[] | undefined): string | null {
   const header = Array.isArray(accept) ? accept.join(',') : accept;
   if (header === undefined || header.trim() === '') return MEDIA_TYPES.JSON;
+  // A client sends the same Accept on every request: the last header's answer is kept (one pair).
+  if (header === lastAccept.header) return lastAccept.type;
   const essence = negotiate(header, ['application/json', 'application/graphql-response+json']);
-  if (essence === null) return null;
-  return essence === 'application/json' ? MEDIA_TYPES.JSON : MEDIA_TYPES.GRAPHQL_RESPONSE;
+  const type = essence === null ? null : essence === 'application/json' ? MEDIA_TYPES.JSON : MEDIA_TYPES.GRAPHQL_RESPONSE;
+  if (header.length <= 256) lastAccept = { header, type };
+  return type;
 }
+
+let lastAccept: { header: string | undefined; type: string | null } = { header: undefined, type: null };
 
 function isRequestErrorOnly(body: string): boolean {
   try {

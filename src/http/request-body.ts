@@ -69,12 +69,16 @@ function tooLarge(req: IncomingMessage, res: ServerResponse): BodyRead {
  * the body is still arriving (a 413, a refusal to a client that sent `Connection: close`, a drain),
  * the connection lingers instead of closing with unread bytes.
  */
-export function lingerWhileBodyArrives(req: IncomingMessage, res: ServerResponse): void {
+export function lingerWhileBodyArrives(res: ServerResponse): void {
+  res.on('finish', lingerIfBodyArrives);
+}
+
+/** One listener function for every response ('finish' comes once): no closure per request. */
+function lingerIfBodyArrives(this: ServerResponse): void {
+  const { req } = this;
   const socket = req.socket;
-  res.once('finish', () => {
-    // Node ends its side (socket.end) as it finishes an answer that closes the connection.
-    if (!req.complete && !socket.writable && !socket.destroyed) linger(socket);
-  });
+  // Node ends its side (socket.end) as it finishes an answer that closes the connection.
+  if (!req.complete && !socket.writable && !socket.destroyed) linger(socket);
 }
 
 function linger(socket: Socket): void {

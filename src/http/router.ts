@@ -12,7 +12,7 @@ export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void |
 
 export function createRouter(logger: Logger, routes: Record<string, RouteHandler>) {
   return (req: IncomingMessage, res: ServerResponse): void => {
-    lingerWhileBodyArrives(req, res);
+    lingerWhileBodyArrives(res);
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const handle = routes[path];
     if (!handle) {

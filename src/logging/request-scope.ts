@@ -26,7 +26,7 @@ export function requestIdFor(req: IncomingMessage): string {
 }
 
 export function runInRequestScope<T>(requestId: string, work: () => T): T {
-  return scope.run({ requestId, operation: {} }, work);
+  return scope.run({ requestId, operation: { name: undefined, type: undefined, requested: undefined } }, work);
 }
 
 export function currentRequestId(): string | undefined {
@@ -35,8 +35,12 @@ export function currentRequestId(): string | undefined {
 
 /** Records what the operation turned out to be (once Apollo resolved it). */
 export function noteOperation(facts: OperationFacts): void {
-  const store = scope.getStore();
-  if (store) Object.assign(store.operation, facts);
+  const operation = scope.getStore()?.operation;
+  if (!operation) return;
+  // Field by field (as Object.assign would: a fact given as undefined clears it), on one shape.
+  if ('name' in facts) operation.name = facts.name;
+  if ('type' in facts) operation.type = facts.type;
+  if ('requested' in facts) operation.requested = facts.requested;
 }
 
 export function currentOperation(): OperationFacts {

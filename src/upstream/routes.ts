@@ -200,24 +200,38 @@ export function buildRouteUrl(key: RouteKey, targets: UrlTargets, input: RouteUr
     const shopId = encodeURIComponent(upstreamId('shopId', input.params.shopId ?? ''));
     base = targets.shopUrlTemplate.replaceAll('{shopId}', shopId);
   }
-  let query = '';
   // Most calls (order details, shops, dashboards) have no query: no URLSearchParams for them.
-  if (input.query !== undefined) {
-    const search = new URLSearchParams();
-    for (const [name, value] of Object.entries(input.query)) {
-      if (value === undefined) continue;
-      const text = String(value);
-      if ((spec.idQuery as readonly string[]).includes(name)) upstreamId(name, text);
-      else if (text.length > MAX_QUERY_TEXT_LENGTH) throw new InvalidUpstreamInputError({ argument: name, rule: 'text' });
-      search.set(name, text);
-    }
-    query = search.toString();
-  }
+  const query = input.query === undefined ? '' : queryText(spec, input.query);
   const url = `${base}${path}${query ? `?${query}` : ''}`;
   const known = spec.host === 'manager' ? baseOf(base) : undefined;
   if (known) return { url, origin: known.origin, path: `${known.path}${path}${query ? `?${query}` : ''}` };
   const parsed = new URL(url);
   return { url, origin: parsed.origin, path: parsed.pathname + parsed.search };
+}
+
+/** Names and values URLSearchParams writes as they are (no percent-encoding, no `+`). */
+const VERBATIM = /^[A-Za-z0-9*._-]*$/;
+
+/**
+ * The query string, as URLSearchParams writes it. Numbers, ids and plain words (a page's limit and
+ * offset, a status) are written as they are without building one; anything else goes through it.
+ */
+function queryText(spec: RouteSpec, query: Record<string, string | number | boolean | undefined>): string {
+  let text = '';
+  let verbatim = true;
+  for (const name of Object.keys(query)) {
+    const value = query[name];
+    if (value === undefined) continue;
+    const valueText = String(value);
+    if ((spec.idQuery as readonly string[]).includes(name)) upstreamId(name, valueText);
+    else if (valueText.length > MAX_QUERY_TEXT_LENGTH) throw new InvalidUpstreamInputError({ argument: name, rule: 'text' });
+    verbatim &&= VERBATIM.test(name) && VERBATIM.test(valueText);
+    text += `${text === '' ? '' : '&'}${name}=${valueText}`;
+  }
+  if (verbatim) return text;
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value !== undefined) search.set(name, String(value));
+  return search.toString();
 }
 
 export interface RouteUrl {

