@@ -5,13 +5,20 @@ import { notFound } from '../../graphql/errors.ts';
 import { upstreamId } from '../../upstream/upstream-ids.ts';
 import { allInOrg, inOrg } from '../../graphql/in-org.ts';
 import { connectionOf } from '../../graphql/resolvers/connection.ts';
+import { startChildReads } from '../../graphql/resolvers/child-reads.ts';
+import { shopChildReads } from '../../graphql/resolvers/shop-orders.ts';
 import { orderListQuery, prescriptionListQuery } from '../../graphql/resolvers/list-filters.ts';
 
 export const Org: OrgResolvers = {
   id: (org) => org.id,
   shops: async (org, _, { loaders }) => allInOrg(org.id, await loaders.shopsByOrg.load(org.id)),
-  shop: async (org, { id }, { loaders }) => {
-    const shop = await loaders.shop(org.id, upstreamId('id', id));
+  shop: async (org, { id }, { loaders, pharmaone }, info) => {
+    const shopId = upstreamId('id', id);
+    // The shop's selected child reads (its orders page) need only its id, not GET /shops' answer:
+    // started now, they share PharmaOne's wait with the shop read instead of following it. For an
+    // unknown shop they are abandoned quietly (one wasted call, within the estimate's bound).
+    startChildReads(info, shopChildReads(pharmaone, { orgId: org.id, id: shopId }));
+    const shop = await loaders.shop(org.id, shopId);
     if (!shop) throw notFound('Shop', id);
     return shop;
   },

@@ -2,7 +2,7 @@ import type { ShopResolvers } from '../resolver-types.ts';
 import { pageWindow } from '../../domain/cursor.ts';
 import { sizeArgument } from '../../graphql/arguments.ts';
 import { connectionOf } from '../../graphql/resolvers/connection.ts';
-import { orderListQuery } from '../../graphql/resolvers/list-filters.ts';
+import { shopOrdersPage } from '../../graphql/resolvers/shop-orders.ts';
 
 export const Shop: ShopResolvers = {
   id: (shop) => shop.id,
@@ -10,9 +10,10 @@ export const Shop: ShopResolvers = {
   name: (shop) => shop.name,
   url: (shop) => shop.url ?? null,
   active: (shop) => shop.active,
-  orders: async (shop, { after, filter, ...args }, { pharmaone }, info) => {
-    const page = pageWindow(sizeArgument(info, args, 'first'), after);
-    return connectionOf(await pharmaone.listOrders(shop.orgId, orderListQuery(page, filter, shop.id)), page.offset, shop.orgId);
+  orders: async (shop, args, { pharmaone }, info) => {
+    // Usually already in flight: Org.shop starts it beside the shop read (src/graphql/resolvers/child-reads.ts).
+    const { offset, read } = shopOrdersPage(pharmaone, shop, args, info.parentType.getFields()[info.fieldName]);
+    return connectionOf(await read, offset, shop.orgId);
   },
   products: async (shop, { after, search, ...args }, { pharmaone }, info) => {
     const page = pageWindow(sizeArgument(info, args, 'first'), after);
