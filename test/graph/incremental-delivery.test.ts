@@ -33,6 +33,11 @@ const DETAILS = 'items { name quantity } shippingAddress { city }';
 const DEFERRED = `query Deferred ${SELECTION(`... @defer(label: "details") { ${DETAILS} }`)}`;
 const PLAIN = `query Deferred ${SELECTION(DETAILS)}`;
 const NODES = ['org', 'shop', 'orders', 'nodes'];
+/**
+ * Calls compared as a sorted list (every call, each as often as made): Org.shop starts the orders
+ * page read beside GET /shops (src/graphql/resolvers/child-reads.ts), so which reaches PharmaOne first is not defined.
+ */
+const callSet = (calls: readonly string[]) => [...calls].sort();
 
 /** The plain query's answer and PharmaOne calls (the token is exchanged first, so calls are the operation's own). */
 async function plainAnswer(): Promise<{ data: unknown; calls: string[] }> {
@@ -70,7 +75,7 @@ describe('@defer over multipart/mixed; incrementalSpec=v0.2', () => {
       });
       await held().whenHeld(3);
       // PharmaOne has seen the page and not one detail call: the first part did not wait for them.
-      expect(restCalls(stack.sandbox)).toEqual(plain.calls.filter((call) => !call.startsWith('GET /orders/ORD_')));
+      expect(callSet(restCalls(stack.sandbox))).toEqual(callSet(plain.calls.filter((call) => !call.startsWith('GET /orders/ORD_'))));
       holding = undefined;
       held().release();
       const later = await rest(parts);
@@ -84,7 +89,7 @@ describe('@defer over multipart/mixed; incrementalSpec=v0.2', () => {
       ).toEqual(['0', '1', '2']);
       expect(assemble([first, ...later])).toEqual(plain.data);
       // Loaders shared across parts: the same calls, each once.
-      expect(restCalls(stack.sandbox)).toEqual(plain.calls);
+      expect(callSet(restCalls(stack.sandbox))).toEqual(callSet(plain.calls));
     } finally {
       holding = undefined;
       held().release();
@@ -145,7 +150,7 @@ describe('a client that cannot read parts, or a directive that defers nothing', 
     const answer = await postForParts(stack.gateway.url, { query }, accept);
     expect(answer.contentType).toMatch(/^application\/(graphql-response\+)?json/);
     expect(answer.json).toEqual({ data: plain.data });
-    expect(restCalls(stack.sandbox)).toEqual(plain.calls);
+    expect(callSet(restCalls(stack.sandbox))).toEqual(callSet(plain.calls));
   });
 
   it('a batch answers its deferred operations inline, in one JSON array', async () => {
@@ -246,7 +251,7 @@ describe('the fast path', () => {
     for (const { parts, calls } of answers) {
       expect(parts.length).toBeGreaterThan(1);
       expect(assemble(parts)).toEqual(plain.data);
-      expect(calls).toEqual(plain.calls);
+      expect(callSet(calls)).toEqual(callSet(plain.calls));
     }
   });
 });
