@@ -80,6 +80,8 @@ const BOUNDED_BY_CONSTRUCTION: Record<string, string> = {
   'src/graphql/plugins/cache-policy.ts › operationCachePolicy › visited': CALL,
   'src/graphql/plugins/cache-policy.ts › cachePolicyPlugin › byOperation': WEAK,
   'src/graphql/plugins/persisted-queries.ts › parseSafelist › operations': CONFIG,
+  'src/graphql/resolvers/child-reads.ts › selectedChildren › byKey': `${CALL}: one entry per response key of the parent's selection (bounded by the document)`,
+  'src/graphql/resolvers/child-reads.ts › selectedChildren › visited': `${CALL}: one entry per fragment of the document`,
   'src/graphql/safety/upstream-call-estimate.ts › readFieldCosts › costs': FIXED,
   'src/graphql/safety/upstream-call-estimate.ts › estimateUpstreamCalls › shared': CALL,
   'src/graphql/safety/upstream-call-estimate.ts › estimateUpstreamCalls.fieldsOf › <expression>': CALL,
