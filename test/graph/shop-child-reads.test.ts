@@ -93,6 +93,22 @@ describe('Org.shop starts the shop’s orders page read beside the shop read', (
       expect(new Set(calls).size).toBe(calls.length);
     },
   );
+
+  it('NestedOrders: exactly the calls it made when the page waited for the shop (each once, same paths and queries)', async () => {
+    const { res, calls } = await withShopReadHeld(NESTED_ORDERS, { first: 4 }, 1);
+    const ids = (res.body.data as { org: { shop: { orders: { nodes: Array<{ id: string }> } } } }).org.shop.orders.nodes.map(
+      ({ id }) => id,
+    );
+    expect(ids).toHaveLength(4);
+    expect([...calls].sort()).toEqual(
+      [
+        'GET /shops',
+        page('limit=4&offset=0&shop_id=shop1'),
+        ...ids.map((id) => `GET /orders/${id}`),
+        'GET /products?limit=100&offset=0&shop_id=shop1',
+      ].sort(),
+    );
+  });
 });
 
 const UNKNOWN_SHOP = '{ org(id: "org1") { shop(id: "nope") { name orders(first: 2) { totalCount nodes { id items { name } } } } } }';
