@@ -2,11 +2,13 @@
 // graphql-js will then make, with exactly their arguments: for every way an operation can select
 // a child (aliases, fragments, inline fragments on the type or on a union holding it, @skip and
 // @include by literal or variable, variables with defaults, input objects), the arguments a
-// prefetch saw equal the arguments the child resolver received. Pure graphql-js execution over a
+// prefetch saw equal the arguments the child resolver received, on graphql-js and on graphql-jit
+// (whose resolve info is its own). In-process execution over a
 // small schema; the gateway's own path is test/graph/shop-child-reads.test.ts.
 import { buildSchema, execute, isObjectType, parse } from 'graphql';
 import type { GraphQLFieldResolver } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import { startChildReads } from '../../src/graphql/resolvers/child-reads.ts';
 import { must } from '../support/must.ts';
 
@@ -43,6 +45,16 @@ const parentType = schema.getType('Parent');
 if (!isObjectType(parentType)) throw new Error('Parent is an object type');
 Object.assign(must(must(schema.getQueryType(), 'Query').getFields().parent, 'Query.parent'), { resolve: parent });
 Object.assign(must(parentType.getFields().list, 'Parent.list'), { resolve: list });
+
+/** The same operation compiled by graphql-jit (the gateway's executor for hot documents), whose resolve info is its own. */
+async function runJit(query: string, variables: Record<string, unknown> = {}): Promise<Run> {
+  const context: Run = { started: [], ran: [], read: 'answers' };
+  const compiled = compileQuery(schema, parse(query));
+  if (!isCompiledQuery(compiled)) throw new Error(`graphql-jit could not compile: ${JSON.stringify(compiled.errors)}`);
+  const result = await compiled.query(undefined, context, variables);
+  expect(result.errors).toBeUndefined();
+  return context;
+}
 
 async function run(query: string, variables: Record<string, unknown> = {}, read: Run['read'] = 'answers'): Promise<Run> {
   const context: Run = { started: [], ran: [], read };
@@ -119,6 +131,12 @@ const CASES: Array<{ name: string; query: string; variables?: Record<string, unk
 describe('startChildReads', () => {
   it.each(CASES)('$name: starts exactly the reads the child then makes, with its arguments', async ({ query, variables, reads }) => {
     const { started, ran } = await run(query, variables);
+    expect(ran).toHaveLength(reads);
+    expect(started).toEqual(ran);
+  });
+
+  it.each(CASES)('$name, on graphql-jit: the same reads, with the same arguments', async ({ query, variables, reads }) => {
+    const { started, ran } = await runJit(query, variables);
     expect(ran).toHaveLength(reads);
     expect(started).toEqual(ran);
   });
