@@ -74,7 +74,7 @@ export async function startGateway(
   upstream: GatewayUpstream,
   options: GatewayOptions = {},
 ): Promise<RunningGateway> {
-  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const logger = options.logger ?? createLogger({ level: config.logLevel, sync: config.logSync });
   if (config.auth.mode === 'bff') for (const key of config.auth.orgKeys.values()) registerSecret(key);
   const metrics = createGatewayMetrics({
     maxOperationNames: config.operations.metricsMaxOperationNames,

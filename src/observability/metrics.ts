@@ -6,6 +6,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { BreakerState } from '../upstream/resilience/circuit-breaker.ts';
 import { ROUTE_BY_OPERATION, ROUTES } from '../upstream/routes.ts';
 import { createOperationLabeler } from './operation-names.ts';
+import { droppedLogLines } from '../logging/logger.ts';
 
 export type OperationOutcome = 'ok' | 'partial' | 'error';
 
@@ -94,6 +95,17 @@ export function createGatewayMetrics(options: { maxOperationNames: number; clien
       const { active, queued } = guards.bulkheadStats();
       this.set({ state: 'active' }, active);
       this.set({ state: 'queued' }, queued);
+    },
+  });
+  let droppedSeen = 0;
+  new Counter({
+    name: 'pharmaone_log_lines_dropped_total',
+    help: 'Log lines dropped because stdout was slower than the lines and the log buffer (4 MiB) was full.',
+    registers,
+    collect() {
+      const now = droppedLogLines();
+      this.inc(now - droppedSeen);
+      droppedSeen = now;
     },
   });
   // Once per request: bound like the upstream attempts (boundObserver).
