@@ -97,17 +97,6 @@ export function createGatewayMetrics(options: { maxOperationNames: number; clien
       this.set({ state: 'queued' }, queued);
     },
   });
-  let droppedSeen = 0;
-  new Counter({
-    name: 'pharmaone_log_lines_dropped_total',
-    help: 'Log lines dropped because stdout was slower than the lines and the log buffer (4 MiB) was full.',
-    registers,
-    collect() {
-      const now = droppedLogLines();
-      this.inc(now - droppedSeen);
-      droppedSeen = now;
-    },
-  });
   // Once per request: bound like the upstream attempts (boundObserver).
   const observeOperation = boundObserver(operationDuration, 'operation', 'outcome');
   return {
@@ -161,6 +150,21 @@ function boundedLabel(max: number): (code: string) => string {
     seen.add(code);
     return code;
   };
+}
+
+/** The process's log lines dropped while stdout was stuck (src/logging/logger.ts), as a counter of this registry. */
+export function watchDroppedLogLines(registry: Registry): void {
+  let seen = 0;
+  new Counter({
+    name: 'pharmaone_log_lines_dropped_total',
+    help: 'Log lines dropped because stdout was slower than the lines and the log buffer (4 MiB) was full.',
+    registers: [registry],
+    collect() {
+      const now = droppedLogLines();
+      this.inc(now - seen);
+      seen = now;
+    },
+  });
 }
 
 /**

@@ -80,6 +80,9 @@ describe('a real gateway process under SIGTERM', () => {
           }),
         );
       }
+      // Nothing was dropped: stdout kept up, and the count is exported.
+      const metrics = await request(`${origin}/metrics`);
+      expect(await metrics.body.text()).toMatch(/^pharmaone_log_lines_dropped_total 0$/m);
       child.kill('SIGTERM');
       const [code] = await exited;
       expect(code).toBe(0);
