@@ -116,6 +116,24 @@ describe('the asynchronous log destination', () => {
     expect(jsonLines(stdout()).map((line) => line.n)).toEqual(Array.from({ length: 500 }, (_, i) => i));
   });
 
+  it('writes the line of a quiet process without waiting for more lines or an exit (the periodic flush)', async () => {
+    const child = spawnNode(
+      [
+        '--input-type=module',
+        '-e',
+        `const { createLogger } = await import(${JSON.stringify(LOGGER_URL)});
+         createLogger().info({ quiet: true }, 'one line');
+         setInterval(() => {}, 60_000);`,
+      ],
+      {},
+    );
+    const stdout = collect(child.stdout);
+    // One short line is far below the batch size: only the timer can write it while the process lives on.
+    await new Promise<void>((resolve) => child.stdout.on('data', () => stdout().includes('\n') && resolve()));
+    expect(child.exitCode).toBe(null);
+    expect(jsonLines(stdout())).toMatchObject([{ quiet: true, msg: 'one line' }]);
+  });
+
   it('holds at most its byte bound while stdout is stuck, and drops (and counts) exactly the lines it did not keep', async () => {
     // The parent reads nothing until the child has logged everything: the pipe (64 KiB) fills and
     // the rest waits in the destination's buffer, bounded at 256 KiB; ~3 MiB of lines are logged.
