@@ -87,7 +87,7 @@ export function createUpstreamHttp(config: UpstreamConfig, limits: { maxBodyByte
     } catch (error) {
       if (error instanceof UpstreamUnavailableError) throw error;
       if (req.signal?.aborted) {
-        // Our own signal: the operation's deadline (AbortSignal.timeout) or a cancellation.
+        // Our own signal: the operation's deadline (a TimeoutError from the deadline clock) or a cancellation.
         const reason = (req.signal.reason as Error | undefined)?.name === 'TimeoutError' ? 'deadline' : 'aborted';
         throw new UpstreamUnavailableError({ route: req.route, reason, mayHaveArrived: true, cause: error });
       }

@@ -1,5 +1,6 @@
 // The overall deadline of one GraphQL operation: every upstream call it makes (and every retry
 // wait) shares it, so a slow or hung PharmaOne cannot hold a request past OPERATION_DEADLINE_MS.
+import { deadlineClock } from './deadline-clock.ts';
 
 export interface Deadline {
   /** Aborts every upstream call still running when upstream work must stop. */
@@ -34,13 +35,12 @@ class OperationDeadline implements Deadline {
     this.cancelled = cancelled;
   }
 
-  // The timer starts with the first upstream call, for the time left: an operation that makes
-  // none (`{ __typename }`, a refused write) starts none.
+  // The deadline is filed with the first upstream call: an operation that makes none
+  // (`{ __typename }`, a refused write) files none. The shared clock (deadline-clock.ts) aborts it
+  // within DEADLINE_RESOLUTION_MS after `expiresAt`, instead of a native timer per operation.
   get signal(): AbortSignal {
     if (!this.started) {
-      const left = this.expiresAt - this.now();
-      const timeout =
-        left > 0 ? AbortSignal.timeout(left) : AbortSignal.abort(new DOMException('The operation deadline passed.', 'TimeoutError'));
+      const timeout = deadlineClock.signalAt(this.now === Date.now ? this.expiresAt : this.expiresAt - this.now() + Date.now());
       // A client that went away (cancelled) stops the operation's upstream work as its deadline would.
       this.started = this.cancelled ? AbortSignal.any([timeout, this.cancelled()]) : timeout;
     }
@@ -62,8 +62,8 @@ const waiting = new WeakMap<AbortSignal, Set<() => void>>();
  * (46 for a 45-order read), each waiting for an HTTP answer, a bulkhead slot or a token: as
  * EventTarget listeners, each wait cost a listener record and each stop a walk of the signal's
  * list, quadratic in the calls in flight. Here the signal has one listener while anything waits,
- * and waits come and go in a Set. When nothing waits, the listener goes too: an AbortSignal.timeout
- * with a listener is held until it fires, and a finished request's signal must not be.
+ * and waits come and go in a Set. When nothing waits, the listener goes too: a signal with a listener
+ * (a native timer's, a caller's) may be held until it fires, and a finished request's signal must not be.
  * Call only on a signal that has not aborted yet (callers check `signal.aborted` first).
  */
 export function onAbort(signal: AbortSignal, listener: () => void): () => void {

@@ -1,0 +1,126 @@
+// The shared deadline clock (src/upstream/resilience/deadline-clock.ts): one coarse interval
+// instead of a native timer per operation. Driven by an injected clock and `advance()` where the
+// timing is the subject; the interval, unref and holding are checked on a real process.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { DeadlineClock, deadlineClock } from '../../src/upstream/resilience/deadline-clock.ts';
+import { createDeadline } from '../../src/upstream/resilience/deadline.ts';
+
+function fakeClock(start: number) {
+  let now = start;
+  return { now: () => now, set: (value: number) => (now = value) };
+}
+
+describe('DeadlineClock', () => {
+  it.each([
+    { deadline: 1_000, before: 999, after: 1_000 },
+    { deadline: 1_001, before: 1_024, after: 1_025 },
+    { deadline: 1_013, before: 1_024, after: 1_025 },
+    { deadline: 1_024, before: 1_024, after: 1_025 },
+    { deadline: 1_025, before: 1_024, after: 1_025 },
+  ])('aborts a deadline at $deadline by the end of its tick, not before the deadline ($before → $after)', ({ deadline, before, after }) => {
+    const time = fakeClock(0);
+    const clock = new DeadlineClock(25, time.now);
+    const signal = clock.signalAt(deadline);
+    time.set(before);
+    clock.advance();
+    expect(signal.aborted).toBe(false);
+    time.set(after);
+    clock.advance();
+    expect(signal.aborted).toBe(true);
+    expect(after - deadline).toBeLessThan(25);
+    expect(after).toBeGreaterThanOrEqual(deadline);
+    expect(signal.reason).toBeInstanceOf(DOMException);
+    expect((signal.reason as DOMException).name).toBe('TimeoutError');
+    expect(clock.pending).toBe(0);
+    expect(clock.running).toBe(false);
+  });
+
+  it('gives a deadline already past an aborted signal and files nothing', () => {
+    const time = fakeClock(5_000);
+    const clock = new DeadlineClock(25, time.now);
+    const signal = clock.signalAt(5_000);
+    expect((signal.reason as DOMException).name).toBe('TimeoutError');
+    expect(clock.pending).toBe(0);
+    expect(clock.running).toBe(false);
+  });
+
+  it('aborts each of many deadlines in its own tick only, and empties as they pass', () => {
+    const time = fakeClock(0);
+    const clock = new DeadlineClock(10, time.now);
+    const deadlines = Array.from({ length: 200 }, (_, i) => 5 + ((i * 37) % 1_000));
+    const signals = deadlines.map((at) => clock.signalAt(at));
+    for (let now = 0; now <= 1_010; now += 10) {
+      time.set(now);
+      clock.advance();
+      const aborted = deadlines.map((at, i) => ({ at, now, aborted: signals[i]?.aborted }));
+      expect(aborted).toEqual(deadlines.map((at) => ({ at, now, aborted: now >= Math.ceil(at / 10) * 10 })));
+    }
+    expect(clock.pending).toBe(0);
+    expect(clock.running).toBe(false);
+  });
+
+  it('aborts on its own interval, within the resolution (plus event-loop lag) after the deadline', async () => {
+    const clock = new DeadlineClock(10);
+    const at = Date.now() + 30;
+    const signal = clock.signalAt(at);
+    expect(clock.running).toBe(true);
+    await once(signal, 'abort');
+    expect(Date.now()).toBeGreaterThanOrEqual(at);
+    expect((signal.reason as DOMException).name).toBe('TimeoutError');
+    expect(clock.running).toBe(false);
+  });
+});
+
+describe('an operation deadline on the shared clock', () => {
+  it('aborts with TimeoutError, and still aborts when the client is cancelled first', async () => {
+    const timed = createDeadline(60);
+    await once(timed.signal, 'abort');
+    expect((timed.signal.reason as DOMException).name).toBe('TimeoutError');
+
+    const cancel = new AbortController();
+    const cancelled = createDeadline(60_000, Date.now, () => cancel.signal);
+    const signal = cancelled.signal;
+    cancel.abort(new Error('client gone'));
+    expect(signal.aborted).toBe(true);
+    expect((signal.reason as Error).message).toBe('client gone');
+    expect(deadlineClock.pending).toBeGreaterThan(0);
+  });
+});
+
+/** Runs `script` (an ES module) in a fresh Node with --expose-gc; resolves its exit code and stdout. */
+async function runNode(script: string): Promise<{ code: number | null; stdout: string }> {
+  const child = spawn(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], {
+    cwd: process.cwd(),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stdout };
+}
+
+const CLOCK_URL = new URL('../../src/upstream/resilience/deadline-clock.ts', import.meta.url).href;
+
+describe('the clock in a real process', () => {
+  it('does not keep a process alive that waits on nothing but a far deadline', async () => {
+    const result = await runNode(
+      `const { deadlineClock } = await import(${JSON.stringify(CLOCK_URL)});
+       globalThis.kept = deadlineClock.signalAt(Date.now() + 3_600_000);
+       console.log(deadlineClock.running);`,
+    );
+    expect(result).toEqual({ code: 0, stdout: 'true\n' });
+  });
+
+  it('keeps a signal someone still waits on: it aborts at its deadline though its operation is gone', async () => {
+    const result = await runNode(
+      `const { deadlineClock } = await import(${JSON.stringify(CLOCK_URL)});
+       const waited = new Promise((resolve) => deadlineClock.signalAt(Date.now() + 100).addEventListener('abort', (e) => resolve(e.target.reason.name)));
+       const hold = setInterval(() => globalThis.gc(), 5);
+       console.log(await waited);
+       clearInterval(hold);`,
+    );
+    expect(result).toEqual({ code: 0, stdout: 'TimeoutError\n' });
+  });
+});
