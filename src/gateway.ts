@@ -251,6 +251,7 @@ async function startOrderFeed(
     idempotency: deps.stores.idempotency,
     detailConcurrency: config.upstream.detailConcurrency,
     errors: deps.errors,
+    maxIncrementalParts: config.queryLimits.maxIncrementalParts,
     report: deps.report,
     logger,
     wsPath: '/graphql',

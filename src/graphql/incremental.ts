@@ -14,6 +14,7 @@ import type { SubsequentIncrementalExecutionResult } from '@graphql-tools/execut
 import { BREAK, visit } from 'graphql';
 import type { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { ErrorPolicy } from './error-policy.ts';
+import { ErrorCode, clientError } from './errors.ts';
 
 /**
  * The two wire formats, as @graphql-tools/executor names them: `v0.1` is
@@ -146,7 +147,7 @@ export interface EventParts {
  */
 export async function executeEvent(
   args: ExecutionArgs,
-  errors: ErrorPolicy,
+  options: { errors: ErrorPolicy; maxParts: number },
   plain: (args: ExecutionArgs) => Promise<ExecutionResult> | ExecutionResult,
 ): Promise<ExecutionResult | EventParts> {
   if (!namesIncrementalDirective(args.document)) return plain(args);
@@ -157,10 +158,43 @@ export async function executeEvent(
   async function* parts(): AsyncGenerator<ExecutionResult | FormattedLaterPart, void, void> {
     try {
       yield { ...(initialErrors ? { errors: initialErrors } : {}), data, hasNext } as ExecutionResult;
-      for await (const part of later) yield formatLaterPart(part, errors);
+      // The same cap as over HTTP (GRAPHQL_INCREMENTAL_MAX_PARTS): the last message says the rest was not sent.
+      let sent = 1;
+      for await (const part of later) {
+        const formatted = formatLaterPart(part, options.errors);
+        sent++;
+        if (!formatted.hasNext || sent < options.maxParts) {
+          yield formatted;
+          continue;
+        }
+        // A top-level error of a socket message is formatted by its transport, as the first part's are.
+        yield { ...formatted, hasNext: false, errors: [partLimitError(options.maxParts)] } as ExecutionResult;
+        return;
+      }
     } finally {
       await later.return();
     }
   }
   return { parts: parts() };
+}
+
+/** The last part of an answer stopped at the limit: `hasNext: false`, and an error for what never came. */
+export function cutAtPartLimit(
+  part: FormattedLaterPart,
+  open: ReadonlySet<string>,
+  options: { spec: IncrementalSpec; errors: ErrorPolicy; maxParts: number },
+): FormattedLaterPart {
+  const [formatted] = options.errors.format([partLimitError(options.maxParts)]).errors;
+  const errors = formatted ? [formatted] : [];
+  // v0.1 has no `completed`: the error is the part's own. v0.2 completes every open fragment and stream with it.
+  if (options.spec === 'v0.1') return { ...part, hasNext: false, errors } as FormattedLaterPart;
+  const completed = [...(part.completed ?? []), ...[...open].map((id) => ({ id, errors }))];
+  return { ...part, hasNext: false, completed };
+}
+
+function partLimitError(maxParts: number) {
+  return clientError(
+    ErrorCode.QUERY_TOO_EXPENSIVE,
+    `The answer reached its limit of ${maxParts} parts (GRAPHQL_INCREMENTAL_MAX_PARTS); the rest was not sent.`,
+  );
 }

@@ -8,8 +8,7 @@
 // remaining work is abandoned.
 import type { ServerResponse } from 'node:http';
 import type { ErrorPolicy } from '../graphql/error-policy.ts';
-import { ErrorCode, clientError } from '../graphql/errors.ts';
-import { formatLaterPart } from '../graphql/incremental.ts';
+import { cutAtPartLimit, formatLaterPart } from '../graphql/incremental.ts';
 import { parseAccept, rankOf } from './accept.ts';
 import type { FirstPartHead, FormattedLaterPart, IncrementalChannel, IncrementalSpec, LaterParts } from '../graphql/incremental.ts';
 
@@ -148,7 +147,7 @@ export async function sendParts(
       reported.push(...errorsOfPart(formatted));
       parts++;
       const last = !formatted.hasNext || parts >= options.maxParts;
-      const sent = formatted.hasNext && last ? cutShort(formatted, open, options) : formatted;
+      const sent = formatted.hasNext && last ? cutAtPartLimit(formatted, open, options) : formatted;
       if (sent !== formatted) {
         cut = true;
         reported.push(...errorsOfPart(sent));
@@ -171,24 +170,6 @@ export async function sendParts(
 function track(open: Set<string>, part: FormattedLaterPart): void {
   for (const entry of (part.pending as Array<{ id: string }> | undefined) ?? []) open.add(entry.id);
   for (const entry of part.completed ?? []) open.delete(entry.id);
-}
-
-/** The last part of an answer stopped at the limit: `hasNext: false`, and an error for what never came. */
-function cutShort(
-  part: FormattedLaterPart,
-  open: Set<string>,
-  options: { spec: IncrementalSpec; errors: ErrorPolicy; maxParts: number },
-): FormattedLaterPart {
-  const error = clientError(
-    ErrorCode.QUERY_TOO_EXPENSIVE,
-    `The answer reached its limit of ${options.maxParts} parts (GRAPHQL_INCREMENTAL_MAX_PARTS); the rest was not sent.`,
-  );
-  const [formatted] = options.errors.format([error]).errors;
-  const errors = formatted ? [formatted] : [];
-  // v0.1 has no `completed`: the error is the part's own. v0.2 completes every open fragment and stream with it.
-  if (options.spec === 'v0.1') return { ...part, hasNext: false, errors } as FormattedLaterPart;
-  const completed = [...(part.completed ?? []), ...[...open].map((id) => ({ id, errors }))];
-  return { ...part, hasNext: false, completed };
 }
 
 /** The errors a later part carries, as responses for errorsIn (src/observability/operation-report.ts). */

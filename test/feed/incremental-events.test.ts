@@ -6,6 +6,9 @@ import { createClient as createWsClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataOf, ORG1_KEY, startStack } from '../support/gateway.ts';
+import { startHeldUpstream } from '../support/held-upstream.ts';
+import type { HeldUpstream } from '../support/held-upstream.ts';
+import { must } from '../support/must.ts';
 import type { TestStack } from '../support/gateway.ts';
 import { orderInput, SUBMIT_ORDER, waitFor, wsUrl } from './feed-clients.ts';
 import type { SubmitOrderData } from './feed-clients.ts';
@@ -21,25 +24,25 @@ const DEFERRED_EVENTS = `subscription Lines { orderEvents(orgId: "org1") { type 
 type Message = Record<string, unknown>;
 
 /** Every `next` payload of one subscription, raw, over graphql-ws or graphql-sse. */
-function subscribe(transport: 'ws' | 'sse'): { messages: Message[]; dispose: () => Promise<void> } {
+function subscribe(transport: 'ws' | 'sse', query = DEFERRED_EVENTS, on = stack): { messages: Message[]; dispose: () => Promise<void> } {
   const messages: Message[] = [];
   const sink = { next: (message: unknown) => messages.push(message as Message), error: () => {}, complete: () => {} };
   if (transport === 'ws') {
     const client = createWsClient({
-      url: wsUrl(stack.gateway.url),
+      url: wsUrl(on.gateway.url),
       webSocketImpl: WebSocket,
       connectionParams: { apikey: ORG1_KEY },
       retryAttempts: 0,
     });
-    client.subscribe({ query: DEFERRED_EVENTS }, sink);
+    client.subscribe({ query }, sink);
     return { messages, dispose: () => client.dispose() as Promise<void> };
   }
   const client = createSseClient({
-    url: stack.gateway.url.replace(/\/graphql$/, '/graphql/stream'),
+    url: on.gateway.url.replace(/\/graphql$/, '/graphql/stream'),
     headers: { apikey: ORG1_KEY },
     retryAttempts: 0,
   });
-  const unsubscribe = client.subscribe({ query: DEFERRED_EVENTS }, sink);
+  const unsubscribe = client.subscribe({ query }, sink);
   return {
     messages,
     dispose: async () => {
@@ -78,6 +81,69 @@ describe.each(['ws', 'sse'] as const)('@defer in a subscription over %s', (trans
     } finally {
       await subscription.dispose();
       await waitFor(() => stack.gateway.feedStats().subscribers === 0, 'nobody subscribed');
+    }
+  });
+});
+
+// Two deferred fragments settle apart: the status is at hand, the lines' product categories need a
+// PharmaOne catalog read, which a proxy holds until the test lets it through. So the event has three
+// parts; with GRAPHQL_INCREMENTAL_MAX_PARTS=2 the second is the last message, says the rest was not
+// sent, and the subscription goes on with the next event.
+const TWO_DEFERRED = `subscription Capped { orderEvents(orgId: "org1") { type order { id ... @defer(label: "status") { status } ... @defer(label: "lines") { items { product { category } } } } } }`;
+const CATALOG_READS = /\/products/;
+
+describe.each(['ws', 'sse'] as const)('the parts cap on an event over %s', (transport) => {
+  let capped: TestStack;
+  let upstream: HeldUpstream | undefined;
+  let holding = false;
+  beforeAll(async () => {
+    capped = await startStack({
+      env: { ORDER_FEED_POLL_MS: '200', GRAPHQL_INCREMENTAL_MAX_PARTS: '2' },
+      upstreamVia: async (sandboxUrl) => {
+        upstream = await startHeldUpstream(sandboxUrl, (path) => holding && CATALOG_READS.test(path));
+        return upstream.url;
+      },
+    });
+  });
+  afterAll(async () => {
+    await capped.close();
+    await upstream?.close();
+  });
+
+  it('ends each event at the cap with QUERY_TOO_EXPENSIVE, and the next event still comes', async () => {
+    const subscription = subscribe(transport, TWO_DEFERRED, capped);
+    try {
+      await waitFor(() => capped.gateway.feedStats().subscribers === 1, 'the subscriber');
+      for (const round of [1, 2]) {
+        // The event's catalog read waits (a submit reads no catalog): its fragment cannot share a part with the status.
+        holding = true;
+        const submitted = await capped.gql<SubmitOrderData>(SUBMIT_ORDER, { input: orderInput() });
+        const orderId = dataOf(submitted).submitOrderRequest.orderRequest.orderId;
+        const first = () =>
+          subscription.messages.findIndex(
+            (message) => (message.data as { orderEvents?: { order?: { id?: string } } } | undefined)?.orderEvents?.order?.id === orderId,
+          );
+        await waitFor(() => first() >= 0 && subscription.messages.length >= first() + 2, `event ${round} and its last part`);
+        const [event, last] = subscription.messages.slice(first(), first() + 2);
+        expect(event).toMatchObject({ data: { orderEvents: { type: 'CREATED', order: { id: orderId } } }, hasNext: true });
+        expect(last).toEqual({
+          incremental: [{ data: { status: 'PENDING' }, path: ['orderEvents', 'order'], label: 'status' }],
+          hasNext: false,
+          errors: [
+            {
+              message: 'The answer reached its limit of 2 parts (GRAPHQL_INCREMENTAL_MAX_PARTS); the rest was not sent.',
+              extensions: { code: 'QUERY_TOO_EXPENSIVE' },
+            },
+          ],
+        });
+        holding = false;
+        must(upstream, 'the held upstream').release();
+      }
+      // Nothing of the cut fragment ("lines") was sent.
+      expect(JSON.stringify(subscription.messages)).not.toContain('"lines"');
+    } finally {
+      await subscription.dispose();
+      await waitFor(() => capped.gateway.feedStats().subscribers === 0, 'nobody subscribed');
     }
   });
 });

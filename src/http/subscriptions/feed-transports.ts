@@ -30,6 +30,8 @@ export interface FeedTransportDeps {
   detailConcurrency: number;
   /** The error policy POST /graphql answers with (src/graphql/error-policy.ts). */
   errors: ErrorPolicy;
+  /** GRAPHQL_INCREMENTAL_MAX_PARTS, the same cap on an event's parts as on an HTTP answer's. */
+  maxIncrementalParts: number;
   /** The one log line and metric per operation, as POST /graphql writes them. */
   report: OperationReporter;
   logger: Logger;

@@ -45,6 +45,8 @@ export interface SubscriptionOperationDeps {
   detailConcurrency: number;
   /** The error policy of every transport (src/graphql/error-policy.ts). */
   errors: ErrorPolicy;
+  /** GRAPHQL_INCREMENTAL_MAX_PARTS: an event answered in parts stops there, as an HTTP answer does. */
+  maxIncrementalParts: number;
   /** The one log line and metric per operation (src/observability/operation-report.ts). */
   report: OperationReporter;
 }
@@ -146,7 +148,11 @@ export function createSubscriptionOperations(deps: SubscriptionOperationDeps) {
       if (!isAsyncIterable(stream)) return stream;
       // An event whose selection defers something answers in parts: successive `next` messages.
       return mapEvents(stream, (payload) =>
-        executeEvent({ ...args, rootValue: payload, contextValue: eventContext(subscription, payload) }, deps.errors, execute),
+        executeEvent(
+          { ...args, rootValue: payload, contextValue: eventContext(subscription, payload) },
+          { errors: deps.errors, maxParts: deps.maxIncrementalParts },
+          execute,
+        ),
       ) as AsyncIterableIterator<ExecutionResult>;
     },
   };
