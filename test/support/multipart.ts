@@ -16,6 +16,8 @@ const HANG_MS = 15_000;
 export interface Answer {
   status: number;
   contentType: string;
+  /** The answer's `cache-control` header, if any. */
+  cacheControl: string | null;
   /** The multipart answer's parts, read one by one as they arrive; absent for a JSON answer. */
   parts?: AsyncIterator<Record<string, unknown>>;
   /** A JSON answer's body. */
@@ -36,7 +38,8 @@ export async function postForParts(
     signal: options.signal ?? AbortSignal.timeout(HANG_MS),
   });
   const contentType = res.headers.get('content-type') ?? '';
-  if (!contentType.startsWith('multipart/mixed')) return { status: res.status, contentType, json: await res.json() };
+  const cacheControl = res.headers.get('cache-control');
+  if (!contentType.startsWith('multipart/mixed')) return { status: res.status, contentType, cacheControl, json: await res.json() };
   const read = await meros<Record<string, unknown>>(res);
   if (read instanceof Response) throw new Error('meros did not read a multipart answer');
   const iterator = read[Symbol.asyncIterator]();
@@ -48,7 +51,7 @@ export async function postForParts(
       return { done: false, value: step.value.body };
     },
   };
-  return { status: res.status, contentType, parts };
+  return { status: res.status, contentType, cacheControl, parts };
 }
 
 /** Every part still to come, in order. */
