@@ -147,6 +147,8 @@ describe('an unknown shop answers exactly as before', () => {
     const res = await stack.gql('{ org(id: "org1") { shop(id: "shop1") { name orders(first: 0) { totalCount } } } }');
     expect(res.body.data).toEqual({ org: { shop: { name: expect.any(String), orders: null } } });
     expect(res.body.errors).toEqual([expect.objectContaining({ path: ['org', 'shop', 'orders'] })]);
-    expect(restCalls(stack.sandbox)).toEqual(['GET /shops']);
+    // The unknown shop's abandoned page read above may still be retried after its answer (the test
+    // before waits for its first attempt only): calls for that shop are not this request's.
+    expect(restCalls(stack.sandbox).filter((call) => !call.includes('shop_id=nope'))).toEqual(['GET /shops']);
   });
 });
