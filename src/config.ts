@@ -65,8 +65,6 @@ export interface GatewayConfig {
   quotas: QuotaSettings;
   /** pino level: fatal, error, warn, info, debug, trace or silent. */
   logLevel: string;
-  /** LOG_SYNC: one synchronous stdout write per log line instead of the bounded asynchronous buffer (src/logging/logger.ts). */
-  logSync: boolean;
   /** Automatic persisted queries and the optional safelist (src/graphql/plugins/persisted-queries.ts). */
   persistedQueries: PersistedQuerySettings;
   /** Bound on the response cache for @cacheControl-hinted data (src/graphql/plugins/response-cache.ts); 0 turns it off. */
@@ -163,7 +161,6 @@ export function readGatewayConfig(read: EnvReader): GatewayConfig {
     queryLimits: readQueryLimits(read),
     quotas: readQuotaSettings(read),
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
-    logSync: read.bool('LOG_SYNC', false),
     persistedQueries: readPersistedQueries(read),
     responseCacheBytes: read.bytes('RESPONSE_CACHE_MB', { fallback: 64, min: 0, max: 65_536 }),
     graphiqlEnabled: read.bool('GRAPHIQL_ENABLED', !read.production),

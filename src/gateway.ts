@@ -23,7 +23,7 @@ import { createLogger } from './logging/logger.ts';
 import type { Logger } from './logging/logger.ts';
 import { currentRequestId } from './logging/request-scope.ts';
 import { registerSecret } from './logging/scrub.ts';
-import { createGatewayMetrics, watchDocumentCaches, watchPreparedOperations, watchDroppedLogLines } from './observability/metrics.ts';
+import { createGatewayMetrics, watchDocumentCaches, watchPreparedOperations } from './observability/metrics.ts';
 import type { GatewayMetrics } from './observability/metrics.ts';
 import { createOperationReporter } from './observability/operation-report.ts';
 import { createTracing } from './observability/tracing.ts';
@@ -74,7 +74,7 @@ export async function startGateway(
   upstream: GatewayUpstream,
   options: GatewayOptions = {},
 ): Promise<RunningGateway> {
-  const logger = options.logger ?? createLogger({ level: config.logLevel, sync: config.logSync });
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
   if (config.auth.mode === 'bff') for (const key of config.auth.orgKeys.values()) registerSecret(key);
   const metrics = createGatewayMetrics({
     maxOperationNames: config.operations.metricsMaxOperationNames,
@@ -108,7 +108,6 @@ export async function startGateway(
   });
   const { apollo, prepared, admission } = graphqlServer;
   if (prepared) watchPreparedOperations(metrics.registry, prepared.stats);
-  watchDroppedLogLines(metrics.registry);
   watchDocumentCaches(metrics.registry, graphqlServer.documentCacheBytes);
   await apollo.start();
   const authenticate =

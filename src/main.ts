@@ -8,7 +8,7 @@ import { ConfigError, loadCheckedConfig } from './config.ts';
 import type { GatewayConfig } from './config.ts';
 import { startGateway } from './gateway.ts';
 import type { GatewayUpstream } from './gateway.ts';
-import { createLogger, flushLogs } from './logging/logger.ts';
+import { createLogger } from './logging/logger.ts';
 
 /** sysexits(3) EX_CONFIG: the process manager (and a human) can tell "misconfigured" from "crashed". */
 const EXIT_CONFIG = 78;
@@ -22,7 +22,7 @@ try {
   console.error(`pharmaone-graph refuses to start. ${error.message}`);
   process.exit(EXIT_CONFIG);
 }
-const logger = createLogger({ level: config.logLevel, sync: config.logSync });
+const logger = createLogger({ level: config.logLevel });
 // The name and the suggestion only: a value may be a credential.
 for (const setting of unread) logger.warn({ variable: setting.name, suggestion: setting.suggestion }, setting.message);
 const closers: Array<() => Promise<void>> = [];
@@ -41,12 +41,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
         for (const close of closers) await close();
       } catch (error) {
         console.error('shutdown failed', (error as Error | null)?.name);
-        await flushLogs(logger);
         process.exit(1);
       }
-      // Every buffered log line is written before the last line and the exit (process.exit would
-      // also flush them synchronously; this does it without blocking on a full pipe).
-      await flushLogs(logger);
       console.log('drained; exiting');
       process.exit(0);
     })();

@@ -6,7 +6,6 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { BreakerState } from '../upstream/resilience/circuit-breaker.ts';
 import { ROUTE_BY_OPERATION, ROUTES } from '../upstream/routes.ts';
 import { createOperationLabeler } from './operation-names.ts';
-import { droppedLogLines } from '../logging/logger.ts';
 
 export type OperationOutcome = 'ok' | 'partial' | 'error';
 
@@ -150,21 +149,6 @@ function boundedLabel(max: number): (code: string) => string {
     seen.add(code);
     return code;
   };
-}
-
-/** The process's log lines dropped while stdout was stuck (src/logging/logger.ts), as a counter of this registry. */
-export function watchDroppedLogLines(registry: Registry): void {
-  let seen = 0;
-  new Counter({
-    name: 'pharmaone_log_lines_dropped_total',
-    help: 'Log lines dropped because stdout was slower than the lines and the log buffer (4 MiB) was full.',
-    registers: [registry],
-    collect() {
-      const now = droppedLogLines();
-      this.inc(now - seen);
-      seen = now;
-    },
-  });
 }
 
 /**

@@ -15,8 +15,6 @@ export const SERVING_SETTINGS: SectionDescriptions = {
       'origins whose browser pages may call the gateway: exact origins, comma-separated, `scheme://host:*` for any port ([clients](clients.md#browser-apps-on-other-origins))',
     GRAPHIQL_ENABLED: 'the GraphiQL playground at `GET /graphql` for browsers ([playground](playground.md))',
     LOG_LEVEL: 'pino level (`silent` to turn logs off)',
-    LOG_SYNC:
-      '`true`: each log line is written to stdout synchronously as it is logged (debugging). By default lines are written asynchronously in batches (within 100 ms, flushed on SIGTERM and exit); while stdout is stuck at most 4 MiB wait and later lines are dropped and counted (`pharmaone_log_lines_dropped_total`) ([operations](operations.md#logs))',
     CONFIG_STRICT:
       'a variable set under one of the gateway\'s prefixes (`PHARMAONE_`, `UPSTREAM_`, `GRAPHQL_`, …; not `NODE_` or `OTEL_`) that it does not read (a typo, a retired name such as `UPSTREAM_ORG_QUEUE`, a setting of another mode) is a warning at start naming the closest known name (`PHARMAONE_BASEURL`: "did you mean PHARMAONE_BASE_URL?"), never its value; with `NODE_ENV=production` and `CONFIG_STRICT=true` it refuses the start instead',
     HTTP_HEADERS_TIMEOUT_MS: 'a client must send its request line and headers within this (else 408, connection closed)',

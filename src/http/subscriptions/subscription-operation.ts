@@ -58,36 +58,20 @@ export function createSubscriptionOperations(deps: SubscriptionOperationDeps) {
   const formatErrors = (errors: readonly GraphQLError[]) => deps.errors.format(errors);
 
   const lines = createSubscribeLines(deps.report);
-
-  /** The one context of the feed's transports: a subscription's, and each of its events'. */
-  function contextFor(
-    caller: Caller,
-    connection: FeedConnection | undefined,
-    requestScope: RequestScope,
-    quota?: QuotaTab | undefined,
-  ): GatewayContext {
-    return buildGatewayContext(caller, {
-      quota,
-      upstreamTrace: requestScope.upstreamTrace,
-      requestScope: () => requestScope,
-      idempotency: deps.idempotency,
-      feed: deps.feed,
-      feedConnection: connection,
-    });
-  }
+  const eventOptions = { errors: deps.errors, maxParts: deps.maxIncrementalParts };
 
   /** The subscription's own context runs only `subscribe`, which reads PharmaOne through the feed: its scope may make no call. */
   function subscriptionContext(caller: Caller, connection: FeedConnection, clientHeaders: IncomingHttpHeaders): GatewayContext {
     const noCalls = { client: deps.client, credentials: caller, upstreamTrace: [], deadline: createDeadline(1), maxCalls: 0 };
     const scope = createRequestScope({ ...noCalls, loaders: { detailConcurrency: deps.detailConcurrency } });
-    return contextFor(caller, connection, scope, deps.admission.quota?.tabFor(caller, clientHeaders));
+    return contextFor(deps, caller, connection, scope, deps.admission.quota?.tabFor(caller, clientHeaders));
   }
 
   /** An event runs on a context of its own: the subscriber's, over the event's request scope (shared by its scope's subscribers). */
   function eventContext(subscription: GatewayContext, payload: unknown): GatewayContext {
     const delivery = payload as FeedDelivery;
     if (delivery.kind !== 'event') return subscription;
-    return contextFor(subscription.caller, subscription.feedConnection, delivery.requestScope());
+    return contextFor(deps, subscription.caller, subscription.feedConnection, delivery.requestScope());
   }
 
   return {
@@ -148,14 +132,28 @@ export function createSubscriptionOperations(deps: SubscriptionOperationDeps) {
       if (!isAsyncIterable(stream)) return stream;
       // An event whose selection defers something answers in parts: successive `next` messages.
       return mapEvents(stream, (payload) =>
-        executeEvent(
-          { ...args, rootValue: payload, contextValue: eventContext(subscription, payload) },
-          { errors: deps.errors, maxParts: deps.maxIncrementalParts },
-          execute,
-        ),
+        executeEvent({ ...args, rootValue: payload, contextValue: eventContext(subscription, payload) }, eventOptions, execute),
       ) as AsyncIterableIterator<ExecutionResult>;
     },
   };
+}
+
+/** The one context of the feed's transports: a subscription's, and each of its events'. */
+function contextFor(
+  deps: Pick<SubscriptionOperationDeps, 'idempotency' | 'feed'>,
+  caller: Caller,
+  connection: FeedConnection | undefined,
+  requestScope: RequestScope,
+  quota?: QuotaTab | undefined,
+): GatewayContext {
+  return buildGatewayContext(caller, {
+    quota,
+    upstreamTrace: requestScope.upstreamTrace,
+    requestScope: () => requestScope,
+    idempotency: deps.idempotency,
+    feed: deps.feed,
+    feedConnection: connection,
+  });
 }
 
 async function prepareSubscription(
