@@ -7,12 +7,10 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleBrowserApp } from '../support/browser-bundle.ts';
 import { launchChromium } from '../support/chromium.ts';
 import type { RunningChromium } from '../support/chromium.ts';
 import { dataOf, ORG1_KEY, stackFixture } from '../support/gateway.ts';
@@ -29,25 +27,13 @@ const PAGE_HTML =
   '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>cross-origin app</title></head>' +
   '<body><pre id="results"></pre><script type="module" src="/app.js"></script></body></html>';
 
-let bundleDir: string;
 let pages: Server;
 let pageOrigin: string;
 let browser: RunningChromium;
 let context: BrowserContext;
 
 beforeAll(async () => {
-  bundleDir = await mkdtemp(join(tmpdir(), 'cross-origin-app-'));
-  await build({
-    entryPoints: [resolve(import.meta.dirname, 'fixtures/cross-origin-app.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    outfile: join(bundleDir, 'app.js'),
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'warning',
-  });
-  const script = await readFile(join(bundleDir, 'app.js'));
+  const script = await bundleBrowserApp(resolve(import.meta.dirname, 'fixtures/cross-origin-app.ts'));
   // The app's own origin: a tiny static server on another port of 127.0.0.1.
   pages = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://page').pathname;
@@ -63,7 +49,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await new Promise((done) => (pages ? pages.close(done) : done(undefined)));
-  if (bundleDir) await rm(bundleDir, { recursive: true, force: true });
 });
 
 /** The app, pointed at this gateway, with every console message and every POST to the gateway recorded. */

@@ -3,11 +3,9 @@
 // ./fixtures/defer-app.ts and served on the gateway's own origin by the browser's request routing.
 // The order-detail calls are held by a proxy until the page has shown the orders without details,
 // so the browser's fetch must hand Apollo Client the first part while the answer is still open.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { bundleBrowserApp } from '../support/browser-bundle.ts';
 import { launchChromium } from '../support/chromium.ts';
 import type { RunningChromium } from '../support/chromium.ts';
 import { ORG1_KEY, stackFixture } from '../support/gateway.ts';
@@ -27,29 +25,16 @@ const stack = stackFixture({
   },
 });
 
-let bundleDir: string;
 let script: Buffer;
 let browser: RunningChromium;
 
 beforeAll(async () => {
-  bundleDir = await mkdtemp(join(tmpdir(), 'defer-app-'));
-  await build({
-    entryPoints: [resolve(import.meta.dirname, 'fixtures/defer-app.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    outfile: join(bundleDir, 'app.js'),
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'warning',
-  });
-  script = await readFile(join(bundleDir, 'app.js'));
+  script = await bundleBrowserApp(resolve(import.meta.dirname, 'fixtures/defer-app.ts'));
   browser = await launchChromium('defer-chromium-');
 }, 4 * HANG);
 afterAll(async () => {
   await browser?.close();
   await upstream?.close();
-  if (bundleDir) await rm(bundleDir, { recursive: true, force: true });
 });
 
 type AppState = { emissions: Array<{ dataState: string; orders: number; withDetails: number }>; error?: string };
