@@ -8,6 +8,7 @@
 // sandbox directly with the calls' best parallelism (one wave: the page ∥ the shops; two: then
 // every detail at once; three: the shop's catalog), so the overhead is the gateway's own.
 import { Agent, request } from 'undici';
+import { directPharmaOne } from '../lib/direct-pharmaone.ts';
 import { startGatewayProcess, startSandboxProcess } from '../lib/processes.ts';
 import { clearCalls, countCalls, setFaults } from '../lib/sandbox-control.ts';
 import { percentile, round } from '../lib/stats.ts';
@@ -189,14 +190,7 @@ async function timedQuery(url: string, query: string, accept = 'application/json
  * `orders` page read with its own: src/graphql/resolvers/child-reads.ts).
  */
 async function floorScript(baseUrl: string, pool: Agent) {
-  const org = `${baseUrl}/api/v2/public/orgs/org1`;
-  const tokenRes = await request(`${org}/auth/token`, { method: 'POST', headers: { apikey: APIKEY }, dispatcher: pool });
-  const { access_token: token } = (await tokenRes.body.json()) as { access_token: string };
-  const get = async (path: string) => {
-    const res = await request(`${org}${path}`, { headers: { authorization: `Bearer ${token}` }, dispatcher: pool });
-    if (res.statusCode !== 200) throw new Error(`floor GET ${path} answered ${res.statusCode}`);
-    return res.body.json();
-  };
+  const get = await directPharmaOne(baseUrl, APIKEY, pool);
   const page = '/orders?limit=20&offset=0&shop_id=shop1';
   const pageDetailsCatalog = async () => {
     const { data } = (await get(page)) as { data: Array<{ id: string }> };

@@ -3,6 +3,7 @@
 // maximal parallelism (list ∥ shops, then the 20 details at once) and a pre-fetched token.
 // Both run side by side in one process, alternating, at each sandbox latency.
 import { Agent, request } from 'undici';
+import { directPharmaOne } from '../lib/direct-pharmaone.ts';
 import { startGatewayProcess, startSandboxProcess } from '../lib/processes.ts';
 import { clearCalls, countCalls, setFaults } from '../lib/sandbox-control.ts';
 import { percentile, round } from '../lib/stats.ts';
@@ -79,14 +80,7 @@ export async function runNestedFanOut(options: { latencies: number[]; iterations
 
 /** The optimal client for the mobile query: what the gateway's REST fan-out is measured against. */
 async function floorScript(baseUrl: string, pool: Agent): Promise<() => Promise<void>> {
-  const org = `${baseUrl}/api/v2/public/orgs/org1`;
-  const tokenRes = await request(`${org}/auth/token`, { method: 'POST', headers: { apikey: APIKEY }, dispatcher: pool });
-  const { access_token: token } = (await tokenRes.body.json()) as { access_token: string };
-  const get = async (path: string) => {
-    const res = await request(`${org}${path}`, { headers: { authorization: `Bearer ${token}` }, dispatcher: pool });
-    if (res.statusCode !== 200) throw new Error(`floor GET ${path} answered ${res.statusCode}`);
-    return res.body.json();
-  };
+  const get = await directPharmaOne(baseUrl, APIKEY, pool);
   return async () => {
     const [orders] = await Promise.all([get('/orders?limit=20&offset=0'), get('/shops')]);
     const { data } = orders as { data: Array<{ id: string }> };
