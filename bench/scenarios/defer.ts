@@ -7,7 +7,7 @@
 // "One PharmaOne call" and the floor of the whole answer are measured too, by a script calling the
 // sandbox directly with the calls' best parallelism (one wave: the page ∥ the shops; two: then
 // every detail at once; three: the shop's catalog), so the overhead is the gateway's own.
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
 import { directPharmaOne } from '../lib/direct-pharmaone.ts';
 import { startGatewayProcess, startSandboxProcess } from '../lib/processes.ts';
 import { clearCalls, countCalls, setFaults } from '../lib/sandbox-control.ts';
