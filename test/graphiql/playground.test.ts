@@ -22,6 +22,17 @@ import type { TestStack } from '../support/gateway.ts';
 import { must } from '../support/must.ts';
 import { openPlayground } from '../support/playground-page.ts';
 
+/** The examples' tabs, in the order the playground opens them (the Examples panel lists them alike). */
+const EXAMPLE_TABS = [
+  'DashboardStats',
+  'MonthlyTrends',
+  'ProductPerformance',
+  'ShopPerformance',
+  'NestedOrders',
+  'OrderBoard',
+  'ChangeOrderStatus',
+];
+
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts');
 const OPERATIONS = resolve(import.meta.dirname, '../../examples/operations');
@@ -174,17 +185,7 @@ describe('the playground in Chromium', () => {
 
     await page.goto(stack.gateway.url);
     const tabs = page.locator('.graphiql-tab');
-    await expect
-      .poll(() => tabs.allInnerTexts(), UI)
-      .toEqual([
-        'DashboardStats',
-        'MonthlyTrends',
-        'ProductPerformance',
-        'ShopPerformance',
-        'NestedOrders',
-        'OrderBoard',
-        'ChangeOrderStatus',
-      ]);
+    await expect.poll(() => tabs.allInnerTexts(), UI).toEqual(EXAMPLE_TABS);
     await expect.poll(() => page.locator('.graphiql-editor-tool .graphiql-editor').last().innerText(), UI).toContain('sandbox-org1-key');
 
     await page.locator('.graphiql-execute-button').click();
@@ -235,15 +236,7 @@ describe('the playground in Chromium', () => {
     const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
     expect([...shown].sort(byName)).toEqual([...expected].sort(byName));
     // Names come from the operations, never from comment words ("subscription over WebSocket" once named a tab "over").
-    expect(shown.map((item) => item.name)).toEqual([
-      'DashboardStats',
-      'MonthlyTrends',
-      'ProductPerformance',
-      'ShopPerformance',
-      'NestedOrders',
-      'OrderBoard',
-      'ChangeOrderStatus',
-    ]);
+    expect(shown.map((item) => item.name)).toEqual(EXAMPLE_TABS);
     for (const item of expected) expect(item.description.length, item.name).toBeLessThanOrEqual(100);
     await page.close();
   });

@@ -12,8 +12,8 @@ export interface Deadline {
 /**
  * Upstream work stops a little before the operation's deadline (20%, at most 500 ms), so the
  * GraphQL answer with whatever partial data there is still leaves inside the deadline.
+ * `cancelled`: a signal that aborts when the operation's client is gone (taken when the first upstream call starts).
  */
-/** `cancelled`: a signal that aborts when the operation's client is gone (taken when the first upstream call starts). */
 export function createDeadline(operationDeadlineMs: number, now: () => number = Date.now, cancelled?: () => AbortSignal): Deadline {
   const upstreamMs = Math.max(1, operationDeadlineMs - Math.min(500, Math.floor(operationDeadlineMs / 5)));
   return new OperationDeadline(now() + upstreamMs, now, cancelled);
