@@ -10,6 +10,8 @@ export interface MediaRange {
   subtype: string;
   q: number;
   index: number;
+  /** The range's parameters as written, lower-cased (`q=0.9`, `deferspec=20220824`). */
+  params: readonly string[];
 }
 
 export interface Rank {
@@ -28,7 +30,7 @@ export function parseAccept(header: string | string[] | undefined): MediaRange[]
     if (!type || !subtype || extra !== undefined) return [];
     const qParam = params.find((param) => param.startsWith('q='));
     const q = qParam ? Number(qParam.slice(2)) : 1;
-    return Number.isFinite(q) ? [{ type, subtype, q: Math.min(Math.max(q, 0), 1), index }] : [];
+    return Number.isFinite(q) ? [{ type, subtype, q: Math.min(Math.max(q, 0), 1), index, params }] : [];
   });
 }
 

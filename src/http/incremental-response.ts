@@ -24,21 +24,18 @@ const PART_HEADER = 'content-type: application/json; charset=utf-8\r\n\r\n';
  * v0.2. A client that ranks multipart below its JSON media types gets one complete answer.
  */
 export function negotiateIncremental(accept: string | string[] | undefined, jsonQuality: number): IncrementalSpec | null {
-  const header = Array.isArray(accept) ? accept.join(',') : (accept ?? '');
   let best: { spec: IncrementalSpec; q: number } | null = null;
-  for (const range of header.split(',')) {
-    const [essence = '', ...params] = range.split(';').map((piece) => piece.trim().toLowerCase());
-    if (essence !== 'multipart/mixed') continue;
-    let q = 1;
+  for (const range of parseAccept(accept)) {
+    if (range.type !== 'multipart' || range.subtype !== 'mixed') continue;
     let spec: IncrementalSpec | null = 'v0.1';
-    for (const param of params) {
+    for (const param of range.params) {
       const [name = '', raw = ''] = param.split('=').map((piece) => piece.trim());
       const value = raw.replace(/^"|"$/g, '');
-      if (name === 'q') q = Number(value);
-      else if (name === 'incrementalspec') spec = value === 'v0.2' ? 'v0.2' : null;
+      if (name === 'incrementalspec') spec = value === 'v0.2' ? 'v0.2' : null;
       else if (name === 'deferspec') spec = value === '20220824' ? 'v0.1' : null;
     }
-    if (!spec || !Number.isFinite(q) || q <= 0 || q < jsonQuality) continue;
+    const { q } = range;
+    if (!spec || q <= 0 || q < jsonQuality) continue;
     if (!best || q > best.q || (q === best.q && spec === 'v0.2')) best = { spec, q };
   }
   return best?.spec ?? null;
