@@ -28,10 +28,15 @@ export class DeadlineClock {
 
   /** A signal that aborts with a TimeoutError DOMException once `expiresAt` (epoch ms) has passed. */
   signalAt(expiresAt: number): AbortSignal {
+    return this.controllerAt(expiresAt).signal;
+  }
+
+  /** The controller behind signalAt: its owner may abort it sooner (a client gone) without a second signal to join. */
+  controllerAt(expiresAt: number): AbortController {
     const controller = new AbortController();
     if (expiresAt <= this.#now()) {
       controller.abort(deadlinePassed());
-      return controller.signal;
+      return controller;
     }
     const tick = Math.ceil(expiresAt / this.resolutionMs);
     const due = this.#ticks.get(tick);
@@ -42,7 +47,7 @@ export class DeadlineClock {
       // A pending deadline must not keep a process alive that has nothing else to do.
       this.#timer.unref();
     }
-    return controller.signal;
+    return controller;
   }
 
   /** Aborts every signal whose tick has passed; stops the interval when nothing is left. */

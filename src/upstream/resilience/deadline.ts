@@ -40,12 +40,20 @@ class OperationDeadline implements Deadline {
   // within DEADLINE_RESOLUTION_MS after `expiresAt`, instead of a native timer per operation.
   get signal(): AbortSignal {
     if (!this.started) {
-      const timeout = deadlineClock.signalAt(this.now === Date.now ? this.expiresAt : this.expiresAt - this.now() + Date.now());
-      // A client that went away (cancelled) stops the operation's upstream work as its deadline would.
-      this.started = this.cancelled ? AbortSignal.any([timeout, this.cancelled()]) : timeout;
+      const controller = deadlineClock.controllerAt(this.now === Date.now ? this.expiresAt : this.expiresAt - this.now() + Date.now());
+      // A client that went away (cancelled) stops the operation's upstream work as its deadline would:
+      // it aborts the deadline's own controller (one signal, not AbortSignal.any's third).
+      if (this.cancelled) abortWith(controller, this.cancelled());
+      this.started = controller.signal;
     }
     return this.started;
   }
+}
+
+/** Aborts `controller` with `cancel`'s reason when `cancel` aborts (now, if it already has). */
+function abortWith(controller: AbortController, cancel: AbortSignal): void {
+  if (cancel.aborted) controller.abort(cancel.reason);
+  else cancel.addEventListener('abort', () => controller.abort(cancel.reason), { once: true });
 }
 
 /** Milliseconds left before `expiresAt` (Infinity without a deadline). */
