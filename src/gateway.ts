@@ -14,7 +14,7 @@ import { serveGateway } from './gateway-server.ts';
 import { createFeedTransports } from './http/subscriptions/feed-transports.ts';
 import type { FeedTransportDeps } from './http/subscriptions/feed-transports.ts';
 import { createApolloServer } from './server/apollo-server.ts';
-import { callerOf, createContextFactory } from './graphql/context.ts';
+import { callerOf, createContextFactory, finishOperation } from './graphql/context.ts';
 import type { ContextDeps } from './graphql/context.ts';
 import { callsMadeIn } from './graphql/quota/client-quota.ts';
 import { createCors } from './http/cors.ts';
@@ -205,6 +205,8 @@ function graphqlOverHttp(
       answerHeaders: (context) => (context.quota && quota ? quota.headers(context.quota) : []),
       onAnswered: (context) => {
         if (context.quota && quota) quota.settle(context.quota, callsMadeIn(context.upstreamTrace));
+        // The operation deadline leaves the shared clock; upstream work nobody awaits any more stops.
+        finishOperation(context);
       },
       onUnexpectedError: (error) => logger.error({ requestId: currentRequestId(), err: error }, 'unexpected error'),
       ...(prepared ? { fastPath: prepared.serve } : {}),

@@ -11,6 +11,7 @@ import type { OrderFeed } from '../feed/order-feed.ts';
 import type { Loaders } from '../loaders/create-loaders.ts';
 import type { PharmaOneClient, PharmaOneClientDeps, UpstreamCallRecord } from '../upstream/pharmaone-client.ts';
 import { createDeadline } from '../upstream/resilience/deadline.ts';
+import type { ClientWatch, OperationDeadline } from '../upstream/resilience/deadline.ts';
 import type { UpstreamLimits } from '../upstream/upstream-limits.ts';
 import type { IdempotencyCoordinator } from '../writes/keyed-write.ts';
 import { ErrorCode } from './errors.ts';
@@ -44,8 +45,8 @@ export interface GatewayContext extends BaseContext {
 /** What the HTTP handler builds a context from. */
 export interface HttpContextInput {
   req: IncomingMessage;
-  /** Aborted when the client goes away before its answer is sent: every PharmaOne call still running stops. */
-  cancelled?: (() => AbortSignal) | undefined;
+  /** Ties the operation's deadline to its client: every PharmaOne call still running stops when the client goes away before its answer is sent. */
+  clientGone?: ClientWatch | undefined;
   /** Set when the client accepts incremental delivery and the request is one operation. */
   incremental?: IncrementalChannel | undefined;
 }
@@ -67,7 +68,7 @@ export interface ContextDeps extends Omit<PharmaOneClientDeps, 'limits'> {
 }
 
 export function createContextFactory(deps: ContextDeps) {
-  return async ({ req, cancelled, incremental }: HttpContextInput): Promise<GatewayContext> => {
+  return async ({ req, clientGone, incremental }: HttpContextInput): Promise<GatewayContext> => {
     let caller: Caller;
     try {
       caller = await deps.authenticate(req.headers);
@@ -76,13 +77,14 @@ export function createContextFactory(deps: ContextDeps) {
       // Refused before any upstream call; the whole request is 401.
       throw new GraphQLError(error.message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
     }
+    const deadline = createDeadline(deps.operationDeadlineMs, Date.now, clientGone);
     const scope: RequestScopeParts = {
       client: deps,
       credentials: caller,
       upstreamTrace: [],
       // OPERATION_DEADLINE_MS from now: its signal aborts every upstream call still running (the
       // client holds it; the log's request id comes from the request scope, not the context).
-      deadline: createDeadline(deps.operationDeadlineMs, Date.now, cancelled),
+      deadline,
       maxCalls: deps.upstreamCallBudget,
       loaders: { detailConcurrency: deps.detailConcurrency, onBatch: deps.onLoaderBatch, maxPagesPerRead: deps.limits?.maxPagesPerRead },
     };
@@ -93,8 +95,14 @@ export function createContextFactory(deps: ContextDeps) {
       feed: deps.feed,
       quota: deps.quota?.tabFor(caller, req.headers),
       incremental,
+      deadline,
     });
   };
+}
+
+/** The answer of the context's request is sent: its deadline leaves the clock, and work nobody awaits stops. */
+export function finishOperation(context: unknown): void {
+  if (context instanceof OperationContext) context.parts.deadline?.finish();
 }
 
 /** What one operation's context is built from, whichever transport (POST /graphql, WebSocket, SSE) runs it. */
@@ -113,6 +121,8 @@ export interface OperationContextParts {
   feedConnection?: FeedConnection | undefined;
   quota?: QuotaTab | undefined;
   incremental?: IncrementalChannel | undefined;
+  /** The HTTP request's deadline, finished when its answer is sent (finishOperation). */
+  deadline?: OperationDeadline | undefined;
 }
 
 /** The caller's context: who calls, and the request scope its PharmaOne reads go through. Built complete; never changed after. */

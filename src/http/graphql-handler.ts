@@ -78,7 +78,7 @@ export function createGraphqlHandler<TContext extends BaseContext>(
       // Built at most once: a request the fast path hands to Apollo keeps the context it got.
       sentBody = await handle(apollo, options, req, res, request, {
         buildContext: () => {
-          building ??= context({ req, cancelled: request.cancelled, incremental: request.incremental }).then((value) => {
+          building ??= context({ req, clientGone: request.clientGone, incremental: request.incremental }).then((value) => {
             built = value;
             return value;
           });

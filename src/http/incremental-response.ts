@@ -10,6 +10,7 @@ import type { ServerResponse } from 'node:http';
 import type { ErrorPolicy } from '../graphql/error-policy.ts';
 import { cutAtPartLimit, formatLaterPart } from '../graphql/incremental.ts';
 import { parseAccept, rankOf } from './accept.ts';
+import type { ClientWatch } from '../upstream/resilience/deadline.ts';
 import type { FirstPartHead, FormattedLaterPart, IncrementalChannel, IncrementalSpec, LaterParts } from '../graphql/incremental.ts';
 
 const SPEC_PARAMETER: Record<IncrementalSpec, string> = { 'v0.1': 'deferSpec=20220824', 'v0.2': 'incrementalSpec=v0.2' };
@@ -52,29 +53,37 @@ export function incrementalSpecFor(accept: string | string[] | undefined, mediaT
 
 /** What one request's handling shares with its context (the channel: a client accepting parts, one operation) and its report. */
 export interface RequestState {
-  /** Made on first use: a request that makes no PharmaOne call and defers nothing never needs one. */
-  cancelled(): AbortSignal;
-  /** Aborts `cancelled`: the answer is over (the client left, or the parts' limit cut it). */
+  /**
+   * Ties the operation's upstream work to this client: given the operation deadline's controller
+   * when its first PharmaOne call starts, aborts it if the client goes before its answer is sent.
+   */
+  clientGone: ClientWatch;
+  /** Aborts the tied controller: the answer is over (the parts' limit cut it). */
   stop(): void;
   incremental: IncrementalChannel | undefined;
   parts: number | undefined;
 }
 
-/** A request's state; its `cancelled` aborts when the client goes before its answer is sent (the scope's deadline signal then stops every PharmaOne call). */
+/**
+ * A request's state. A request that makes no PharmaOne call ties nothing and listens for nothing;
+ * one that does aborts the deadline's own controller when its client leaves (no second controller).
+ */
 export function requestState(res: ServerResponse): RequestState {
-  let cancel: AbortController | undefined;
-  const controller = () => {
-    if (cancel) return cancel;
-    const made = new AbortController();
-    cancel = made;
-    if (res.closed && !res.writableFinished) made.abort();
-    else
-      res.once('close', () => {
-        if (!res.writableFinished) made.abort();
-      });
-    return made;
+  let tied: AbortController | undefined;
+  return {
+    clientGone: (controller) => {
+      tied = controller;
+      if (res.closed) {
+        if (!res.writableFinished) controller.abort();
+      } else
+        res.once('close', () => {
+          if (!res.writableFinished) controller.abort();
+        });
+    },
+    stop: () => tied?.abort(),
+    incremental: undefined,
+    parts: undefined,
   };
-  return { cancelled: () => controller().signal, stop: () => cancel?.abort(), incremental: undefined, parts: undefined };
 }
 
 export interface PartsOptions {

@@ -2,10 +2,11 @@
 // instead of a native timer per operation. Driven by an injected clock and `advance()` where the
 // timing is the subject; the interval, unref and holding are checked on a real process.
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { getEventListeners, once } from 'node:events';
 import { describe, expect, it } from 'vitest';
+import { must } from '../support/must.ts';
 import { DeadlineClock, deadlineClock } from '../../src/upstream/resilience/deadline-clock.ts';
-import { createDeadline } from '../../src/upstream/resilience/deadline.ts';
+import { createDeadline, onAbort, pauseUnlessAborted } from '../../src/upstream/resilience/deadline.ts';
 
 function fakeClock(start: number) {
   let now = start;
@@ -79,13 +80,80 @@ describe('an operation deadline on the shared clock', () => {
     await once(timed.signal, 'abort');
     expect((timed.signal.reason as DOMException).name).toBe('TimeoutError');
 
-    const cancel = new AbortController();
-    const cancelled = createDeadline(60_000, Date.now, () => cancel.signal);
-    const signal = cancelled.signal;
-    cancel.abort(new Error('client gone'));
+    let tied: AbortController | undefined;
+    const watched = createDeadline(60_000, Date.now, (controller) => {
+      expect(tied).toBeUndefined();
+      tied = controller;
+    });
+    expect(tied).toBeUndefined();
+    const signal = watched.signal;
+    expect(watched.signal).toBe(signal);
+    must(tied, 'the controller handed to the client watch').abort(new Error('client gone'));
     expect(signal.aborted).toBe(true);
     expect((signal.reason as Error).message).toBe('client gone');
     expect(deadlineClock.pending).toBeGreaterThan(0);
+  });
+});
+
+describe('an operation deadline finished when its answer is sent', () => {
+  it('leaves the clock without aborting when nothing waits on it, and is never aborted at its deadline', () => {
+    const before = deadlineClock.pending;
+    const deadline = createDeadline(60_000);
+    const signal = deadline.signal;
+    expect(deadlineClock.pending).toBe(before + 1);
+    deadline.finish();
+    expect(deadlineClock.pending).toBe(before);
+    expect(signal.aborted).toBe(false);
+  });
+
+  it('stops the waits still on it (an upstream call, a retry pause) with an AbortError', async () => {
+    const deadline = createDeadline(60_000);
+    const signal = deadline.signal;
+    const heard: string[] = [];
+    onAbort(signal, () => heard.push('call'));
+    const pause = pauseUnlessAborted(60_000, signal);
+    deadline.finish();
+    await expect(pause).rejects.toMatchObject({ name: 'AbortError' });
+    expect(heard).toEqual(['call']);
+    expect((signal.reason as DOMException).name).toBe('AbortError');
+  });
+
+  it('costs nothing for an operation that made no upstream call, and is idempotent', () => {
+    const before = deadlineClock.pending;
+    const unused = createDeadline(60_000);
+    unused.finish();
+    expect(deadlineClock.pending).toBe(before);
+    const used = createDeadline(60_000);
+    const signal = used.signal;
+    used.finish();
+    used.finish();
+    expect(deadlineClock.pending).toBe(before);
+    expect(signal.aborted).toBe(false);
+  });
+
+  it('leaves a deadline that already passed as it was: a TimeoutError', async () => {
+    const timed = createDeadline(1);
+    await once(timed.signal, 'abort');
+    timed.finish();
+    expect((timed.signal.reason as DOMException).name).toBe('TimeoutError');
+  });
+});
+
+describe('a pause that stops on its signal', () => {
+  it('resolves after its time, and rejects at once on a signal already aborted', async () => {
+    await expect(pauseUnlessAborted(5, new AbortController().signal)).resolves.toBeUndefined();
+    await expect(pauseUnlessAborted(5, undefined)).resolves.toBeUndefined();
+    const gone = new AbortController();
+    gone.abort(new Error('gone'));
+    await expect(pauseUnlessAborted(60_000, gone.signal)).rejects.toThrow('gone');
+  });
+
+  it('stops listening to the signal once its time is up (a finished pause holds nothing)', async () => {
+    const controller = new AbortController();
+    const pause = pauseUnlessAborted(5, controller.signal);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    await pause;
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 });
 

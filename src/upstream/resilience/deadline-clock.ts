@@ -3,7 +3,10 @@
 // one is a timer-list insert and removal plus a C++ wrapper. Here an operation's signal is an
 // AbortController's, filed under the tick its deadline falls in; one unref'd interval walks the
 // ticks that have passed and aborts what they hold. The price is resolution: a signal aborts
-// at its deadline or up to DEADLINE_RESOLUTION_MS (plus event-loop lag) after it.
+// at its deadline or up to DEADLINE_RESOLUTION_MS (plus event-loop lag) after it. An operation
+// whose answer is sent takes its controller off the clock (release): held until the deadline, each
+// one outlived every young-generation collection (OPERATION_DEADLINE_MS, 15 s) and was then aborted
+// for nobody, a DOMException with a stack trace each (issue 25).
 
 /** How late, at most, a deadline's abort fires after the deadline (besides event-loop lag). */
 export const DEADLINE_RESOLUTION_MS = 25;
@@ -12,13 +15,15 @@ export class DeadlineClock {
   readonly resolutionMs: number;
   readonly #now: () => number;
   /**
-   * Tick number → the controllers whose deadline falls in it, dropped with their tick. Held
+   * Tick number → the controllers whose deadline falls in it, dropped with their tick or when
+   * their operation is over (release). Held
    * strongly, as a native timer held its signal: a call still waiting on the signal (through
    * AbortSignal.any, a bulkhead queue, a token lookup) must get its abort even when nothing else
    * refers to the operation. Bound: one AbortController (~0.3 kB with its signal) per operation that
-   * made an upstream call in the last OPERATION_DEADLINE_MS + resolution.
+   * made an upstream call and is still running, or ended without releasing it, in the last
+   * OPERATION_DEADLINE_MS + resolution.
    */
-  readonly #ticks = new Map<number, AbortController[]>();
+  readonly #ticks = new Map<number, Set<AbortController>>();
   #timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(resolutionMs: number = DEADLINE_RESOLUTION_MS, now: () => number = Date.now) {
@@ -40,14 +45,24 @@ export class DeadlineClock {
     }
     const tick = Math.ceil(expiresAt / this.resolutionMs);
     const due = this.#ticks.get(tick);
-    if (due) due.push(controller);
-    else this.#ticks.set(tick, [controller]);
+    if (due) due.add(controller);
+    else this.#ticks.set(tick, new Set([controller]));
     if (!this.#timer) {
       this.#timer = setInterval(() => this.advance(), this.resolutionMs);
       // A pending deadline must not keep a process alive that has nothing else to do.
       this.#timer.unref();
     }
     return controller;
+  }
+
+  /**
+   * Takes a controller filed for `expiresAt` off the clock: the clock no longer holds it nor aborts
+   * it. For an operation that is over; its owner decides whether anything still waiting must stop.
+   */
+  release(controller: AbortController, expiresAt: number): void {
+    const tick = Math.ceil(expiresAt / this.resolutionMs);
+    const due = this.#ticks.get(tick);
+    if (due?.delete(controller) && due.size === 0) this.#ticks.delete(tick);
   }
 
   /** Aborts every signal whose tick has passed; stops the interval when nothing is left. */
@@ -67,7 +82,7 @@ export class DeadlineClock {
   /** Deadlines filed and not yet due (for tests and the memory model). */
   get pending(): number {
     let count = 0;
-    for (const due of this.#ticks.values()) count += due.length;
+    for (const due of this.#ticks.values()) count += due.size;
     return count;
   }
 

@@ -10,50 +10,69 @@ export interface Deadline {
 }
 
 /**
+ * Tells an operation's controller that its client is gone: called once, when the first upstream
+ * call starts (with the controller that call's signal belongs to), it aborts the controller if the
+ * client leaves before the answer is sent (src/http/incremental-response.ts).
+ */
+export type ClientWatch = (controller: AbortController) => void;
+
+/**
  * Upstream work stops a little before the operation's deadline (20%, at most 500 ms), so the
  * GraphQL answer with whatever partial data there is still leaves inside the deadline.
- * `cancelled`: a signal that aborts when the operation's client is gone (taken when the first upstream call starts).
+ * `clientGone`: ties the operation's upstream work to its client (taken when the first upstream call starts).
  */
-export function createDeadline(operationDeadlineMs: number, now: () => number = Date.now, cancelled?: () => AbortSignal): Deadline {
+export function createDeadline(operationDeadlineMs: number, now: () => number = Date.now, clientGone?: ClientWatch): OperationDeadline {
   const upstreamMs = Math.max(1, operationDeadlineMs - Math.min(500, Math.floor(operationDeadlineMs / 5)));
-  return new OperationDeadline(now() + upstreamMs, now, cancelled);
+  return new OperationDeadline(now() + upstreamMs, now, clientGone);
 }
+
+/** Why calls still waiting when their operation's answer was sent stop (nobody reads their answers). */
+const OPERATION_OVER = new DOMException('The operation was answered.', 'AbortError');
 
 /**
  * A class, so that the getter lives on the prototype: an object literal with a getter costs a
  * closure and an accessor of its own per operation (measured ~3 µs of a small request's CPU).
  */
-class OperationDeadline implements Deadline {
+export class OperationDeadline implements Deadline {
   readonly expiresAt: number;
   readonly now: () => number;
-  readonly cancelled: (() => AbortSignal) | undefined;
-  started: AbortSignal | undefined;
+  readonly clientGone: ClientWatch | undefined;
+  controller: AbortController | undefined;
+  /** The epoch ms the controller was filed under on the shared clock. */
+  filedAt = 0;
 
-  constructor(expiresAt: number, now: () => number, cancelled: (() => AbortSignal) | undefined) {
+  constructor(expiresAt: number, now: () => number, clientGone: ClientWatch | undefined) {
     this.expiresAt = expiresAt;
     this.now = now;
-    this.cancelled = cancelled;
+    this.clientGone = clientGone;
   }
 
   // The deadline is filed with the first upstream call: an operation that makes none
   // (`{ __typename }`, a refused write) files none. The shared clock (deadline-clock.ts) aborts it
   // within DEADLINE_RESOLUTION_MS after `expiresAt`, instead of a native timer per operation.
   get signal(): AbortSignal {
-    if (!this.started) {
-      const controller = deadlineClock.controllerAt(this.now === Date.now ? this.expiresAt : this.expiresAt - this.now() + Date.now());
-      // A client that went away (cancelled) stops the operation's upstream work as its deadline would:
-      // it aborts the deadline's own controller (one signal, not AbortSignal.any's third).
-      if (this.cancelled) abortWith(controller, this.cancelled());
-      this.started = controller.signal;
+    if (!this.controller) {
+      this.filedAt = this.now === Date.now ? this.expiresAt : this.expiresAt - this.now() + Date.now();
+      const controller = deadlineClock.controllerAt(this.filedAt);
+      this.controller = controller;
+      // A client that went away stops the operation's upstream work as its deadline would: it
+      // aborts the deadline's own controller (one signal for both).
+      this.clientGone?.(controller);
     }
-    return this.started;
+    return this.controller.signal;
   }
-}
 
-/** Aborts `controller` with `cancel`'s reason when `cancel` aborts (now, if it already has). */
-function abortWith(controller: AbortController, cancel: AbortSignal): void {
-  if (cancel.aborted) controller.abort(cancel.reason);
-  else cancel.addEventListener('abort', () => controller.abort(cancel.reason), { once: true });
+  /**
+   * The operation's answer is sent: its controller leaves the shared clock (so it dies young, and
+   * is not aborted at the deadline for nobody). Work still waiting on it (an early read nobody
+   * used, a retry's pause) stops now. A deadline no upstream call took costs nothing here.
+   */
+  finish(): void {
+    const controller = this.controller;
+    if (!controller || controller.signal.aborted) return;
+    deadlineClock.release(controller, this.filedAt);
+    if (waiting.has(controller.signal)) controller.abort(OPERATION_OVER);
+  }
 }
 
 /** Milliseconds left before `expiresAt` (Infinity without a deadline). */
@@ -116,5 +135,27 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefine
         reject(error);
       },
     );
+  });
+}
+
+/**
+ * Waits `ms` (without keeping the process alive), or rejects with `signal`'s reason once it
+ * aborts. The wait is one of the signal's waits (onAbort), so an operation answered meanwhile
+ * stops it (OperationDeadline.finish) instead of retrying for nobody.
+ */
+export function pauseUnlessAborted(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  return new Promise<void>((resolve, reject) => {
+    let stop: (() => void) | undefined;
+    const timer = setTimeout(() => {
+      stop?.();
+      resolve();
+    }, ms);
+    timer.unref();
+    if (signal)
+      stop = onAbort(signal, () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      });
   });
 }

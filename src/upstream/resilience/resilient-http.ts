@@ -11,7 +11,6 @@
 // timeouts (PharmaOne failing on that org's data) do not open it for every org, see circuit-breaker.ts.
 // Each HTTP attempt is announced to the request's `onAttempt`, so the operation's call budget
 // counts retries too.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
 import type { UpstreamHttp, UpstreamRequest, UpstreamResponse } from '../http.ts';
 import { UpstreamCallBudgetExceededError, UpstreamUnavailableError } from '../upstream-errors.ts';
@@ -19,7 +18,7 @@ import { BulkheadRejectedError, createBulkhead } from './bulkhead.ts';
 import type { Bulkhead, BulkheadOptions } from './bulkhead.ts';
 import { createCircuitBreaker } from './circuit-breaker.ts';
 import type { BreakerState, CircuitBreaker, CircuitBreakerOptions } from './circuit-breaker.ts';
-import { remainingMs } from './deadline.ts';
+import { pauseUnlessAborted, remainingMs } from './deadline.ts';
 import { createRateLimitGate } from './rate-limit-gate.ts';
 import type { RateLimitGate } from './rate-limit-gate.ts';
 import { backoffMs, retryAfterMs, retryReason } from './retry.ts';
@@ -108,7 +107,7 @@ export function createResilientHttp(http: UpstreamHttp, options: ResilienceOptio
     }),
   };
   const origins = createOriginGuards(options, now, events);
-  const pause = options.sleep ?? ((ms: number, signal: AbortSignal | undefined) => sleep(ms, undefined, { signal, ref: false }));
+  const pause = options.sleep ?? pauseUnlessAborted;
 
   async function send(req: UpstreamRequest): Promise<UpstreamResponse> {
     // Every route call carries its origin (buildRouteUrl); parsed here only for a bare URL.
