@@ -52,6 +52,15 @@ export interface ExchangeHooks {
 
 export interface TokenBroker {
   getToken(scope: TokenScope, hooks?: ExchangeHooks): Promise<TokenLookup>;
+  /**
+   * What getToken answers without an exchange, answered now: the fresh cached token, or undefined
+   * when only getToken can answer (none cached, or due for refresh). A refusal this replica
+   * remembers is thrown, as getToken rejects with it, after telling `queue` (ExchangeHooks.queue).
+   * Lets a request holding a cached token skip what only an exchange needs (upstream-session.ts);
+   * optional, so a broker without it is asked through getToken alone. A wrapper of getToken must
+   * wrap this too (src/server/credentials.ts counts its hits as getToken's are counted).
+   */
+  cachedToken?(scope: TokenScope, queue?: CredentialQueue): IntegrationToken | undefined;
   /** Drop `token` after PharmaOne refused it (401); a newer token for the same key is kept. */
   invalidate(scope: TokenScope, token: IntegrationToken): void;
   /** The unexpired tokens this credential holds at this base URL (one per org it has reached). */
@@ -75,7 +84,7 @@ export interface TokenBrokerOptions {
   now?: () => number;
 }
 
-export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
+export function createTokenBroker(options: TokenBrokerOptions): Required<TokenBroker> {
   const now = options.now ?? Date.now;
   const tokens = new LRUCache<string, IntegrationToken>({
     max: options.maxEntries,
@@ -107,6 +116,10 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
     // Synchronously, before the operation's next lookup of this credential is looked at.
     queue?.refused(refusal);
     throw refusalError(refusal);
+  }
+
+  function cachedToken(scope: TokenScope, queue?: CredentialQueue): IntegrationToken | undefined {
+    return fromMemory(cacheKey(scope), queue);
   }
 
   async function getToken(scope: TokenScope, hooks: ExchangeHooks = {}): Promise<TokenLookup> {
@@ -160,6 +173,7 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
 
   return {
     getToken,
+    cachedToken,
     invalidate,
     heldTokens,
     sizes: () => ({ tokenBytes: tokens.calculatedSize, refusalBytes: refusals.bytes() }),

@@ -13,6 +13,7 @@ import type { ResponseOf, RouteKey } from './routes.ts';
 import { buildRouteUrl, methodOf, ROUTE_BY_OPERATION, ROUTES } from './routes.ts';
 import { credentialHash as tokenCredentialHash } from './token-broker.ts';
 import type { IntegrationToken, TokenBroker, TokenScope } from './token-broker.ts';
+import { tokenPath } from './token-path.ts';
 import { upstreamId } from './upstream-ids.ts';
 import type { UpstreamLimits } from './upstream-limits.ts';
 import { TokenExchangeLimitError, UpstreamCallBudgetExceededError, UpstreamUnavailableError } from './upstream-errors.ts';
@@ -74,6 +75,7 @@ export interface UpstreamSession {
 
 const TOKEN_ROUTE = ROUTE_BY_OPERATION.exchangeToken;
 const TOKEN_METHOD = methodOf(TOKEN_ROUTE);
+const TOKEN_LABEL = ROUTES[TOKEN_ROUTE].label;
 
 export function createUpstreamSession(options: UpstreamSessionOptions): UpstreamSession {
   const { deps, credentials, deadline } = options;
@@ -196,20 +198,50 @@ function createSessionTokens(
     upstreamId('orgId', orgId);
     let held = tokensOfThisRequest.get(orgId);
     if (!held) {
-      held = lookUpToken(orgId);
+      let cached: IntegrationToken | undefined;
+      try {
+        cached = fromMemory(orgId);
+      } catch (error) {
+        held = Promise.reject(error);
+      }
+      if (cached !== undefined) {
+        held = Promise.resolve(cached);
+      } else {
+        held ??= lookUpToken(orgId);
+        // A failed lookup is not kept: the next field asks again (the broker remembers refusals).
+        held.catch(() => tokensOfThisRequest.delete(orgId));
+      }
       tokensOfThisRequest.set(orgId, held);
-      // A failed lookup is not kept: the next field asks again (the broker remembers refusals).
-      held.catch(() => tokensOfThisRequest.delete(orgId));
     }
     return held;
   }
 
+  /**
+   * What lookUpToken answers from the broker's memory, answered now and without what only an
+   * exchange needs (its hooks, the deadline's race): the same fresh token and trace entry, or the
+   * same remembered refusal, thrown after telling the same queue. Undefined: lookUpToken answers
+   * (nothing cached, or past the deadline, where it refuses with the deadline's error).
+   */
+  function fromMemory(orgId: string): IntegrationToken | undefined {
+    const { broker } = deps;
+    if (broker.cachedToken === undefined || deadline?.signal.aborted) return undefined;
+    const keys = books.keysOf(orgId);
+    const cached = broker.cachedToken(keys.scope, exchangeQueue(keys.credential));
+    if (cached !== undefined && !tracedCachedTokens.has(orgId)) traceCachedToken(orgId, 0);
+    return cached;
+  }
+
+  /** A token another request fetched (or a cached one) shows once, as a lookup without an HTTP call of ours. */
+  function traceCachedToken(orgId: string, ms: number, path?: string): void {
+    tracedCachedTokens.add(orgId);
+    trace?.push({ method: TOKEN_METHOD, route: TOKEN_LABEL, path: path ?? tokenPath(targets, orgId), status: 200, ms, cached: true });
+  }
+
   async function lookUpToken(orgId: string): Promise<IntegrationToken> {
     const started = performance.now();
-    const { path } = buildRouteUrl(TOKEN_ROUTE, targets, { params: { org: orgId } });
+    const path = tokenPath(targets, orgId);
     let startedHere = false;
-    const deadlinePassed = () =>
-      new UpstreamUnavailableError({ route: ROUTES[TOKEN_ROUTE].label, reason: 'deadline', mayHaveArrived: false });
+    const deadlinePassed = () => new UpstreamUnavailableError({ route: TOKEN_LABEL, reason: 'deadline', mayHaveArrived: false });
     const lookup = deps.broker.getToken(books.scopeFor(orgId), {
       beforeExchange: () => {
         // A lookup that waited in its queue past the deadline starts nothing: its caller has stopped waiting.
@@ -218,23 +250,14 @@ function createSessionTokens(
         exchangesStarted += 1;
         startedHere = true;
       },
-      onAttempt: books.attemptHook(TOKEN_METHOD, ROUTES[TOKEN_ROUTE].label, path),
+      onAttempt: books.attemptHook(TOKEN_METHOD, TOKEN_LABEL, path),
       rateLimitKey: books.keysOf(orgId).rateLimitKey,
       queue: exchangeQueue(books.keysOf(orgId).credential),
     });
     // The exchange is shared with other requests, so it runs on; only this request stops waiting.
     const result = await raceAbort(lookup, deadline?.signal, deadlinePassed);
     if (!startedHere && (!result.cached || !tracedCachedTokens.has(orgId))) {
-      // A token another request fetched (or a cached one) shows once, as a lookup without an HTTP call of ours.
-      tracedCachedTokens.add(orgId);
-      trace?.push({
-        method: TOKEN_METHOD,
-        route: ROUTES[TOKEN_ROUTE].label,
-        path,
-        status: 200,
-        ms: result.cached ? 0 : elapsed(started),
-        cached: true,
-      });
+      traceCachedToken(orgId, result.cached ? 0 : elapsed(started), path);
     }
     return result.token;
   }
