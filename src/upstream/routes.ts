@@ -246,25 +246,16 @@ export interface RouteUrl {
   path: string;
 }
 
-/** A route template cut at its `{name}` placeholders, with its entry: once per route. */
-interface Template {
-  spec: RouteSpec;
-  /** The text around the placeholders: one more than `names`. */
-  literals: string[];
-  names: string[];
-}
-
+/** A route template cut at its `{name}` placeholders (`literals` around `names`), with its entry: once per route. */
+type Template = { spec: RouteSpec; literals: string[]; names: string[] };
 const templates = new Map<RouteKey, Template>();
 
 function templateOf(key: RouteKey): Template {
   let template = templates.get(key);
   if (!template) {
     const parts = key.slice(key.indexOf(' ') + 1).split(/\{([^}]+)\}/);
-    template = {
-      spec: ROUTES[key] as RouteSpec,
-      literals: parts.filter((_, i) => i % 2 === 0),
-      names: parts.filter((_, i) => i % 2 === 1),
-    };
+    const [literals, names] = [parts.filter((_, i) => i % 2 === 0), parts.filter((_, i) => i % 2 === 1)];
+    template = { spec: ROUTES[key] as RouteSpec, literals, names };
     templates.set(key, template);
   }
   return template;
