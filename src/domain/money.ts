@@ -60,12 +60,26 @@ function toSafeCents(negative: boolean, intDigits: string, centDigits: string, r
   return negative && magnitude !== 0 ? -magnitude : magnitude;
 }
 
+/** Below this magnitude the two-decimal fast path of eurosToCents is exact (see there). */
+const FAST_EUROS_LIMIT = 1e9;
+
 /**
  * Euros as PharmaOne sends them (a JSON number) → integer cents. Amounts with more than two
  * decimals (an upstream sum with float noise, 1207.1500000000001) round half away from zero on the
  * decimal text, the way a till rounds; upstream data is tolerated, not rejected.
  */
 export function eurosToCents(euros: number): number {
+  // The common case, a price with at most two decimals, without the decimal text (one per row).
+  // If c / 100 reads back as `euros`, the decimal c/100 rounds to `euros`. Below 1e9 neighbouring
+  // doubles are at most 2^-23 apart, so every decimal that rounds to `euros` lies within 2^-24 of
+  // it, and any other one with no more digits would be another multiple of 0.01, too far away:
+  // c/100 is the shortest text, and the decimal-text path below would answer c as well.
+  // Anything else (more decimals, huge, NaN, not a number) takes that path, refusals included.
+  if (typeof euros === 'number' && euros < FAST_EUROS_LIMIT && euros > -FAST_EUROS_LIMIT) {
+    const cents = Math.round(euros * 100);
+    // `+ 0` turns -0 (from -0 euros) into 0, as the decimal text "0" does.
+    if (cents / 100 === euros) return cents + 0;
+  }
   const parts = splitDecimal(numberToDecimalText(euros));
   if (parts === null) throw new InvalidAmountError('the amount is out of range');
   const { negative, intDigits, fracDigits } = parts;
@@ -102,9 +116,10 @@ function assertCents(cents: number, what: string): void {
 /** Integer cents → the exact decimal string the graph shows: 9825 → "98.25", 5 → "0.05", -5 → "-0.05". */
 export function centsToDecimal(cents: number): string {
   assertCents(cents, 'an amount');
-  const magnitude = String(Math.abs(cents)).padStart(3, '0');
-  const sign = cents < 0 ? '-' : '';
-  return `${sign}${magnitude.slice(0, -2)}.${magnitude.slice(-2)}`;
+  // Whole cents below 2^53: the remainder and the quotient are exact, with no string padding.
+  const magnitude = Math.abs(cents);
+  const fraction = magnitude % 100;
+  return `${cents < 0 ? '-' : ''}${(magnitude - fraction) / 100}.${fraction < 10 ? '0' : ''}${fraction}`;
 }
 
 /** Euros from PharmaOne → the graph's decimal string, via cents (report sums, catalog prices). */

@@ -199,7 +199,8 @@ interface SeriesValues {
   labels: Record<string, string | number>;
   sum: number;
   count: number;
-  bucketValues: Record<number, number>;
+  /** Keyed by each bucket's upper bound as text (`"0.005"`): how a number indexes an object. */
+  bucketValues: Record<string, number>;
 }
 
 /**
@@ -215,6 +216,10 @@ interface SeriesValues {
 function boundObserver<First extends string, Second extends string>(histogram: Histogram<First | Second>, first: First, second: Second) {
   const internals = histogram as unknown as HistogramInternals;
   const bound = new Map<string, Map<number | string, { key: string; values: SeriesValues }>>();
+  // The buckets' property names (`bucketValues[0.005]` is `bucketValues["0.005"]`), written once
+  // per list of bounds instead of a number-to-text conversion per observation.
+  let namedBounds: readonly number[] | undefined;
+  let boundNames: string[] = [];
   return (firstValue: string, secondValue: number | string, seconds: number): void => {
     let bySecond = bound.get(firstValue);
     const series = bySecond?.get(secondValue);
@@ -223,9 +228,14 @@ function boundObserver<First extends string, Second extends string>(histogram: H
       const values = series.values;
       values.sum += seconds;
       values.count += 1;
-      for (const upper of upperBounds) {
-        if (seconds <= upper) {
-          values.bucketValues[upper] = (values.bucketValues[upper] ?? 0) + 1;
+      if (upperBounds !== namedBounds) {
+        boundNames = upperBounds.map(String);
+        namedBounds = upperBounds;
+      }
+      for (let i = 0; i < upperBounds.length; i++) {
+        if (seconds <= (upperBounds[i] as number)) {
+          const name = boundNames[i] as string;
+          values.bucketValues[name] = (values.bucketValues[name] ?? 0) + 1;
           break;
         }
       }

@@ -49,97 +49,173 @@ const ANY: Check = () => true;
 /** A scalar leaf that may not be null: only null fails it (a wrong-typed leaf is its field's problem). */
 const NOT_NULL: Check = (value) => value !== null;
 
+/** One key an object schema names: whether it must be there, and what its value must pass. */
+interface Field {
+  name: string;
+  required: boolean;
+  /** The value's check is NOT_NULL: null fails, anything else passes (no call needed). */
+  notNull: boolean;
+  /** Any other check of the value (undefined: none, or only notNull). */
+  check: Check | undefined;
+}
+
+/**
+ * What a schema (its type, keys, items and allOf) says, as data: the verdict on each kind of
+ * value that is not a plain object, and the fields and items checked on the others. Plans of an
+ * allOf merge into one, so an answer's row is one call and one loop over its fields.
+ */
+interface Plan {
+  nullOk: boolean;
+  /** Strings, numbers, booleans (and anything else that is not an object). */
+  scalarOk: boolean;
+  arrayOk: boolean;
+  objectOk: boolean;
+  fields: Field[];
+  item: Check | undefined;
+}
+
+/** A compiled schema: its check, and its plan unless it has parts no plan holds (anyOf, oneOf). */
+interface Compiled {
+  check: Check;
+  plan: Plan | undefined;
+}
+
+const ANY_PLAN: Plan = { nullOk: true, scalarOk: true, arrayOk: true, objectOk: true, fields: [], item: undefined };
+
+function both(a: Check | undefined, b: Check | undefined): Check | undefined {
+  return a === undefined ? b : b === undefined ? a : (value) => a(value) && b(value);
+}
+
+function merge(a: Plan, b: Plan): Plan {
+  return {
+    nullOk: a.nullOk && b.nullOk,
+    scalarOk: a.scalarOk && b.scalarOk,
+    arrayOk: a.arrayOk && b.arrayOk,
+    objectOk: a.objectOk && b.objectOk,
+    fields: [...a.fields, ...b.fields],
+    item: both(a.item, b.item),
+  };
+}
+
+/** The plan of a schema's own type, keys and items (not its $ref, allOf, anyOf or oneOf). */
+function ownPlan(schema: Schema, refs: Map<string, Compiled>): Plan {
+  const types = schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type];
+  let plan = ANY_PLAN;
+  if (types.length > 0) {
+    const structural = types.filter((type) => !SCALARS.has(type) && type !== 'null');
+    const scalar = types.some((type) => SCALARS.has(type));
+    // A scalar leaf: a wrong-typed value is its own field's problem, so only null can fail it.
+    // A structural type is `array` or else an object (a non-array object).
+    plan = {
+      ...ANY_PLAN,
+      nullOk: types.includes('null'),
+      scalarOk: scalar,
+      arrayOk: scalar && structural.length === 0 ? true : structural.includes('array'),
+      objectOk: scalar && structural.length === 0 ? true : structural.some((type) => type !== 'array'),
+    };
+  }
+  const required = schema.required ?? [];
+  const fields: Field[] = [];
+  for (const [name, inner] of Object.entries(schema.properties ?? {})) {
+    const { check } = compile(inner, refs);
+    if (check === ANY) continue;
+    fields.push({ name, required: false, notNull: check === NOT_NULL, check: check === NOT_NULL ? undefined : check });
+  }
+  // A required key is checked where its field is; a key only required is a field of its own.
+  for (const name of required) {
+    const field = fields.find((f) => f.name === name && !f.required);
+    if (field) field.required = true;
+    else fields.push({ name, required: true, notNull: false, check: undefined });
+  }
+  const item = schema.items ? compile(schema.items, refs).check : ANY;
+  return { ...plan, fields, item: item === ANY ? undefined : item };
+}
+
+/** A plan as one check: no closure per value, one property read per field of a row. */
+function checkOf(plan: Plan): Check {
+  const { nullOk, scalarOk, arrayOk, objectOk, fields, item } = plan;
+  if (scalarOk && arrayOk && objectOk && fields.length === 0 && item === undefined) return nullOk ? ANY : NOT_NULL;
+  return (value) => {
+    if (value === null) return nullOk;
+    if (typeof value !== 'object') return scalarOk;
+    if (Array.isArray(value)) {
+      if (!arrayOk) return false;
+      if (item !== undefined) for (let i = 0; i < value.length; i++) if (!item(value[i])) return false;
+      return true;
+    }
+    if (!objectOk) return false;
+    const record = value as Record<string, unknown>;
+    for (let i = 0; i < fields.length; i++) {
+      const { name, required, notNull, check } = fields[i] as Field;
+      const field = record[name];
+      // `undefined` is what an absent key reads as: only then is `in` asked whether it is there.
+      if (field === undefined && !(name in record)) {
+        if (required) return false;
+      } else if ((notNull && field === null) || (check !== undefined && !check(field))) {
+        return false;
+      }
+    }
+    return true;
+  };
+}
+
 /**
  * A schema as one check function. Every upstream answer runs through these (46 per 45-order read),
  * so they are plain loops over what was worked out once here, with no closure made per value.
  */
-function compile(schema: Schema, refs: Map<string, Check>): Check {
+function compile(schema: Schema, refs: Map<string, Compiled>): Compiled {
   if (schema.$ref) {
     const ref = schema.$ref;
     const known = refs.get(ref);
     if (known) return known;
     let compiled: Check = () => true;
-    // Registered before compiling, so a recursive schema refers to itself lazily.
-    refs.set(ref, (value) => compiled(value));
-    compiled = compile(resolve<Schema>(ref), refs);
+    // Registered before compiling, so a recursive schema refers to itself lazily (and, having no
+    // plan yet, is not merged into one).
+    refs.set(ref, { check: (value) => compiled(value), plan: undefined });
+    const done = compile(resolve<Schema>(ref), refs);
+    compiled = done.check;
     // Later schemas using this ref call the compiled check directly.
-    refs.set(ref, compiled);
-    return compiled;
+    refs.set(ref, done);
+    return done;
   }
-  const checks: Check[] = [];
-  const types = schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type];
-  if (types.length > 0) {
-    const allowsNull = types.includes('null');
-    const structural = types.filter((type) => !SCALARS.has(type) && type !== 'null');
-    const scalar = types.some((type) => SCALARS.has(type));
-    // A structural type is `array` or else an object (a non-array object).
-    const allowsArray = structural.includes('array');
-    const allowsObject = structural.some((type) => type !== 'array');
-    if (scalar && structural.length === 0) {
-      // A scalar leaf: a wrong-typed value is its own field's problem, so only null can fail it.
-      if (!allowsNull) checks.push(NOT_NULL);
-    } else {
-      checks.push((value) => {
-        if (value === null) return allowsNull;
-        if (scalar && typeof value !== 'object') return true;
-        return Array.isArray(value) ? allowsArray : typeof value === 'object' && allowsObject;
-      });
-    }
-  }
-  const required = schema.required ?? [];
-  const properties = Object.entries(schema.properties ?? {})
-    .map(([name, inner]) => [name, compile(inner, refs)] as const)
-    .filter(([, check]) => check !== ANY);
-  if (required.length > 0 || properties.length > 0) {
-    checks.push((value) => {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) return true; // the type check speaks
-      const record = value as Record<string, unknown>;
-      for (const name of required) if (!(name in record)) return false;
-      for (const [name, check] of properties) if (name in record && !check(record[name])) return false;
-      return true;
-    });
-  }
-  const item = schema.items ? compile(schema.items, refs) : ANY;
-  if (item !== ANY) {
-    checks.push((value) => {
-      if (!Array.isArray(value)) return true;
-      for (const element of value) if (!item(element)) return false;
-      return true;
-    });
-  }
-  const all = (schema.allOf ?? []).map((inner) => compile(inner, refs)).filter((check) => check !== ANY);
-  if (all.length > 0) {
-    checks.push((value) => {
-      for (const check of all) if (!check(value)) return false;
-      return true;
-    });
+  let plan = ownPlan(schema, refs);
+  const others: Check[] = [];
+  for (const inner of schema.allOf ?? []) {
+    const member = compile(inner, refs);
+    if (member.plan) plan = merge(plan, member.plan);
+    else others.push(member.check);
   }
   for (const alternatives of [schema.anyOf, schema.oneOf]) {
     if (!alternatives) continue;
     // oneOf is checked as anyOf: leaves are not checked, so two branches may both accept a value.
-    const any = alternatives.map((inner) => compile(inner, refs));
+    const any = alternatives.map((inner) => compile(inner, refs).check);
     if (any.includes(ANY)) continue;
-    checks.push((value) => {
+    others.push((value) => {
       for (const check of any) if (check(value)) return true;
       return false;
     });
   }
-  if (checks.length === 0) return ANY;
-  if (checks.length === 1) return checks[0] as Check;
-  return (value) => {
-    for (const check of checks) if (!check(value)) return false;
-    return true;
+  const own = checkOf(plan);
+  if (others.length === 0) return { check: own, plan };
+  const checks = own === ANY ? others : [own, ...others];
+  if (checks.length === 1) return { check: checks[0] as Check, plan: undefined };
+  return {
+    check: (value) => {
+      for (const check of checks) if (!check(value)) return false;
+      return true;
+    },
+    plan: undefined,
   };
 }
 
 const compiled = new Map<RouteKey, Check>();
-const sharedRefs = new Map<string, Check>();
+const sharedRefs = new Map<string, Compiled>();
 
 /** Whether `body` has the shape of `route`'s success answer. Compiled once per route. */
 export function hasResponseShape(route: RouteKey, body: unknown): boolean {
   let check = compiled.get(route);
   if (!check) {
-    check = compile(successSchema(route), sharedRefs);
+    check = compile(successSchema(route), sharedRefs).check;
     compiled.set(route, check);
   }
   return check(body);

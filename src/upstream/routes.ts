@@ -188,16 +188,19 @@ export const MAX_QUERY_TEXT_LENGTH = 200;
  * percent-encoded segment, so no value can add, remove or climb path segments.
  */
 export function buildRouteUrl(key: RouteKey, targets: UrlTargets, input: RouteUrlInput): RouteUrl {
-  const spec = ROUTES[key];
-  const { literals, names } = templateOf(key);
-  let path = literals[0] ?? '';
-  for (const [i, name] of names.entries()) {
-    path += encodeURIComponent(upstreamId(name, input.params[name] ?? '')) + (literals[i + 1] ?? '');
+  const { spec, literals, names } = templateOf(key);
+  const params = input.params;
+  let path = literals[0] as string;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    // The id grammar admits only characters encodeURIComponent keeps as they are (letters, digits,
+    // `_`, `-`; test/unit/route-urls.test.ts holds it to that), so a checked id is its own encoding.
+    path += upstreamId(name, params[name] ?? '') + (literals[i + 1] as string);
   }
   let base = targets.baseUrl;
   if (spec.host === 'shop') {
     if (!targets.shopUrlTemplate) throw new ShopProxyNotConfiguredError();
-    const shopId = encodeURIComponent(upstreamId('shopId', input.params.shopId ?? ''));
+    const shopId = encodeURIComponent(upstreamId('shopId', params.shopId ?? ''));
     base = targets.shopUrlTemplate.replaceAll('{shopId}', shopId);
   }
   // Most calls (order details, shops, dashboards) have no query: no URLSearchParams for them.
@@ -225,7 +228,8 @@ function queryText(spec: RouteSpec, query: Record<string, string | number | bool
     const valueText = String(value);
     if ((spec.idQuery as readonly string[]).includes(name)) upstreamId(name, valueText);
     else if (valueText.length > MAX_QUERY_TEXT_LENGTH) throw new InvalidUpstreamInputError({ argument: name, rule: 'text' });
-    verbatim &&= VERBATIM.test(name) && VERBATIM.test(valueText);
+    // A safe integer (a page's limit and offset) is written in digits and `-`: verbatim.
+    verbatim &&= VERBATIM.test(name) && (Number.isSafeInteger(value) || VERBATIM.test(valueText));
     text += `${text === '' ? '' : '&'}${name}=${valueText}`;
   }
   if (verbatim) return text;
@@ -242,14 +246,16 @@ export interface RouteUrl {
   path: string;
 }
 
-/** A route template cut at its `{name}` placeholders, once per route. */
-const templates = new Map<RouteKey, { literals: string[]; names: string[] }>();
+/** A route template cut at its `{name}` placeholders (`literals` around `names`), with its entry: once per route. */
+type Template = { spec: RouteSpec; literals: string[]; names: string[] };
+const templates = new Map<RouteKey, Template>();
 
-function templateOf(key: RouteKey): { literals: string[]; names: string[] } {
+function templateOf(key: RouteKey): Template {
   let template = templates.get(key);
   if (!template) {
     const parts = key.slice(key.indexOf(' ') + 1).split(/\{([^}]+)\}/);
-    template = { literals: parts.filter((_, i) => i % 2 === 0), names: parts.filter((_, i) => i % 2 === 1) };
+    const [literals, names] = [parts.filter((_, i) => i % 2 === 0), parts.filter((_, i) => i % 2 === 1)];
+    template = { spec: ROUTES[key] as RouteSpec, literals, names };
     templates.set(key, template);
   }
   return template;

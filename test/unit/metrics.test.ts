@@ -44,6 +44,18 @@ describe('upstream attempt histogram', () => {
     expect(seriesOf(await metrics.render())).toEqual(await reference(ATTEMPTS));
   });
 
+  it('puts durations at, just under and just over every bound in the bucket observe() picks', async () => {
+    const durations = [0, -1, 1e-9, 1e6, ...BUCKETS.flatMap((bound) => [bound, bound * (1 - 1e-12), bound * (1 + 1e-12), bound + 1e-3])];
+    const attempts = durations.flatMap((seconds, i): typeof ATTEMPTS => [
+      ['GET /orders', i % 3 === 0 ? 'timeout' : 200, seconds],
+      ['GET /orders/{id}', 200, seconds],
+    ]);
+    const metrics = createGatewayMetrics({ maxOperationNames: 10 });
+    for (const [route, status, seconds] of attempts) metrics.upstreamAttempt(route, status, seconds);
+
+    expect(seriesOf(await metrics.render())).toEqual(await reference(attempts));
+  });
+
   it('counts again from zero after a registry reset', async () => {
     const metrics = createGatewayMetrics({ maxOperationNames: 10 });
     for (const [route, status, seconds] of ATTEMPTS) metrics.upstreamAttempt(route, status, seconds);

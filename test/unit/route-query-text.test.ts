@@ -49,7 +49,15 @@ describe('a route query string', () => {
   });
 
   it('is empty for a query with no values, and plain for numbers and booleans', () => {
-    for (const query of [{}, { search: undefined }, { limit: 1, offset: 0 }, { low_stock: true, limit: 5, offset: 5 }]) {
+    const numbers = [0, -0, -1, 1.5, -2.25, 1e-7, 1e21, -1e21, 2 ** 53, 2 ** 53 - 1, -(2 ** 53), Number.NaN, Number.POSITIVE_INFINITY];
+    for (const query of [
+      {},
+      { search: undefined },
+      { limit: 1, offset: 0 },
+      { low_stock: true, limit: 5, offset: 5 },
+      ...numbers.map((offset) => ({ limit: 10, offset })),
+      ...numbers.map((limit) => ({ limit, low_stock: false })),
+    ]) {
       expect(buildRouteUrl(ROUTE, TARGETS, { params: { org: 'org1' }, query }).path).toBe(expected(query));
     }
   });
