@@ -106,7 +106,8 @@ const BOUNDED_BY_CONSTRUCTION: Record<string, string> = {
   'src/upstream/exchange-queue.ts › createExchangeQueues › queues': REQUEST,
   'src/upstream/resilience/deadline-clock.ts › <module> › #ticks':
     'the shared deadline clock: one AbortController per operation that made an upstream call, until its answer is sent or at most its deadline (OPERATION_DEADLINE_MS + DEADLINE_RESOLUTION_MS), so at most that long × the operation rate admission allows; each tick is dropped when it passes or empties',
-  'src/upstream/resilience/deadline-clock.ts › controllerAt › <expression>': 'one tick of #ticks (above): the controllers whose deadline falls in it',
+  'src/upstream/resilience/deadline-clock.ts › controllerAt › <expression>':
+    'one tick of #ticks (above): the controllers whose deadline falls in it',
   'src/upstream/resilience/deadline.ts › <module> › waiting': WEAK,
   'src/upstream/resilience/deadline.ts › onAbort › set': REQUEST,
   'src/upstream/response-shape.ts › <module> › SCALARS': FIXED,
