@@ -1,5 +1,5 @@
-// The streaming scan of PharmaOne's answers (src/upstream/json-limits.ts) skips string contents
-// natively (Buffer.indexOf) instead of byte by byte. It must decide exactly as the plain byte loop
+// The streaming scan of PharmaOne's answers (src/upstream/json-limits.ts) finds a string's end in
+// a short byte window, then natively (Buffer.indexOf), instead of byte by byte. It must decide exactly as the plain byte loop
 // does, whatever the text and wherever the chunks split it (an escape's backslashes, a quote, a
 // string's end falling across chunks): this test holds it to that loop, on random texts.
 import { describe, expect, it } from 'vitest';
@@ -70,6 +70,33 @@ describe('the streaming scan of an answer', () => {
         limits,
         within: byteLoop(bytes, limits.maxDepth, limits.maxValues),
       });
+    }
+  });
+
+  // Strings shorter than the scan's window are searched byte by byte, longer ones natively from the
+  // window's end: long runs of string bytes (with escapes and quotes at any distance from a
+  // string's start, and chunks of any size up to several windows) reach both and their seam.
+  it.each(Array.from({ length: 20 }, (_, i) => i + 1))('decides as the byte loop does on long strings, in any chunks (seed %i)', (seed) => {
+    const next = random(1_000 + seed);
+    for (let round = 0; round < 100; round++) {
+      let text = '';
+      const pieces = 1 + Math.floor(next() * 8);
+      for (let p = 0; p < pieces; p++) {
+        text += randomText(next);
+        text += 'x'.repeat(Math.floor(next() * 100));
+        if (next() < 0.5) text += '\\'.slice(0, 1 + Math.floor(next() * 2));
+      }
+      const bytes = Buffer.from(text, 'utf8');
+      const limits = { maxDepth: 1 + Math.floor(next() * 4), maxValues: 1 + Math.floor(next() * 12) };
+      const scan = createJsonLimitsScan(limits);
+      let within = true;
+      let at = 0;
+      while (at < bytes.length) {
+        const size = 1 + Math.floor(next() * 120);
+        within = scan.push(bytes.subarray(at, at + size)) && within;
+        at += size;
+      }
+      expect({ text, limits, within }).toEqual({ text, limits, within: byteLoop(bytes, limits.maxDepth, limits.maxValues) });
     }
   });
 
