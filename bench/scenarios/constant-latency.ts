@@ -20,6 +20,8 @@ export interface ConstantLatencyOptions {
   durationS: number;
   rounds: number;
   gatewayEnv?: Record<string, string>;
+  /** Unmeasured load per target before the rounds (BENCH_WARMUP_S). */
+  warmupS: number;
 }
 
 interface Target {
@@ -57,7 +59,7 @@ export async function runConstantLatency(options: ConstantLatencyOptions) {
     }
     const sameBytes = targets[0]?.expected === targets[1]?.expected;
     // A warm-up per target (JIT, pools, the gateway's compiled plan), not measured.
-    for (const target of targets) await closedLoop(target, body, options.clients, 2, false);
+    for (const target of targets) await closedLoop(target, body, options.clients, options.warmupS, false);
     for (let round_ = 0; round_ < options.rounds; round_++) {
       for (const target of targets) await closedLoop(target, body, options.clients, options.durationS / options.rounds, true);
     }

@@ -41,6 +41,8 @@ export interface ThroughputOptions {
   workloads?: readonly string[] | undefined;
   /** Only these targets by name, `baseline` for the baseline's gateway (BENCH_TARGETS); all by default. */
   targets?: readonly string[] | undefined;
+  /** Unmeasured load per target and workload before the rounds (BENCH_WARMUP_S). */
+  warmupS: number;
 }
 
 /** The short names BENCH_WORKLOADS takes (the profile scenario's), and the workloads they name. */
@@ -169,7 +171,7 @@ function headers(): Record<string, string> {
   return { 'content-type': 'application/json', accept: 'application/graphql-response+json', apikey: APIKEY };
 }
 
-/** A short warm-up so JIT compilation and pool connections are not billed to the measured runs. */
+/** A warm-up so JIT compilation and pool connections are not billed to the measured runs. */
 async function warmUp(target: Target, options: ThroughputOptions): Promise<void> {
   await autocannon({
     url: target.url,
@@ -177,7 +179,7 @@ async function warmUp(target: Target, options: ThroughputOptions): Promise<void>
     headers: headers(),
     body: target.body,
     connections: options.connections,
-    duration: 2,
+    duration: options.warmupS,
   });
 }
 
