@@ -69,7 +69,8 @@ export function createOperationReporter(deps: {
 }): OperationReporter {
   // This line holds chosen scalars and counts only (never headers, variables, bodies or inputs), so
   // the logger's redaction paths can match nothing in it; without them the line costs ~3 µs
-  // instead of ~15 µs, once per request, and written as one JSON.stringify less still.
+  // instead of ~15 µs, once per request. Written by one JSON.stringify rather than pino's walk of it
+  // (src/logging/info-line.ts), it costs ~3.5 µs less again under load (~5 µs, the write included).
   const writeLine = infoLineWriter(deps.logger.child({}, { redact: [] }), 'graphql operation', OPERATION_LINE_KEYS);
   return (done) => {
     const { errorCodes, hasData } = errorsIn(done.body, done.status);
