@@ -7,7 +7,6 @@
 import type { components } from '../generated/pharmaone-rest.ts';
 import type { BodyOf, OperationId, PathParamsOf, QueryOf, ResponseOf, RouteKey, RouteOf } from './routes.ts';
 import { methodOf, pathParamsOf, ROUTE_BY_OPERATION, ROUTES } from './routes.ts';
-import { readKey } from './read-key.ts';
 import { createUpstreamSession } from './upstream-session.ts';
 import type { RouteCall, UpstreamSession, UpstreamSessionOptions } from './upstream-session.ts';
 
@@ -85,17 +84,11 @@ for (const key of Object.keys(ROUTES) as RouteKey[]) {
     METHODS[ROUTES[key].operation] = methodOf(key) === 'GET' ? readMethod(key) : writeMethod(key);
 }
 
-/** The path values of a read with none besides the org: one object for all, never written to. */
-const NO_PARAMS: Record<string, string> = Object.freeze({});
-
 function readMethod(key: RouteKey) {
   const names = pathParamsOf(key);
   return function read(this: SessionHolder, orgId: string, ...args: unknown[]) {
-    let params = NO_PARAMS;
-    if (names.length > 0) {
-      params = {};
-      for (let i = 0; i < names.length; i++) params[names[i] as string] = args[i] as string;
-    }
+    const params: Record<string, string> = {};
+    for (let i = 0; i < names.length; i++) params[names[i] as string] = args[i] as string;
     const query = args[names.length] as RouteCall['query'];
     return this[SESSION].call(key, { orgId, params, query: query && { ...query } });
   };
@@ -131,11 +124,11 @@ function readsOnce(session: UpstreamSession): UpstreamSession {
   return {
     ...session,
     call(route, input) {
-      if (!route.startsWith('GET ')) {
+      if (methodOf(route) !== 'GET') {
         reads.clear();
         return session.call(route, input);
       }
-      const key = readKey(route, input.orgId, input.params, input.query);
+      const key = `${route}\n${input.orgId}\n${JSON.stringify(input.params ?? {})}\n${JSON.stringify(input.query ?? {})}`;
       let read = reads.get(key);
       if (read === undefined) {
         read = session.call(route, input);
