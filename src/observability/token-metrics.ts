@@ -21,7 +21,7 @@ export function countExchanges(exchange: (scope: TokenScope, hooks?: ExchangeHoo
 }
 
 export function countLookups(broker: TokenBroker, metrics: TokenRecorder): TokenBroker {
-  return {
+  const counted: TokenBroker = {
     ...broker,
     async getToken(scope, hooks) {
       const lookup = await broker.getToken(scope, hooks);
@@ -29,4 +29,15 @@ export function countLookups(broker: TokenBroker, metrics: TokenRecorder): Token
       return lookup;
     },
   };
+  const { cachedToken } = broker;
+  if (cachedToken) {
+    // A hit answered at once (a session's path for a cached token) counts as getToken's hits do;
+    // no token (getToken is asked next and counts) or a refusal counts nothing here.
+    counted.cachedToken = (scope, queue) => {
+      const token = cachedToken.call(broker, scope, queue);
+      if (token !== undefined) metrics.tokenLookup('hit');
+      return token;
+    };
+  }
+  return counted;
 }

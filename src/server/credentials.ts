@@ -10,7 +10,6 @@ import type { UpstreamHttp } from '../upstream/http.ts';
 import { createTokenExchange } from '../upstream/pharmaone-client.ts';
 import { createProvenCredentials } from '../upstream/proven-credentials.ts';
 import { createTokenBroker } from '../upstream/token-broker.ts';
-import type { TokenBroker } from '../upstream/token-broker.ts';
 import { gateUnprovenKeys } from '../upstream/unproven-keys.ts';
 import type { UpstreamConfig } from '../upstream/upstream-config.ts';
 import type { UpstreamLimits } from '../upstream/upstream-limits.ts';
@@ -33,39 +32,32 @@ export function createCredentials(
 ) {
   const { metrics, tokenClock } = deps;
   const provenCredentials = createProvenCredentials({ ...(tokenClock ? { now: tokenClock } : {}) });
-  const tokens = createTokenBroker({
-    // Innermost, before the HTTP call: keys PharmaOne never accepted spend the fleet's budget of refused exchanges (BFF: the operator's own keys).
-    exchange: provenCredentials.recording(
-      countExchanges(
-        config.auth.mode === 'bff'
-          ? createTokenExchange(deps.http, tokenClock)
-          : gateUnprovenKeys(createTokenExchange(deps.http, tokenClock), {
-              budget: createExchangeBudget(deps.stores.quotaBuckets, {
-                perKey: config.upstreamLimits.unprovenExchangesPerKey,
-                total: config.upstreamLimits.unprovenExchangesTotal,
+  const broker = countLookups(
+    createTokenBroker({
+      // Innermost, before the HTTP call: keys PharmaOne never accepted spend the fleet's budget of refused exchanges (BFF: the operator's own keys).
+      exchange: provenCredentials.recording(
+        countExchanges(
+          config.auth.mode === 'bff'
+            ? createTokenExchange(deps.http, tokenClock)
+            : gateUnprovenKeys(createTokenExchange(deps.http, tokenClock), {
+                budget: createExchangeBudget(deps.stores.quotaBuckets, {
+                  perKey: config.upstreamLimits.unprovenExchangesPerKey,
+                  total: config.upstreamLimits.unprovenExchangesTotal,
+                }),
+                isProven: (apiKey) => provenCredentials.isKeyProven(apiKey),
               }),
-              isProven: (apiKey) => provenCredentials.isKeyProven(apiKey),
-            }),
-        metrics,
+          metrics,
+        ),
       ),
-    ),
-    refreshMarginMs: config.upstream.tokenRefreshMarginMs,
-    maxEntries: config.upstream.tokenCacheSize,
-    maxBytes: config.upstreamLimits.tokenCacheMaxBytes,
-    negativeTtlMs: config.upstreamLimits.tokenNegativeCacheMs,
-    negativeMaxBytes: config.upstreamLimits.tokenNegativeCacheMaxBytes,
-    sharedRefusals: deps.stores.tokenRefusals,
-    ...(tokenClock ? { now: tokenClock } : {}),
-  });
-  const counted = countLookups(tokens, metrics);
-  const broker: TokenBroker = {
-    ...counted,
-    // A hit answered now (the session's path for a cached token) counts as getToken's hits do; a refusal counts nothing, as there.
-    cachedToken(scope, queue) {
-      const token = tokens.cachedToken(scope, queue);
-      if (token !== undefined) metrics.tokenLookup('hit');
-      return token;
-    },
-  };
+      refreshMarginMs: config.upstream.tokenRefreshMarginMs,
+      maxEntries: config.upstream.tokenCacheSize,
+      maxBytes: config.upstreamLimits.tokenCacheMaxBytes,
+      negativeTtlMs: config.upstreamLimits.tokenNegativeCacheMs,
+      negativeMaxBytes: config.upstreamLimits.tokenNegativeCacheMaxBytes,
+      sharedRefusals: deps.stores.tokenRefusals,
+      ...(tokenClock ? { now: tokenClock } : {}),
+    }),
+    metrics,
+  );
   return { broker, provenCredentials };
 }
