@@ -2,7 +2,7 @@
 // route templates, status codes, error codes and scrubbed error texts. Header, variable and body
 // paths are redacted in case one is ever logged by mistake.
 import { pino } from 'pino';
-import type { DestinationStream, LogFn, Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { scrubText } from './scrub.ts';
 
 export type { Logger };
@@ -30,15 +30,15 @@ export function createLogger(options: { level?: string; destination?: Destinatio
       base: { service: 'pharmaone-graph' },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       serializers: { err: serializeError },
-      hooks: { logMethod: scrubMessages },
+      hooks: {
+        // Free-text messages are scrubbed too.
+        logMethod(args, method) {
+          method.apply(this, args.map((arg) => (typeof arg === 'string' ? scrubText(arg) : arg)) as Parameters<typeof method>);
+        },
+      },
     },
     options.destination,
   );
-}
-
-/** Free-text messages are scrubbed too. Named, so a line writer can tell this is the logger's only hook (src/logging/info-line.ts). */
-export function scrubMessages(this: Logger, args: Parameters<LogFn>, method: LogFn): void {
-  method.apply(this, args.map((arg) => (typeof arg === 'string' ? scrubText(arg) : arg)) as Parameters<LogFn>);
 }
 
 /** Error name, code and scrubbed message and stack; never the error's own properties (bodies, configs). */

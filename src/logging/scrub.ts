@@ -23,17 +23,9 @@ const knownSecrets = new Set<string>();
  */
 let lastClean: string | undefined;
 
-/** How many secrets were registered: a text scrubbed before that may read otherwise now. */
-let registrations = 0;
-
 export function registerSecret(secret: string): void {
   if (secret.length >= 6) knownSecrets.add(secret);
   lastClean = undefined;
-  registrations += 1;
-}
-
-export function secretRegistrations(): number {
-  return registrations;
 }
 
 export function scrubText(text: string): string {
