@@ -23,7 +23,7 @@ import { createLogger } from './logging/logger.ts';
 import type { Logger } from './logging/logger.ts';
 import { currentRequestId } from './logging/request-scope.ts';
 import { registerSecret } from './logging/scrub.ts';
-import { createGatewayMetrics, watchDocumentCaches, watchPreparedOperations } from './observability/metrics.ts';
+import { createGatewayMetrics, watchDocumentCaches, watchLogLines, watchPreparedOperations } from './observability/metrics.ts';
 import type { GatewayMetrics } from './observability/metrics.ts';
 import { createOperationReporter } from './observability/operation-report.ts';
 import { createTracing } from './observability/tracing.ts';
@@ -109,6 +109,7 @@ export async function startGateway(
   const { apollo, prepared, admission } = graphqlServer;
   if (prepared) watchPreparedOperations(metrics.registry, prepared.stats);
   watchDocumentCaches(metrics.registry, graphqlServer.documentCacheBytes);
+  watchLogLines(metrics.registry);
   await apollo.start();
   const authenticate =
     config.auth.mode === 'bff'

@@ -13,6 +13,7 @@
 // (bounded by its maxmemory); their in-memory figure here is the worst case.
 import type { GatewayConfig } from './config.ts';
 import type { FeedSettings } from './feed/settings.ts';
+import { MAX_WAITING_BYTES } from './logging/stdout-lines.ts';
 
 export interface MemoryStore {
   name: string;
@@ -203,6 +204,14 @@ export const MEMORY_STORES: readonly MemoryStore[] = [
     heapBytes: (config) => config.operations.metricsMaxOperationNames * 4 * 1_024,
     bound: 'the first N names (≤ 64 characters), each with its series (≤ 4 KB)',
     sites: ['src/observability/operation-names.ts › createOperationLabeler › seen', 'src/observability/metrics.ts › boundObserver › bound'],
+  },
+  {
+    name: 'log lines waiting for stdout',
+    keyedBy: 'nothing a caller picks: the lines of a stalled log collector',
+    env: undefined,
+    heapBytes: () => 2 * MAX_WAITING_BYTES,
+    bound: `${MAX_WAITING_BYTES / 1_024} Ki characters of whole lines (≤ 2 bytes each in heap); past it lines are dropped and counted`,
+    sites: [],
   },
 ];
 

@@ -4,6 +4,8 @@
 import { pino } from 'pino';
 import type { DestinationStream, Logger } from 'pino';
 import { scrubText } from './scrub.ts';
+import { createStdoutLines } from './stdout-lines.ts';
+import type { StdoutLines } from './stdout-lines.ts';
 
 export type { Logger };
 
@@ -23,8 +25,30 @@ const REDACTED_PATHS = [
   '*.input',
 ];
 
+/** stdout's one writer (./stdout-lines.ts), made with the first logger that writes there. */
+let stdoutLines: StdoutLines | undefined;
+/** The logger that reports lines a blocked stdout made the writer drop. */
+let dropReporter: Logger | undefined;
+
+/** Log lines dropped so far because stdout was blocked (the `gateway_log_lines_dropped_total` metric). */
+export function droppedLogLines(): number {
+  return stdoutLines?.dropped() ?? 0;
+}
+
+/** Bytes of log lines waiting for a blocked stdout now (at most MAX_WAITING_BYTES, ./stdout-lines.ts). */
+export function waitingLogBytes(): number {
+  return stdoutLines?.waitingBytes() ?? 0;
+}
+
+function sharedStdoutLines(): StdoutLines {
+  stdoutLines ??= createStdoutLines({
+    onDropped: (count) => dropReporter?.warn({ droppedLines: count }, 'log lines dropped while stdout was blocked'),
+  });
+  return stdoutLines;
+}
+
 export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {
-  return pino(
+  const logger = pino(
     {
       level: options.level ?? 'info',
       base: { service: 'pharmaone-graph' },
@@ -37,8 +61,10 @@ export function createLogger(options: { level?: string; destination?: Destinatio
         },
       },
     },
-    options.destination,
+    options.destination ?? sharedStdoutLines(),
   );
+  if (options.destination === undefined) dropReporter ??= logger;
+  return logger;
 }
 
 /** Error name, code and scrubbed message and stack; never the error's own properties (bodies, configs). */

@@ -6,6 +6,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { BreakerState } from '../upstream/resilience/circuit-breaker.ts';
 import { ROUTE_BY_OPERATION, ROUTES } from '../upstream/routes.ts';
 import { createOperationLabeler } from './operation-names.ts';
+import { droppedLogLines } from '../logging/logger.ts';
 
 export type OperationOutcome = 'ok' | 'partial' | 'error';
 
@@ -186,6 +187,21 @@ export function watchDocumentCaches(registry: Registry, bytes: () => Record<stri
     registers: [registry],
     collect() {
       for (const [cache, value] of Object.entries(bytes())) this.set({ cache }, value);
+    },
+  });
+}
+
+/** Log lines a stalled stdout made the writer drop (src/logging/stdout-lines.ts), read at scrape time. */
+export function watchLogLines(registry: Registry): void {
+  let seen = 0;
+  new Counter({
+    name: 'gateway_log_lines_dropped_total',
+    help: 'Log lines dropped because stdout stayed blocked (a stalled log collector) past the waiting bound.',
+    registers: [registry],
+    collect() {
+      const dropped = droppedLogLines();
+      this.inc(dropped - seen);
+      seen = dropped;
     },
   });
 }

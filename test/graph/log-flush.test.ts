@@ -1,6 +1,6 @@
-// A process that logs and then crashes loses no line: the operation lines (written by their own
-// writer, src/logging/info-line.ts) and pino's lines go to the same stdout stream, which pino empties
-// on exit, so an uncaught throw right after a burst of lines still leaves every one on stdout, in order.
+// A process that logs and then crashes loses no line: every logger writes through stdout's one
+// writer (src/logging/stdout-lines.ts), which writes whatever still waits on exit, so an uncaught
+// throw right after a burst of lines still leaves every one on stdout, in order.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
