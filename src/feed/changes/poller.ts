@@ -56,7 +56,11 @@ export function startPoller(deps: PollerDeps, scope: FeedScope): Poller {
     try {
       const page = await reads.pharmaone
         .listOrders(scope.orgId, { limit: POLL_PAGE_SIZE, offset: 0 })
-        .finally(() => deps.scopes.polled(scope, reads));
+        .finally(() => {
+          // The poll's one read is over: its deadline leaves the shared clock now, not when it passes.
+          deadline.finish();
+          deps.scopes.polled(scope, reads);
+        });
       const rows = usableRows(page, POLL_PAGE_SIZE);
       const data = (page as { data?: unknown }).data;
       await commitObservation(bus, logger, scope.id, {
