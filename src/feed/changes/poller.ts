@@ -54,13 +54,11 @@ export function startPoller(deps: PollerDeps, scope: FeedScope): Poller {
     const deadline = createDeadline(Math.min(deps.operationDeadlineMs, settings.maxBackoffMs));
     const reads = deps.scopes.requestScope(scope, 2 * ATTEMPTS_PER_CALL, deadline);
     try {
-      const page = await reads.pharmaone
-        .listOrders(scope.orgId, { limit: POLL_PAGE_SIZE, offset: 0 })
-        .finally(() => {
-          // The poll's one read is over: its deadline leaves the shared clock now, not when it passes.
-          deadline.finish();
-          deps.scopes.polled(scope, reads);
-        });
+      const page = await reads.pharmaone.listOrders(scope.orgId, { limit: POLL_PAGE_SIZE, offset: 0 }).finally(() => {
+        // The poll's one read is over: its deadline leaves the shared clock now, not when it passes.
+        deadline.finish();
+        deps.scopes.polled(scope, reads);
+      });
       const rows = usableRows(page, POLL_PAGE_SIZE);
       const data = (page as { data?: unknown }).data;
       await commitObservation(bus, logger, scope.id, {
