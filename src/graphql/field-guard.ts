@@ -13,6 +13,7 @@ import {
   GraphQLInt,
   GraphQLString,
   getNamedType,
+  isEnumType,
   isLeafType,
   isListType,
   isNonNullType,
@@ -71,12 +72,25 @@ function guarded(
   const translate = (error: unknown): never => {
     throw error instanceof InvalidAmountError ? fail() : error;
   };
-  const check = isLeafType(named)
-    ? (value: unknown) => {
-        if (!representable(type, value)) throw fail();
-        return value;
+  if (!isLeafType(named)) {
+    return (source, args, context, info) => {
+      let result: unknown;
+      try {
+        result = resolve(source, args, context, info);
+      } catch (error) {
+        translate(error);
       }
-    : undefined;
+      return result instanceof Promise ? result.catch(translate) : result;
+    };
+  }
+  const represents = representableAs(type);
+  // The answers of most leaf fields (ids, names, raw statuses) pass here without a call: graphql-jit
+  // runs this wrapper for every field of every row. No such value is a promise.
+  const passesAsIs = typeofPassingAsIs(isNonNullType(type) ? type.ofType : type);
+  const check = (value: unknown) => {
+    if (!represents(value)) throw fail();
+    return value;
+  };
   return (source, args, context, info) => {
     let result: unknown;
     try {
@@ -84,32 +98,56 @@ function guarded(
     } catch (error) {
       translate(error);
     }
-    if (result instanceof Promise) return check ? result.then(check, translate) : result.catch(translate);
-    return check ? check(result) : result;
+    if (typeof result === passesAsIs) return result;
+    if (result instanceof Promise) return result.then(check, translate);
+    if (represents(result)) return result;
+    throw fail();
   };
 }
 
-/** Whether graphql-js can serialize `value` as `type` (null is left to graphql-js's own non-null rule). */
-function representable(type: GraphQLOutputType, value: unknown): boolean {
-  if (value === null || value === undefined) return true;
-  if (isNonNullType(type)) return representable(type.ofType, value);
+/**
+ * Whether graphql-js can serialize a value as `type` (null is left to graphql-js's own non-null
+ * rule). The type is read once per field, not per value. A value graphql-js serializes for sure
+ * (a string for String, an int32 for Int, one of an enum's values, …) passes without the
+ * serializer's throw and catch; every other value gets the serializer's own verdict.
+ * test/unit/field-guard.test.ts holds this to the per-call walk of the type it replaced.
+ */
+export function representableAs(type: GraphQLOutputType): (value: unknown) => boolean {
+  if (isNonNullType(type)) return representableAs(type.ofType);
   if (isListType(type)) {
-    if (typeof value !== 'object' || !(Symbol.iterator in value)) return false;
-    for (const item of value as Iterable<unknown>) if (!representable(type.ofType, item)) return false;
-    return true;
+    const item = representableAs(type.ofType);
+    return (value) => {
+      if (value === null || value === undefined) return true;
+      if (typeof value !== 'object' || !(Symbol.iterator in value)) return false;
+      for (const entry of value as Iterable<unknown>) if (!item(entry)) return false;
+      return true;
+    };
   }
-  if (!isLeafType(type)) return true;
-  // What graphql-js serializes for sure, decided without its serializer's throw and catch (the
-  // common case: the value is already of the type); everything else goes through the serializer.
-  if (typeof value === 'string' ? type === GraphQLString || type === GraphQLID : typeof value === 'boolean' && type === GraphQLBoolean)
-    return true;
-  if (typeof value === 'number' && (type === GraphQLFloat ? Number.isFinite(value) : type === GraphQLInt && isInt32(value))) return true;
-  try {
-    type.serialize(value);
-    return true;
-  } catch {
-    return false;
+  if (!isLeafType(type)) return () => true;
+  const serializes = (value: unknown) => {
+    if (value === null || value === undefined) return true;
+    try {
+      type.serialize(value);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (type === GraphQLString || type === GraphQLID) return (value) => typeof value === 'string' || serializes(value);
+  if (type === GraphQLBoolean) return (value) => typeof value === 'boolean' || serializes(value);
+  if (type === GraphQLInt) return (value) => (typeof value === 'number' && isInt32(value)) || serializes(value);
+  if (type === GraphQLFloat) return (value) => (typeof value === 'number' && Number.isFinite(value)) || serializes(value);
+  if (isEnumType(type)) {
+    const values = type.getValues().map((value) => value.value);
+    return (value) => values.includes(value) || serializes(value);
   }
+  return serializes;
+}
+
+/** The `typeof` of the values a leaf (not list) type represents as they are, if one says so alone. */
+function typeofPassingAsIs(type: GraphQLOutputType): 'string' | 'boolean' | undefined {
+  if (type === GraphQLString || type === GraphQLID) return 'string';
+  return type === GraphQLBoolean ? 'boolean' : undefined;
 }
 
 function isInt32(value: number): boolean {
