@@ -5,7 +5,9 @@ import { runClientQuota } from './scenarios/client-quota.ts';
 import { runDefer } from './scenarios/defer.ts';
 import { runConstantLatency } from './scenarios/constant-latency.ts';
 import { runEntities } from './scenarios/entities.ts';
+import { runFieldGuard } from './scenarios/field-guard.ts';
 import { runHealthyLoad } from './scenarios/healthy-load.ts';
+import { runLogLines } from './scenarios/log-lines.ts';
 import { runNestedFanOut } from './scenarios/nested-fan-out.ts';
 import { runOrderFeed } from './scenarios/order-feed.ts';
 import { runProfile } from './scenarios/profile.ts';
@@ -87,6 +89,16 @@ const scenarios: Record<string, () => Promise<unknown>> = {
       durationMs: Number(process.env.BENCH_FEED_MS ?? 30_000),
       pollMs: Number(process.env.BENCH_FEED_POLL_MS ?? 1_000),
       changeEveryMs: Number(process.env.BENCH_FEED_CHANGE_MS ?? 500),
+    }),
+  // In process: graphql-jit on orders(first: 10) with and without the field guard (issue 25).
+  'field-guard': () =>
+    runFieldGuard({ executions: Number(process.env.BENCH_ITERATIONS ?? 20_000), rounds: Number(process.env.BENCH_ROUNDS ?? 8) }),
+  // CPU per log line at 4, 8 and 16 lines per turn: the gateway's stdout writer and pino's default (issue 25).
+  'log-lines': () =>
+    runLogLines({
+      perTurn: (process.env.BENCH_LINES_PER_TURN ?? '4,8,16').split(',').map(Number),
+      lines: Number(process.env.BENCH_ITERATIONS ?? 160_000),
+      rounds: Number(process.env.BENCH_ROUNDS ?? 3),
     }),
   // Not part of the default run: a CPU profile of the gateway under one load (BENCH_PROFILE_QUERY).
   profile: () =>

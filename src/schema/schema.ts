@@ -25,6 +25,15 @@ const INTERNAL_TYPES = new Set(['UpstreamCallScope']);
 const ROUTER_OWNED_DIRECTIVES = new Set(['defer', 'stream']);
 
 export function buildGatewaySchema(mode: { federationSubgraph?: boolean } = {}): GraphQLSchema {
+  // Every field: an unrepresentable value fails only that field, naming it, never the value (field-guard.ts).
+  return guardFields(buildUnguardedSchema(mode));
+}
+
+/**
+ * The served schema before the field guard wraps its resolvers: what buildGatewaySchema guards, and
+ * what bench/scenarios/field-guard.ts measures the guard's cost against. Never served as it is.
+ */
+export function buildUnguardedSchema(mode: { federationSubgraph?: boolean } = {}): GraphQLSchema {
   const built = mode.federationSubgraph
     ? buildSubgraphGatewaySchema([graphSdl()], resolvers)
     : makeExecutableSchema({ typeDefs: graphSdl(), resolvers });
@@ -38,8 +47,7 @@ export function buildGatewaySchema(mode: { federationSubgraph?: boolean } = {}):
   // Read once here so that an `@upstream` naming no route of the table stops the gateway at start,
   // not its first request.
   readFieldCosts(served);
-  // Every field: an unrepresentable value fails only that field, naming it, never the value (field-guard.ts).
-  return guardFields(served);
+  return served;
 }
 
 /**
