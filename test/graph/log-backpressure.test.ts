@@ -89,3 +89,35 @@ describe('logging while nobody reads stdout', () => {
     expect(lines.at(-1)).toMatchObject({ requestId: 'after', msg: 'after the stall' });
   });
 });
+
+// Logs lines after its reader has gone: stdout refuses every write (EPIPE).
+const gone = `
+import { createLogger, droppedLogLines } from './src/logging/logger.ts';
+const logger = createLogger();
+process.once('message', async () => {
+  for (let i = 0; i < 100; i++) {
+    logger.info({ requestId: 'req-' + i }, 'graphql operation');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  process.send({ dropped: droppedLogLines() }, () => process.disconnect());
+});
+process.send('ready');
+`;
+
+describe('logging after the reader of stdout has gone', () => {
+  it('counts the lines as dropped and goes on', async () => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', gone], { cwd: root, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const messages: unknown[] = [];
+    child.on('message', (message) => messages.push(message));
+    await new Promise<void>((resolve) => child.once('message', () => resolve()));
+    // The reading end closes: every write the child makes from now on fails with EPIPE.
+    child.stdout?.destroy();
+    child.send('log');
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(messages.at(-1)).toEqual({ dropped: 100 });
+  });
+});
