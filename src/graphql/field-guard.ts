@@ -72,23 +72,14 @@ function guarded(
   const translate = (error: unknown): never => {
     throw error instanceof InvalidAmountError ? fail() : error;
   };
-  if (!isLeafType(named)) {
-    return (source, args, context, info) => {
-      let result: unknown;
-      try {
-        result = resolve(source, args, context, info);
-      } catch (error) {
-        translate(error);
-      }
-      return result instanceof Promise ? result.catch(translate) : result;
-    };
-  }
-  const represents = representableAs(type);
+  // An object field has nothing to check (its fields are checked in turn); a leaf's check is
+  // decided here, once per field.
+  const represents = isLeafType(named) ? representableAs(type) : undefined;
   // The answers of most leaf fields (ids, names, raw statuses) pass here without a call: graphql-jit
   // runs this wrapper for every field of every row. No such value is a promise.
-  const passesAsIs = typeofPassingAsIs(isNonNullType(type) ? type.ofType : type);
+  const passesAsIs = represents && typeofPassingAsIs(isNonNullType(type) ? type.ofType : type);
   const check = (value: unknown) => {
-    if (!represents(value)) throw fail();
+    if (represents && !represents(value)) throw fail();
     return value;
   };
   return (source, args, context, info) => {
@@ -99,8 +90,8 @@ function guarded(
       translate(error);
     }
     if (typeof result === passesAsIs) return result;
-    if (result instanceof Promise) return result.then(check, translate);
-    if (represents(result)) return result;
+    if (result instanceof Promise) return represents ? result.then(check, translate) : result.catch(translate);
+    if (!represents || represents(result)) return result;
     throw fail();
   };
 }
