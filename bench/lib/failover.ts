@@ -109,12 +109,20 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverRep
   const load = Array.from({ length: options.clients }, async () => {
     while (running) await write();
   });
+  // The resume figure is "kill → first acknowledged write of a key begun after the kill". Every
+  // client above may be caught mid-write by the kill and then wait out its key's claim (the lease,
+  // IDEMPOTENCY_LEASE_MS, 10 s) before it begins another key: with few clients that measured the
+  // lease, not the store coming back. One more writer begins its first key once the primary is dead.
+  const startAfterKill = async () => {
+    while (running) await write();
+  };
 
   let promotedMs = 0;
   try {
     await until(async () => acknowledged.size >= options.acknowledgedBefore, 60_000, 'the writes before the kill');
     killedAt = Date.now();
     const from = await group.killPrimary();
+    load.push(startAfterKill());
     await group.waitForPromotion(from);
     promotedAt = Date.now();
     promotedMs = promotedAt - killedAt;
