@@ -26,7 +26,7 @@ const EXIT_FLUSH_MS = 2_000;
 export interface StdoutLines {
   /** pino's destination interface: one serialised line, newline included. */
   write(line: string): void;
-  /** Writes what waits now, without blocking; calls back once nothing waits (or at once when stdout stays blocked). */
+  /** Writes what waits now, as far as stdout takes it without blocking (the rest is tried again shortly), then calls back. */
   flush(callback?: (error?: Error) => void): void;
   /** Lines dropped so far because stdout was blocked past MAX_WAITING_BYTES, or gone. */
   dropped(): number;

@@ -58,7 +58,7 @@ export interface TokenBroker {
    * remembers is thrown, as getToken rejects with it, after telling `queue` (ExchangeHooks.queue).
    * Lets a request holding a cached token skip what only an exchange needs (upstream-session.ts);
    * optional, so a broker without it is asked through getToken alone. A wrapper of getToken must
-   * wrap this too (src/server/credentials.ts counts its hits as getToken's are counted).
+   * wrap this too (src/observability/token-metrics.ts counts its hits as getToken's are counted).
    */
   cachedToken?(scope: TokenScope, queue?: CredentialQueue): IntegrationToken | undefined;
   /** Drop `token` after PharmaOne refused it (401); a newer token for the same key is kept. */

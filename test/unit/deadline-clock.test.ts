@@ -136,6 +136,20 @@ describe('an operation deadline finished when its answer is sent', () => {
     expect(signal.aborted).toBe(false);
   });
 
+  it('leaves the clock when its client left first (or its parts were cut): the abort does not keep it there', () => {
+    const before = deadlineClock.pending;
+    let tied: AbortController | undefined;
+    const deadline = createDeadline(60_000, Date.now, (controller) => {
+      tied = controller;
+    });
+    const signal = deadline.signal;
+    must(tied, 'the controller handed to the client watch').abort(new Error('client gone'));
+    expect(deadlineClock.pending).toBe(before + 1);
+    deadline.finish();
+    expect(deadlineClock.pending).toBe(before);
+    expect((signal.reason as Error).message).toBe('client gone');
+  });
+
   it('leaves a deadline that already passed as it was: a TimeoutError', async () => {
     const timed = createDeadline(1);
     await passed(timed.signal);

@@ -69,9 +69,11 @@ export class OperationDeadline implements Deadline {
    */
   finish(): void {
     const controller = this.controller;
-    if (!controller || controller.signal.aborted) return;
+    if (!controller) return;
+    // Released even when already aborted: a client that left (or parts cut) aborts it early, and
+    // the clock would otherwise hold it until its deadline. One that already passed keeps its reason.
     deadlineClock.release(controller, this.filedAt);
-    if (waiting.has(controller.signal)) controller.abort(OPERATION_OVER);
+    if (!controller.signal.aborted && waiting.has(controller.signal)) controller.abort(OPERATION_OVER);
   }
 }
 
