@@ -64,7 +64,7 @@ export async function serveGateway(config: ServedConfig, deps: GatewayServerDeps
   const metricsRoute = { '/metrics': metricsEndpoint(deps.metrics) };
   const { metricsListener } = config.operations;
   const server = createServer(
-    serverOptions(config.httpServer),
+    { ...serverOptions(config.httpServer), ServerResponse: shutdown.responseClass },
     shutdown.track(
       createRouter(logger, {
         '/graphql': withCors(deps.cors, playground ? playground.wrap(tracedGraphql) : tracedGraphql),

@@ -95,7 +95,6 @@ const BOUNDED_BY_CONSTRUCTION: Record<string, string> = {
   'src/graphql/incremental.ts › <module> › usesDirectives': WEAK,
   'src/http/incremental-response.ts › sendParts › open': REQUEST,
   'src/schema/sdl-files.ts › graphSdl › definitions': FIXED,
-  'src/http/drain.ts › createDrainControl › inFlight': LIVE,
   'src/http/graphql-media-types.ts › <module> › REQUEST_ERROR_CODES': FIXED,
   'src/loaders/create-loaders.ts › createLoaders.perShopByP1Id.<anonymous>.<anonymous>.<anonymous> › byP1Id': REQUEST,
   'src/logging/scrub.ts › <module> › knownSecrets': CONFIG,

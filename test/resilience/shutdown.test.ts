@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { request } from 'undici';
+import { Agent, request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../src/sandbox/server.ts';
 import type { GraphqlResponse, Sandbox } from '../support/gateway.ts';
@@ -16,9 +16,14 @@ const SLOW_MS = 1_500;
 
 let sandbox: Sandbox | undefined;
 let child: ChildProcess | undefined;
+// Kept-alive connections, as a load balancer holds them (the suite's default client closes each):
+// what the drain does to them is part of what is tested.
+let keptAlive = new Agent();
 afterEach(async () => {
   if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await sandbox?.close();
+  await keptAlive.close();
+  keptAlive = new Agent();
 });
 
 /** `node src/main.ts` against `baseUrl`, or (undefined) with its embedded sandbox, as `npm start` runs it. */
@@ -64,11 +69,16 @@ async function startGatewayProcess(
 
 async function gql(origin: string, query: string) {
   const res = await request(`${origin}/graphql`, {
+    dispatcher: keptAlive,
     method: 'POST',
     headers: { 'content-type': 'application/json', apikey: ORG1_KEY },
     body: JSON.stringify({ query }),
   });
-  return { status: res.statusCode, body: (await res.body.json()) as GraphqlResponse<{ org: { orders: { nodes: unknown[] } } }>['body'] };
+  return {
+    status: res.statusCode,
+    connection: res.headers.connection,
+    body: (await res.body.json()) as GraphqlResponse<{ org: { orders: { nodes: unknown[] } } }>['body'],
+  };
 }
 
 function isRefused(error: unknown): boolean {
@@ -76,9 +86,13 @@ function isRefused(error: unknown): boolean {
 }
 
 async function readyzStatus(origin: string): Promise<number> {
-  const res = await request(`${origin}/readyz`);
+  return (await readyz(origin)).status;
+}
+
+async function readyz(origin: string): Promise<{ status: number; connection: string | string[] | undefined }> {
+  const res = await request(`${origin}/readyz`, { dispatcher: keptAlive });
   await res.body.dump();
-  return res.statusCode;
+  return { status: res.statusCode, connection: res.headers.connection };
 }
 
 describe('SIGTERM', () => {
@@ -86,7 +100,7 @@ describe('SIGTERM', () => {
     sandbox = await startSandbox({ port: 0 });
     const gateway = await startGatewayProcess(sandbox.url);
     await gql(gateway.origin, '{ org(id: "org1") { id } }');
-    expect(await readyzStatus(gateway.origin)).toBe(200);
+    expect(await readyz(gateway.origin)).toEqual({ status: 200, connection: 'keep-alive' });
     sandbox.faults.set([{ route: 'GET /api/v2/public/orgs/{org}/orders', latencyMs: SLOW_MS }]);
 
     let slowDone = false;
@@ -94,9 +108,11 @@ describe('SIGTERM', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     must(child, 'the gateway process').kill('SIGTERM');
 
-    let readiness = 200;
-    for (let tries = 0; tries < 100 && readiness === 200; tries++) readiness = await readyzStatus(gateway.origin);
-    expect(readiness).toBe(503);
+    let readiness = { status: 200, connection: undefined as string | string[] | undefined };
+    for (let tries = 0; tries < 100 && readiness.status === 200; tries++) readiness = await readyz(gateway.origin);
+    expect(readiness.status).toBe(503);
+    // A request that arrives while draining is answered on a connection that then closes.
+    expect(readiness.connection).toBe('close');
     expect(slowDone).toBe(false);
 
     // After SHUTDOWN_DELAY_MS the listener is closed. A connection opened in that very instant may
@@ -115,6 +131,8 @@ describe('SIGTERM', () => {
 
     const res = await slow;
     expect(res.status).toBe(200);
+    // So is the request that was in flight when draining began: its connection is not kept.
+    expect(res.connection).toBe('close');
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data?.org.orders.nodes).toHaveLength(2);
     expect(await gateway.exit).toBe(0);
