@@ -10,9 +10,11 @@ import { runHealthyLoad } from './scenarios/healthy-load.ts';
 import { runLogLines } from './scenarios/log-lines.ts';
 import { runNestedFanOut } from './scenarios/nested-fan-out.ts';
 import { runOrderFeed } from './scenarios/order-feed.ts';
+import { runPaired } from './scenarios/paired.ts';
 import { runProfile } from './scenarios/profile.ts';
 import { runSoak } from './scenarios/soak.ts';
 import { runStoreSharing } from './scenarios/store-sharing.ts';
+import { runTableRetention } from './scenarios/table-retention.ts';
 import { runThroughput } from './scenarios/throughput.ts';
 
 // Extra gateway settings for an experiment, e.g. BENCH_GATEWAY_ENV='{"UPSTREAM_ORG_CONCURRENCY":"64"}'.
@@ -100,6 +102,21 @@ const scenarios: Record<string, () => Promise<unknown>> = {
       lines: Number(process.env.BENCH_ITERATIONS ?? 160_000),
       rounds: Number(process.env.BENCH_ROUNDS ?? 3),
     }),
+  // The gateway and a second server (BENCH_BASELINE_ROOT's gateway, else Mercurius) loaded at once
+  // at BENCH_RATE requests per second each (0: saturated): CPU per request, window by window (issue 25).
+  paired: () =>
+    runPaired({
+      workload: process.env.BENCH_WORKLOAD ?? 'summary',
+      rate: Number(process.env.BENCH_RATE ?? 1_000),
+      connections: Number(process.env.BENCH_CONNECTIONS ?? 8),
+      windows: Number(process.env.BENCH_ROUNDS ?? 12),
+      windowS: Number(process.env.BENCH_DURATION_S ?? 4),
+      warmupS,
+      baselineRoot: process.env.BENCH_BASELINE_ROOT,
+    }),
+  // What V8's young-generation collections promote when request-sized objects pass through a
+  // long-lived Set, Map, WeakSet or WeakMap, next to a counter (issue 25, docs/performance.md).
+  'table-retention': () => runTableRetention(),
   // Not part of the default run: a CPU profile of the gateway under one load (BENCH_PROFILE_QUERY).
   profile: () =>
     runProfile({
