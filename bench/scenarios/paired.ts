@@ -1,8 +1,8 @@
 // Scenario "paired": two servers loaded at the same time, each at the same fixed rate, and their
 // CPU per request compared window by window. This VM's speed moves by ±30 % from one minute to the
 // next; servers measured one after the other (the throughput scenario's rounds) see different
-// machines, servers measured together see the same one. In an A/A run (main against itself) the
-// per-window ratio's quartiles were 0.986–1.025, against 0.66–1.32 for alternating rounds.
+// machines, servers measured together see the same one. Two A/A runs (main against itself) gave
+// per-window ratio medians of 0.981 and 0.994, quartiles within 0.944–1.009 (bench/RESULTS.md).
 // The second server is a baseline checkout's gateway (BENCH_BASELINE_ROOT) or the Mercurius peer.
 import autocannon from 'autocannon';
 import { processCpuMs } from '../lib/cpu.ts';
@@ -31,23 +31,25 @@ export async function runPaired(options: PairedOptions) {
   const query = QUERIES[options.workload];
   if (!query) throw new Error(`BENCH_WORKLOAD must be one of ${Object.keys(QUERIES).join(', ')}`);
   const sandbox = await startSandboxProcess();
-  const servers: Array<{ name: string; service: Service }> = [];
+  // Started together: neither is the process that had the machine to itself at start-up.
+  const starting = await Promise.allSettled([
+    startGatewayProcess(sandbox.url, { ...BENCH_GATEWAY_ENV }),
+    options.baselineRoot
+      ? startGatewayProcess(sandbox.url, { ...BENCH_GATEWAY_ENV }, { root: options.baselineRoot })
+      : startService(
+          'bench/peers/mercurius-jit.ts',
+          { PHARMAONE_BASE_URL: sandbox.url, NODE_ENV: 'production' },
+          /listening on (http:\/\/\S+)/,
+        ),
+  ]);
+  const started = starting.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
   try {
-    // Started together: neither is the process that had the machine to itself at start-up.
-    const [ours, theirs] = await Promise.all([
-      startGatewayProcess(sandbox.url, { ...BENCH_GATEWAY_ENV }),
-      options.baselineRoot
-        ? startGatewayProcess(sandbox.url, { ...BENCH_GATEWAY_ENV }, { root: options.baselineRoot })
-        : startService(
-            'bench/peers/mercurius-jit.ts',
-            { PHARMAONE_BASE_URL: sandbox.url, NODE_ENV: 'production' },
-            /listening on (http:\/\/\S+)/,
-          ),
-    ]);
-    servers.push(
+    const [ours, theirs] = started;
+    if (!ours || !theirs) throw new Error('a server of the pair did not start');
+    const servers = [
       { name: 'gateway', service: ours },
       { name: options.baselineRoot ? 'baseline' : 'fastify+mercurius jit', service: theirs },
-    );
+    ];
     const load = (service: Service, seconds: number) =>
       autocannon({
         url: service.url,
@@ -63,9 +65,9 @@ export async function runPaired(options: PairedOptions) {
     for (let window = 0; window < options.windows; window++) {
       const before = servers.map(({ service }) => processCpuMs(service.pid));
       // Which load starts first alternates: neither server is always the one whose client leads.
-      const order = window % 2 === 0 ? [0, 1] : [1, 0];
-      const started = new Map(order.map((i) => [i, load(servers[i]?.service as Service, options.windowS)]));
-      const results = await Promise.all(servers.map((_, i) => started.get(i) as ReturnType<typeof load>));
+      const [first, second] = window % 2 === 0 ? [ours, theirs] : [theirs, ours];
+      const loads = new Map([first, second].map((service) => [service, load(service, options.windowS)]));
+      const results = await Promise.all(servers.map(({ service }) => loads.get(service) as ReturnType<typeof load>));
       results.forEach((result, i) => {
         if (result.errors > 0 || result.non2xx > 0) throw new Error(`${servers[i]?.name} failed requests under load`);
         perWindow[i]?.push(((processCpuMs(servers[i]?.service.pid ?? 0) - (before[i] ?? 0)) * 1000) / result.requests.total);
@@ -88,7 +90,7 @@ export async function runPaired(options: PairedOptions) {
       },
     };
   } finally {
-    await Promise.all(servers.map(({ service }) => service.stop()));
+    await Promise.all(started.map((service) => service.stop()));
     await sandbox.stop();
   }
 }

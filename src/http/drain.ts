@@ -5,8 +5,8 @@
 //
 // Requests in flight are counted, not kept. A Set holding every ServerResponse until its 'close'
 // made each young-generation collection copy and promote the request graphs it reached: with it,
-// `orders(first:10)` at a fixed rate promoted ~1.7 MB per scavenge (pauses ~9 ms); without it,
-// ~14 KB (~1.5 ms), and CPU per request fell by 6–9 % (bench/RESULTS.md, issue 25). So a response
+// `orders(first:10)` promoted ~1.7 MB per scavenge (pauses 9–14 ms); without it, ~20 KB (2–4 ms),
+// and CPU per request fell by 5–7 % (bench/RESULTS.md, issue 25). So a response
 // learns that the server drains when its head is written (DrainAwareResponse below), not from a list.
 import { ServerResponse } from 'node:http';
 import type { IncomingMessage, RequestListener, Server } from 'node:http';
